@@ -1,0 +1,88 @@
+package com.medialogis.dmp.shell.internal;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code bin/dmp-shell COMMAND...}: runs one shell command in the running container and prints
+ * its output. Exit status: 0 done, 1 the command failed, 2 no command given, 3 no container.
+ * Runs with plain Java, outside OSGi; the socket path comes from {@code -Ddmp.shell.socket}.
+ */
+public final class ShellClient {
+
+    private ShellClient() {}
+
+    public static void main(String[] args) {
+        String socket = System.getProperty("dmp.shell.socket");
+        if (socket == null || socket.isBlank()) {
+            System.err.println("dmp-shell: the socket path is not set (-Ddmp.shell.socket)");
+            System.exit(ShellProtocol.USAGE);
+        }
+        System.exit(run(Arrays.asList(args), Path.of(socket), System.out, System.err));
+    }
+
+    static int run(List<String> words, Path socket, PrintStream out, PrintStream err) {
+        if (words.isEmpty()) {
+            err.println("usage: dmp-shell COMMAND [ARGUMENT...]   for example: dmp-shell ins:nir 1500815051040");
+            err.println("       dmp-shell help   lists the commands");
+            return ShellProtocol.USAGE;
+        }
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            err.println("dmp-shell: no container is running (nothing answers on " + socket + ")");
+            return ShellProtocol.NO_CONTAINER;
+        }
+        try (channel;
+                DataOutputStream request = new DataOutputStream(Channels.newOutputStream(channel));
+                DataInputStream answer = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)))) {
+            ShellProtocol.writeRequest(request, words);
+            return readAnswer(answer, out, err);
+        } catch (EOFException e) {
+            err.println("dmp-shell: the container closed the connection before the command ended");
+            return ShellProtocol.FAILED;
+        } catch (IOException e) {
+            err.println("dmp-shell: " + e.getMessage());
+            return ShellProtocol.FAILED;
+        }
+    }
+
+    static int readAnswer(DataInputStream answer, OutputStream out, OutputStream err) throws IOException {
+        while (true) {
+            byte type = answer.readByte();
+            int length = answer.readInt();
+            if (length < 0) {
+                throw new IOException("malformed answer from the container (frame of " + length + " bytes)");
+            }
+            byte[] payload = answer.readNBytes(length);
+            switch (type) {
+                case ShellProtocol.OUT -> out.write(payload);
+                case ShellProtocol.ERR -> err.write(payload);
+                case ShellProtocol.EXIT -> {
+                    if (payload.length != 4) {
+                        throw new IOException("malformed answer from the container (exit frame of " + length + " bytes)");
+                    }
+                    out.flush();
+                    err.flush();
+                    return ByteBuffer.wrap(payload).getInt();
+                }
+                default -> throw new IOException("malformed answer from the container (frame type " + type + ")");
+            }
+        }
+    }
+}

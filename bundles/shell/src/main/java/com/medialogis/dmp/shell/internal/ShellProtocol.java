@@ -1,0 +1,84 @@
+package com.medialogis.dmp.shell.internal;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The dmp-shell wire format, over a Unix domain socket. The client sends one request: a version,
+ * the number of words, then each word (length + UTF-8). The server answers with frames: a type
+ * byte, a length and the bytes: {@link #OUT} and {@link #ERR} carry the command's output as it
+ * comes, {@link #EXIT} ends the answer with the exit status as an int.
+ */
+final class ShellProtocol {
+
+    static final int VERSION = 1;
+    static final byte OUT = 'O';
+    static final byte ERR = 'E';
+    static final byte EXIT = 'X';
+
+    /** The command ran and reported nothing on its error stream. */
+    static final int OK = 0;
+    /** The command reported an error, threw, or does not exist. */
+    static final int FAILED = 1;
+    /** dmp-shell was called without a command. */
+    static final int USAGE = 2;
+    /** No container answered. */
+    static final int NO_CONTAINER = 3;
+
+    static final int MAX_WORDS = 256;
+    static final int MAX_WORD_BYTES = 64 * 1024;
+
+    private ShellProtocol() {}
+
+    static void writeRequest(DataOutputStream out, List<String> words) throws IOException {
+        out.writeInt(VERSION);
+        out.writeInt(words.size());
+        for (String word : words) {
+            byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(bytes.length);
+            out.write(bytes);
+        }
+        out.flush();
+    }
+
+    /** Reads a request, refusing with a clear message anything that is not one. */
+    static List<String> readRequest(DataInputStream in) throws IOException {
+        int version = in.readInt();
+        if (version != VERSION) {
+            throw new IOException("unsupported dmp-shell protocol version " + version + ", expected " + VERSION);
+        }
+        int count = in.readInt();
+        if (count < 1 || count > MAX_WORDS) {
+            throw new IOException("a request has 1 to " + MAX_WORDS + " words, not " + count);
+        }
+        List<String> words = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int length = in.readInt();
+            if (length < 0 || length > MAX_WORD_BYTES) {
+                throw new IOException("word " + (i + 1) + " has " + length + " bytes; at most "
+                        + MAX_WORD_BYTES + " are accepted");
+            }
+            words.add(new String(in.readNBytes(length), StandardCharsets.UTF_8));
+        }
+        return words;
+    }
+
+    static void writeFrame(DataOutputStream out, byte type, byte[] bytes, int offset, int length)
+            throws IOException {
+        out.writeByte(type);
+        out.writeInt(length);
+        out.write(bytes, offset, length);
+        out.flush();
+    }
+
+    static void writeExit(DataOutputStream out, int status) throws IOException {
+        out.writeByte(EXIT);
+        out.writeInt(4);
+        out.writeInt(status);
+        out.flush();
+    }
+}
