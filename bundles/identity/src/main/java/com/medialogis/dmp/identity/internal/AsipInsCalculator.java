@@ -72,15 +72,29 @@ public class AsipInsCalculator implements InsCalculator {
      * right-padded with spaces to 10 characters.
      */
     static String normalizeFirstName(String firstName) {
-        String letters = Normalizer.normalize(firstName, Normalizer.Form.NFD)
-                .toUpperCase(Locale.ROOT)
-                .replaceAll("[^A-Z]", "");
+        String upper = isAscii(firstName) ? firstName.toUpperCase(Locale.ROOT)
+                : Normalizer.normalize(firstName, Normalizer.Form.NFD).toUpperCase(Locale.ROOT);
         StringBuilder name = new StringBuilder(FIRST_NAME_LENGTH);
-        name.append(letters, 0, Math.min(letters.length(), FIRST_NAME_LENGTH));
+        for (int i = 0; i < upper.length() && name.length() < FIRST_NAME_LENGTH; i++) {
+            char c = upper.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                name.append(c);
+            }
+        }
         while (name.length() < FIRST_NAME_LENGTH) {
             name.append(' ');
         }
         return name.toString();
+    }
+
+    /** Most names read on a card are plain ASCII, which needs no Unicode decomposition. */
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0x7F) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Six digits, kept as text: lunar dates such as 800031 or 550000 are legal. */

@@ -1,0 +1,140 @@
+package com.medialogis.dmp.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The distribution as a practice runs it: bin/dmp-gateway started headless from another folder,
+ * with its input closed, and bin/dmp-shell talking to it from scripts.
+ */
+public class DistributionTest {
+
+    private static final Duration START_DEADLINE = Duration.ofSeconds(30);
+
+    private Path home;
+    private Path elsewhere;
+    private Process gateway;
+
+    @Before
+    public void copyTheDistribution() throws IOException {
+        Path distribution = Path.of(System.getProperty("dmp.distribution.dir")).toAbsolutePath().normalize();
+        home = Files.createTempDirectory(Path.of("target"), "dmp-gateway-").toAbsolutePath();
+        try (Stream<Path> files = Files.walk(distribution)) {
+            for (Path source : files.filter(path -> !path.startsWith(distribution.resolve("data"))).toList()) {
+                Path target = home.resolve(distribution.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        elsewhere = Files.createTempDirectory(Path.of("target"), "working-folder-").toAbsolutePath();
+    }
+
+    @After
+    public void stopTheGateway() throws InterruptedException {
+        if (gateway != null && gateway.isAlive()) {
+            gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    public void gatewayAnswersScriptsAndStopsCleanlyOnSigterm() throws Exception {
+        start();
+        Result insc = shell("ins:insc", "JEAN", "500801", "1500815051040");
+        assertEquals(0, insc.status);
+        assertEquals("1541187387477485562488\n", insc.out);
+
+        Result wrongKey = shell("ins:nir", "150081505104019");
+        assertEquals(1, wrongKey.status);
+        assertTrue(wrongKey.err, wrongKey.err.startsWith("invalid NIR: The key 19 does not match"));
+
+        Result accented = shell("ins:insc", "Jean-Éric d'Arc", "500801", "1500815051040");
+        assertEquals(0, accented.status);
+        assertEquals(shell("ins:insc", "JEANERICDA", "500801", "1500815051040").out, accented.out);
+
+        Result unknown = shell("ins:nothing");
+        assertEquals(1, unknown.status);
+        assertTrue(unknown.err, unknown.err.contains("ins:nothing"));
+
+        assertEquals(2, shell().status);
+
+        Path socket = home.resolve("data/shell.sock");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+        assertTrue("the gateway survives the end of its input", gateway.isAlive());
+
+        gateway.destroy();
+        assertTrue("stops within 10 s of SIGTERM", gateway.waitFor(10, TimeUnit.SECONDS));
+        assertFalse("the socket is removed", Files.exists(socket));
+        Result stopped = shell("ins:nir", "1500815051040");
+        assertEquals(3, stopped.status);
+        assertTrue(stopped.err, stopped.err.contains("no container is running"));
+    }
+
+    @Test
+    public void logAndStateStayInTheDataFolderAcrossRestarts() throws Exception {
+        start();
+        assertEquals(0, shell("ins:nir", "1500815051040").status);
+        gateway.destroy();
+        assertTrue(gateway.waitFor(10, TimeUnit.SECONDS));
+        Path log = home.resolve("data/log/dmp-gateway.log");
+        long firstRun = Files.readAllLines(log).stream().filter(line -> line.contains("dmp-shell accepts commands")).count();
+        assertEquals(1, firstRun);
+
+        start();
+        assertEquals(0, shell("ins:nir", "1500815051040").status);
+        long bothRuns = Files.readAllLines(log).stream().filter(line -> line.contains("dmp-shell accepts commands")).count();
+        assertEquals("the log is appended to, in the distribution's data folder", 2, bothRuns);
+        try (Stream<Path> written = Files.list(elsewhere)) {
+            assertFalse("nothing is written where the gateway was started", written.findAny().isPresent());
+        }
+    }
+
+    private void start() throws IOException, InterruptedException {
+        gateway = new ProcessBuilder(home.resolve("bin/dmp-gateway").toString())
+                .directory(elsewhere.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("console.out").toFile())
+                .start();
+        gateway.getOutputStream().close();
+        Instant deadline = Instant.now().plus(START_DEADLINE);
+        while (shell("ins:nir", "1500815051040").status == 3) {
+            assertTrue("the gateway exited: " + Files.readString(home.resolve("console.out")), gateway.isAlive());
+            assertTrue("dmp-shell did not answer within " + START_DEADLINE, Instant.now().isBefore(deadline));
+            Thread.sleep(100);
+        }
+    }
+
+    private Result shell(String... words) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/dmp-shell").toString()));
+        command.addAll(List.of(words));
+        Path out = Files.createTempFile(home, "shell", ".out");
+        Path err = Files.createTempFile(home, "shell", ".err");
+        Process process = new ProcessBuilder(command).directory(elsewhere.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        process.getOutputStream().close();
+        assertTrue("dmp-shell answers within 30 s", process.waitFor(30, TimeUnit.SECONDS));
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private record Result(int status, String out, String err) {}
+}
