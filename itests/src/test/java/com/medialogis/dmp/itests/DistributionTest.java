@@ -3,6 +3,7 @@ package com.medialogis.dmp.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +109,25 @@ public class DistributionTest {
         }
     }
 
+    @Test
+    public void anotherUserIsRefusedEvenWhenTheSocketIsMadeReachable() throws Exception {
+        assumeTrue("needs root, to run dmp-shell as user nobody", "root".equals(System.getProperty("user.name")));
+        start();
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path socket = home.resolve("data/shell.sock");
+
+        Result blocked = shellAs("nobody", "ins:nir", "1500815051040");
+        assertEquals(3, blocked.status);
+        assertTrue(blocked.err, blocked.err.contains("permission denied"));
+
+        Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Result refused = shellAs("nobody", "ins:nir", "1500815051040");
+        assertEquals(1, refused.status);
+        assertEquals("", refused.out);
+        assertTrue(refused.err, refused.err.contains("only user root may run commands here"));
+    }
+
     private void start() throws IOException, InterruptedException {
         gateway = new ProcessBuilder(home.resolve("bin/dmp-gateway").toString())
                 .directory(elsewhere.toFile())
@@ -124,11 +144,20 @@ public class DistributionTest {
     }
 
     private Result shell(String... words) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/dmp-shell").toString()));
+        return run(List.of(), words);
+    }
+
+    private Result shellAs(String user, String... words) throws IOException, InterruptedException {
+        return run(List.of("runuser", "-u", user, "--"), words);
+    }
+
+    private Result run(List<String> prefix, String... words) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(home.resolve("bin/dmp-shell").toString());
         command.addAll(List.of(words));
         Path out = Files.createTempFile(home, "shell", ".out");
         Path err = Files.createTempFile(home, "shell", ".err");
-        Process process = new ProcessBuilder(command).directory(elsewhere.toFile())
+        Process process = new ProcessBuilder(command).directory(home.resolve("bin").toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         process.getOutputStream().close();
         assertTrue("dmp-shell answers within 30 s", process.waitFor(30, TimeUnit.SECONDS));

@@ -12,6 +12,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -45,7 +46,12 @@ public final class ShellClient {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             channel.connect(UnixDomainSocketAddress.of(socket));
         } catch (IOException e) {
-            err.println("dmp-shell: no container is running (nothing answers on " + socket + ")");
+            if (isForbidden(socket)) {
+                err.println("dmp-shell: cannot reach the container on " + socket + ": permission denied"
+                        + " (run dmp-shell as the user who started the container)");
+            } else {
+                err.println("dmp-shell: no container is running (nothing answers on " + socket + ")");
+            }
             return ShellProtocol.NO_CONTAINER;
         }
         try (channel;
@@ -60,6 +66,11 @@ public final class ShellClient {
             err.println("dmp-shell: " + e.getMessage());
             return ShellProtocol.FAILED;
         }
+    }
+
+    private static boolean isForbidden(Path socket) {
+        Path folder = socket.toAbsolutePath().getParent();
+        return !Files.isExecutable(folder) || Files.exists(socket) && !Files.isWritable(socket);
     }
 
     static int readAnswer(DataInputStream answer, OutputStream out, OutputStream err) throws IOException {
