@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """Start-up time and memory of the DMP gateway container.
 
-Starts distribution/target/dmp-gateway headless RUNS times and measures, for each start:
+Starts distribution/target/dmp-gateway headless: once from an empty data/ folder (the first
+start after unpacking: bundle cache and class-sharing archive built), then RUNS restarts, and
+measures, for each start:
   ready   from launch until the container answers `lb` on its dmp-shell socket with every
           bundle Active (polled every 5 ms over the socket itself, so no client JVM is counted)
   rss     resident memory of the JVM right after ready, and after IDLE seconds
   stop    from SIGTERM until the process has exited
 then the wall time of one `bin/dmp-shell ins:insc ...` call (the client JVM included).
 
-Usage: python3 bench/startup.py [RUNS] [IDLE]   (defaults: 10 runs, 5 s idle)
+Usage: python3 bench/startup.py [RUNS] [IDLE]   (defaults: 10 restarts, 5 s idle)
 Build first: mvn -q install -DskipTests
 """
-import os, signal, socket, statistics, struct, subprocess, sys, time
+import os, shutil, signal, socket, statistics, struct, subprocess, sys, time
 
 HOME = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "distribution", "target", "dmp-gateway")
 SOCKET = os.path.join(HOME, "data", "shell.sock")
@@ -82,10 +84,14 @@ def summary(name, unit, values):
 def main():
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     idle = float(sys.argv[2]) if len(sys.argv) > 2 else 5
+    shutil.rmtree(os.path.join(HOME, "data"), ignore_errors=True)
+    first = one_start(idle)
     results = [one_start(idle) for _ in range(runs)]
-    print(f"{runs} headless starts of {os.path.normpath(HOME)}")
+    print(f"headless starts of {os.path.normpath(HOME)}")
     print(f"machine: {os.cpu_count()} cores, {os.uname().sysname} {os.uname().release}; "
           + subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0])
+    print(f"first start, empty data/: ready in {first[0] * 1000:.0f} ms, RSS {first[1]:.1f} MB")
+    print(f"{runs} restarts:")
     summary("ready (all Active)", "ms", [r[0] * 1000 for r in results])
     summary("RSS at ready", "MB", [r[1] for r in results])
     summary(f"RSS after {idle:g} s idle", "MB", [r[2] for r in results])

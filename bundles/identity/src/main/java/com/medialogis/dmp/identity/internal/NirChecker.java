@@ -26,8 +26,7 @@ final class NirChecker {
         }
         requireDigits(nir, 1, 3, "birth year");
         requireDigits(nir, 3, 5, "birth month");
-        String department = nir.substring(5, 7);
-        if (!department.equals("2A") && !department.equals("2B")) {
+        if (!isCorsica(nir)) {
             requireDigits(nir, 5, 7, "department, or 2A/2B for Corsica");
         }
         requireDigits(nir, 7, 10, "commune or country");
@@ -50,10 +49,25 @@ final class NirChecker {
 
     /** Key = 97 - (body mod 97), with Corsica's 2A read as 19 and 2B as 18. */
     static int key(String body) {
-        String numeric = body.substring(0, 5)
-                + body.substring(5, 7).replace("2A", "19").replace("2B", "18")
-                + body.substring(7);
-        return 97 - (int) (Long.parseLong(numeric) % 97);
+        boolean corsica = isCorsica(body);
+        long number = 0;
+        for (int i = 0; i < 13; i++) {
+            int digit;
+            if (corsica && i == 5) {
+                digit = 1;
+            } else if (corsica && i == 6) {
+                digit = body.charAt(6) == 'A' ? 9 : 8;
+            } else {
+                digit = body.charAt(i) - '0';
+            }
+            number = number * 10 + digit;
+        }
+        return 97 - (int) (number % 97);
+    }
+
+    /** Department 2A or 2B (characters 6-7). */
+    private static boolean isCorsica(String nir) {
+        return nir.charAt(5) == '2' && (nir.charAt(6) == 'A' || nir.charAt(6) == 'B');
     }
 
     private static void requireDigits(String nir, int from, int to, String part)
