@@ -85,6 +85,8 @@ public class DistributionTest {
         gateway.destroy();
         assertTrue("stops within 10 s of SIGTERM", gateway.waitFor(10, TimeUnit.SECONDS));
         assertFalse("the socket is removed", Files.exists(socket));
+        assertEquals("headless, nothing is written to the console", "",
+                Files.readString(home.resolve("console.out")));
         Result stopped = shell("ins:nir", "1500815051040");
         assertEquals(3, stopped.status);
         assertTrue(stopped.err, stopped.err.contains("no container is running"));
