@@ -143,18 +143,20 @@ public class ShellServer {
         try (client;
                 DataInputStream in = new DataInputStream(Channels.newInputStream(client));
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(client)))) {
-            UserPrincipal owner = Files.getOwner(socket);
-            UnixDomainPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
-            if (!peer.user().equals(owner)) {
-                LOG.warn("Refused a dmp-shell connection from user {}", peer.user().getName());
-                refuse(out, "dmp-shell: only user " + owner.getName() + " may run commands here");
-                return;
-            }
+            // The request is read whole before any answer, so that a client never writes into a
+            // closed connection.
             List<String> words;
             try {
                 words = ShellProtocol.readRequest(in);
             } catch (IOException malformed) {
                 refuse(out, "dmp-shell: malformed request: " + malformed.getMessage());
+                return;
+            }
+            UserPrincipal owner = Files.getOwner(socket);
+            UnixDomainPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            if (!peer.user().equals(owner)) {
+                LOG.warn("Refused a dmp-shell connection from user {}", peer.user().getName());
+                refuse(out, "dmp-shell: only user " + owner.getName() + " may run commands here");
                 return;
             }
             ShellProtocol.writeExit(out, execute(words, out));
