@@ -1,0 +1,41 @@
+package com.medialogis.dmp.card;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A professional card (CPS family) in a reader. The holder is read without PIN when the card is
+ * inserted; the PIN methods talk to the card and fail with {@link PinOutcome.Status#CARD_REMOVED}
+ * once it has been pulled.
+ */
+@ProviderType
+public non-sealed interface CpsCard extends PresentCard {
+
+    /** @return the holder as read on the card */
+    CpsHolder holder();
+
+    /** @return CPS, CPE or CPA */
+    CpsCategory category();
+
+    /** @return true for a test card, which a production setting must refuse */
+    boolean isTest();
+
+    /**
+     * Reads how many PIN tries are left, without spending one.
+     *
+     * @return {@link PinOutcome.Status#TRIES_LEFT} with the count, or BLOCKED, CARD_REMOVED,
+     *     CARD_ERROR
+     */
+    PinOutcome pinTries();
+
+    /**
+     * Presents the PIN once. The program never retries: a wrong PIN is reported with the tries left.
+     * With one try left the card is not tried unless {@code lastTryConfirmed} is true (the user
+     * said so explicitly). The array is wiped before this method returns, whatever happens.
+     *
+     * @param pin the PIN typed by the user, 4 to 8 digits
+     * @param lastTryConfirmed the user confirmed spending the last try
+     * @return VERIFIED, WRONG_PIN with the tries left, BLOCKED, LAST_TRY_NOT_CONFIRMED, INVALID_PIN,
+     *     CARD_REMOVED or CARD_ERROR
+     */
+    PinOutcome verifyPin(char[] pin, boolean lastTryConfirmed);
+}

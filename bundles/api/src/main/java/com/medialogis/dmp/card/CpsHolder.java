@@ -1,0 +1,25 @@
+package com.medialogis.dmp.card;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The professional who holds a CPS.
+ *
+ * @param name the usual name
+ * @param firstName the first name
+ * @param nationalId the national identifier: 8 + RPPS or 0 + ADELI
+ * @param profession the profession code (for example {@code 10} physician)
+ * @param specialty the specialty code when the card carries one (for example {@code SM26})
+ */
+public record CpsHolder(String name, String firstName, String nationalId, String profession,
+        Optional<String> specialty) {
+
+    public CpsHolder {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(firstName, "firstName");
+        Objects.requireNonNull(nationalId, "nationalId");
+        Objects.requireNonNull(profession, "profession");
+        Objects.requireNonNull(specialty, "specialty");
+    }
+}

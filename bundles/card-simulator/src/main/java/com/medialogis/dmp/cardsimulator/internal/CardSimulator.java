@@ -1,0 +1,75 @@
+package com.medialogis.dmp.cardsimulator.internal;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Optional;
+import javax.smartcardio.TerminalFactory;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The virtual cards of the demo and the tests: a CPS and a Vitale card in two simulated readers,
+ * offered to the card bundle as a {@link TerminalFactory} service, with the shell commands
+ * {@code card:sim-insert} and {@code card:sim-remove}. A practice sets {@code enabled = false}.
+ */
+@Component(configurationPid = CardSimulator.PID, service = {})
+@Designate(ocd = CardSimulator.Config.class)
+public class CardSimulator {
+
+    static final String PID = "com.medialogis.dmp.cardsimulator";
+    static final String CPS_READER = "DMP simulated reader 0";
+    static final String VITALE_READER = "DMP simulated reader 1";
+    /** Service property naming the simulator's terminal factory, for consumers that filter. */
+    static final String SIMULATOR_PROPERTY = "dmp.card.simulator";
+
+    @ObjectClassDefinition(name = "DMP card simulator",
+            description = "Virtual CPS and Vitale cards for the demo and the tests.")
+    public @interface Config {
+        @AttributeDefinition(description = "Offer the virtual cards; false in a practice with real readers.")
+        boolean enabled() default true;
+
+        @AttributeDefinition(description = "Start with the virtual CPS in its reader.")
+        boolean cps_inserted() default true;
+
+        @AttributeDefinition(description = "Start with the virtual Vitale card in its reader.")
+        boolean vitale_inserted() default true;
+    }
+
+    private final List<ServiceRegistration<?>> registrations;
+
+    @Activate
+    public CardSimulator(BundleContext context, Config config) {
+        if (!config.enabled()) {
+            registrations = List.of();
+            return;
+        }
+        SimulatedReaders readers = new SimulatedReaders(List.of(CPS_READER, VITALE_READER));
+        VirtualCards cards = new VirtualCards(readers, VirtualCps.doctor(), VirtualVitale.family());
+        if (config.cps_inserted()) {
+            cards.insert("cps", Optional.empty());
+        }
+        if (config.vitale_inserted()) {
+            cards.insert("vitale", Optional.empty());
+        }
+        Dictionary<String, Object> factoryProperties = new Hashtable<>();
+        factoryProperties.put(SIMULATOR_PROPERTY, true);
+        Dictionary<String, Object> commandProperties = new Hashtable<>();
+        commandProperties.put("osgi.command.scope", "card");
+        commandProperties.put("osgi.command.function", new String[] {"sim-insert", "sim-remove"});
+        registrations = List.of(
+                context.registerService(TerminalFactory.class, SimulatedTerminalFactory.create(readers), factoryProperties),
+                context.registerService(SimulatorCommands.class, new SimulatorCommands(cards), commandProperties));
+    }
+
+    @Deactivate
+    void deactivate() {
+        registrations.forEach(ServiceRegistration::unregister);
+    }
+}
