@@ -50,8 +50,7 @@ public class CardSimulator {
             registrations = List.of();
             return;
         }
-        SimulatedReaders readers = new SimulatedReaders(List.of(CPS_READER, VITALE_READER));
-        VirtualCards cards = new VirtualCards(readers, VirtualCps.doctor(), VirtualVitale.family());
+        VirtualCards cards = VirtualCards.standard();
         if (config.cps_inserted()) {
             cards.insert("cps", Optional.empty());
         }
@@ -64,7 +63,7 @@ public class CardSimulator {
         commandProperties.put("osgi.command.scope", "card");
         commandProperties.put("osgi.command.function", new String[] {"sim-insert", "sim-remove"});
         registrations = List.of(
-                context.registerService(TerminalFactory.class, SimulatedTerminalFactory.create(readers), factoryProperties),
+                context.registerService(TerminalFactory.class, cards.terminalFactory(), factoryProperties),
                 context.registerService(SimulatorCommands.class, new SimulatorCommands(cards), commandProperties));
     }
 

@@ -1,22 +1,39 @@
 package com.medialogis.dmp.cardsimulator.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.smartcardio.TerminalFactory;
 
 /**
- * The simulator's two cards and where they are. A card moved to another reader is the same card:
- * the CPS keeps its tries counter, as a real one does across power cycles.
+ * The simulator's two cards, its two readers, and where the cards are. A card moved to another
+ * reader is the same card: the CPS keeps its tries counter, as a real one does across power
+ * cycles. Public (in a package no bundle exports) so that other bundles' tests can use the
+ * virtual cards in memory.
  */
-final class VirtualCards {
+public final class VirtualCards {
 
     private final SimulatedReaders readers;
     private final Map<String, VirtualCard> cards;
     private final Map<String, String> defaultReaders = Map.of(
             "cps", CardSimulator.CPS_READER, "vitale", CardSimulator.VITALE_READER);
+    private final TerminalFactory terminalFactory;
 
     VirtualCards(SimulatedReaders readers, VirtualCps cps, VirtualVitale vitale) {
         this.readers = readers;
         this.cards = Map.of("cps", cps, "vitale", vitale);
+        this.terminalFactory = SimulatedTerminalFactory.create(readers);
+    }
+
+    /** @return the default CPS (PIN 1234) and Vitale card (four beneficiaries), both out of their readers */
+    public static VirtualCards standard() {
+        return new VirtualCards(new SimulatedReaders(List.of(CardSimulator.CPS_READER, CardSimulator.VITALE_READER)),
+                VirtualCps.doctor(), VirtualVitale.family());
+    }
+
+    /** @return the in-memory terminal factory whose terminals are this set's readers */
+    public TerminalFactory terminalFactory() {
+        return terminalFactory;
     }
 
     /**
@@ -24,7 +41,7 @@ final class VirtualCards {
      * @param reader the reader to use, or its default one
      * @return what was done, for the shell
      */
-    synchronized String insert(String name, Optional<String> reader) {
+    public synchronized String insert(String name, Optional<String> reader) {
         VirtualCard card = card(name);
         String target = reader.orElse(defaultReaders.get(name));
         readers.slot(target);
@@ -41,7 +58,7 @@ final class VirtualCards {
      * @param what "cps", "vitale" or a reader name
      * @return what was done, for the shell
      */
-    synchronized String remove(String what) {
+    public synchronized String remove(String what) {
         if (cards.containsKey(what)) {
             VirtualCard card = cards.get(what);
             for (String reader : readers.names()) {
@@ -63,7 +80,7 @@ final class VirtualCards {
         return card;
     }
 
-    Iterable<String> readerNames() {
+    public List<String> readerNames() {
         return readers.names();
     }
 }

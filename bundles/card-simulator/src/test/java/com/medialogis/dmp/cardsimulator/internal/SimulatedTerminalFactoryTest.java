@@ -24,10 +24,8 @@ import org.junit.Test;
 /** The virtual cards through the javax.smartcardio API, as the card bundle sees them. */
 public class SimulatedTerminalFactoryTest {
 
-    private final SimulatedReaders readers =
-            new SimulatedReaders(List.of(CardSimulator.CPS_READER, CardSimulator.VITALE_READER));
-    private final VirtualCards cards = new VirtualCards(readers, VirtualCps.doctor(), VirtualVitale.family());
-    private final TerminalFactory factory = SimulatedTerminalFactory.create(readers);
+    private final VirtualCards cards = VirtualCards.standard();
+    private final TerminalFactory factory = cards.terminalFactory();
 
     @Test
     public void readersAreListedWithTheirCards() throws CardException {

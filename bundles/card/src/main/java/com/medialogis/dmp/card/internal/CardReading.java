@@ -1,0 +1,68 @@
+package com.medialogis.dmp.card.internal;
+
+import com.medialogis.dmp.card.PresentCard;
+import com.medialogis.dmp.card.UnknownCard;
+import com.medialogis.dmp.card.VitaleBeneficiary;
+import com.medialogis.dmp.card.VitaleCard;
+import com.medialogis.dmp.card.internal.profile.CardDataException;
+import com.medialogis.dmp.card.internal.profile.CardSession;
+import com.medialogis.dmp.card.internal.profile.CpsIdentity;
+import com.medialogis.dmp.card.internal.profile.CpsProfile;
+import com.medialogis.dmp.card.internal.profile.VitaleProfile;
+import com.medialogis.dmp.identity.Beneficiary;
+import com.medialogis.dmp.identity.IdentityException;
+import com.medialogis.dmp.identity.InsCalculator;
+import java.util.List;
+import java.util.Optional;
+import javax.smartcardio.CardException;
+
+/** Tells what a freshly inserted card is and reads what can be read without PIN. */
+final class CardReading {
+
+    private final CpsProfile cpsProfile;
+    private final VitaleProfile vitaleProfile;
+    private final InsCalculator calculator;
+
+    CardReading(CpsProfile cpsProfile, VitaleProfile vitaleProfile, InsCalculator calculator) {
+        this.cpsProfile = cpsProfile;
+        this.vitaleProfile = vitaleProfile;
+        this.calculator = calculator;
+    }
+
+    CpsProfile cpsProfile() {
+        return cpsProfile;
+    }
+
+    /**
+     * @param cps makes the {@link com.medialogis.dmp.card.CpsCard} of a CPS found in this session
+     * @throws CardException when the card stops answering (pulled during the reading)
+     */
+    PresentCard read(CardSession session, CpsFactory cps) throws CardException {
+        try {
+            Optional<CpsIdentity> identity = cpsProfile.identify(session);
+            if (identity.isPresent()) {
+                return cps.create(identity.get());
+            }
+            Optional<List<Beneficiary>> beneficiaries = vitaleProfile.beneficiaries(session);
+            if (beneficiaries.isPresent()) {
+                return new VitaleCard(session.reader(), beneficiaries.get().stream().map(this::identify).toList());
+            }
+            return new UnknownCard(session.reader(), "neither a CPS nor a Vitale card");
+        } catch (CardDataException e) {
+            return new UnknownCard(session.reader(), "unreadable card: " + e.getMessage());
+        }
+    }
+
+    private VitaleBeneficiary identify(Beneficiary beneficiary) {
+        try {
+            return new VitaleBeneficiary(beneficiary, Optional.of(calculator.insc(beneficiary)), "");
+        } catch (IdentityException e) {
+            return new VitaleBeneficiary(beneficiary, Optional.empty(), e.getMessage());
+        }
+    }
+
+    /** Makes the CPS handle of a card being read. */
+    interface CpsFactory {
+        PresentCard create(CpsIdentity identity);
+    }
+}

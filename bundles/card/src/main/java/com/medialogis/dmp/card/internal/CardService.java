@@ -1,0 +1,169 @@
+package com.medialogis.dmp.card.internal;
+
+import com.medialogis.dmp.card.CardEvent;
+import com.medialogis.dmp.card.CardListener;
+import com.medialogis.dmp.card.CardReaders;
+import com.medialogis.dmp.card.CpsCard;
+import com.medialogis.dmp.card.PresentCard;
+import com.medialogis.dmp.card.Reader;
+import com.medialogis.dmp.card.ReaderStatus;
+import com.medialogis.dmp.card.VitaleCard;
+import com.medialogis.dmp.card.internal.profile.SimulatorCpsProfile;
+import com.medialogis.dmp.card.internal.profile.Vitale2Profile;
+import com.medialogis.dmp.identity.InsCalculator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.smartcardio.TerminalFactory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link CardReaders} over PC/SC, or over the card simulator's terminal factory while one is
+ * registered. Card events go to every {@link CardListener} service, in order, on one thread.
+ */
+@Component(immediate = true, configurationPid = CardService.PID)
+@Designate(ocd = CardService.Config.class)
+public class CardService implements CardReaders {
+
+    static final String PID = "com.medialogis.dmp.card";
+    private static final Logger LOG = LoggerFactory.getLogger(CardService.class);
+
+    @ObjectClassDefinition(name = "DMP card readers", description = "How the card readers are watched.")
+    public @interface Config {
+        @AttributeDefinition(description = "Longest wait for a reader change between two passes, in"
+                + " milliseconds (10 to 2000): a PIN command waits at most this long for the reader thread.")
+        long poll_millis() default 100;
+
+        @AttributeDefinition(description = "Use the PC/SC readers when no card simulator is running.")
+        boolean pcsc_enabled() default true;
+    }
+
+    private final List<CardListener> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService eventThread = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "dmp-card-events");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ReaderWatcher watcher;
+    private volatile Optional<TerminalFactory> simulator = Optional.empty();
+
+    @Activate
+    public CardService(@Reference InsCalculator calculator, Config config) {
+        if (config.poll_millis() < 10 || config.poll_millis() > 2000) {
+            throw new IllegalArgumentException(PID + ": poll.millis must be between 10 and 2000, not "
+                    + config.poll_millis());
+        }
+        CardReading reading = new CardReading(new SimulatorCpsProfile(), new Vitale2Profile(), calculator);
+        Supplier<Optional<TerminalFactory>> pcsc = config.pcsc_enabled() ? new PcscSource() : Optional::empty;
+        this.watcher = new ReaderWatcher(reading, () -> simulator.or(pcsc), config.poll_millis(), this::publish);
+    }
+
+    /**
+     * The PC/SC factory, made on the reader thread at its first use: loading the PC/SC library
+     * fails where none is installed, which the reader thread reports as a status and retries.
+     */
+    private static final class PcscSource implements Supplier<Optional<TerminalFactory>> {
+        private TerminalFactory factory;
+
+        @Override
+        public Optional<TerminalFactory> get() {
+            if (factory == null) {
+                factory = PcscTerminals.factory();
+            }
+            return Optional.of(factory);
+        }
+    }
+
+    /** Starts watching once the dynamic references are bound, so the simulator is used from the first pass. */
+    @Activate
+    void start() {
+        watcher.start();
+    }
+
+    @Deactivate
+    void stop() {
+        watcher.stop();
+        eventThread.shutdown();
+        try {
+            eventThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(dmp.card.simulator=true)")
+    void bindSimulator(TerminalFactory factory) {
+        simulator = Optional.of(factory);
+    }
+
+    void unbindSimulator(TerminalFactory factory) {
+        simulator = Optional.empty();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(CardListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(CardListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public List<Reader> readers() {
+        return watcher.readers();
+    }
+
+    @Override
+    public ReaderStatus status() {
+        return watcher.status();
+    }
+
+    @Override
+    public Optional<CpsCard> cps() {
+        return first(CpsCard.class);
+    }
+
+    @Override
+    public Optional<VitaleCard> vitale() {
+        return first(VitaleCard.class);
+    }
+
+    private <T extends PresentCard> Optional<T> first(Class<T> type) {
+        return watcher.readers().stream()
+                .flatMap(reader -> reader.card().stream())
+                .filter(type::isInstance)
+                .map(type::cast)
+                .findFirst();
+    }
+
+    private void publish(CardEvent event) {
+        LOG.info("Card reader {}: {}{}", event.reader(), event.type(),
+                event.card().map(card -> " (" + card.getClass().getSimpleName() + ")").orElse(""));
+        eventThread.execute(() -> {
+            for (CardListener listener : listeners) {
+                try {
+                    listener.cardEvent(event);
+                } catch (RuntimeException e) {
+                    LOG.warn("A card listener failed on {} {}: {}", event.type(), event.reader(), e.toString());
+                }
+            }
+        });
+    }
+}

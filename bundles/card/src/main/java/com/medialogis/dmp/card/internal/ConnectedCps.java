@@ -1,0 +1,113 @@
+package com.medialogis.dmp.card.internal;
+
+import com.medialogis.dmp.card.CpsCard;
+import com.medialogis.dmp.card.CpsCategory;
+import com.medialogis.dmp.card.CpsHolder;
+import com.medialogis.dmp.card.PinOutcome;
+import com.medialogis.dmp.card.PinOutcome.Status;
+import com.medialogis.dmp.card.internal.profile.CpsIdentity;
+import com.medialogis.dmp.card.internal.profile.CpsProfile;
+import java.util.Arrays;
+import java.util.Optional;
+import javax.smartcardio.Card;
+import javax.smartcardio.CardException;
+
+/** The CPS in one reader, for as long as it stays there. */
+final class ConnectedCps implements CpsCard {
+
+    private static final PinOutcome REMOVED = new PinOutcome(Status.CARD_REMOVED, -1, "the card was removed");
+
+    private final String reader;
+    private final CpsIdentity identity;
+    private final CpsProfile profile;
+    private final ReaderWatcher watcher;
+    private final Card card;
+
+    ConnectedCps(String reader, CpsIdentity identity, CpsProfile profile, ReaderWatcher watcher, Card card) {
+        this.reader = reader;
+        this.identity = identity;
+        this.profile = profile;
+        this.watcher = watcher;
+        this.card = card;
+    }
+
+    @Override
+    public String reader() {
+        return reader;
+    }
+
+    @Override
+    public CpsHolder holder() {
+        return identity.holder();
+    }
+
+    @Override
+    public CpsCategory category() {
+        return identity.category();
+    }
+
+    @Override
+    public boolean isTest() {
+        return identity.test();
+    }
+
+    @Override
+    public PinOutcome pinTries() {
+        return onCard(session -> profile.triesLeft(session));
+    }
+
+    @Override
+    public PinOutcome verifyPin(char[] pin, boolean lastTryConfirmed) {
+        try {
+            if (pin == null || pin.length < 4 || pin.length > 8 || !digitsOnly(pin)) {
+                return new PinOutcome(Status.INVALID_PIN, -1, "a PIN has 4 to 8 digits: the card was not tried");
+            }
+            byte[] digits = new byte[pin.length];
+            for (int i = 0; i < pin.length; i++) {
+                digits[i] = (byte) pin[i];
+            }
+            try {
+                return onCard(session -> {
+                    PinOutcome tries = profile.triesLeft(session);
+                    if (tries.status() == Status.BLOCKED || tries.status() == Status.CARD_ERROR) {
+                        return tries;
+                    }
+                    if (tries.status() == Status.TRIES_LEFT && tries.triesLeft() == 1 && !lastTryConfirmed) {
+                        return new PinOutcome(Status.LAST_TRY_NOT_CONFIRMED, 1,
+                                "one try left: the card was not tried; confirm to spend the last try");
+                    }
+                    return profile.verify(session, digits);
+                });
+            } finally {
+                Arrays.fill(digits, (byte) 0);
+            }
+        } finally {
+            if (pin != null) {
+                Arrays.fill(pin, '\0');
+            }
+        }
+    }
+
+    private PinOutcome onCard(ReaderWatcher.CardTask<PinOutcome> task) {
+        try {
+            Optional<PinOutcome> outcome = watcher.onCard(reader, card, task);
+            return outcome.orElse(REMOVED);
+        } catch (CardException e) {
+            return new PinOutcome(Status.CARD_ERROR, -1, e.getMessage());
+        }
+    }
+
+    private static boolean digitsOnly(char[] pin) {
+        for (char c : pin) {
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "CpsCard[" + reader + ", " + identity.category() + (identity.test() ? ", test" : "") + "]";
+    }
+}

@@ -1,0 +1,280 @@
+package com.medialogis.dmp.card.internal;
+
+import com.medialogis.dmp.card.CardEvent;
+import com.medialogis.dmp.card.PresentCard;
+import com.medialogis.dmp.card.Reader;
+import com.medialogis.dmp.card.ReaderStatus;
+import com.medialogis.dmp.card.internal.profile.CardSession;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.smartcardio.Card;
+import javax.smartcardio.CardException;
+import javax.smartcardio.CardTerminal;
+import javax.smartcardio.CardTerminals;
+import javax.smartcardio.TerminalFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that talks to the readers. It polls with short waits (a thread blocked in
+ * waitForChange would block every other PC/SC call), reads each card once when it is inserted,
+ * runs the PIN commands between two polls, and, when PC/SC fails as a whole (pcscd stopped or
+ * restarted), forgets every reader and opens a new context a second later, logging the change
+ * of state once rather than every failure.
+ */
+final class ReaderWatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReaderWatcher.class);
+    static final long RETRY_MILLIS = 1000;
+    private static final long CARD_TASK_TIMEOUT_SECONDS = 15;
+
+    /** A card being used, with what was read from it. */
+    private record Connection(CardTerminal terminal, Card card, CardSession session, PresentCard info) {}
+
+    private final CardReading reading;
+    private final Supplier<Optional<TerminalFactory>> source;
+    private final long pollMillis;
+    private final Consumer<CardEvent> events;
+    private final ScheduledExecutorService thread;
+
+    private volatile List<Reader> readers = List.of();
+    private volatile ReaderStatus status = new ReaderStatus(ReaderStatus.State.STARTING, "starting", Instant.now());
+
+    // Touched on the reader thread only.
+    private TerminalFactory factory;
+    private CardTerminals terminals;
+    private final Map<String, Optional<Connection>> slots = new TreeMap<>();
+
+    /**
+     * @param source the terminal factory to use now (the simulator's, or PC/SC), asked at each poll
+     * @param events told of every event, on the reader thread
+     */
+    ReaderWatcher(CardReading reading, Supplier<Optional<TerminalFactory>> source, long pollMillis,
+            Consumer<CardEvent> events) {
+        this.reading = reading;
+        this.source = source;
+        this.pollMillis = pollMillis;
+        this.events = events;
+        this.thread = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread reader = new Thread(task, "dmp-card-readers");
+            reader.setDaemon(true);
+            return reader;
+        });
+    }
+
+    void start() {
+        thread.execute(this::poll);
+    }
+
+    void stop() {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    List<Reader> readers() {
+        return readers;
+    }
+
+    ReaderStatus status() {
+        return status;
+    }
+
+    /** One pass: follow a change of source, sync the readers, then wait a little for a change. */
+    private void poll() {
+        long delay = 0;
+        try {
+            Optional<TerminalFactory> wanted = source.get();
+            if (wanted.isEmpty()) {
+                forget("no card reader source");
+                setStatus(ReaderStatus.State.NO_SERVICE, "PC/SC is disabled and no simulator is running");
+                delay = RETRY_MILLIS;
+                return;
+            }
+            if (wanted.get() != factory) {
+                forget("reader source changed");
+                factory = wanted.get();
+            }
+            if (terminals == null) {
+                terminals = factory.terminals();
+            }
+            sync(terminals.list());
+            setStatus(ReaderStatus.State.RUNNING, slots.size() + (slots.size() == 1 ? " reader" : " readers"));
+            terminals.waitForChange(pollMillis);
+        } catch (CardException | RuntimeException | LinkageError e) {
+            forget("PC/SC failed");
+            setStatus(ReaderStatus.State.NO_SERVICE, "PC/SC unavailable: " + describe(e));
+            delay = RETRY_MILLIS;
+        } finally {
+            if (!thread.isShutdown()) {
+                thread.schedule(this::poll, delay, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void sync(List<CardTerminal> present) throws CardException {
+        Set<String> names = new HashSet<>();
+        for (CardTerminal terminal : present) {
+            names.add(terminal.getName());
+        }
+        for (String gone : new ArrayList<>(slots.keySet())) {
+            if (!names.contains(gone)) {
+                slots.remove(gone).ifPresent(ReaderWatcher::disconnect);
+                emit(CardEvent.Type.READER_LOST, gone, Optional.empty());
+            }
+        }
+        for (CardTerminal terminal : present) {
+            String name = terminal.getName();
+            if (!slots.containsKey(name)) {
+                slots.put(name, Optional.empty());
+                emit(CardEvent.Type.READER_ADDED, name, Optional.empty());
+            }
+            boolean cardPresent = terminal.isCardPresent();
+            Optional<Connection> connection = slots.get(name);
+            if (cardPresent && connection.isEmpty()) {
+                connect(terminal).ifPresent(inserted -> {
+                    slots.put(name, Optional.of(inserted));
+                    emit(CardEvent.Type.INSERTED, name, Optional.of(inserted.info()));
+                });
+            } else if (!cardPresent && connection.isPresent()) {
+                disconnect(connection.get());
+                slots.put(name, Optional.empty());
+                emit(CardEvent.Type.REMOVED, name, Optional.empty());
+            }
+        }
+        List<Reader> snapshot = new ArrayList<>();
+        slots.forEach((name, connection) -> snapshot.add(new Reader(name, connection.map(Connection::info))));
+        readers = List.copyOf(snapshot);
+    }
+
+    /** @return the card read, or empty when it went away during the reading (seen at the next poll) */
+    private Optional<Connection> connect(CardTerminal terminal) {
+        String name = terminal.getName();
+        Card card = null;
+        try {
+            card = terminal.connect("*");
+            Card connected = card;
+            CardSession session = new ChannelSession(name, card.getBasicChannel());
+            PresentCard info = reading.read(session,
+                    identity -> new ConnectedCps(name, identity, reading.cpsProfile(), this, connected));
+            return Optional.of(new Connection(terminal, card, session, info));
+        } catch (CardException | RuntimeException e) {
+            LOG.info("The card in {} could not be read ({}); it is read again when reinserted", name, describe(e));
+            if (card != null) {
+                try {
+                    card.disconnect(false);
+                } catch (CardException | RuntimeException ignored) {
+                    // the card is gone already
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Runs a command on a card, on the reader thread, between two polls.
+     *
+     * @param card the connection the caller was given; a card pulled since is not that connection
+     * @return the task's result, or empty when the card is no longer the one connected or was pulled
+     *     during the command
+     */
+    <T> Optional<T> onCard(String reader, Card card, CardTask<T> task) throws CardException {
+        Future<Optional<T>> result = thread.submit(() -> {
+            Optional<Connection> connection = slots.getOrDefault(reader, Optional.empty());
+            if (connection.isEmpty() || connection.get().card() != card) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(task.run(connection.get().session()));
+            } catch (CardException e) {
+                if (!stillPresent(connection.get().terminal())) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+        try {
+            return result.get(CARD_TASK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof CardException cardException ? cardException
+                    : new CardException("the reader failed: " + describe(cause), cause);
+        } catch (TimeoutException e) {
+            result.cancel(true);
+            throw new CardException("the reader did not answer within " + CARD_TASK_TIMEOUT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CardException("interrupted while waiting for the reader");
+        }
+    }
+
+    private static boolean stillPresent(CardTerminal terminal) {
+        try {
+            return terminal.isCardPresent();
+        } catch (CardException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A command run on the reader thread. */
+    interface CardTask<T> {
+        T run(CardSession session) throws CardException;
+    }
+
+    /** Every reader is lost; the PC/SC context is released so that a new one can be opened. */
+    private void forget(String why) {
+        for (String name : new ArrayList<>(slots.keySet())) {
+            slots.remove(name).ifPresent(ReaderWatcher::disconnect);
+            emit(CardEvent.Type.READER_LOST, name, Optional.empty());
+        }
+        readers = List.of();
+        if (terminals != null) {
+            LOG.debug("Closing the reader context: {}", why);
+            PcscTerminals.close(terminals);
+            terminals = null;
+        }
+    }
+
+    private static void disconnect(Connection connection) {
+        try {
+            connection.card().disconnect(false);
+        } catch (CardException | RuntimeException ignored) {
+            // a pulled card cannot be disconnected cleanly: nothing to release
+        }
+    }
+
+    private void emit(CardEvent.Type type, String reader, Optional<PresentCard> card) {
+        events.accept(new CardEvent(type, reader, card, Instant.now()));
+    }
+
+    private void setStatus(ReaderStatus.State state, String detail) {
+        ReaderStatus current = status;
+        if (current.state() != state || !current.detail().equals(detail)) {
+            if (current.state() != state) {
+                LOG.info("Card readers: {} ({})", state, detail);
+            }
+            status = new ReaderStatus(state, detail, current.state() == state ? current.since() : Instant.now());
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,49 @@
+package com.medialogis.dmp.card.internal.profile;
+
+import com.medialogis.dmp.card.PinOutcome;
+import com.medialogis.dmp.card.PinOutcome.Status;
+
+/** ISO 7816-4 status words and what they mean for a PIN. */
+final class StatusWord {
+
+    static final int OK = 0x9000;
+    static final int RECORD_NOT_FOUND = 0x6A83;
+    static final int AUTHENTICATION_BLOCKED = 0x6983;
+
+    private StatusWord() {}
+
+    /**
+     * @param sw the card's answer to VERIFY
+     * @param presented true when a PIN was presented, false when only the tries were asked
+     */
+    static PinOutcome pinOutcome(int sw, boolean presented) {
+        if (sw == OK) {
+            return new PinOutcome(Status.VERIFIED, -1, presented ? "PIN verified" : "PIN already verified");
+        }
+        if ((sw & 0xFFF0) == 0x63C0) {
+            int left = sw & 0x0F;
+            String tries = left + (left == 1 ? " try left" : " tries left");
+            return presented
+                    ? new PinOutcome(Status.WRONG_PIN, left, "wrong PIN, " + tries)
+                    : new PinOutcome(Status.TRIES_LEFT, left, tries);
+        }
+        if (sw == AUTHENTICATION_BLOCKED) {
+            return new PinOutcome(Status.BLOCKED, 0, "the card is blocked: no PIN try left");
+        }
+        return new PinOutcome(Status.CARD_ERROR, -1, "the card answered " + describe(sw));
+    }
+
+    static String describe(int sw) {
+        String meaning = switch (sw) {
+            case 0x6700 -> "wrong length";
+            case 0x6982 -> "security status not satisfied";
+            case 0x6985 -> "conditions of use not satisfied";
+            case 0x6A82 -> "application not found";
+            case 0x6A83 -> "record not found";
+            case 0x6D00 -> "instruction not supported";
+            case 0x6E00 -> "class not supported";
+            default -> "unexpected status";
+        };
+        return String.format("%04X, %s", sw, meaning);
+    }
+}

@@ -1,0 +1,72 @@
+package com.medialogis.dmp.card.internal.profile;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.smartcardio.CardException;
+import javax.smartcardio.CommandAPDU;
+import javax.smartcardio.ResponseAPDU;
+
+/** A card that answers each instruction (and P1) as the test says, and records what it was sent. */
+final class ScriptedSession implements CardSession {
+
+    private final Map<String, byte[]> answers = new HashMap<>();
+    final List<CommandAPDU> sent = new ArrayList<>();
+    private boolean removed;
+
+    ScriptedSession on(int ins, int p1, byte[] data, int sw) {
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        response.writeBytes(data);
+        response.write(sw >> 8);
+        response.write(sw);
+        answers.put(ins + "/" + p1, response.toByteArray());
+        return this;
+    }
+
+    ScriptedSession on(int ins, int p1, int sw) {
+        return on(ins, p1, new byte[0], sw);
+    }
+
+    void pull() {
+        removed = true;
+    }
+
+    @Override
+    public String reader() {
+        return "Scripted reader";
+    }
+
+    @Override
+    public ResponseAPDU transmit(byte[] command) throws CardException {
+        if (removed) {
+            throw new CardException("card removed");
+        }
+        CommandAPDU apdu = new CommandAPDU(command);
+        sent.add(apdu);
+        byte[] answer = answers.get(apdu.getINS() + "/" + apdu.getP1());
+        return new ResponseAPDU(answer != null ? answer : new byte[] {0x6D, 0x00});
+    }
+
+    /** One-byte-tag TLV, as the cards write it. */
+    static byte[] tlv(int tag, byte[] value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(tag);
+        out.write(value.length);
+        out.writeBytes(value);
+        return out.toByteArray();
+    }
+
+    static byte[] tlv(int tag, String text) {
+        return tlv(tag, text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+}
