@@ -140,7 +140,8 @@ public class CardServiceTest {
         await("CPS seen", () -> service.cps().isPresent());
         service.unbindSimulator(cards.terminalFactory());
         await("readers lost", () -> service.readers().isEmpty());
-        assertEquals(ReaderStatus.State.NO_SERVICE, service.status().state());
+        await("status says why", () -> service.status().state() == ReaderStatus.State.NO_SERVICE);
+        assertEquals("PC/SC is disabled and no simulator is running", service.status().detail());
         await("lost events", () -> events.stream().filter(e -> e.type() == CardEvent.Type.READER_LOST).count() == 2);
     }
 
