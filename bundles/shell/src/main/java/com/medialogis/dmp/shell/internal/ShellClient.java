@@ -1,6 +1,8 @@
 package com.medialogis.dmp.shell.internal;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Console;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -10,9 +12,11 @@ import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -32,10 +36,46 @@ public final class ShellClient {
             System.err.println("dmp-shell: the socket path is not set (-Ddmp.shell.socket)");
             System.exit(ShellProtocol.USAGE);
         }
-        System.exit(run(Arrays.asList(args), Path.of(socket), System.out, System.err));
+        System.exit(run(Arrays.asList(args), Path.of(socket), ShellClient::readLine, System.out, System.err));
     }
 
-    static int run(List<String> words, Path socket, PrintStream out, PrintStream err) {
+    /** Where a command's input comes from when it asks for a line. */
+    interface LineSource {
+        /** @return one line with its newline, or no bytes at the end of the input */
+        byte[] readLine() throws IOException;
+    }
+
+    /**
+     * From a terminal, the line is read without echo (it may be a PIN); otherwise from standard
+     * input, up to its newline.
+     */
+    static byte[] readLine() throws IOException {
+        Console console = System.console();
+        if (console != null) {
+            char[] typed = console.readPassword();
+            if (typed == null) {
+                return new byte[0];
+            }
+            ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(typed));
+            byte[] line = new byte[encoded.remaining() + 1];
+            encoded.get(line, 0, line.length - 1);
+            line[line.length - 1] = '\n';
+            Arrays.fill(typed, '\0');
+            Arrays.fill(encoded.array(), (byte) 0);
+            return line;
+        }
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while (line.size() < ShellProtocol.MAX_INPUT_BYTES && (b = System.in.read()) != -1) {
+            line.write(b);
+            if (b == '\n') {
+                break;
+            }
+        }
+        return line.toByteArray();
+    }
+
+    static int run(List<String> words, Path socket, LineSource input, PrintStream out, PrintStream err) {
         if (words.isEmpty()) {
             err.println("usage: dmp-shell COMMAND [ARGUMENT...]   for example: dmp-shell ins:nir 1500815051040");
             err.println("       dmp-shell help   lists the commands");
@@ -58,7 +98,7 @@ public final class ShellClient {
                 DataOutputStream request = new DataOutputStream(Channels.newOutputStream(channel));
                 DataInputStream answer = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)))) {
             ShellProtocol.writeRequest(request, words);
-            return readAnswer(answer, out, err);
+            return readAnswer(answer, request, input, out, err);
         } catch (EOFException e) {
             err.println("dmp-shell: the container closed the connection before the command ended");
             return ShellProtocol.FAILED;
@@ -73,7 +113,8 @@ public final class ShellClient {
         return !Files.isExecutable(folder) || Files.exists(socket) && !Files.isWritable(socket);
     }
 
-    static int readAnswer(DataInputStream answer, OutputStream out, OutputStream err) throws IOException {
+    static int readAnswer(DataInputStream answer, DataOutputStream request, LineSource input, OutputStream out,
+            OutputStream err) throws IOException {
         while (true) {
             byte type = answer.readByte();
             int length = answer.readInt();
@@ -84,6 +125,12 @@ public final class ShellClient {
             switch (type) {
                 case ShellProtocol.OUT -> out.write(payload);
                 case ShellProtocol.ERR -> err.write(payload);
+                case ShellProtocol.READ -> {
+                    out.flush();
+                    byte[] line = input.readLine();
+                    ShellProtocol.writeFrame(request, ShellProtocol.INPUT, line, 0, line.length);
+                    Arrays.fill(line, (byte) 0);
+                }
                 case ShellProtocol.EXIT -> {
                     if (payload.length != 4) {
                         throw new IOException("malformed answer from the container (exit frame of " + length + " bytes)");

@@ -11,7 +11,9 @@ import java.util.List;
  * The dmp-shell wire format, over a Unix domain socket. The client sends one request: a version,
  * the number of words, then each word (length + UTF-8). The server answers with frames: a type
  * byte, a length and the bytes: {@link #OUT} and {@link #ERR} carry the command's output as it
- * comes, {@link #EXIT} ends the answer with the exit status as an int.
+ * comes, {@link #EXIT} ends the answer with the exit status as an int. When the command reads its
+ * input, the server sends {@link #READ} and the client answers with one {@link #INPUT} frame: a
+ * line (read without echo from a terminal), or no bytes at the end of its input.
  */
 final class ShellProtocol {
 
@@ -19,6 +21,10 @@ final class ShellProtocol {
     static final byte OUT = 'O';
     static final byte ERR = 'E';
     static final byte EXIT = 'X';
+    static final byte READ = 'R';
+    static final byte INPUT = 'I';
+    /** The longest input line a command is given. */
+    static final int MAX_INPUT_BYTES = 4096;
 
     /** The command ran and reported nothing on its error stream. */
     static final int OK = 0;
@@ -73,6 +79,16 @@ final class ShellProtocol {
         out.writeInt(length);
         out.write(bytes, offset, length);
         out.flush();
+    }
+
+    /** Reads the client's answer to a {@link #READ}: the line, or an empty array at the end of input. */
+    static byte[] readInput(DataInputStream in) throws IOException {
+        byte type = in.readByte();
+        int length = in.readInt();
+        if (type != INPUT || length < 0 || length > MAX_INPUT_BYTES) {
+            throw new IOException("expected an input frame of at most " + MAX_INPUT_BYTES + " bytes");
+        }
+        return in.readNBytes(length);
     }
 
     static void writeExit(DataOutputStream out, int status) throws IOException {

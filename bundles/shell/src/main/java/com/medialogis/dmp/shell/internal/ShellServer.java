@@ -159,7 +159,7 @@ public class ShellServer {
                 refuse(out, "dmp-shell: only user " + owner.getName() + " may run commands here");
                 return;
             }
-            ShellProtocol.writeExit(out, execute(words, out));
+            ShellProtocol.writeExit(out, execute(words, new RemoteInput(in, out), out));
         } catch (IOException e) {
             LOG.debug("dmp-shell connection ended: {}", e.getMessage());
         }
@@ -172,12 +172,12 @@ public class ShellServer {
     }
 
     /** Runs one command line; its output and errors go to the client as they are written. */
-    int execute(List<String> words, DataOutputStream out) {
+    private int execute(List<String> words, InputStream input, DataOutputStream out) {
         FrameStream stdout = new FrameStream(out, ShellProtocol.OUT);
         FrameStream stderr = new FrameStream(out, ShellProtocol.ERR);
         PrintStream printOut = new PrintStream(stdout, true, StandardCharsets.UTF_8);
         PrintStream printErr = new PrintStream(stderr, true, StandardCharsets.UTF_8);
-        CommandSession session = processor.createSession(InputStream.nullInputStream(), printOut, printErr);
+        CommandSession session = processor.createSession(input, printOut, printErr);
         try {
             Object result = session.execute(GogoCommandLine.of(words));
             if (result != null) {
@@ -190,6 +190,11 @@ public class ShellServer {
             session.close();
             printOut.flush();
             printErr.flush();
+            try {
+                input.close();
+            } catch (IOException e) {
+                LOG.debug("Could not close a command's input: {}", e.getMessage());
+            }
         }
         return stderr.written() ? ShellProtocol.FAILED : ShellProtocol.OK;
     }

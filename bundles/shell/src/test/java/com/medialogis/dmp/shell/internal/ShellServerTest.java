@@ -58,6 +58,12 @@ public class ShellServerTest {
         public String answer() {
             return "forty-two";
         }
+
+        public void secret() throws java.io.IOException {
+            java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line = reader.readLine();
+            System.out.println(line == null ? "end of input" : line.length() + " characters");
+        }
     }
 
     @Before
@@ -66,7 +72,7 @@ public class ShellServerTest {
         threadIO.start();
         processor = new CommandProcessorImpl(threadIO);
         TestCommands commands = new TestCommands();
-        for (String function : List.of("words", "refuse", "answer")) {
+        for (String function : List.of("words", "refuse", "answer", "secret")) {
             processor.addCommand("test", commands, function);
         }
         Path data = folder.newFolder("data").toPath();
@@ -147,8 +153,8 @@ public class ShellServerTest {
             out.writeInt(99);
             out.flush();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int status = ShellClient.readAnswer(new DataInputStream(Channels.newInputStream(channel)),
-                    OutputStream.nullOutputStream(), err);
+            int status = ShellClient.readAnswer(new DataInputStream(Channels.newInputStream(channel)), out,
+                    () -> new byte[0], OutputStream.nullOutputStream(), err);
             assertEquals(ShellProtocol.FAILED, status);
             assertTrue(err.toString(), err.toString().contains("unsupported dmp-shell protocol version 99"));
         }
@@ -187,10 +193,38 @@ public class ShellServerTest {
         throw new AssertionError("the shell server did not listen on " + socket + " within 10 s");
     }
 
+    @Test
+    public void commandInputIsFetchedFromTheClientOnlyWhenTheCommandReadsIt() {
+        List<String> asked = new ArrayList<>();
+        Result result = runWithInput(() -> {
+            asked.add("line");
+            return "1234\n".getBytes(StandardCharsets.UTF_8);
+        }, "test:secret");
+        assertEquals("4 characters\n", result.out);
+        assertEquals(1, asked.size());
+
+        runWithInput(() -> {
+            asked.add("line");
+            return new byte[0];
+        }, "test:answer");
+        assertEquals("a command that does not read never asks", 1, asked.size());
+    }
+
+    @Test
+    public void endOfTheClientsInputReachesTheCommand() {
+        assertEquals("end of input\n", runWithInput(() -> new byte[0], "test:secret").out);
+    }
+
     private Result run(String... words) {
+        return runWithInput(() -> {
+            throw new AssertionError("no command of this test reads its input");
+        }, words);
+    }
+
+    private Result runWithInput(ShellClient.LineSource input, String... words) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = ShellClient.run(List.of(words), socket,
+        int status = ShellClient.run(List.of(words), socket, input,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
