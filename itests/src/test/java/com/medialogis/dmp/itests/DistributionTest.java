@@ -130,6 +130,36 @@ public class DistributionTest {
         assertTrue(refused.err, refused.err.contains("only user root may run commands here"));
     }
 
+    @Test
+    public void demoShowsTheVirtualCardsAndThreeWrongPinsBlockTheCpsWithoutTheirReachingTheLog() throws Exception {
+        start();
+        Instant deadline = Instant.now().plus(START_DEADLINE);
+        Result list = shell("card:list");
+        while (!list.out.contains("Vitale card, 4 beneficiaries") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+            list = shell("card:list");
+        }
+        assertTrue(list.out, list.out.contains("CPS (test card) DUPONT JEANNE, national id 810100000001"));
+        assertTrue(list.out, list.out.contains("; 3 tries left"));
+        assertTrue(list.out, list.out.contains("MARTIN JEAN, born 500801, rank 1, quality 00: INS-C 1541187387477485562488"));
+
+        Result first = shellWithInput("8642\n", "card:pin");
+        assertEquals(1, first.status);
+        assertEquals("wrong PIN, 2 tries left\n", first.err);
+        assertEquals("wrong PIN, 1 try left\n", shellWithInput("7531\n", "card:pin").err);
+        Result unconfirmed = shellWithInput("9753\n", "card:pin");
+        assertEquals(1, unconfirmed.status);
+        assertTrue(unconfirmed.err, unconfirmed.err.startsWith("one PIN try left: the card was not tried"));
+        Result blocked = shellWithInput("9753\n", "card:pin", "--confirm-last-try");
+        assertEquals("the card is blocked: no PIN try left\n", blocked.err);
+        assertEquals("the card is blocked: no PIN try left\n", shellWithInput("1234\n", "card:pin").err);
+
+        String log = Files.readString(home.resolve("data/log/dmp-gateway.log"));
+        for (String pin : List.of("8642", "7531", "9753")) {
+            assertFalse("the PIN " + pin + " is in the log", log.contains(pin));
+        }
+    }
+
     private void start() throws IOException, InterruptedException {
         gateway = new ProcessBuilder(home.resolve("bin/dmp-gateway").toString())
                 .directory(elsewhere.toFile())
@@ -146,14 +176,18 @@ public class DistributionTest {
     }
 
     private Result shell(String... words) throws IOException, InterruptedException {
-        return run(List.of(), words);
+        return run(List.of(), "", words);
+    }
+
+    private Result shellWithInput(String input, String... words) throws IOException, InterruptedException {
+        return run(List.of(), input, words);
     }
 
     private Result shellAs(String user, String... words) throws IOException, InterruptedException {
-        return run(List.of("runuser", "-u", user, "--"), words);
+        return run(List.of("runuser", "-u", user, "--"), "", words);
     }
 
-    private Result run(List<String> prefix, String... words) throws IOException, InterruptedException {
+    private Result run(List<String> prefix, String input, String... words) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(prefix);
         command.add(home.resolve("bin/dmp-shell").toString());
         command.addAll(List.of(words));
@@ -161,6 +195,7 @@ public class DistributionTest {
         Path err = Files.createTempFile(home, "shell", ".err");
         Process process = new ProcessBuilder(command).directory(home.resolve("bin").toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().close();
         assertTrue("dmp-shell answers within 30 s", process.waitFor(30, TimeUnit.SECONDS));
         return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),

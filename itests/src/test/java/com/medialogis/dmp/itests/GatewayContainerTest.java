@@ -9,10 +9,10 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import com.medialogis.dmp.card.CardReaders;
 import com.medialogis.dmp.identity.InsCalculator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +48,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 @ExamReactorStrategy(PerClass.class)
 public class GatewayContainerTest {
 
-    private static final Set<String> OUR_BUNDLES =
-            Set.of("com.medialogis.dmp.api", "com.medialogis.dmp.identity", "com.medialogis.dmp.shell");
+    private static final Set<String> OUR_BUNDLES = Set.of("com.medialogis.dmp.api", "com.medialogis.dmp.identity",
+            "com.medialogis.dmp.shell", "com.medialogis.dmp.card", "com.medialogis.dmp.card-simulator");
 
     @Inject
     private BundleContext context;
@@ -67,6 +67,10 @@ public class GatewayContainerTest {
     public Option[] config() throws IOException {
         Path distribution = Path.of(System.getProperty("dmp.distribution.dir")).toAbsolutePath().normalize();
         Path home = Files.createTempDirectory(Path.of("target"), "container-").toAbsolutePath();
+        Files.createDirectories(home.resolve("load"));
+        for (Path cfg : files(distribution.resolve("load"), ".cfg")) {
+            Files.copy(cfg, home.resolve("load").resolve(cfg.getFileName()));
+        }
         List<Option> options = new ArrayList<>();
         options.add(junitBundles());
         options.add(cleanCaches());
@@ -77,20 +81,20 @@ public class GatewayContainerTest {
         options.add(systemProperty("org.ops4j.pax.logging.property.file")
                 .value(distribution.resolve("conf/log4j2.properties").toString()));
         options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
-        for (Path jar : jars(distribution.resolve("boot"))) {
+        for (Path jar : files(distribution.resolve("boot"), ".jar")) {
             options.add(bundle(jar.toUri().toString()).startLevel(1));
         }
-        for (Path jar : jars(distribution.resolve("bundle"))) {
+        for (Path jar : files(distribution.resolve("bundle"), ".jar")) {
             options.add(bundle(jar.toUri().toString()).startLevel(2));
         }
         return options.toArray(Option[]::new);
     }
 
-    private static List<Path> jars(Path folder) throws IOException {
+    private static List<Path> files(Path folder, String ending) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
-            List<Path> jars = files.filter(file -> file.toString().endsWith(".jar")).sorted().toList();
-            assertFalse("no bundle in " + folder, jars.isEmpty());
-            return jars;
+            List<Path> found = files.filter(file -> file.toString().endsWith(ending)).sorted().toList();
+            assertFalse("no " + ending + " in " + folder, found.isEmpty());
+            return found;
         }
     }
 
@@ -107,12 +111,14 @@ public class GatewayContainerTest {
     }
 
     @Test
-    public void everyComponentOfOurBundlesIsActiveOnceTheCommandsAreUsed() {
+    public void everyComponentOfOurBundlesIsActiveOnceTheCommandsAreUsed() throws InterruptedException {
         execute("ins:insc JEAN 500801 1500815051040");
+        awaitCards();
+        execute("card:readers");
         List<ComponentDescriptionDTO> ours = scr.getComponentDescriptionDTOs().stream()
                 .filter(description -> OUR_BUNDLES.contains(description.bundle.symbolicName))
                 .toList();
-        assertEquals("components in our bundles", 3, ours.size());
+        assertEquals("components in our bundles", 6, ours.size());
         for (ComponentDescriptionDTO description : ours) {
             assertTrue(description.name + " is enabled", scr.isComponentEnabled(description));
             List<Integer> states = scr.getComponentConfigurationDTOs(description).stream()
@@ -165,10 +171,46 @@ public class GatewayContainerTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
     }
 
+    @Test
+    public void cardListShowsTheVirtualCpsHolderAndEveryBeneficiaryWithHisInsc() throws InterruptedException {
+        awaitCards();
+        String list = execute("card:list").out;
+        assertTrue(list, list.contains("CPS (test card) DUPONT JEANNE, national id 810100000001"));
+        assertTrue(list, list.contains("MARTIN JEAN, born 500801, rank 1, quality 00: INS-C 1541187387477485562488"));
+        assertTrue(list, list.contains("DESMAUX NATHALIE, born 550615, rank 1, quality 02: INS-C 0448685716413283718907"));
+        assertTrue(list, list.contains("MARTIN LEO, born 150301, rank 1, quality 06: no INS-C (This beneficiary has no NIR of his own"));
+    }
+
+    @Test
+    public void pinIsReadFromTheCommandInputAndVerifiedOnce() throws InterruptedException {
+        awaitCards();
+        Output verified = execute("card:pin", "1234\n");
+        assertEquals("PIN: PIN verified\n", verified.out);
+        assertEquals("", verified.err);
+        Output usage = execute("card:pin --now");
+        assertTrue(usage.err, usage.err.startsWith("usage: card:pin [--confirm-last-try]"));
+    }
+
+    /** The simulator's configuration arrives through FileInstall: wait for both virtual cards. */
+    private void awaitCards() throws InterruptedException {
+        CardReaders readers = context.getService(context.getServiceReference(CardReaders.class));
+        long deadline = System.currentTimeMillis() + 10_000;
+        while ((readers.cps().isEmpty() || readers.vitale().isEmpty()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue("the virtual CPS is seen", readers.cps().isPresent());
+        assertTrue("the virtual Vitale card is seen", readers.vitale().isPresent());
+    }
+
     private Output execute(String commandLine) {
+        return execute(commandLine, "");
+    }
+
+    private Output execute(String commandLine, String input) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandSession session = commandProcessor.createSession(InputStream.nullInputStream(), out, err);
+        CommandSession session = commandProcessor.createSession(
+                new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, err);
         try {
             Object result = session.execute(commandLine);
             assertEquals("commands print, they return nothing", null, result);

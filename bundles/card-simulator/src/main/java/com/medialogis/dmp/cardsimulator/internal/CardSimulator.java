@@ -9,6 +9,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -17,9 +18,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * The virtual cards of the demo and the tests: a CPS and a Vitale card in two simulated readers,
  * offered to the card bundle as a {@link TerminalFactory} service, with the shell commands
- * {@code card:sim-insert} and {@code card:sim-remove}. A practice sets {@code enabled = false}.
+ * {@code card:sim-insert} and {@code card:sim-remove}. Runs only with its configuration (the
+ * distribution ships {@code load/com.medialogis.dmp.cardsimulator.cfg}); a practice sets
+ * {@code enabled = false} there, or removes the file.
  */
-@Component(configurationPid = CardSimulator.PID, service = {})
+@Component(configurationPid = CardSimulator.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = CardSimulator.Config.class)
 public class CardSimulator {
 

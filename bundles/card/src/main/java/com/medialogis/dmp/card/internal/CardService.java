@@ -153,9 +153,16 @@ public class CardService implements CardReaders {
                 .findFirst();
     }
 
+    /** The kind of card only: holders' and patients' names never reach the log at INFO. */
+    private static String kind(PresentCard card) {
+        if (card instanceof CpsCard) {
+            return " (CPS)";
+        }
+        return card instanceof VitaleCard ? " (Vitale card)" : " (unknown card)";
+    }
+
     private void publish(CardEvent event) {
-        LOG.info("Card reader {}: {}{}", event.reader(), event.type(),
-                event.card().map(card -> " (" + card.getClass().getSimpleName() + ")").orElse(""));
+        LOG.info("Card reader {}: {}{}", event.reader(), event.type(), event.card().map(CardService::kind).orElse(""));
         eventThread.execute(() -> {
             for (CardListener listener : listeners) {
                 try {
