@@ -2,6 +2,7 @@ package com.medialogis.dmp.cardsimulator.internal;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.smartcardio.TerminalFactory;
@@ -14,6 +15,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * The virtual cards of the demo and the tests: a CPS and a Vitale card in two simulated readers,
@@ -43,35 +45,59 @@ public class CardSimulator {
 
         @AttributeDefinition(description = "Start with the virtual Vitale card in its reader.")
         boolean vitale_inserted() default true;
+
+        @AttributeDefinition(description = "memory: readers in memory, offered as a terminal factory"
+                + " (no pcscd needed); vpcd: the cards plug into the vpcd readers of a real pcscd.",
+                options = {
+                    @Option(value = "memory", label = "In memory"),
+                    @Option(value = "vpcd", label = "vpcd readers of pcscd")
+                })
+        String transport() default "memory";
+
+        @AttributeDefinition(description = "Host of the vpcd driver (vpcd transport).")
+        String vpcd_host() default "127.0.0.1";
+
+        @AttributeDefinition(description = "Port of the first vpcd reader; the second is the next one.")
+        int vpcd_port() default 35963;
     }
 
-    private final List<ServiceRegistration<?>> registrations;
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final VirtualCards cards;
 
     @Activate
     public CardSimulator(BundleContext context, Config config) {
         if (!config.enabled()) {
-            registrations = List.of();
+            cards = null;
             return;
         }
-        VirtualCards cards = VirtualCards.standard();
+        cards = switch (config.transport()) {
+            case "memory" -> VirtualCards.standard();
+            case "vpcd" -> VirtualCards.overVpcd(config.vpcd_host(), config.vpcd_port());
+            default -> throw new IllegalArgumentException(PID + ": transport must be memory or vpcd, not '"
+                    + config.transport() + "'");
+        };
         if (config.cps_inserted()) {
             cards.insert("cps", Optional.empty());
         }
         if (config.vitale_inserted()) {
             cards.insert("vitale", Optional.empty());
         }
-        Dictionary<String, Object> factoryProperties = new Hashtable<>();
-        factoryProperties.put(SIMULATOR_PROPERTY, true);
+        cards.terminalFactory().ifPresent(factory -> {
+            Dictionary<String, Object> factoryProperties = new Hashtable<>();
+            factoryProperties.put(SIMULATOR_PROPERTY, true);
+            registrations.add(context.registerService(TerminalFactory.class, factory, factoryProperties));
+        });
         Dictionary<String, Object> commandProperties = new Hashtable<>();
         commandProperties.put("osgi.command.scope", "card");
         commandProperties.put("osgi.command.function", new String[] {"sim-insert", "sim-remove"});
-        registrations = List.of(
-                context.registerService(TerminalFactory.class, cards.terminalFactory(), factoryProperties),
-                context.registerService(SimulatorCommands.class, new SimulatorCommands(cards), commandProperties));
+        registrations.add(context.registerService(SimulatorCommands.class, new SimulatorCommands(cards), commandProperties));
     }
 
     @Deactivate
     void deactivate() {
         registrations.forEach(ServiceRegistration::unregister);
+        if (cards != null) {
+            cards.close();
+        }
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * The simulated readers and the virtual card in each. Every insertion or removal bumps a
  * generation number and wakes the threads waiting for a change.
  */
-final class SimulatedReaders {
+final class SimulatedReaders implements CardSlots {
 
     /** What a reader holds: a card and the insertion it came with, so a pulled card is told apart. */
     record Slot(VirtualCard card, long insertion) {}
@@ -22,7 +22,8 @@ final class SimulatedReaders {
         names.forEach(name -> readers.put(name, Optional.empty()));
     }
 
-    synchronized List<String> names() {
+    @Override
+    public synchronized List<String> names() {
         return List.copyOf(readers.keySet());
     }
 
@@ -34,20 +35,31 @@ final class SimulatedReaders {
         return slot;
     }
 
+    @Override
+    public synchronized Optional<VirtualCard> card(String reader) {
+        return slot(reader).map(Slot::card);
+    }
+
     /** Inserts a card, replacing (and powering off) the one the reader held. */
-    synchronized void insert(String reader, VirtualCard card) {
+    @Override
+    public synchronized void insert(String reader, VirtualCard card) {
         slot(reader).ifPresent(old -> old.card().powerOff());
         readers.put(reader, Optional.of(new Slot(card, ++insertions)));
         changed();
     }
 
-    /** @return true when a card was there */
-    synchronized boolean remove(String reader) {
+    @Override
+    public synchronized boolean remove(String reader) {
         Optional<Slot> old = slot(reader);
         old.ifPresent(slot -> slot.card().powerOff());
         readers.put(reader, Optional.empty());
         changed();
         return old.isPresent();
+    }
+
+    @Override
+    public synchronized void close() {
+        names().forEach(this::remove);
     }
 
     synchronized long generation() {

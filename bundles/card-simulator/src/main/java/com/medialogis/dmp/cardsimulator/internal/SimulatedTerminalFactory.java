@@ -3,10 +3,10 @@ package com.medialogis.dmp.cardsimulator.internal;
 import java.nio.ByteBuffer;
 import java.security.Provider;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import javax.smartcardio.ATR;
 import javax.smartcardio.Card;
 import javax.smartcardio.CardChannel;
@@ -66,38 +66,42 @@ final class SimulatedTerminalFactory {
     private static final class Terminals extends CardTerminals {
         private final SimulatedReaders readers;
         private long seenGeneration;
-        /** Readers holding a card before and after the latest waitForChange. */
-        private Set<String> presentBefore;
-        private Set<String> presentAfter;
+        /** The insertion held by each reader before and after the latest waitForChange. */
+        private Map<String, Long> insertionsBefore;
+        private Map<String, Long> insertionsAfter;
 
         Terminals(SimulatedReaders readers) {
             this.readers = readers;
             this.seenGeneration = readers.generation();
-            this.presentAfter = present();
-            this.presentBefore = presentAfter;
+            this.insertionsAfter = insertions();
+            this.insertionsBefore = insertionsAfter;
         }
 
-        private Set<String> present() {
-            Set<String> present = new HashSet<>();
+        private Map<String, Long> insertions() {
+            Map<String, Long> insertions = new HashMap<>();
             for (String name : readers.names()) {
-                if (readers.slot(name).isPresent()) {
-                    present.add(name);
-                }
+                readers.slot(name).ifPresent(slot -> insertions.put(name, slot.insertion()));
             }
-            return present;
+            return insertions;
         }
 
+        /**
+         * CARD_INSERTION and CARD_REMOVAL compare insertions, not mere presence: a card pulled and
+         * another inserted during one wait count as both.
+         */
         @Override
         public synchronized List<CardTerminal> list(State state) {
-            Set<String> present = present();
+            Map<String, Long> present = insertions();
             List<CardTerminal> terminals = new ArrayList<>();
             for (String name : readers.names()) {
+                Long before = insertionsBefore.get(name);
+                Long after = insertionsAfter.get(name);
                 boolean wanted = switch (state) {
                     case ALL -> true;
-                    case CARD_PRESENT -> present.contains(name);
-                    case CARD_ABSENT -> !present.contains(name);
-                    case CARD_INSERTION -> presentAfter.contains(name) && !presentBefore.contains(name);
-                    case CARD_REMOVAL -> presentBefore.contains(name) && !presentAfter.contains(name);
+                    case CARD_PRESENT -> present.containsKey(name);
+                    case CARD_ABSENT -> !present.containsKey(name);
+                    case CARD_INSERTION -> after != null && !after.equals(before);
+                    case CARD_REMOVAL -> before != null && !before.equals(after);
                 };
                 if (wanted) {
                     terminals.add(new Terminal(readers, name));
@@ -119,8 +123,8 @@ final class SimulatedTerminalFactory {
                 long now = readers.awaitChange(seen, timeout);
                 synchronized (this) {
                     seenGeneration = now;
-                    presentBefore = presentAfter;
-                    presentAfter = present();
+                    insertionsBefore = insertionsAfter;
+                    insertionsAfter = insertions();
                 }
                 return now != seen;
             } catch (InterruptedException e) {

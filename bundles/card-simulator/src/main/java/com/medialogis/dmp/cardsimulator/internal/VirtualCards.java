@@ -13,27 +13,43 @@ import javax.smartcardio.TerminalFactory;
  */
 public final class VirtualCards {
 
-    private final SimulatedReaders readers;
+    private final CardSlots readers;
     private final Map<String, VirtualCard> cards;
-    private final Map<String, String> defaultReaders = Map.of(
-            "cps", CardSimulator.CPS_READER, "vitale", CardSimulator.VITALE_READER);
-    private final TerminalFactory terminalFactory;
+    private final Map<String, String> defaultReaders;
+    private final Optional<TerminalFactory> terminalFactory;
 
-    VirtualCards(SimulatedReaders readers, VirtualCps cps, VirtualVitale vitale) {
+    private VirtualCards(CardSlots readers, Optional<TerminalFactory> terminalFactory) {
         this.readers = readers;
-        this.cards = Map.of("cps", cps, "vitale", vitale);
-        this.terminalFactory = SimulatedTerminalFactory.create(readers);
+        this.terminalFactory = terminalFactory;
+        this.cards = Map.of("cps", VirtualCps.doctor(), "vitale", VirtualVitale.family());
+        this.defaultReaders = Map.of("cps", readers.names().get(0), "vitale", readers.names().get(1));
     }
 
-    /** @return the default CPS (PIN 1234) and Vitale card (four beneficiaries), both out of their readers */
+    /**
+     * @return the default CPS (PIN 1234) and Vitale card (four beneficiaries), out of two readers
+     *     in memory, read through {@link #terminalFactory()}
+     */
     public static VirtualCards standard() {
-        return new VirtualCards(new SimulatedReaders(List.of(CardSimulator.CPS_READER, CardSimulator.VITALE_READER)),
-                VirtualCps.doctor(), VirtualVitale.family());
+        SimulatedReaders readers = new SimulatedReaders(List.of(CardSimulator.CPS_READER, CardSimulator.VITALE_READER));
+        return new VirtualCards(readers, Optional.of(SimulatedTerminalFactory.create(readers)));
     }
 
-    /** @return the in-memory terminal factory whose terminals are this set's readers */
-    public TerminalFactory terminalFactory() {
+    /**
+     * @return the same cards, out of the two readers of the vpcd driver of a real pcscd, whose
+     *     first reader listens on {@code port} of {@code host} and the second on the next port
+     */
+    public static VirtualCards overVpcd(String host, int port) {
+        return new VirtualCards(new VpcdReaders(host, port), Optional.empty());
+    }
+
+    /** @return the in-memory terminal factory whose terminals are these readers; empty over vpcd */
+    public Optional<TerminalFactory> terminalFactory() {
         return terminalFactory;
+    }
+
+    /** Takes the cards out of the readers (over vpcd: closes the connections). */
+    public void close() {
+        readers.close();
     }
 
     /**
@@ -44,9 +60,9 @@ public final class VirtualCards {
     public synchronized String insert(String name, Optional<String> reader) {
         VirtualCard card = card(name);
         String target = reader.orElse(defaultReaders.get(name));
-        readers.slot(target);
+        readers.card(target);
         for (String other : readers.names()) {
-            if (readers.slot(other).filter(slot -> slot.card() == card).isPresent()) {
+            if (readers.card(other).filter(held -> held == card).isPresent()) {
                 readers.remove(other);
             }
         }
@@ -62,7 +78,7 @@ public final class VirtualCards {
         if (cards.containsKey(what)) {
             VirtualCard card = cards.get(what);
             for (String reader : readers.names()) {
-                if (readers.slot(reader).filter(slot -> slot.card() == card).isPresent()) {
+                if (readers.card(reader).filter(held -> held == card).isPresent()) {
                     readers.remove(reader);
                     return card.label() + " removed from " + reader;
                 }

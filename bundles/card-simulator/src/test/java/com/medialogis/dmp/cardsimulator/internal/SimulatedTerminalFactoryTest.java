@@ -25,7 +25,7 @@ import org.junit.Test;
 public class SimulatedTerminalFactoryTest {
 
     private final VirtualCards cards = VirtualCards.standard();
-    private final TerminalFactory factory = cards.terminalFactory();
+    private final TerminalFactory factory = cards.terminalFactory().orElseThrow();
 
     @Test
     public void readersAreListedWithTheirCards() throws CardException {

@@ -6,11 +6,15 @@ import java.util.Arrays;
 import javax.smartcardio.CardChannel;
 import javax.smartcardio.CardException;
 import javax.smartcardio.ResponseAPDU;
+import jnasmartcardio.Smartcardio;
 
 /** A {@link CardSession} over a javax.smartcardio channel. */
 final class ChannelSession implements CardSession {
 
     private static final int MAX_RESPONSE = 258;
+    private static final long SCARD_E_NOT_TRANSACTED = 0x80100016L;
+    private static final long SCARD_W_REMOVED_CARD = 0x80100069L;
+    private static final long SCARD_E_NO_SMARTCARD = 0x8010000CL;
 
     private final String reader;
     private final CardChannel channel;
@@ -26,8 +30,9 @@ final class ChannelSession implements CardSession {
     }
 
     /**
-     * Providers throw unchecked exceptions when a card is pulled during a command (a virtual reader
-     * answers "success, 0 bytes"): every failure becomes a {@link CardException}.
+     * A card pulled during a command shows as an unchecked exception from the provider (a virtual
+     * reader answers "success, 0 bytes"), then as PC/SC's "not transacted", "removed card" or "no
+     * smart card": those become a {@link CardRemovedException}, any other failure a {@link CardException}.
      */
     @Override
     public ResponseAPDU transmit(byte[] command) throws CardException {
@@ -36,7 +41,12 @@ final class ChannelSession implements CardSession {
             int length = channel.transmit(ByteBuffer.wrap(command), response);
             return new ResponseAPDU(Arrays.copyOf(response.array(), length));
         } catch (RuntimeException e) {
-            throw new CardException("the card in " + reader + " did not answer: " + e.getMessage(), e);
+            throw new CardRemovedException("the card left " + reader + " during a command", e);
+        } catch (Smartcardio.JnaPCSCException e) {
+            if (e.code == SCARD_E_NOT_TRANSACTED || e.code == SCARD_W_REMOVED_CARD || e.code == SCARD_E_NO_SMARTCARD) {
+                throw new CardRemovedException("the card left " + reader + " during a command", e);
+            }
+            throw e;
         } finally {
             Arrays.fill(response.array(), (byte) 0);
         }

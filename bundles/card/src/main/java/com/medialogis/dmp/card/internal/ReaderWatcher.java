@@ -103,8 +103,8 @@ final class ReaderWatcher {
         try {
             Optional<TerminalFactory> wanted = source.get();
             if (wanted.isEmpty()) {
-                forget("no card reader source");
                 setStatus(ReaderStatus.State.NO_SERVICE, "PC/SC is disabled and no simulator is running");
+                forget("no card reader source");
                 delay = RETRY_MILLIS;
                 return;
             }
@@ -115,12 +115,12 @@ final class ReaderWatcher {
             if (terminals == null) {
                 terminals = factory.terminals();
             }
-            sync(terminals.list());
-            setStatus(ReaderStatus.State.RUNNING, slots.size() + (slots.size() == 1 ? " reader" : " readers"));
             terminals.waitForChange(pollMillis);
+            sync(terminals.list(), names(terminals.list(CardTerminals.State.CARD_INSERTION)));
+            setStatus(ReaderStatus.State.RUNNING, slots.size() + (slots.size() == 1 ? " reader" : " readers"));
         } catch (CardException | RuntimeException | LinkageError e) {
-            forget("PC/SC failed");
             setStatus(ReaderStatus.State.NO_SERVICE, "PC/SC unavailable: " + describe(e));
+            forget("PC/SC failed");
             delay = RETRY_MILLIS;
         } finally {
             if (!thread.isShutdown()) {
@@ -129,13 +129,21 @@ final class ReaderWatcher {
         }
     }
 
-    private void sync(List<CardTerminal> present) throws CardException {
+    private static Set<String> names(List<CardTerminal> terminals) {
         Set<String> names = new HashSet<>();
-        for (CardTerminal terminal : present) {
-            names.add(terminal.getName());
-        }
+        terminals.forEach(terminal -> names.add(terminal.getName()));
+        return names;
+    }
+
+    /**
+     * @param present the readers now
+     * @param inserted the readers where a card was inserted during the last wait: one that holds a
+     *     connection had its card swapped between two passes
+     */
+    private void sync(List<CardTerminal> present, Set<String> inserted) throws CardException {
+        Set<String> current = names(present);
         for (String gone : new ArrayList<>(slots.keySet())) {
-            if (!names.contains(gone)) {
+            if (!current.contains(gone)) {
                 slots.remove(gone).ifPresent(ReaderWatcher::disconnect);
                 emit(CardEvent.Type.READER_LOST, gone, Optional.empty());
             }
@@ -148,17 +156,31 @@ final class ReaderWatcher {
             }
             boolean cardPresent = terminal.isCardPresent();
             Optional<Connection> connection = slots.get(name);
+            if (cardPresent && connection.isPresent() && inserted.contains(name)) {
+                drop(name);
+                connection = Optional.empty();
+            }
             if (cardPresent && connection.isEmpty()) {
-                connect(terminal).ifPresent(inserted -> {
-                    slots.put(name, Optional.of(inserted));
-                    emit(CardEvent.Type.INSERTED, name, Optional.of(inserted.info()));
+                connect(terminal).ifPresent(read -> {
+                    slots.put(name, Optional.of(read));
+                    emit(CardEvent.Type.INSERTED, name, Optional.of(read.info()));
                 });
             } else if (!cardPresent && connection.isPresent()) {
-                disconnect(connection.get());
-                slots.put(name, Optional.empty());
-                emit(CardEvent.Type.REMOVED, name, Optional.empty());
+                drop(name);
             }
         }
+        publishReaders();
+    }
+
+    /** The card in this reader is gone: forget its connection and say so. */
+    private void drop(String reader) {
+        slots.get(reader).ifPresent(ReaderWatcher::disconnect);
+        slots.put(reader, Optional.empty());
+        emit(CardEvent.Type.REMOVED, reader, Optional.empty());
+        publishReaders();
+    }
+
+    private void publishReaders() {
         List<Reader> snapshot = new ArrayList<>();
         slots.forEach((name, connection) -> snapshot.add(new Reader(name, connection.map(Connection::info))));
         readers = List.copyOf(snapshot);
@@ -204,7 +226,8 @@ final class ReaderWatcher {
             try {
                 return Optional.of(task.run(connection.get().session()));
             } catch (CardException e) {
-                if (!stillPresent(connection.get().terminal())) {
+                if (e instanceof CardRemovedException || !stillPresent(connection.get().terminal())) {
+                    drop(reader);
                     return Optional.empty();
                 }
                 throw e;

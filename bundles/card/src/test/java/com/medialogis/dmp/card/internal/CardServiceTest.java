@@ -38,7 +38,7 @@ public class CardServiceTest {
     @Before
     public void start() {
         service = new CardService(new AsipInsCalculator(), config(20, false));
-        service.bindSimulator(cards.terminalFactory());
+        service.bindSimulator(cards.terminalFactory().orElseThrow());
         service.addListener(events::add);
         service.start();
         await("both readers listed", () -> service.readers().size() == 2);
@@ -138,7 +138,7 @@ public class CardServiceTest {
     public void readersLostWhenTheSimulatorGoesAway() {
         cards.insert("cps", Optional.empty());
         await("CPS seen", () -> service.cps().isPresent());
-        service.unbindSimulator(cards.terminalFactory());
+        service.unbindSimulator(cards.terminalFactory().orElseThrow());
         await("readers lost", () -> service.readers().isEmpty());
         await("status says why", () -> service.status().state() == ReaderStatus.State.NO_SERVICE);
         assertEquals("PC/SC is disabled and no simulator is running", service.status().detail());
