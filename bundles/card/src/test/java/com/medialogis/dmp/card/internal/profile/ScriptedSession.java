@@ -10,13 +10,12 @@ import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 
 /** A card that answers each instruction (and P1) as the test says, and records what it was sent. */
-final class ScriptedSession implements CardSession {
+public final class ScriptedSession implements CardSession {
 
     private final Map<String, byte[]> answers = new HashMap<>();
     final List<CommandAPDU> sent = new ArrayList<>();
-    private boolean removed;
 
-    ScriptedSession on(int ins, int p1, byte[] data, int sw) {
+    public ScriptedSession on(int ins, int p1, byte[] data, int sw) {
         ByteArrayOutputStream response = new ByteArrayOutputStream();
         response.writeBytes(data);
         response.write(sw >> 8);
@@ -25,12 +24,8 @@ final class ScriptedSession implements CardSession {
         return this;
     }
 
-    ScriptedSession on(int ins, int p1, int sw) {
+    public ScriptedSession on(int ins, int p1, int sw) {
         return on(ins, p1, new byte[0], sw);
-    }
-
-    void pull() {
-        removed = true;
     }
 
     @Override
@@ -40,9 +35,6 @@ final class ScriptedSession implements CardSession {
 
     @Override
     public ResponseAPDU transmit(byte[] command) throws CardException {
-        if (removed) {
-            throw new CardException("card removed");
-        }
         CommandAPDU apdu = new CommandAPDU(command);
         sent.add(apdu);
         byte[] answer = answers.get(apdu.getINS() + "/" + apdu.getP1());
@@ -50,7 +42,7 @@ final class ScriptedSession implements CardSession {
     }
 
     /** One-byte-tag TLV, as the cards write it. */
-    static byte[] tlv(int tag, byte[] value) {
+    public static byte[] tlv(int tag, byte[] value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(tag);
         out.write(value.length);
@@ -58,11 +50,11 @@ final class ScriptedSession implements CardSession {
         return out.toByteArray();
     }
 
-    static byte[] tlv(int tag, String text) {
+    public static byte[] tlv(int tag, String text) {
         return tlv(tag, text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] part : parts) {
             out.writeBytes(part);
