@@ -15,6 +15,6 @@ interface VirtualCard {
     /** The card loses power (removed or reset): a verified PIN must be presented again. */
     void powerOff();
 
-    /** @return a short label for the shell ("CPS DUPONT", "Vitale MARTIN") */
+    /** @return a short label for the shell and the log, naming nobody ("virtual CPS") */
     String label();
 }

@@ -39,7 +39,7 @@ final class VirtualCps implements VirtualCard {
             tlv.add(0xC6, specialty);
         }
         this.holder = tlv.toBytes();
-        this.label = "CPS " + name;
+        this.label = "virtual CPS";
     }
 
     /** The simulator's default CPS: a test card of a GP. */

@@ -25,7 +25,7 @@ final class VirtualVitale implements VirtualCard {
 
     VirtualVitale(List<Holder> holders) {
         this.records = holders.stream().map(VirtualVitale::record).toList();
-        this.label = "Vitale " + holders.get(0).name();
+        this.label = "virtual Vitale card";
     }
 
     /**

@@ -80,11 +80,16 @@ final class ReaderWatcher {
         thread.execute(this::poll);
     }
 
+    /** Lets the current pass end, then releases the cards and the PC/SC context. */
     void stop() {
-        thread.shutdownNow();
+        thread.execute(() -> forget("stopping"));
+        thread.shutdown();
         try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
+            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            thread.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
