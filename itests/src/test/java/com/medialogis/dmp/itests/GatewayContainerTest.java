@@ -9,7 +9,10 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import com.medialogis.dmp.card.CardEvent;
+import com.medialogis.dmp.card.CardListener;
 import com.medialogis.dmp.card.CardReaders;
+import com.medialogis.dmp.card.VitaleCard;
 import com.medialogis.dmp.identity.InsCalculator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.inject.Inject;
@@ -36,6 +40,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -189,6 +194,26 @@ public class GatewayContainerTest {
         assertEquals("", verified.err);
         Output usage = execute("card:pin --now");
         assertTrue(usage.err, usage.err.startsWith("usage: card:pin [--confirm-last-try]"));
+    }
+
+    @Test
+    public void cardListenersRegisteredAsServicesAreToldOfRemovalAndInsertion() throws InterruptedException {
+        awaitCards();
+        List<CardEvent> events = new CopyOnWriteArrayList<>();
+        ServiceRegistration<CardListener> registration = context.registerService(CardListener.class, events::add, null);
+        try {
+            assertEquals("", execute("card:sim-remove vitale").err);
+            assertEquals("", execute("card:sim-insert vitale").err);
+            long deadline = System.currentTimeMillis() + 2_000;
+            while (events.size() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(List.of(CardEvent.Type.REMOVED, CardEvent.Type.INSERTED),
+                    events.stream().map(CardEvent::type).toList());
+            assertTrue(events.get(1).card().orElseThrow() instanceof VitaleCard);
+        } finally {
+            registration.unregister();
+        }
     }
 
     /** The simulator's configuration arrives through FileInstall: wait for both virtual cards. */

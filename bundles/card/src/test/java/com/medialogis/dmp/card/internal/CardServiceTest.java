@@ -156,6 +156,13 @@ public class CardServiceTest {
         await("the next listener still told", () -> second.stream().anyMatch(e -> e.type() == CardEvent.Type.INSERTED));
     }
 
+    @Test
+    public void pollIntervalOutOfRangeIsRefusedWithTheSettingNamed() {
+        IllegalArgumentException e = org.junit.Assert.assertThrows(IllegalArgumentException.class,
+                () -> new CardService(new AsipInsCalculator(), config(5, false)));
+        assertEquals("com.medialogis.dmp.card: poll.millis must be between 10 and 2000, not 5", e.getMessage());
+    }
+
     private CpsCard insertedCps() {
         cards.insert("cps", Optional.empty());
         await("CPS seen", () -> service.cps().isPresent());
