@@ -1,0 +1,56 @@
+package com.medialogis.dmp.connector;
+
+import java.util.Objects;
+
+/**
+ * A DMP operation failed. {@link Kind#TRANSIENT}: try again later (network, timeout, no driver
+ * bound, DMP unavailable); {@link Kind#PERMANENT}: the request must change (the DMP refused it).
+ * Carries the DMP's own code and message when it gave them.
+ */
+public class ConnectorException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Whether retrying the same request may succeed. */
+    public enum Kind { TRANSIENT, PERMANENT }
+
+    /** The code of {@link #noConnector()}. */
+    public static final String NO_CONNECTOR = "NO_CONNECTOR";
+
+    private final Kind kind;
+    private final String dmpCode;
+
+    /**
+     * @param kind transient or permanent
+     * @param dmpCode the DMP's (or the driver's) code for the failure, or empty
+     * @param message what happened, for the user; never an identifier, a name or a PIN
+     */
+    public ConnectorException(Kind kind, String dmpCode, String message) {
+        super(message);
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.dmpCode = Objects.requireNonNull(dmpCode, "dmpCode");
+    }
+
+    public ConnectorException(Kind kind, String dmpCode, String message, Throwable cause) {
+        this(kind, dmpCode, message);
+        initCause(cause);
+    }
+
+    /** @return the transient failure of a call made while no DMP driver is bound */
+    public static ConnectorException noConnector() {
+        return new ConnectorException(Kind.TRANSIENT, NO_CONNECTOR, "no DMP connector is available");
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public boolean isTransient() {
+        return kind == Kind.TRANSIENT;
+    }
+
+    /** @return the DMP's own code, or an empty string */
+    public String dmpCode() {
+        return dmpCode;
+    }
+}

@@ -1,0 +1,59 @@
+package com.medialogis.dmp.connector;
+
+import com.medialogis.dmp.identity.Ins;
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A certified DMP driver, one service per driver bundle. Consumers bind it optional, dynamic and
+ * greedy, so that a driver bundle can be replaced while the container runs; the active driver is
+ * the highest {@code service.ranking}, or the one a consumer names in its
+ * {@code connector.target} property. Every method may be called from several threads at once and
+ * fails with a {@link ConnectorException} saying whether to retry.
+ */
+@ProviderType
+public interface DmpConnector {
+
+    /** @return the driver's name for the shell and the logs, for example "Efficience" */
+    String name();
+
+    /** @return the session state now */
+    SessionState session();
+
+    /**
+     * Opens a DMP session with the CPS in its reader. The PIN is wiped before this returns and
+     * never retried: a wrong PIN is a permanent failure saying so.
+     */
+    void openSession(char[] pin) throws ConnectorException;
+
+    /** Closes the session; closing a closed session does nothing. */
+    void closeSession() throws ConnectorException;
+
+    /** @return the patient's DMP state for this doctor (TD0.2) */
+    DmpStatus status(Ins ins) throws ConnectorException;
+
+    /** Creates the DMP (TD1.1); refused, permanently, without the patient's consent. */
+    void create(Ins ins, PatientForm form) throws ConnectorException;
+
+    /** Reactivates a closed DMP (TD1.2); refused, permanently, without the patient's consent. */
+    void reactivate(Ins ins, PatientForm form) throws ConnectorException;
+
+    /** Adds ({@code granted}) or removes this doctor's authorization (TD0.3). */
+    void authorize(Ins ins, boolean granted) throws ConnectorException;
+
+    /** Sets how this doctor opens the DMP for the next calls on it. */
+    void access(Ins ins, Access access) throws ConnectorException;
+
+    /** @return the documents matching the query, newest first (TD3.1) */
+    List<DocumentEntry> find(Ins ins, DocumentQuery query) throws ConnectorException;
+
+    /** @return the body of one document (TD3.2) */
+    byte[] retrieve(Ins ins, String uniqueId) throws ConnectorException;
+
+    /**
+     * Deposits a document (TD2.1). A unique id the DMP already holds is refused permanently, as a
+     * registry does: a sender that is not sure whether an earlier attempt arrived looks for it
+     * with {@link #find} first.
+     */
+    DepositReceipt deposit(Ins ins, DocumentMetadata metadata, byte[] content) throws ConnectorException;
+}

@@ -1,0 +1,84 @@
+package com.medialogis.dmp.connector;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.Test;
+
+/** The code tables of DOMAIN.md §4 and the rules the values enforce themselves. */
+public class ConnectorValuesTest {
+
+    @Test
+    public void categoriesAreFoundByTheirCurrentAndFormerLoincCodes() {
+        assertEquals(Optional.of(Category.CONSULTATION), Category.ofCode("11488-4"));
+        assertEquals(Optional.of(Category.IMAGING), Category.ofCode("18748-4"));
+        assertEquals("former code still listed by the DMP", Optional.of(Category.IMAGING), Category.ofCode("11528-7"));
+        assertEquals(Optional.of(Category.HOSPITAL_STAY), Category.ofCode("11493-4"));
+        assertEquals(Optional.empty(), Category.ofCode("99999-9"));
+        assertEquals("deposits use the current code", "77436-4", Category.ANESTHESIA.code());
+        assertEquals(Optional.empty(), Category.CONSULTATION.formerCode());
+    }
+
+    @Test
+    public void emergencyAccessNeedsAReason() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Access(AccessMode.BRIS_DE_GLACE, " "));
+        assertEquals("BRIS_DE_GLACE access requires a reason", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Access(AccessMode.CENTRE_15, ""));
+        assertEquals("unconscious patient", new Access(AccessMode.BRIS_DE_GLACE, "unconscious patient").reason());
+    }
+
+    @Test
+    public void patientFormNeedsNameFirstNameAndTheChannelsItEnables() {
+        assertThrows(IllegalArgumentException.class, () -> form("", "JEAN", Optional.empty(), false));
+        assertThrows(IllegalArgumentException.class, () -> form("MARTIN", " ", Optional.empty(), false));
+        IllegalArgumentException sms = assertThrows(IllegalArgumentException.class,
+                () -> form("MARTIN", "JEAN", Optional.empty(), true));
+        assertEquals("SMS access needs a mobile phone number", sms.getMessage());
+        PatientForm form = form("MARTIN", "JEAN", Optional.of("0600000000"), true);
+        assertFalse("no trait in toString", form.toString().contains("MARTIN"));
+    }
+
+    @Test
+    public void searchThatEndsBeforeItStartsIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new DocumentQuery(Set.of(),
+                Optional.of(LocalDate.of(2026, 2, 1)), Optional.of(LocalDate.of(2026, 1, 1)), Set.of()));
+    }
+
+    @Test
+    public void onlyAClosedDmpHasAClosingDate() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new DmpStatus(DmpState.AUTHORIZED, Optional.of(LocalDate.of(2025, 3, 1)), ""));
+        assertEquals(LocalDate.of(2025, 3, 1),
+                new DmpStatus(DmpState.CLOSED, Optional.of(LocalDate.of(2025, 3, 1)), "closed by the patient").closedOn().get());
+    }
+
+    @Test
+    public void noConnectorIsATransientFailureWithItsCode() {
+        ConnectorException e = ConnectorException.noConnector();
+        assertTrue(e.isTransient());
+        assertEquals(ConnectorException.NO_CONNECTOR, e.dmpCode());
+    }
+
+    @Test
+    public void documentNeedsAUniqueIdAndATitle() {
+        assertThrows(IllegalArgumentException.class, () -> metadata("", "Courrier"));
+        assertThrows(IllegalArgumentException.class, () -> metadata("1.2.250.1.999.1", " "));
+        assertEquals(Set.of(Confidentiality.MASQUE_PS), metadata("1.2.250.1.999.1", "Courrier").confidentiality());
+    }
+
+    private static PatientForm form(String name, String firstName, Optional<String> phone, boolean sms) {
+        return new PatientForm(Optional.of(PatientForm.Civility.M), name, firstName, LocalDate.of(1950, 8, 1),
+                PatientForm.Sex.MALE, phone, sms, Optional.empty(), false, Optional.empty(), true, true, true);
+    }
+
+    private static DocumentMetadata metadata(String uniqueId, String title) {
+        return new DocumentMetadata(uniqueId, title, "", Category.CONSULTATION, DocumentFormat.PDF, AuthorRole.ACTEUR,
+                PracticeSetting.AMBULATOIRE, Set.of(Confidentiality.MASQUE_PS), Optional.empty());
+    }
+}
