@@ -40,6 +40,8 @@ final class ReaderWatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReaderWatcher.class);
     static final long RETRY_MILLIS = 1000;
+    /** A provider whose wait returns at once (no reader at all, say) still gets no busy loop. */
+    private static final long MIN_PASS_MILLIS = 10;
     private static final long CARD_TASK_TIMEOUT_SECONDS = 15;
 
     /** A card being used, with what was read from it. */
@@ -104,6 +106,7 @@ final class ReaderWatcher {
 
     /** One pass: follow a change of source, sync the readers, then wait a little for a change. */
     private void poll() {
+        long started = System.nanoTime();
         long delay = 0;
         try {
             Optional<TerminalFactory> wanted = source.get();
@@ -123,6 +126,7 @@ final class ReaderWatcher {
             terminals.waitForChange(pollMillis);
             sync(terminals.list(), names(terminals.list(CardTerminals.State.CARD_INSERTION)));
             setStatus(ReaderStatus.State.RUNNING, slots.size() + (slots.size() == 1 ? " reader" : " readers"));
+            delay = Math.max(0, MIN_PASS_MILLIS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (CardException | RuntimeException | LinkageError e) {
             setStatus(ReaderStatus.State.NO_SERVICE, "PC/SC unavailable: " + describe(e));
             forget("PC/SC failed");
