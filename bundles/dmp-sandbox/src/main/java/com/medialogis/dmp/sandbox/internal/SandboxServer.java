@@ -1,0 +1,47 @@
+package com.medialogis.dmp.sandbox.internal;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The sandbox's HTTP endpoint, on a loopback address: several requests are served at once. */
+final class SandboxServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private SandboxServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    static SandboxServer start(InetSocketAddress address, SimulatedDmp dmp, Faults faults) throws IOException {
+        if (!address.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("the sandbox listens on a loopback address only, not " + address);
+        }
+        HttpServer server = HttpServer.create(address, 0);
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(8, task -> {
+            Thread thread = new Thread(task, "dmp-sandbox-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.createContext("/api/", new SandboxApi(dmp, faults));
+        server.setExecutor(executor);
+        server.start();
+        return new SandboxServer(server, executor);
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,36 @@
+package com.medialogis.dmp.sandbox.internal;
+
+import com.medialogis.dmp.sandbox.internal.SimulatedDmp.Authorization;
+import com.medialogis.dmp.sandbox.internal.SimulatedDmp.Existence;
+import com.medialogis.dmp.sandbox.internal.SimulatedDmp.Patient;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The DMP a new sandbox starts with: the virtual Vitale card's beneficiaries, so that the demo
+ * runs end to end, and at least one patient in each state for this doctor (the virtual CPS).
+ * Identifiers are INS-C computed from the virtual card's data and, for ANNE and PAUL, from
+ * fictitious people (ANNE 700101 2700175123456, PAUL 650315 1650375123456).
+ */
+final class Seed {
+
+    /** The national id of the virtual CPS, the one professional the sandbox knows. */
+    static final String DOCTOR = "810100000001";
+
+    static final String AUTHORIZED = "1541187387477485562488";      // MARTIN Jean
+    static final String NOT_AUTHORIZED = "0448685716413283718907";  // DESMAUX Nathalie
+    static final String CLOSED = "1212369615611735941658";          // MARTIN Rose
+    static final String DENIED = "1464688430391309708952";          // ANNE
+    static final String NOT_FOUND = "0505594846430100619097";       // PAUL, no DMP
+
+    private Seed() {}
+
+    static SimulatedDmp.State state() {
+        return new SimulatedDmp.State(List.of(
+                new Patient(AUTHORIZED, Existence.EXISTS, "", Map.of(DOCTOR, Authorization.VALID)),
+                new Patient(NOT_AUTHORIZED, Existence.EXISTS, "", Map.of(DOCTOR, Authorization.EXPIRED)),
+                new Patient(CLOSED, Existence.CLOSED, "2024-06-30", Map.of(DOCTOR, Authorization.VALID)),
+                new Patient(DENIED, Existence.EXISTS, "", Map.of(DOCTOR, Authorization.DENIED))),
+                List.of());
+    }
+}

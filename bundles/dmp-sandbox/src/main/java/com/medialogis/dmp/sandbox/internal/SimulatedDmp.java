@@ -1,0 +1,224 @@
+package com.medialogis.dmp.sandbox.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The simulated DMP: patients by identifier with their DMP's existence and each doctor's
+ * authorization, and the documents deposited. Every change is written to its file (complete,
+ * synced, then renamed over the old one) before the call returns, so the state survives a crash
+ * of the process that runs it. Thread-safe.
+ */
+final class SimulatedDmp {
+
+    /** The DMP's existence, with its code in TD0.2 answers ({@code i_dmpStatus}). */
+    enum Existence {
+        EXISTS(1), CLOSED(2), NOT_FOUND(3);
+
+        final int code;
+
+        Existence(int code) {
+            this.code = code;
+        }
+    }
+
+    /** A doctor's authorization, with its code in TD0.2 answers ({@code i_userAuthorization}). */
+    enum Authorization {
+        VALID(2), EXPIRED(3), DENIED(4), NONE(5);
+
+        final int code;
+
+        Authorization(int code) {
+            this.code = code;
+        }
+    }
+
+    record Patient(String ins, Existence existence, String closedOn, Map<String, Authorization> authorizations) {
+        Patient {
+            authorizations = Map.copyOf(authorizations);
+        }
+
+        Authorization authorization(String doctor) {
+            return authorizations.getOrDefault(doctor, Authorization.NONE);
+        }
+
+        Patient with(Existence newExistence, String newClosedOn) {
+            return new Patient(ins, newExistence, newClosedOn, authorizations);
+        }
+
+        Patient with(String doctor, Authorization authorization) {
+            Map<String, Authorization> changed = new HashMap<>(authorizations);
+            changed.put(doctor, authorization);
+            return new Patient(ins, existence, closedOn, changed);
+        }
+    }
+
+    record Document(String uniqueId, String ins, String title, String description, String category,
+            int visibility, String format, String setting, String replaces, String status, String author,
+            String deposited, String content) {
+
+        Document withStatus(String newStatus) {
+            return new Document(uniqueId, ins, title, description, category, visibility, format, setting, replaces,
+                    newStatus, author, deposited, content);
+        }
+    }
+
+    /** What the file holds. */
+    record State(List<Patient> patients, List<Document> documents) {}
+
+    private final Path file;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, Patient> patients = new LinkedHashMap<>();
+    private final Map<String, Document> documents = new LinkedHashMap<>();
+
+    private SimulatedDmp(Path file, State state) {
+        this.file = file;
+        state.patients().forEach(patient -> patients.put(patient.ins(), patient));
+        state.documents().forEach(document -> documents.put(document.uniqueId(), document));
+    }
+
+    /** @return the DMP saved in the file, or a new one holding the seed when there is no file yet */
+    static SimulatedDmp open(Path file, State seed) throws IOException {
+        if (Files.exists(file)) {
+            return new SimulatedDmp(file, new ObjectMapper().readValue(file.toFile(), State.class));
+        }
+        SimulatedDmp dmp = new SimulatedDmp(file, seed);
+        synchronized (dmp) {
+            dmp.save();
+        }
+        return dmp;
+    }
+
+    synchronized Patient patient(String ins) {
+        return patients.getOrDefault(ins, new Patient(ins, Existence.NOT_FOUND, "", Map.of()));
+    }
+
+    synchronized List<Patient> patients() {
+        return List.copyOf(patients.values());
+    }
+
+    synchronized int documentCount() {
+        return documents.size();
+    }
+
+    synchronized void create(String ins, String doctor) throws DmpRefusal {
+        Patient patient = patient(ins);
+        if (patient.existence() != Existence.NOT_FOUND) {
+            throw new DmpRefusal("DMP_ALREADY_EXISTS", "this patient already has a DMP (" + patient.existence() + ")");
+        }
+        put(new Patient(ins, Existence.EXISTS, "", Map.of(doctor, Authorization.VALID)));
+    }
+
+    synchronized void reactivate(String ins, String doctor) throws DmpRefusal {
+        Patient patient = patient(ins);
+        if (patient.existence() != Existence.CLOSED) {
+            throw new DmpRefusal("DMP_NOT_CLOSED", "only a closed DMP can be reactivated, not " + patient.existence());
+        }
+        put(patient.with(Existence.EXISTS, "").with(doctor, Authorization.VALID));
+    }
+
+    synchronized void authorize(String ins, String doctor, boolean granted) throws DmpRefusal {
+        Patient patient = existing(ins);
+        if (patient.authorization(doctor) == Authorization.DENIED) {
+            throw new DmpRefusal("DMP_ACCESS_DENIED", "the patient refused this professional");
+        }
+        put(patient.with(doctor, granted ? Authorization.VALID : Authorization.NONE));
+    }
+
+    /** @param emergency bris de glace or centre 15: allowed without authorization, unless for a closed DMP */
+    synchronized Document deposit(String doctor, boolean emergency, Document document) throws DmpRefusal {
+        requireAccess(existing(document.ins()), doctor, emergency);
+        if (documents.containsKey(document.uniqueId())) {
+            throw new DmpRefusal("XDS_DUPLICATE_UNIQUE_ID", "a document with this unique id is already registered");
+        }
+        if (!document.replaces().isEmpty()) {
+            Document replaced = documents.get(document.replaces());
+            if (replaced == null || !replaced.ins().equals(document.ins())) {
+                throw new DmpRefusal("XDS_UNKNOWN_REPLACED_DOCUMENT", "the replaced document is not in this DMP");
+            }
+            documents.put(replaced.uniqueId(), replaced.withStatus("DEPRECATED"));
+        }
+        Document stored = new Document(document.uniqueId(), document.ins(), document.title(), document.description(),
+                document.category(), document.visibility(), document.format(), document.setting(), document.replaces(),
+                "APPROVED", doctor, Instant.now().toString(), document.content());
+        documents.put(stored.uniqueId(), stored);
+        save();
+        return stored;
+    }
+
+    /** @return the patient's documents of these categories and statuses (all when empty), newest first */
+    synchronized List<Document> find(String ins, String doctor, boolean emergency, Set<String> categories,
+            Set<String> statuses) throws DmpRefusal {
+        requireAccess(existing(ins), doctor, emergency);
+        List<Document> found = new ArrayList<>();
+        for (Document document : documents.values()) {
+            if (document.ins().equals(ins)
+                    && (categories.isEmpty() || categories.contains(document.category()))
+                    && (statuses.isEmpty() ? document.status().equals("APPROVED") : statuses.contains(document.status()))) {
+                found.add(document);
+            }
+        }
+        found.sort(Comparator.comparing(Document::deposited).reversed());
+        return found;
+    }
+
+    synchronized Optional<Document> document(String ins, String doctor, boolean emergency, String uniqueId)
+            throws DmpRefusal {
+        requireAccess(existing(ins), doctor, emergency);
+        return Optional.ofNullable(documents.get(uniqueId)).filter(document -> document.ins().equals(ins));
+    }
+
+    private Patient existing(String ins) throws DmpRefusal {
+        Patient patient = patient(ins);
+        if (patient.existence() == Existence.NOT_FOUND) {
+            throw new DmpRefusal("DMP_NOT_FOUND", "this patient has no DMP");
+        }
+        return patient;
+    }
+
+    private static void requireAccess(Patient patient, String doctor, boolean emergency) throws DmpRefusal {
+        if (patient.existence() == Existence.CLOSED) {
+            throw new DmpRefusal("DMP_CLOSED", "this DMP is closed");
+        }
+        Authorization authorization = patient.authorization(doctor);
+        if (authorization != Authorization.VALID && !emergency) {
+            throw new DmpRefusal(authorization == Authorization.DENIED ? "DMP_ACCESS_DENIED" : "DMP_NOT_AUTHORIZED",
+                    "this professional is not authorized on this DMP (" + authorization + ")");
+        }
+    }
+
+    private void put(Patient patient) {
+        patients.put(patient.ins(), patient);
+        save();
+    }
+
+    /** Writes the whole state to a temporary file, syncs it, then renames it over the file. */
+    private void save() {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            json.writeValue(temporary.toFile(), new State(List.copyOf(patients.values()), List.copyOf(documents.values())));
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the sandbox could not save its DMP to " + file, e);
+        }
+    }
+}
