@@ -228,6 +228,8 @@ final class SandboxApi implements HttpHandler {
                     default -> 4;
                 })
                 .put("s_authorId", document.author())
+                .put("s_authorProfession", Seed.DOCTOR_PROFESSION)
+                .put("s_creationDate", document.deposited())
                 .put("s_submissionDate", document.deposited())
                 .put("s_replacedDocumentUniqueId", document.replaces());
     }

@@ -16,6 +16,8 @@ final class Seed {
 
     /** The national id of the virtual CPS, the one professional the sandbox knows. */
     static final String DOCTOR = "810100000001";
+    /** Its profession: physician. */
+    static final String DOCTOR_PROFESSION = "10";
 
     static final String AUTHORIZED = "1541187387477485562488";      // MARTIN Jean
     static final String NOT_AUTHORIZED = "0448685716413283718907";  // DESMAUX Nathalie

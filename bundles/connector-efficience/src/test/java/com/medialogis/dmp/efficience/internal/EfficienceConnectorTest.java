@@ -1,0 +1,205 @@
+package com.medialogis.dmp.efficience.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.medialogis.dmp.connector.Access;
+import com.medialogis.dmp.connector.AccessMode;
+import com.medialogis.dmp.connector.AuthorRole;
+import com.medialogis.dmp.connector.Category;
+import com.medialogis.dmp.connector.Confidentiality;
+import com.medialogis.dmp.connector.ConnectorException;
+import com.medialogis.dmp.connector.DmpState;
+import com.medialogis.dmp.connector.DocumentEntry;
+import com.medialogis.dmp.connector.DocumentFormat;
+import com.medialogis.dmp.connector.DocumentMetadata;
+import com.medialogis.dmp.connector.DocumentQuery;
+import com.medialogis.dmp.connector.DocumentStatus;
+import com.medialogis.dmp.connector.PatientForm;
+import com.medialogis.dmp.connector.PracticeSetting;
+import com.medialogis.dmp.connector.SessionState;
+import com.medialogis.dmp.identity.Ins;
+import com.medialogis.dmp.identity.InsSystem;
+import com.medialogis.dmp.sandbox.internal.DmpSandbox;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The Efficience driver against the DMP sandbox, over real HTTP on loopback. */
+public class EfficienceConnectorTest {
+
+    // The sandbox's seeded patients (INS-C of the virtual Vitale card and of two fictitious people).
+    private static final Ins AUTHORIZED = insc("1541187387477485562488");
+    private static final Ins NOT_AUTHORIZED = insc("0448685716413283718907");
+    private static final Ins CLOSED = insc("1212369615611735941658");
+    private static final Ins DENIED = insc("1464688430391309708952");
+    private static final Ins NOT_FOUND = insc("0505594846430100619097");
+
+    @Rule
+    public final TemporaryFolder folder = new TemporaryFolder();
+
+    private DmpSandbox sandbox;
+    private EfficienceConnector connector;
+
+    @Before
+    public void start() throws Exception {
+        sandbox = DmpSandbox.start(folder.getRoot().toPath(), new InetSocketAddress("127.0.0.1", 0));
+        connector = new EfficienceConnector(URI.create("http://127.0.0.1:" + sandbox.port()), Duration.ofMillis(500));
+        connector.openSession("1234".toCharArray());
+    }
+
+    @After
+    public void stop() {
+        sandbox.close();
+    }
+
+    @Test
+    public void everyDmpStateOfTheSeedIsMapped() throws Exception {
+        assertEquals(DmpState.AUTHORIZED, connector.status(AUTHORIZED).state());
+        assertEquals(DmpState.NOT_AUTHORIZED, connector.status(NOT_AUTHORIZED).state());
+        assertEquals(DmpState.DENIED, connector.status(DENIED).state());
+        assertEquals(DmpState.NOT_FOUND, connector.status(NOT_FOUND).state());
+        assertEquals(DmpState.CLOSED, connector.status(CLOSED).state());
+        assertEquals(Optional.of(LocalDate.of(2024, 6, 30)), connector.status(CLOSED).closedOn());
+    }
+
+    @Test
+    public void wrongPinFailsPermanentlyAndIsWiped() throws Exception {
+        EfficienceConnector other = new EfficienceConnector(URI.create("http://127.0.0.1:" + sandbox.port()), Duration.ofSeconds(2));
+        char[] pin = "0000".toCharArray();
+        ConnectorException e = assertThrows(ConnectorException.class, () -> other.openSession(pin));
+        assertEquals(ConnectorException.Kind.PERMANENT, e.kind());
+        assertEquals("CPS_WRONG_PIN", e.dmpCode());
+        assertArrayEquals(new char[4], pin);
+        assertEquals(SessionState.State.CLOSED, other.session().state());
+        ConnectorException noSession = assertThrows(ConnectorException.class, () -> other.status(AUTHORIZED));
+        assertTrue(noSession.isTransient());
+        assertEquals("NO_SESSION", noSession.dmpCode());
+    }
+
+    @Test
+    public void creationWithoutConsentIsRefusedBeforeReachingTheDmp() throws Exception {
+        long before = sandbox.counts().getOrDefault("hl_createDmp", 0L);
+        ConnectorException e = assertThrows(ConnectorException.class, () -> connector.create(NOT_FOUND, form(false)));
+        assertEquals("CONSENT_REQUIRED", e.dmpCode());
+        assertEquals(before, (long) sandbox.counts().getOrDefault("hl_createDmp", 0L));
+        connector.create(NOT_FOUND, form(true));
+        assertEquals(DmpState.AUTHORIZED, connector.status(NOT_FOUND).state());
+    }
+
+    @Test
+    public void closedDmpIsReactivatedAndAuthorizationsChange() throws Exception {
+        connector.reactivate(CLOSED, form(true));
+        assertEquals(DmpState.AUTHORIZED, connector.status(CLOSED).state());
+        connector.authorize(NOT_AUTHORIZED, true);
+        assertEquals(DmpState.AUTHORIZED, connector.status(NOT_AUTHORIZED).state());
+        connector.authorize(NOT_AUTHORIZED, false);
+        assertEquals(DmpState.NOT_AUTHORIZED, connector.status(NOT_AUTHORIZED).state());
+        ConnectorException denied = assertThrows(ConnectorException.class, () -> connector.authorize(DENIED, true));
+        assertEquals("DMP_ACCESS_DENIED", denied.dmpCode());
+    }
+
+    @Test
+    public void depositedDocumentIsFoundWithItsMetadataAndReadBack() throws Exception {
+        byte[] letter = "Cher confrère".getBytes(StandardCharsets.UTF_8);
+        connector.deposit(AUTHORIZED, metadata("1.2.250.1.999.7.1", Set.of(Confidentiality.MASQUE_PS)), letter);
+        List<DocumentEntry> found = connector.find(AUTHORIZED, DocumentQuery.ALL);
+        assertEquals(1, found.size());
+        DocumentEntry entry = found.get(0);
+        assertEquals("1.2.250.1.999.7.1", entry.uniqueId());
+        assertEquals(Optional.of(Category.CONSULTATION), entry.category());
+        assertEquals(Set.of(Confidentiality.MASQUE_PS), entry.confidentiality());
+        assertEquals(DocumentStatus.APPROVED, entry.status());
+        assertEquals("10", entry.profession());
+        assertArrayEquals(letter, connector.retrieve(AUTHORIZED, "1.2.250.1.999.7.1"));
+        ConnectorException twice = assertThrows(ConnectorException.class,
+                () -> connector.deposit(AUTHORIZED, metadata("1.2.250.1.999.7.1", Set.of()), letter));
+        assertEquals(ConnectorException.Kind.PERMANENT, twice.kind());
+        assertEquals("XDS_DUPLICATE_UNIQUE_ID", twice.dmpCode());
+    }
+
+    @Test
+    public void findFiltersByCategory() throws Exception {
+        connector.deposit(AUTHORIZED, metadata("1.2.250.1.999.8.1", Set.of()), new byte[] {1});
+        assertEquals(List.of(), connector.find(AUTHORIZED, new DocumentQuery(Set.of(Category.IMAGING),
+                Optional.empty(), Optional.empty(), Set.of())));
+        assertEquals(1, connector.find(AUTHORIZED, new DocumentQuery(Set.of(Category.CONSULTATION),
+                Optional.empty(), Optional.empty(), Set.of())).size());
+    }
+
+    @Test
+    public void emergencyAccessOpensADeniedDmp() throws Exception {
+        assertThrows(ConnectorException.class, () -> connector.deposit(DENIED, metadata("1.2.250.1.999.9.1", Set.of()), new byte[] {1}));
+        connector.access(DENIED, new Access(AccessMode.BRIS_DE_GLACE, "unconscious patient"));
+        connector.deposit(DENIED, metadata("1.2.250.1.999.9.1", Set.of()), new byte[] {1});
+        assertEquals(1, connector.find(DENIED, DocumentQuery.ALL).size());
+    }
+
+    @Test
+    public void injectedErrorsKeepTheirKind() {
+        sandbox.faults(0, 1, 0);
+        ConnectorException transientError = assertThrows(ConnectorException.class, () -> connector.status(AUTHORIZED));
+        assertTrue(transientError.isTransient());
+        sandbox.faults(0, 0, 1);
+        ConnectorException permanent = assertThrows(ConnectorException.class, () -> connector.status(AUTHORIZED));
+        assertEquals(ConnectorException.Kind.PERMANENT, permanent.kind());
+        assertEquals("INJECTED_REFUSAL", permanent.dmpCode());
+    }
+
+    @Test
+    public void slowOrAbsentServiceIsATransientFailure() {
+        sandbox.faults(3_000, 0, 0);
+        ConnectorException slow = assertThrows(ConnectorException.class, () -> connector.status(AUTHORIZED));
+        assertTrue(slow.getMessage(), slow.isTransient());
+        sandbox.close();
+        ConnectorException down = assertThrows(ConnectorException.class, () -> connector.status(AUTHORIZED));
+        assertTrue(down.isTransient());
+        assertEquals("UNREACHABLE", down.dmpCode());
+    }
+
+    @Test
+    public void severalCallsRunAtOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<DmpState>> states = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                states.add(pool.submit(() -> connector.status(AUTHORIZED).state()));
+            }
+            for (Future<DmpState> state : states) {
+                assertEquals(DmpState.AUTHORIZED, state.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static PatientForm form(boolean consent) {
+        return new PatientForm(Optional.of(PatientForm.Civility.M), "PAUL", "PAUL", LocalDate.of(1965, 3, 15),
+                PatientForm.Sex.MALE, Optional.empty(), false, Optional.empty(), false, Optional.empty(), true, true, consent);
+    }
+
+    private static DocumentMetadata metadata(String uniqueId, Set<Confidentiality> confidentiality) {
+        return new DocumentMetadata(uniqueId, "Courrier", "", Category.CONSULTATION, DocumentFormat.TEXT,
+                AuthorRole.ACTEUR, PracticeSetting.AMBULATOIRE, confidentiality, Optional.empty());
+    }
+
+    private static Ins insc(String value) {
+        return new Ins(value, InsSystem.INS_C, Ins.Status.COMPUTED);
+    }
+}
