@@ -78,6 +78,10 @@ public class DistributionTest {
 
         assertEquals(2, shell().status);
 
+        Result headers = shell("headers", "com.medialogis.dmp.identity");
+        assertEquals("Felix's commands take a bundle headless too", 0, headers.status);
+        assertTrue(headers.out, headers.out.contains("Bundle-SymbolicName = com.medialogis.dmp.identity"));
+
         Path socket = home.resolve("data/shell.sock");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
         assertTrue("the gateway survives the end of its input", gateway.isAlive());
