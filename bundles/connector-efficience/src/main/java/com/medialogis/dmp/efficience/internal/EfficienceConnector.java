@@ -36,6 +36,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The Efficience local JSON API (DOMAIN.md §5): one HTTP POST per command to
@@ -43,7 +48,21 @@ import java.util.Set;
  * transient; the DMP's refusals and malformed requests are permanent, with the DMP's code. Several
  * calls may run at once (one shared {@link HttpClient}).
  */
+@Component(configurationPid = EfficienceConnector.PID)
+@Designate(ocd = EfficienceConnector.Config.class)
 public final class EfficienceConnector implements DmpConnector {
+
+    static final String PID = "com.medialogis.dmp.connector.efficience";
+
+    @ObjectClassDefinition(name = "DMP connector: Efficience",
+            description = "Icanopée's Efficience service, which holds the DMP connection of the workstation.")
+    public @interface Config {
+        @AttributeDefinition(description = "Address of the Efficience service (http or https, host and port).")
+        String address() default "http://127.0.0.1:9982";
+
+        @AttributeDefinition(description = "Longest wait, in milliseconds, for a connection and for each answer (100 to 120000).")
+        long timeout_millis() default 10_000;
+    }
 
     private static final int UNAVAILABLE = 3;
     /** Efficience's visibility bits; 1 alone means visible to all. */
@@ -59,6 +78,11 @@ public final class EfficienceConnector implements DmpConnector {
     private volatile String sessionId;
     private volatile SessionState session = new SessionState(SessionState.State.CLOSED, "no session opened yet", Instant.now());
 
+    @Activate
+    public EfficienceConnector(Config config) {
+        this(address(config.address()), timeout(config.timeout_millis()));
+    }
+
     /**
      * @param address the Efficience service, for example {@code http://127.0.0.1:9982}
      * @param timeout the longest wait for a connection and for each answer
@@ -67,6 +91,25 @@ public final class EfficienceConnector implements DmpConnector {
         this.address = address;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    private static URI address(String text) {
+        try {
+            URI address = new URI(text);
+            if (!("http".equals(address.getScheme()) || "https".equals(address.getScheme())) || address.getHost() == null) {
+                throw new IllegalArgumentException(PID + ": address must be http(s)://host:port, not '" + text + "'");
+            }
+            return address;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(PID + ": address is not a URI: '" + text + "'", e);
+        }
+    }
+
+    private static Duration timeout(long millis) {
+        if (millis < 100 || millis > 120_000) {
+            throw new IllegalArgumentException(PID + ": timeout.millis must be between 100 and 120000, not " + millis);
+        }
+        return Duration.ofMillis(millis);
     }
 
     @Override

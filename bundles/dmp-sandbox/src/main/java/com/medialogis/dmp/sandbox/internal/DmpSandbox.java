@@ -3,6 +3,7 @@ package com.medialogis.dmp.sandbox.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,6 +39,24 @@ public final class DmpSandbox implements AutoCloseable {
     /** @return the commands received and the errors injected, by name */
     public Map<String, Long> counts() {
         return faults.counts();
+    }
+
+    /** A seeded or created patient: his identifier, his DMP and this doctor's authorization. */
+    public record PatientSummary(String ins, String dmp, String authorization) {}
+
+    /** @return every patient the simulated DMP knows */
+    public List<PatientSummary> patients() {
+        return dmp.patients().stream()
+                .map(patient -> new PatientSummary(patient.ins(), patient.existence().name(),
+                        patient.authorization(Seed.DOCTOR).name()))
+                .toList();
+    }
+
+    /** @return the injected latency and error rates */
+    public String faults() {
+        Faults.Settings settings = faults.settings();
+        return "latency " + settings.latencyMillis() + " ms, transient errors " + settings.transientRate()
+                + ", permanent errors " + settings.permanentRate();
     }
 
     /** @return how many documents the simulated DMP holds */

@@ -1,0 +1,56 @@
+package com.medialogis.dmp.sandbox.internal;
+
+import org.apache.felix.service.command.Descriptor;
+
+/**
+ * {@code sandbox:patients}, {@code sandbox:stats} and {@code sandbox:faults}. They never throw: a
+ * reason and the usage go to the error stream.
+ */
+public final class SandboxCommands {
+
+    private static final String FAULTS_USAGE = "usage: sandbox:faults [LATENCY_MS TRANSIENT_RATE PERMANENT_RATE]"
+            + "   (rates from 0 to 1, for example: sandbox:faults 0 0.2 0.01)";
+
+    private final DmpSandbox sandbox;
+
+    SandboxCommands(DmpSandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    @Descriptor("the patients of the simulated DMP: identifier, DMP, this doctor's authorization")
+    public void patients(String... args) {
+        if (args.length != 0) {
+            System.err.println("usage: sandbox:patients");
+            return;
+        }
+        sandbox.patients().forEach(patient ->
+                System.out.println(patient.ins() + "  " + patient.dmp() + "  " + patient.authorization()));
+    }
+
+    @Descriptor("what the sandbox received, by command, the errors it injected and the documents it holds")
+    public void stats(String... args) {
+        if (args.length != 0) {
+            System.err.println("usage: sandbox:stats");
+            return;
+        }
+        sandbox.counts().forEach((name, count) -> System.out.println(name + ": " + count));
+        System.out.println("documents held: " + sandbox.documents());
+    }
+
+    @Descriptor("show, or set, the latency and error rates injected into DMP commands")
+    public void faults(String... args) {
+        if (args.length == 3) {
+            try {
+                sandbox.faults(Long.parseLong(args[0]), Double.parseDouble(args[1]), Double.parseDouble(args[2]));
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                System.err.println(FAULTS_USAGE);
+                return;
+            }
+        } else if (args.length != 0) {
+            System.err.println(FAULTS_USAGE);
+            return;
+        }
+        System.out.println(sandbox.faults());
+    }
+}

@@ -1,0 +1,75 @@
+package com.medialogis.dmp.sandbox.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sandbox inside the container (the demo default), with the {@code sandbox:} commands. Runs
+ * only with its configuration ({@code load/com.medialogis.dmp.sandbox.cfg}); a practice with the
+ * real Efficience service removes that file or sets {@code enabled = false}.
+ */
+@Component(configurationPid = SandboxComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Designate(ocd = SandboxComponent.Config.class)
+public class SandboxComponent {
+
+    static final String PID = "com.medialogis.dmp.sandbox";
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxComponent.class);
+
+    @ObjectClassDefinition(name = "DMP sandbox", description = "A simulated DMP behind the Efficience local API, for the demo and the tests.")
+    public @interface Config {
+        @AttributeDefinition(description = "Serve the simulated DMP; false where the real Efficience service runs.")
+        boolean enabled() default true;
+
+        @AttributeDefinition(description = "Port on 127.0.0.1 (the Efficience default is 9982).")
+        int port() default 9982;
+
+        @AttributeDefinition(description = "Folder of the simulated DMP's file. Empty: sandbox/ in the container's data folder.")
+        String folder() default "";
+    }
+
+    private final DmpSandbox sandbox;
+    private final ServiceRegistration<SandboxCommands> commands;
+
+    @Activate
+    public SandboxComponent(BundleContext context, Config config) throws IOException {
+        if (!config.enabled()) {
+            sandbox = null;
+            commands = null;
+            return;
+        }
+        if (config.port() < 1 || config.port() > 65535) {
+            throw new IllegalArgumentException(PID + ": port must be between 1 and 65535, not " + config.port());
+        }
+        String data = context.getProperty("dmp.data");
+        Path folder = !config.folder().isBlank() ? Path.of(config.folder())
+                : data != null ? Path.of(data, "sandbox") : context.getDataFile("sandbox").toPath();
+        sandbox = DmpSandbox.start(folder, new InetSocketAddress("127.0.0.1", config.port()));
+        LOG.info("DMP sandbox serving the Efficience API on 127.0.0.1:{}", sandbox.port());
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("osgi.command.scope", "sandbox");
+        properties.put("osgi.command.function", new String[] {"patients", "stats", "faults"});
+        commands = context.registerService(SandboxCommands.class, new SandboxCommands(sandbox), properties);
+    }
+
+    @Deactivate
+    void stop() {
+        if (sandbox != null) {
+            commands.unregister();
+            sandbox.close();
+        }
+    }
+}
