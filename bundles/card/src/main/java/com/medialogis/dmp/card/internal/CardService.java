@@ -42,6 +42,7 @@ public class CardService implements CardReaders {
 
     static final String PID = "com.medialogis.dmp.card";
     private static final Logger LOG = LoggerFactory.getLogger(CardService.class);
+    private static final long SIMULATOR_GRACE_MILLIS = 1000;
 
     @ObjectClassDefinition(name = "DMP card readers", description = "How the card readers are watched.")
     public @interface Config {
@@ -89,10 +90,14 @@ public class CardService implements CardReaders {
         }
     }
 
-    /** Starts watching once the dynamic references are bound, so the simulator is used from the first pass. */
+    /**
+     * Starts watching once the dynamic references are bound. Without a simulator yet, the first
+     * pass waits a second: a simulator configured in load/ is registered by then, and PC/SC (a
+     * native library and a connection to pcscd) is not opened for nothing at every start.
+     */
     @Activate
     void start() {
-        watcher.start();
+        watcher.start(simulator.isPresent() ? 0 : SIMULATOR_GRACE_MILLIS);
     }
 
     @Deactivate

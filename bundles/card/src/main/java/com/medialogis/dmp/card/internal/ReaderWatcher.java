@@ -78,8 +78,9 @@ final class ReaderWatcher {
         });
     }
 
-    void start() {
-        thread.execute(this::poll);
+    /** @param delayMillis how long to wait before the first pass */
+    void start(long delayMillis) {
+        thread.schedule(this::poll, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Lets the current pass end, then releases the cards and the PC/SC context. */
