@@ -5,6 +5,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -41,14 +44,18 @@ public class SandboxComponent {
         String folder() default "";
     }
 
-    private final DmpSandbox sandbox;
-    private final ServiceRegistration<SandboxCommands> commands;
+    private final ExecutorService starter = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "dmp-sandbox-start");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile DmpSandbox sandbox;
+    private volatile ServiceRegistration<SandboxCommands> commands;
 
+    /** Checks the settings at once; opening the DMP file and the port is done on another thread. */
     @Activate
-    public SandboxComponent(BundleContext context, Config config) throws IOException {
+    public SandboxComponent(BundleContext context, Config config) {
         if (!config.enabled()) {
-            sandbox = null;
-            commands = null;
             return;
         }
         if (config.port() < 1 || config.port() > 65535) {
@@ -57,7 +64,16 @@ public class SandboxComponent {
         String data = context.getProperty("dmp.data");
         Path folder = !config.folder().isBlank() ? Path.of(config.folder())
                 : data != null ? Path.of(data, "sandbox") : context.getDataFile("sandbox").toPath();
-        sandbox = DmpSandbox.start(folder, new InetSocketAddress("127.0.0.1", config.port()));
+        starter.execute(() -> start(context, folder, config.port()));
+    }
+
+    private void start(BundleContext context, Path folder, int port) {
+        try {
+            sandbox = DmpSandbox.start(folder, new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("The DMP sandbox could not start on 127.0.0.1:{} with its DMP in {}: {}", port, folder, e.toString());
+            return;
+        }
         LOG.info("DMP sandbox serving the Efficience API on 127.0.0.1:{}", sandbox.port());
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("osgi.command.scope", "sandbox");
@@ -66,9 +82,13 @@ public class SandboxComponent {
     }
 
     @Deactivate
-    void stop() {
-        if (sandbox != null) {
+    void stop() throws InterruptedException {
+        starter.shutdown();
+        starter.awaitTermination(10, TimeUnit.SECONDS);
+        if (commands != null) {
             commands.unregister();
+        }
+        if (sandbox != null) {
             sandbox.close();
         }
     }
