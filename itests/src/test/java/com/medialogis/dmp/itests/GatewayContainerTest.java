@@ -14,6 +14,7 @@ import com.medialogis.dmp.card.CardListener;
 import com.medialogis.dmp.card.CardReaders;
 import com.medialogis.dmp.card.VitaleCard;
 import com.medialogis.dmp.identity.InsCalculator;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -235,7 +236,7 @@ public class GatewayContainerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CommandSession session = commandProcessor.createSession(
-                new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, err);
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, err);
         try {
             Object result = session.execute(commandLine);
             assertEquals("commands print, they return nothing", null, result);

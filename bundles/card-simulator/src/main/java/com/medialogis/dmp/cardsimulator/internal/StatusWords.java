@@ -5,7 +5,6 @@ final class StatusWords {
 
     static final int OK = 0x9000;
     static final int WRONG_LENGTH = 0x6700;
-    static final int SECURITY_STATUS_NOT_SATISFIED = 0x6982;
     static final int AUTHENTICATION_BLOCKED = 0x6983;
     static final int CONDITIONS_NOT_SATISFIED = 0x6985;
     static final int FILE_NOT_FOUND = 0x6A82;

@@ -20,7 +20,6 @@ final class VirtualCps implements VirtualCard {
 
     private final byte[] paddedPin;
     private final byte[] holder;
-    private final String label;
     private int triesLeft = MAX_TRIES;
     private boolean selected;
     private boolean verified;
@@ -39,7 +38,6 @@ final class VirtualCps implements VirtualCard {
             tlv.add(0xC6, specialty);
         }
         this.holder = tlv.toBytes();
-        this.label = "virtual CPS";
     }
 
     /** The simulator's default CPS: a test card of a GP. */
@@ -54,7 +52,7 @@ final class VirtualCps implements VirtualCard {
 
     @Override
     public String label() {
-        return label;
+        return "virtual CPS";
     }
 
     @Override

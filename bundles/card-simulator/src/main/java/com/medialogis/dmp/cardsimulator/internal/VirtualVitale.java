@@ -20,12 +20,10 @@ final class VirtualVitale implements VirtualCard {
             String insuredNir, String ownNir) {}
 
     private final List<byte[]> records;
-    private final String label;
     private boolean selected;
 
     VirtualVitale(List<Holder> holders) {
         this.records = holders.stream().map(VirtualVitale::record).toList();
-        this.label = "virtual Vitale card";
     }
 
     /**
@@ -62,7 +60,7 @@ final class VirtualVitale implements VirtualCard {
 
     @Override
     public String label() {
-        return label;
+        return "virtual Vitale card";
     }
 
     @Override

@@ -158,16 +158,8 @@ public class CardService implements CardReaders {
                 .findFirst();
     }
 
-    /** The kind of card only: holders' and patients' names never reach the log at INFO. */
-    private static String kind(PresentCard card) {
-        if (card instanceof CpsCard) {
-            return " (CPS)";
-        }
-        return card instanceof VitaleCard ? " (Vitale card)" : " (unknown card)";
-    }
-
     private void publish(CardEvent event) {
-        LOG.info("Card reader {}: {}{}", event.reader(), event.type(), event.card().map(CardService::kind).orElse(""));
+        LOG.info("Card reader {}: {}{}", event.reader(), event.type(), event.card().map(card -> " " + CardKind.of(card)).orElse(""));
         eventThread.execute(() -> {
             for (CardListener listener : listeners) {
                 try {

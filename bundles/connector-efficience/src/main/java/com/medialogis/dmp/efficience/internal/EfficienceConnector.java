@@ -21,12 +21,14 @@ import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.Ins;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -100,7 +102,7 @@ public final class EfficienceConnector implements DmpConnector {
                 throw new IllegalArgumentException(PID + ": address must be http(s)://host:port, not '" + text + "'");
             }
             return address;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException(PID + ": address is not a URI: '" + text + "'", e);
         }
     }
@@ -199,7 +201,7 @@ public final class EfficienceConnector implements DmpConnector {
         List<DocumentEntry> found = new ArrayList<>();
         for (JsonNode document : call("hl_findDocuments", request).path("Documents")) {
             DocumentEntry entry = entry(document);
-            LocalDate day = LocalDate.ofInstant(entry.created(), java.time.ZoneOffset.UTC);
+            LocalDate day = LocalDate.ofInstant(entry.created(), ZoneOffset.UTC);
             if (query.from().map(from -> !day.isBefore(from)).orElse(true)
                     && query.to().map(to -> !day.isAfter(to)).orElse(true)) {
                 found.add(entry);

@@ -14,7 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -77,7 +79,7 @@ public class SandboxApiTest {
         Map<String, Object> form = Map.of("s_ins", Seed.NOT_FOUND, "s_patientName", "PAUL", "s_patientGivenName", "PAUL",
                 "s_birthDate", "19650315", "i_consent", 0);
         assertError(call("hl_createDmp", form), SandboxApi.DMP_ERROR, "CONSENT_REQUIRED");
-        Map<String, Object> consented = new java.util.HashMap<>(form);
+        Map<String, Object> consented = new HashMap<>(form);
         consented.put("i_consent", 1);
         assertEquals("OK", call("hl_createDmp", consented).get("s_status").asText());
         assertStatus(Seed.NOT_FOUND, 1, 2);
@@ -155,7 +157,7 @@ public class SandboxApiTest {
     public void concurrentDepositsAreAllKeptOnce() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            List<Future<JsonNode>> results = new java.util.ArrayList<>();
+            List<Future<JsonNode>> results = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 String uniqueId = "1.2.250.1.999.6." + i;
                 results.add(pool.submit(() -> deposit(Seed.AUTHORIZED, uniqueId, "")));
@@ -170,7 +172,7 @@ public class SandboxApiTest {
     }
 
     private JsonNode deposit(String ins, String uniqueId, String replaces) throws Exception {
-        Map<String, Object> fields = new java.util.HashMap<>(Map.of("s_ins", ins, "s_uniqueId", uniqueId,
+        Map<String, Object> fields = new HashMap<>(Map.of("s_ins", ins, "s_uniqueId", uniqueId,
                 "s_documentTitle", "Courrier", "s_documentDescription", "", "s_documentCategory", "11488-4",
                 "i_documentVisibility", 1, "s_documentFormat", "urn:ihe:iti:xds-sd:text:2008",
                 "s_healthcareSetting", "AMBULATOIRE",

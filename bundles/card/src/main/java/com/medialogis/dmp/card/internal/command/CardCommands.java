@@ -7,9 +7,9 @@ import com.medialogis.dmp.card.PinOutcome.Status;
 import com.medialogis.dmp.card.PresentCard;
 import com.medialogis.dmp.card.Reader;
 import com.medialogis.dmp.card.ReaderStatus;
-import com.medialogis.dmp.card.UnknownCard;
 import com.medialogis.dmp.card.VitaleBeneficiary;
 import com.medialogis.dmp.card.VitaleCard;
+import com.medialogis.dmp.card.internal.CardKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -51,7 +51,7 @@ public class CardCommands {
         }
         printStatus();
         for (Reader reader : readers.readers()) {
-            System.out.println(reader.name() + ": " + reader.card().map(CardCommands::kind).orElse("empty"));
+            System.out.println(reader.name() + ": " + reader.card().map(CardKind::of).orElse("empty"));
         }
     }
 
@@ -138,19 +138,9 @@ public class CardCommands {
         System.out.println("card readers: " + status.state() + " (" + status.detail() + ") since " + status.since());
     }
 
-    private static String kind(PresentCard card) {
-        if (card instanceof CpsCard cps) {
-            return cps.category() + (cps.isTest() ? " (test card)" : "");
-        }
-        if (card instanceof VitaleCard) {
-            return "Vitale card";
-        }
-        return "unknown card (" + ((UnknownCard) card).reason() + ")";
-    }
-
     private static String describe(PresentCard card) {
         if (card instanceof CpsCard cps) {
-            return kind(cps) + " " + cps.holder().name() + " " + cps.holder().firstName()
+            return CardKind.of(cps) + " " + cps.holder().name() + " " + cps.holder().firstName()
                     + ", national id " + cps.holder().nationalId() + ", profession " + cps.holder().profession()
                     + cps.holder().specialty().map(specialty -> ", specialty " + specialty).orElse("")
                     + "; " + cps.pinTries().detail();
@@ -161,7 +151,7 @@ public class CardCommands {
                     .append(describe(beneficiary)));
             return text.toString();
         }
-        return kind(card);
+        return CardKind.of(card);
     }
 
     private static String describe(VitaleBeneficiary beneficiary) {
