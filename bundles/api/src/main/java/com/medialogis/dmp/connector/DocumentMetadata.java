@@ -1,8 +1,11 @@
 package com.medialogis.dmp.connector;
 
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * What describes a document deposited in a DMP (TD2.1).
@@ -36,5 +39,19 @@ public record DocumentMetadata(String uniqueId, String title, String description
         if (title == null || title.isBlank()) {
             throw new IllegalArgumentException("A document needs a title");
         }
+    }
+
+    /**
+     * @return a new document unique id: an OID under {@code 2.25} made of a random UUID (ITU-T
+     *     X.667), as XDS wants, at most 44 characters
+     */
+    public static String newUniqueId() {
+        return uniqueId(UUID.randomUUID());
+    }
+
+    static String uniqueId(UUID uuid) {
+        byte[] bits = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits()).array();
+        return "2.25." + new BigInteger(1, bits);
     }
 }

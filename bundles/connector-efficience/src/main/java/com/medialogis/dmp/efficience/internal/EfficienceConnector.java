@@ -19,12 +19,18 @@ import com.medialogis.dmp.connector.DocumentStatus;
 import com.medialogis.dmp.connector.PatientForm;
 import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.Ins;
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,17 +44,25 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Efficience local JSON API (DOMAIN.md §5): one HTTP POST per command to
  * {@code <address>/api/<command>}. Network failures, timeouts and "DMP unavailable" answers are
  * transient; the DMP's refusals and malformed requests are permanent, with the DMP's code. Several
  * calls may run at once (one shared {@link HttpClient}).
+ *
+ * <p>The session lives in the Efficience service, not in this driver: its id is kept in the
+ * bundle's data area, so that a new build of the driver installed over this one (a bundle update
+ * keeps that area) resumes the open session without asking for the PIN again. The id is deleted
+ * when the session is closed or when the service no longer knows it.
  */
 @Component(configurationPid = EfficienceConnector.PID)
 @Designate(ocd = EfficienceConnector.Config.class)
@@ -66,7 +80,12 @@ public final class EfficienceConnector implements DmpConnector {
         long timeout_millis() default 10_000;
     }
 
+    private static final String SESSION_FILE = "session";
+    private static final Logger LOG = LoggerFactory.getLogger(EfficienceConnector.class);
+    private static final int REQUEST_ERROR = 1;
     private static final int UNAVAILABLE = 3;
+    /** The service's code for a session id it does not know (closed, expired, or the service restarted). */
+    private static final int UNKNOWN_SESSION = 10;
     /** Efficience's visibility bits; 1 alone means visible to all. */
     private static final int VISIBLE_TO_ALL = 1;
     private static final int HIDDEN_FROM_PATIENT = 2;
@@ -77,22 +96,31 @@ public final class EfficienceConnector implements DmpConnector {
     private final Duration timeout;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
+    private final Optional<Path> sessionFile;
     private volatile String sessionId;
-    private volatile SessionState session = new SessionState(SessionState.State.CLOSED, "no session opened yet", Instant.now());
+    private volatile SessionState session;
 
     @Activate
-    public EfficienceConnector(Config config) {
-        this(address(config.address()), timeout(config.timeout_millis()));
+    public EfficienceConnector(Config config, BundleContext context) {
+        this(address(config.address()), timeout(config.timeout_millis()),
+                Optional.ofNullable(context.getDataFile(SESSION_FILE)).map(File::toPath));
     }
 
     /**
      * @param address the Efficience service, for example {@code http://127.0.0.1:9982}
      * @param timeout the longest wait for a connection and for each answer
+     * @param sessionFile where the open session's id is kept for the next build of the driver
      */
-    public EfficienceConnector(URI address, Duration timeout) {
+    public EfficienceConnector(URI address, Duration timeout, Optional<Path> sessionFile) {
         this.address = address;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.sessionFile = sessionFile;
+        this.sessionId = sessionFile.flatMap(EfficienceConnector::readSessionId).orElse(null);
+        this.session = sessionId == null
+                ? new SessionState(SessionState.State.CLOSED, "no session opened yet", Instant.now())
+                : new SessionState(SessionState.State.OPEN, "DMP session resumed from the previous driver build",
+                        sessionFile.map(EfficienceConnector::lastModified).orElseGet(Instant::now));
     }
 
     private static URI address(String text) {
@@ -132,6 +160,7 @@ public final class EfficienceConnector implements DmpConnector {
             ObjectNode connector = request().put("s_sessionId", id).put("s_pinCode", new String(pin));
             call("hl_createDmpConnector", connector);
             sessionId = id;
+            keepSessionId(id);
             session = new SessionState(SessionState.State.OPEN, "DMP session open", Instant.now());
         } finally {
             Arrays.fill(pin, '\0');
@@ -144,9 +173,56 @@ public final class EfficienceConnector implements DmpConnector {
         if (id == null) {
             return;
         }
-        sessionId = null;
-        session = new SessionState(SessionState.State.CLOSED, "closed by the user", Instant.now());
+        forgetSession("closed by the user");
         call("hl_closeSession", request().put("s_sessionId", id));
+    }
+
+    private void forgetSession(String why) {
+        sessionId = null;
+        session = new SessionState(SessionState.State.CLOSED, why, Instant.now());
+        sessionFile.ifPresent(file -> {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("The closed DMP session's id could not be deleted from {}: {}", file, e.toString());
+            }
+        });
+    }
+
+    /** Written to a new file then moved in place, readable by the container's user only. */
+    private void keepSessionId(String id) {
+        sessionFile.ifPresent(file -> {
+            try {
+                Path next = file.resolveSibling(file.getFileName() + ".next");
+                Files.deleteIfExists(next);
+                Files.createFile(next, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(next, id);
+                Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | UnsupportedOperationException e) {
+                LOG.warn("The DMP session's id could not be kept in {}: a new driver build will ask for the PIN again ({})",
+                        file, e.toString());
+            }
+        });
+    }
+
+    private static Optional<String> readSessionId(Path file) {
+        try {
+            String id = Files.readString(file).strip();
+            return id.isEmpty() ? Optional.empty() : Optional.of(id);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            LOG.warn("The DMP session's id could not be read from {}: {}", file, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static Instant lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return Instant.now();
+        }
     }
 
     @Override
@@ -298,7 +374,13 @@ public final class EfficienceConnector implements DmpConnector {
                     "the Efficience service's answer to " + command + " is not JSON");
         }
         if (answer == null || !"OK".equals(answer.path("s_status").asText())) {
-            throw refusal(command, answer == null ? json.createObjectNode() : answer);
+            answer = answer == null ? json.createObjectNode() : answer;
+            if (answer.path("i_apiErrorType").asInt() == REQUEST_ERROR && answer.path("i_apiErrorCode").asInt() == UNKNOWN_SESSION) {
+                forgetSession("the Efficience service no longer knows the session");
+                throw new ConnectorException(Kind.TRANSIENT, "NO_SESSION",
+                        "the DMP session was closed by the Efficience service: open one with the CPS PIN");
+            }
+            throw refusal(command, answer);
         }
         return answer;
     }

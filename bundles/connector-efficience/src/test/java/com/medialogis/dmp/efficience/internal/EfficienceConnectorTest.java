@@ -2,6 +2,7 @@ package com.medialogis.dmp.efficience.internal;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -26,6 +27,9 @@ import com.medialogis.dmp.sandbox.internal.DmpSandbox;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -60,8 +64,14 @@ public class EfficienceConnectorTest {
     @Before
     public void start() throws Exception {
         sandbox = DmpSandbox.start(folder.getRoot().toPath(), new InetSocketAddress("127.0.0.1", 0));
-        connector = new EfficienceConnector(URI.create("http://127.0.0.1:" + sandbox.port()), Duration.ofMillis(500));
+        connector = driver(Duration.ofMillis(500));
         connector.openSession("1234".toCharArray());
+    }
+
+    /** A driver whose session id is kept in the test's folder, as in its bundle's data area. */
+    private EfficienceConnector driver(Duration timeout) {
+        return new EfficienceConnector(URI.create("http://127.0.0.1:" + sandbox.port()), timeout,
+                Optional.of(folder.getRoot().toPath().resolve("session")));
     }
 
     @After
@@ -81,7 +91,8 @@ public class EfficienceConnectorTest {
 
     @Test
     public void wrongPinFailsPermanentlyAndIsWiped() throws Exception {
-        EfficienceConnector other = new EfficienceConnector(URI.create("http://127.0.0.1:" + sandbox.port()), Duration.ofSeconds(2));
+        EfficienceConnector other = new EfficienceConnector(URI.create("http://127.0.0.1:" + sandbox.port()), Duration.ofSeconds(2),
+                Optional.empty());
         char[] pin = "0000".toCharArray();
         ConnectorException e = assertThrows(ConnectorException.class, () -> other.openSession(pin));
         assertEquals(ConnectorException.Kind.PERMANENT, e.kind());
@@ -91,6 +102,32 @@ public class EfficienceConnectorTest {
         ConnectorException noSession = assertThrows(ConnectorException.class, () -> other.status(AUTHORIZED));
         assertTrue(noSession.isTransient());
         assertEquals("NO_SESSION", noSession.dmpCode());
+    }
+
+    @Test
+    public void aNewBuildOfTheDriverResumesTheOpenSession() throws Exception {
+        Path kept = folder.getRoot().toPath().resolve("session");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+        EfficienceConnector next = driver(Duration.ofMillis(500));
+        assertEquals(SessionState.State.OPEN, next.session().state());
+        assertEquals(DmpState.AUTHORIZED, next.status(AUTHORIZED).state());
+        next.closeSession();
+        assertFalse(Files.exists(kept));
+        assertEquals(SessionState.State.CLOSED, driver(Duration.ofMillis(500)).session().state());
+    }
+
+    @Test
+    public void aSessionTheServiceForgotIsClosedAndSaysSo() throws Exception {
+        int port = sandbox.port();
+        sandbox.close();
+        sandbox = DmpSandbox.start(folder.getRoot().toPath(), new InetSocketAddress("127.0.0.1", port));
+        ConnectorException e = assertThrows(ConnectorException.class, () -> connector.status(AUTHORIZED));
+        assertTrue(e.isTransient());
+        assertEquals("NO_SESSION", e.dmpCode());
+        assertEquals(SessionState.State.CLOSED, connector.session().state());
+        assertFalse(Files.exists(folder.getRoot().toPath().resolve("session")));
+        connector.openSession("1234".toCharArray());
+        assertEquals(DmpState.AUTHORIZED, connector.status(AUTHORIZED).state());
     }
 
     @Test

@@ -10,9 +10,8 @@ import com.medialogis.dmp.card.ReaderStatus;
 import com.medialogis.dmp.card.VitaleBeneficiary;
 import com.medialogis.dmp.card.VitaleCard;
 import com.medialogis.dmp.card.internal.CardKind;
+import com.medialogis.dmp.shell.SecretPrompt;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -94,9 +93,7 @@ public class CardCommands {
         }
         char[] pin;
         try {
-            Object terminal = session.get(".terminal");
-            pin = terminal != null ? ConsoleSecret.read(terminal, "PIN: ", LONGEST_PIN + 1)
-                    : readLine(System.in, "PIN: ");
+            pin = SecretPrompt.read(session, "PIN: ", LONGEST_PIN + 1);
         } catch (IOException e) {
             System.err.println("the PIN could not be read: " + e.getMessage());
             return;
@@ -111,26 +108,6 @@ public class CardCommands {
         } else {
             System.err.println(outcome.detail());
         }
-    }
-
-    /** Reads one line into a char array, never into a String; null at the end of the input. */
-    private static char[] readLine(InputStream in, String prompt) throws IOException {
-        System.out.print(prompt);
-        System.out.flush();
-        char[] line = new char[LONGEST_PIN + 1];
-        int length = 0;
-        int b;
-        while ((b = in.read()) != -1 && b != '\n') {
-            if (b != '\r' && length < line.length) {
-                line[length++] = (char) b;
-            }
-        }
-        if (b == -1 && length == 0) {
-            return null;
-        }
-        char[] pin = Arrays.copyOf(line, length);
-        Arrays.fill(line, '\0');
-        return pin;
     }
 
     private void printStatus() {

@@ -1,4 +1,4 @@
-package com.medialogis.dmp.card.internal.command;
+package com.medialogis.dmp.shell;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -7,7 +7,7 @@ import org.jline.terminal.Terminal;
 
 /**
  * Reads a secret at the Gogo console without echo, through the console's JLine terminal (the
- * session variable {@code .terminal}). Loaded only when that variable exists, so the card bundle
+ * session variable {@code .terminal}). Loaded only when that variable exists, so the shell bundle
  * runs without JLine (headless, or in another container).
  */
 final class ConsoleSecret {
