@@ -1,6 +1,7 @@
 package com.medialogis.dmp.card;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a PIN operation found, with the tries left when the card told them.
@@ -34,5 +35,21 @@ public record PinOutcome(Status status, int triesLeft, String detail) {
     public PinOutcome {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(detail, "detail");
+    }
+
+    /**
+     * Whether a PIN may be asked for after reading the tries left: never for a blocked, removed or
+     * failing card, and with one try left only when the user confirmed spending it.
+     *
+     * @param lastTryConfirmed the user said explicitly to spend the last try
+     * @return why the PIN must not be asked for, or empty when it may
+     */
+    public Optional<String> refusesPin(boolean lastTryConfirmed) {
+        return switch (status) {
+            case BLOCKED, CARD_ERROR, CARD_REMOVED -> Optional.of(detail);
+            default -> triesLeft == 1 && !lastTryConfirmed
+                    ? Optional.of("one PIN try left: the card was not tried")
+                    : Optional.empty();
+        };
     }
 }

@@ -22,6 +22,10 @@ final class SandboxServer implements AutoCloseable {
         if (!address.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("the sandbox listens on a loopback address only, not " + address);
         }
+        // The JDK server writes an answer's headers and body separately: with Nagle's algorithm on,
+        // the body waits for the client's delayed ACK, 40 ms on Linux loopback. Its only switch is
+        // this property, read when the first server is created; only this sandbox uses that server.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(address, 0);
         AtomicInteger threads = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(8, task -> {

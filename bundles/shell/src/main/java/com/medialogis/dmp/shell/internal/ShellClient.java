@@ -97,7 +97,7 @@ public final class ShellClient {
         try (channel;
                 DataOutputStream request = new DataOutputStream(Channels.newOutputStream(channel));
                 DataInputStream answer = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)))) {
-            ShellProtocol.writeRequest(request, words);
+            ShellProtocol.writeRequest(request, new ShellProtocol.Request(Path.of("").toAbsolutePath(), words));
             return readAnswer(answer, request, input, out, err);
         } catch (EOFException e) {
             err.println("dmp-shell: the container closed the connection before the command ended");

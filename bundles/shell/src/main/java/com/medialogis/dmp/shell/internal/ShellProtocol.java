@@ -4,12 +4,15 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The dmp-shell wire format, over a Unix domain socket. The client sends one request: a version,
- * the number of words, then each word (length + UTF-8). The server answers with frames: a type
+ * its working folder (the command's current folder, for relative file names), the number of
+ * words, then each word (each text as length + UTF-8). The server answers with frames: a type
  * byte, a length and the bytes: {@link #OUT} and {@link #ERR} carry the command's output as it
  * comes, {@link #EXIT} ends the answer with the exit status as an int. When the command reads its
  * input, the server sends {@link #READ} and the client answers with one {@link #INPUT} frame: a
@@ -17,7 +20,7 @@ import java.util.List;
  */
 final class ShellProtocol {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final byte OUT = 'O';
     static final byte ERR = 'E';
     static final byte EXIT = 'X';
@@ -40,22 +43,33 @@ final class ShellProtocol {
 
     private ShellProtocol() {}
 
-    static void writeRequest(DataOutputStream out, List<String> words) throws IOException {
+    /** A command line and the folder it was typed in. */
+    record Request(Path workingFolder, List<String> words) {}
+
+    static void writeRequest(DataOutputStream out, Request request) throws IOException {
         out.writeInt(VERSION);
-        out.writeInt(words.size());
-        for (String word : words) {
-            byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
-            out.writeInt(bytes.length);
-            out.write(bytes);
+        writeText(out, request.workingFolder().toString());
+        out.writeInt(request.words().size());
+        for (String word : request.words()) {
+            writeText(out, word);
         }
         out.flush();
     }
 
     /** Reads a request, refusing with a clear message anything that is not one. */
-    static List<String> readRequest(DataInputStream in) throws IOException {
+    static Request readRequest(DataInputStream in) throws IOException {
         int version = in.readInt();
         if (version != VERSION) {
             throw new IOException("unsupported dmp-shell protocol version " + version + ", expected " + VERSION);
+        }
+        Path folder;
+        try {
+            folder = Path.of(readText(in, "the working folder"));
+        } catch (InvalidPathException e) {
+            throw new IOException("the working folder is not a path: " + e.getMessage());
+        }
+        if (!folder.isAbsolute()) {
+            throw new IOException("the working folder must be an absolute path");
         }
         int count = in.readInt();
         if (count < 1 || count > MAX_WORDS) {
@@ -63,14 +77,23 @@ final class ShellProtocol {
         }
         List<String> words = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            int length = in.readInt();
-            if (length < 0 || length > MAX_WORD_BYTES) {
-                throw new IOException("word " + (i + 1) + " has " + length + " bytes; at most "
-                        + MAX_WORD_BYTES + " are accepted");
-            }
-            words.add(new String(in.readNBytes(length), StandardCharsets.UTF_8));
+            words.add(readText(in, "word " + (i + 1)));
         }
-        return words;
+        return new Request(folder, words);
+    }
+
+    private static void writeText(DataOutputStream out, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readText(DataInputStream in, String what) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > MAX_WORD_BYTES) {
+            throw new IOException(what + " has " + length + " bytes; at most " + MAX_WORD_BYTES + " are accepted");
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     static void writeFrame(DataOutputStream out, byte type, byte[] bytes, int offset, int length)

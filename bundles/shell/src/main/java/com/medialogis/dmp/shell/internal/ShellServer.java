@@ -145,9 +145,9 @@ public class ShellServer {
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(client)))) {
             // The request is read whole before any answer, so that a client never writes into a
             // closed connection.
-            List<String> words;
+            ShellProtocol.Request request;
             try {
-                words = ShellProtocol.readRequest(in);
+                request = ShellProtocol.readRequest(in);
             } catch (IOException malformed) {
                 refuse(out, "dmp-shell: malformed request: " + malformed.getMessage());
                 return;
@@ -159,7 +159,7 @@ public class ShellServer {
                 refuse(out, "dmp-shell: only user " + owner.getName() + " may run commands here");
                 return;
             }
-            ShellProtocol.writeExit(out, execute(words, new RemoteInput(in, out), out));
+            ShellProtocol.writeExit(out, execute(request, new RemoteInput(in, out), out));
         } catch (IOException e) {
             LOG.debug("dmp-shell connection ended: {}", e.getMessage());
         }
@@ -171,15 +171,20 @@ public class ShellServer {
         ShellProtocol.writeExit(out, ShellProtocol.FAILED);
     }
 
-    /** Runs one command line; its output and errors go to the client as they are written. */
-    private int execute(List<String> words, InputStream input, DataOutputStream out) {
+    /**
+     * Runs one command line in the client's working folder (Gogo's current folder, against which
+     * commands resolve relative file names); its output and errors go to the client as they are
+     * written.
+     */
+    private int execute(ShellProtocol.Request request, InputStream input, DataOutputStream out) {
         FrameStream stdout = new FrameStream(out, ShellProtocol.OUT);
         FrameStream stderr = new FrameStream(out, ShellProtocol.ERR);
         PrintStream printOut = new PrintStream(stdout, true, StandardCharsets.UTF_8);
         PrintStream printErr = new PrintStream(stderr, true, StandardCharsets.UTF_8);
         CommandSession session = processor.createSession(input, printOut, printErr);
+        session.currentDir(request.workingFolder());
         try {
-            Object result = session.execute(GogoCommandLine.of(words));
+            Object result = session.execute(GogoCommandLine.of(request.words()));
             if (result != null) {
                 printOut.println(session.format(result, Converter.INSPECT));
             }

@@ -59,6 +59,10 @@ public class ShellServerTest {
             return "forty-two";
         }
 
+        public void folder(org.apache.felix.service.command.CommandSession session) {
+            System.out.println(session.currentDir());
+        }
+
         public void secret() throws java.io.IOException {
             java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line = reader.readLine();
@@ -72,7 +76,7 @@ public class ShellServerTest {
         threadIO.start();
         processor = new CommandProcessorImpl(threadIO);
         TestCommands commands = new TestCommands();
-        for (String function : List.of("words", "refuse", "answer", "secret")) {
+        for (String function : List.of("words", "refuse", "answer", "secret", "folder")) {
             processor.addCommand("test", commands, function);
         }
         Path data = folder.newFolder("data").toPath();
@@ -159,6 +163,11 @@ public class ShellServerTest {
             assertTrue(err.toString(), err.toString().contains("unsupported dmp-shell protocol version 99"));
         }
         assertEquals(ShellProtocol.OK, run("test:answer").status);
+    }
+
+    @Test
+    public void commandsRunInTheClientsWorkingFolder() {
+        assertEquals(Path.of("").toAbsolutePath() + "\n", run("test:folder").out);
     }
 
     @Test

@@ -82,13 +82,9 @@ public class CardCommands {
             return;
         }
         PinOutcome tries = cps.pinTries();
-        if (tries.status() == Status.BLOCKED || tries.status() == Status.CARD_ERROR
-                || tries.status() == Status.CARD_REMOVED) {
-            System.err.println(tries.detail());
-            return;
-        }
-        if (tries.triesLeft() == 1 && !confirmed) {
-            System.err.println("one PIN try left: the card was not tried; to spend it, card:pin --confirm-last-try");
+        String refusal = tries.refusesPin(confirmed).orElse(null);
+        if (refusal != null) {
+            System.err.println(refusal + (tries.triesLeft() == 1 ? "; to spend it, card:pin --confirm-last-try" : ""));
             return;
         }
         char[] pin;

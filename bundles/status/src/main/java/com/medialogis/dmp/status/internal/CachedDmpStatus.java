@@ -1,0 +1,193 @@
+package com.medialogis.dmp.status.internal;
+
+import com.medialogis.dmp.connector.ConnectorException;
+import com.medialogis.dmp.connector.DmpConnector;
+import com.medialogis.dmp.connector.DmpState;
+import com.medialogis.dmp.connector.DmpStatus;
+import com.medialogis.dmp.connector.PatientForm;
+import com.medialogis.dmp.identity.Ins;
+import com.medialogis.dmp.identity.InsSystem;
+import com.medialogis.dmp.status.DmpStatusService;
+import com.medialogis.dmp.status.PatientStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The toolbar state through the bound connector, cached per identifier. A cached answer is used
+ * while it is younger than the time-to-live and was given in the connector's current DMP session
+ * (another session may be another doctor, with other authorizations). The connector is bound
+ * optional, dynamic and greedy: replacing the driver bundle never recreates this component.
+ */
+@Component(configurationPid = CachedDmpStatus.PID)
+@Designate(ocd = CachedDmpStatus.Config.class)
+public final class CachedDmpStatus implements DmpStatusService {
+
+    /** Shared with the dmp: commands, so that one {@code connector.target} names the driver of both. */
+    static final String PID = "com.medialogis.dmp.status";
+
+    @ObjectClassDefinition(name = "DMP status",
+            description = "The patient's DMP state shown by the practice program, and which DMP connector serves it.")
+    public @interface Config {
+        @AttributeDefinition(description = "How long, in seconds, a DMP answer is shown without asking again (1 to 3600).")
+        int ttl_seconds() default 30;
+
+        @AttributeDefinition(description = "How many patients' answers are kept (100 to 1000000); the least recently asked go first.")
+        int cache_entries() default 10_000;
+
+        @AttributeDefinition(description = "LDAP filter choosing the DMP connector, for example (component.name=...); "
+                + "empty: the highest service.ranking.")
+        String connector_target() default "";
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(CachedDmpStatus.class);
+
+    /** What the DMP answered, when, and in which session. */
+    private record Answer(DmpStatus status, Instant answered, Instant session) {}
+
+    private record Key(InsSystem system, String value) {
+        static Key of(Ins ins) {
+            return new Key(ins.system(), ins.value());
+        }
+    }
+
+    private final Duration ttl;
+    private final Clock clock;
+    private final Map<Key, Answer> answers;
+    private final AtomicReference<DmpConnector> connector = new AtomicReference<>();
+
+    @Activate
+    public CachedDmpStatus(Config config) {
+        this(ttl(config.ttl_seconds()), entries(config.cache_entries()), Clock.systemUTC());
+    }
+
+    CachedDmpStatus(Duration ttl, int entries, Clock clock) {
+        this.ttl = ttl;
+        this.clock = clock;
+        this.answers = new LinkedHashMap<>(256, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Key, Answer> eldest) {
+                return size() > entries;
+            }
+        };
+    }
+
+    private static Duration ttl(int seconds) {
+        if (seconds < 1 || seconds > 3600) {
+            throw new IllegalArgumentException(PID + ": ttl.seconds must be between 1 and 3600, not " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    private static int entries(int entries) {
+        if (entries < 100 || entries > 1_000_000) {
+            throw new IllegalArgumentException(PID + ": cache.entries must be between 100 and 1000000, not " + entries);
+        }
+        return entries;
+    }
+
+    @Reference(name = "connector", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindConnector(DmpConnector bound) {
+        connector.set(bound);
+        LOG.info("DMP status served by the {} connector", bound.name());
+    }
+
+    /** A greedy replacement binds the new driver before unbinding the old one: only the old one is cleared. */
+    void unbindConnector(DmpConnector unbound) {
+        if (connector.compareAndSet(unbound, null)) {
+            LOG.info("DMP status: no DMP connector bound");
+        }
+    }
+
+    @Override
+    public PatientStatus status(Optional<Ins> ins) throws ConnectorException {
+        if (ins.isEmpty()) {
+            return new PatientStatus(DmpStatus.of(DmpState.NO_IDENTIFIER), clock.instant(), Duration.ZERO);
+        }
+        DmpConnector current = current();
+        Instant now = clock.instant();
+        Answer cached;
+        synchronized (answers) {
+            cached = answers.get(Key.of(ins.get()));
+        }
+        if (cached != null && cached.session().equals(current.session().since())) {
+            Duration age = Duration.between(cached.answered(), now);
+            if (!age.isNegative() && age.compareTo(ttl) < 0) {
+                return new PatientStatus(cached.status(), cached.answered(), age);
+            }
+        }
+        return ask(current, ins.get());
+    }
+
+    @Override
+    public PatientStatus refresh(Ins ins) throws ConnectorException {
+        return ask(current(), ins);
+    }
+
+    @Override
+    public PatientStatus create(Ins ins, PatientForm form) throws ConnectorException {
+        DmpConnector current = current();
+        forget(ins);
+        current.create(ins, form);
+        return ask(current, ins);
+    }
+
+    @Override
+    public PatientStatus reactivate(Ins ins, PatientForm form) throws ConnectorException {
+        DmpConnector current = current();
+        forget(ins);
+        current.reactivate(ins, form);
+        return ask(current, ins);
+    }
+
+    @Override
+    public PatientStatus authorize(Ins ins, boolean granted) throws ConnectorException {
+        DmpConnector current = current();
+        forget(ins);
+        current.authorize(ins, granted);
+        return ask(current, ins);
+    }
+
+    private DmpConnector current() throws ConnectorException {
+        DmpConnector current = connector.get();
+        if (current == null) {
+            throw ConnectorException.noConnector();
+        }
+        return current;
+    }
+
+    /** The session is read before the call: an answer is never filed under a session that began after it. */
+    private PatientStatus ask(DmpConnector current, Ins ins) throws ConnectorException {
+        Instant session = current.session().since();
+        DmpStatus status = current.status(ins);
+        Instant answered = clock.instant();
+        synchronized (answers) {
+            answers.put(Key.of(ins), new Answer(status, answered, session));
+        }
+        return new PatientStatus(status, answered, Duration.ZERO);
+    }
+
+    private void forget(Ins ins) {
+        synchronized (answers) {
+            answers.remove(Key.of(ins));
+        }
+    }
+}

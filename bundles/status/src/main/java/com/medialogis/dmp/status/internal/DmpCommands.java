@@ -1,0 +1,288 @@
+package com.medialogis.dmp.status.internal;
+
+import com.medialogis.dmp.card.CardReaders;
+import com.medialogis.dmp.card.CpsCard;
+import com.medialogis.dmp.card.PinOutcome;
+import com.medialogis.dmp.card.VitaleBeneficiary;
+import com.medialogis.dmp.card.VitaleCard;
+import com.medialogis.dmp.connector.AuthorRole;
+import com.medialogis.dmp.connector.Category;
+import com.medialogis.dmp.connector.ConnectorException;
+import com.medialogis.dmp.connector.DepositReceipt;
+import com.medialogis.dmp.connector.DmpConnector;
+import com.medialogis.dmp.connector.DocumentEntry;
+import com.medialogis.dmp.connector.DocumentMetadata;
+import com.medialogis.dmp.connector.DocumentQuery;
+import com.medialogis.dmp.connector.PracticeSetting;
+import com.medialogis.dmp.connector.SessionState;
+import com.medialogis.dmp.identity.IdentityException;
+import com.medialogis.dmp.identity.Ins;
+import com.medialogis.dmp.identity.InsCalculator;
+import com.medialogis.dmp.shell.SecretPrompt;
+import com.medialogis.dmp.status.DmpStatusService;
+import com.medialogis.dmp.status.PatientStatus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * {@code dmp:connectors}, {@code dmp:session}, {@code dmp:status}, {@code dmp:documents} and
+ * {@code dmp:deposit}, for integrators. They never throw: results go to the output, a reason and
+ * the usage to the error stream. The connector is bound as every consumer binds it (optional,
+ * dynamic, greedy, {@code connector.target} from the same configuration as the status service).
+ */
+@Component(service = DmpCommands.class, configurationPid = CachedDmpStatus.PID, property = {
+    "osgi.command.scope=dmp",
+    "osgi.command.function=connectors",
+    "osgi.command.function=session",
+    "osgi.command.function=status",
+    "osgi.command.function=documents",
+    "osgi.command.function=deposit"
+})
+public class DmpCommands {
+
+    private static final String SESSION_USAGE = "usage: dmp:session [open [--confirm-last-try] | close]   (the PIN is asked without echo)";
+    private static final String STATUS_USAGE = "usage: dmp:status [--refresh] [IDENTIFIER...]   (none: every beneficiary of the Vitale card in the reader)";
+    private static final String DOCUMENTS_USAGE = "usage: dmp:documents IDENTIFIER [CATEGORY...]";
+    private static final String DEPOSIT_USAGE = "usage: dmp:deposit FILE IDENTIFIER CATEGORY [TITLE]   (FILE: .pdf or .txt)";
+    private static final int LONGEST_PIN = 8;
+
+    private final DmpStatusService statuses;
+    private final InsCalculator calculator;
+    private final ComponentContext context;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DmpConnector connector;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, service = DmpConnector.class)
+    private volatile List<ServiceReference<DmpConnector>> connectors;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CardReaders cards;
+
+    @Activate
+    public DmpCommands(@Reference DmpStatusService statuses, @Reference InsCalculator calculator, ComponentContext context) {
+        this.statuses = statuses;
+        this.calculator = calculator;
+        this.context = context;
+    }
+
+    @Descriptor("the DMP connectors bound: driver, bundle and version, ranking, session; * marks the one in use")
+    public void connectors(String... args) {
+        if (args.length != 0) {
+            System.err.println("usage: dmp:connectors");
+            return;
+        }
+        List<ServiceReference<DmpConnector>> bound = connectors.stream().sorted(Comparator.reverseOrder()).toList();
+        if (bound.isEmpty()) {
+            System.out.println("no DMP connector bound: DMP calls fail until a driver bundle is started");
+            return;
+        }
+        DmpConnector active = connector;
+        for (ServiceReference<DmpConnector> reference : bound) {
+            DmpConnector driver = context.locateService("connectors", reference);
+            if (driver == null) {
+                continue;
+            }
+            SessionState session = driver.session();
+            Object ranking = reference.getProperty("service.ranking");
+            System.out.println((driver == active ? "* " : "  ") + driver.name() + ": bundle "
+                    + reference.getBundle().getSymbolicName() + " " + reference.getBundle().getVersion()
+                    + ", service " + reference.getProperty("service.id")
+                    + ", ranking " + (ranking instanceof Integer ? ranking : 0)
+                    + ", session " + session.state() + " since " + session.since() + " (" + session.detail() + ")");
+        }
+    }
+
+    @Descriptor("show, open (with the CPS PIN, asked without echo) or close the DMP session of the connector in use")
+    public void session(CommandSession session, String... args) {
+        boolean open = args.length >= 1 && args[0].equals("open");
+        boolean confirmed = open && args.length == 2 && args[1].equals("--confirm-last-try");
+        boolean valid = args.length == 0 || open && (args.length == 1 || confirmed)
+                || args.length == 1 && args[0].equals("close");
+        if (!valid) {
+            System.err.println(SESSION_USAGE);
+            return;
+        }
+        DmpConnector driver = connector;
+        if (driver == null) {
+            System.err.println(ConnectorException.noConnector().getMessage());
+            return;
+        }
+        try {
+            if (open) {
+                openSession(session, driver, confirmed);
+            } else if (args.length == 1) {
+                driver.closeSession();
+            }
+            SessionState state = driver.session();
+            System.out.println(driver.name() + " session " + state.state() + " since " + state.since() + " (" + state.detail() + ")");
+        } catch (ConnectorException e) {
+            System.err.println(describe(e));
+        }
+    }
+
+    /** With the card bundle, the CPS must be in a reader and have tries left to spare: the PIN is never retried. */
+    private void openSession(CommandSession session, DmpConnector driver, boolean confirmed) throws ConnectorException {
+        CardReaders readers = cards;
+        if (readers != null) {
+            CpsCard cps = readers.cps().orElse(null);
+            if (cps == null) {
+                throw new ConnectorException(ConnectorException.Kind.TRANSIENT, "NO_CPS", "no CPS in a reader: insert the doctor's card");
+            }
+            PinOutcome tries = cps.pinTries();
+            Optional<String> refusal = tries.refusesPin(confirmed);
+            if (refusal.isPresent()) {
+                throw new ConnectorException(ConnectorException.Kind.PERMANENT, "PIN_NOT_TRIED", refusal.get()
+                        + (tries.triesLeft() == 1 ? "; to spend it, dmp:session open --confirm-last-try" : ""));
+            }
+        }
+        char[] pin;
+        try {
+            pin = SecretPrompt.read(session, "PIN: ", LONGEST_PIN + 1);
+        } catch (IOException e) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, "PIN_NOT_READ", "the PIN could not be read: " + e.getMessage());
+        }
+        if (pin == null) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, "PIN_NOT_READ", "no PIN given: no session opened");
+        }
+        driver.openSession(pin);
+    }
+
+    @Descriptor("the patient's DMP state and its action, from the cache when fresh (--refresh asks the DMP)")
+    public void status(String... args) {
+        boolean refresh = args.length > 0 && args[0].equals("--refresh");
+        List<String> identifiers = List.of(args).subList(refresh ? 1 : 0, args.length);
+        if (identifiers.stream().anyMatch(word -> word.startsWith("-"))) {
+            System.err.println(STATUS_USAGE);
+            return;
+        }
+        if (identifiers.isEmpty()) {
+            statusOfTheVitaleCard(refresh);
+            return;
+        }
+        for (String text : identifiers) {
+            try {
+                Ins ins = Identifiers.parse(text, calculator);
+                System.out.println(ins.value() + "  " + describe(refresh ? statuses.refresh(ins) : statuses.status(Optional.of(ins))));
+            } catch (IdentityException | IllegalArgumentException e) {
+                System.err.println(text + ": " + e.getMessage());
+                System.err.println(STATUS_USAGE);
+            } catch (ConnectorException e) {
+                System.err.println(text + ": " + describe(e));
+            }
+        }
+    }
+
+    private void statusOfTheVitaleCard(boolean refresh) {
+        CardReaders readers = cards;
+        VitaleCard vitale = readers == null ? null : readers.vitale().orElse(null);
+        if (vitale == null) {
+            System.err.println("no Vitale card in a reader: give the patient's identifier");
+            System.err.println(STATUS_USAGE);
+            return;
+        }
+        for (VitaleBeneficiary beneficiary : vitale.beneficiaries()) {
+            String who = beneficiary.traits().name() + " " + beneficiary.traits().firstName() + "  "
+                    + beneficiary.insc().map(Ins::value).orElse("no identifier (" + beneficiary.noInscReason() + ")");
+            try {
+                Optional<Ins> ins = beneficiary.insc();
+                PatientStatus status = refresh && ins.isPresent() ? statuses.refresh(ins.get()) : statuses.status(ins);
+                System.out.println(who + "  " + describe(status));
+            } catch (ConnectorException e) {
+                System.err.println(who + ": " + describe(e));
+            }
+        }
+    }
+
+    @Descriptor("the patient's documents in the DMP, newest first, optionally of some categories (name or LOINC code)")
+    public void documents(String... args) {
+        if (args.length < 1) {
+            System.err.println(DOCUMENTS_USAGE);
+            return;
+        }
+        try {
+            Ins ins = Identifiers.parse(args[0], calculator);
+            Set<Category> categories = new java.util.HashSet<>();
+            for (String category : List.of(args).subList(1, args.length)) {
+                categories.add(Identifiers.category(category));
+            }
+            List<DocumentEntry> found = current().find(ins, new DocumentQuery(categories, Optional.empty(), Optional.empty(), Set.of()));
+            if (found.isEmpty()) {
+                System.out.println("no document");
+            }
+            for (DocumentEntry entry : found) {
+                System.out.println(entry.uniqueId() + "  " + entry.created().atOffset(ZoneOffset.UTC).toLocalDate()
+                        + "  " + entry.category().map(Category::name).orElse(entry.categoryCode())
+                        + "  " + entry.status() + "  " + entry.title());
+            }
+        } catch (IdentityException | IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(DOCUMENTS_USAGE);
+        } catch (ConnectorException e) {
+            System.err.println(describe(e));
+        }
+    }
+
+    @Descriptor("deposit a PDF or text file in the patient's DMP now, visible to all, this doctor as its author")
+    public void deposit(CommandSession session, String... args) {
+        if (args.length < 3 || args.length > 4) {
+            System.err.println(DEPOSIT_USAGE);
+            return;
+        }
+        try {
+            Path file = session.currentDir().resolve(args[0]);
+            DocumentFile document = DocumentFile.read(file);
+            Ins ins = Identifiers.parse(args[1], calculator);
+            Category category = Identifiers.category(args[2]);
+            String title = args.length == 4 ? args[3] : document.title();
+            DocumentMetadata metadata = new DocumentMetadata(DocumentMetadata.newUniqueId(), title, "", category,
+                    document.format(), AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty());
+            DepositReceipt receipt = current().deposit(ins, metadata, document.content());
+            System.out.println("deposited " + receipt.uniqueId() + " at " + receipt.deposited());
+        } catch (IdentityException | IllegalArgumentException | IOException e) {
+            System.err.println(e.getMessage());
+            System.err.println(DEPOSIT_USAGE);
+        } catch (ConnectorException e) {
+            System.err.println(describe(e));
+        }
+    }
+
+    private DmpConnector current() throws ConnectorException {
+        DmpConnector driver = connector;
+        if (driver == null) {
+            throw ConnectorException.noConnector();
+        }
+        return driver;
+    }
+
+    private static String describe(PatientStatus status) {
+        return status.dmp().state()
+                + status.dmp().closedOn().map(day -> " on " + day).orElse("")
+                + (status.dmp().detail().isEmpty() ? "" : " (" + status.dmp().detail() + ")")
+                + ", action " + status.action()
+                + ", answered " + status.age().toMillis() / 1000 + " s ago";
+    }
+
+    private static String describe(ConnectorException e) {
+        return (e.isTransient() ? "try again later: " : "refused: ") + e.getMessage()
+                + (e.dmpCode().isEmpty() ? "" : " [" + e.dmpCode() + "]");
+    }
+}

@@ -1,0 +1,231 @@
+package com.medialogis.dmp.status.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.medialogis.dmp.connector.ConnectorException;
+import com.medialogis.dmp.connector.DmpState;
+import com.medialogis.dmp.connector.PatientForm;
+import com.medialogis.dmp.connector.PatientForm.Sex;
+import com.medialogis.dmp.efficience.internal.EfficienceConnector;
+import com.medialogis.dmp.identity.Ins;
+import com.medialogis.dmp.identity.InsSystem;
+import com.medialogis.dmp.sandbox.internal.DmpSandbox;
+import com.medialogis.dmp.status.DmpAction;
+import com.medialogis.dmp.status.PatientStatus;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The status cache in front of the Efficience driver and the sandbox, counting what reached the DMP. */
+public class CachedDmpStatusTest {
+
+    private static final String STATUS_COMMAND = "hl_getDirectAuthenticationDMPStatus";
+    private static final Ins AUTHORIZED = insc("1541187387477485562488");
+    private static final Ins CLOSED = insc("1212369615611735941658");
+    private static final Ins NOT_FOUND = insc("0505594846430100619097");
+    private static final Duration TTL = Duration.ofSeconds(30);
+
+    /** A clock the test moves by hand. */
+    private static final class TestClock extends Clock {
+        private Instant now = Instant.parse("2026-11-25T09:00:00Z");
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+    }
+
+    @Rule
+    public final TemporaryFolder folder = new TemporaryFolder();
+
+    private final TestClock clock = new TestClock();
+    private DmpSandbox sandbox;
+    private EfficienceConnector driver;
+    private CachedDmpStatus statuses;
+
+    @Before
+    public void start() throws Exception {
+        sandbox = DmpSandbox.start(folder.getRoot().toPath(), new InetSocketAddress("127.0.0.1", 0));
+        driver = newDriver();
+        driver.openSession("1234".toCharArray());
+        statuses = new CachedDmpStatus(TTL, 100, clock);
+        statuses.bindConnector(driver);
+    }
+
+    @After
+    public void stop() {
+        sandbox.close();
+    }
+
+    private EfficienceConnector newDriver() {
+        return new EfficienceConnector(URI.create("http://127.0.0.1:" + sandbox.port()), Duration.ofSeconds(2), Optional.empty());
+    }
+
+    private long dmpCalls() {
+        return sandbox.counts().getOrDefault(STATUS_COMMAND, 0L);
+    }
+
+    private static Ins insc(String value) {
+        return new Ins(value, InsSystem.INS_C, Ins.Status.COMPUTED);
+    }
+
+    @Test
+    public void noIdentifierIsAnsweredWithoutAConnectorOrACall() throws Exception {
+        statuses.unbindConnector(driver);
+        PatientStatus status = statuses.status(Optional.empty());
+        assertEquals(DmpState.NO_IDENTIFIER, status.dmp().state());
+        assertEquals(DmpAction.NONE, status.action());
+        assertEquals(0, dmpCalls());
+    }
+
+    @Test
+    public void withoutConnectorACallFailsAtOnceAndTransiently() {
+        statuses.unbindConnector(driver);
+        ConnectorException e = assertThrows(ConnectorException.class, () -> statuses.status(Optional.of(AUTHORIZED)));
+        assertTrue(e.isTransient());
+        assertEquals(ConnectorException.NO_CONNECTOR, e.dmpCode());
+    }
+
+    @Test
+    public void anAnswerIsReusedWithItsAgeUntilItsTimeToLiveEnds() throws Exception {
+        PatientStatus first = statuses.status(Optional.of(AUTHORIZED));
+        assertEquals(DmpState.AUTHORIZED, first.dmp().state());
+        assertEquals(DmpAction.OPEN, first.action());
+        assertEquals(Duration.ZERO, first.age());
+        clock.advance(Duration.ofSeconds(29));
+        PatientStatus cached = statuses.status(Optional.of(AUTHORIZED));
+        assertEquals(DmpState.AUTHORIZED, cached.dmp().state());
+        assertEquals(Duration.ofSeconds(29), cached.age());
+        assertEquals(first.answered(), cached.answered());
+        assertEquals(1, dmpCalls());
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(Duration.ZERO, statuses.status(Optional.of(AUTHORIZED)).age());
+        assertEquals(2, dmpCalls());
+    }
+
+    @Test
+    public void refreshAsksTheDmpEvenWhenTheAnswerIsFresh() throws Exception {
+        statuses.status(Optional.of(AUTHORIZED));
+        statuses.refresh(AUTHORIZED);
+        assertEquals(2, dmpCalls());
+    }
+
+    @Test
+    public void creationReactivationAndAuthorizationRefreshTheAnswer() throws Exception {
+        assertEquals(DmpState.NOT_FOUND, statuses.status(Optional.of(NOT_FOUND)).dmp().state());
+        assertEquals(DmpState.AUTHORIZED, statuses.create(NOT_FOUND, form(true)).dmp().state());
+        assertEquals("the cache holds the new state", DmpState.AUTHORIZED, statuses.status(Optional.of(NOT_FOUND)).dmp().state());
+
+        PatientStatus closed = statuses.status(Optional.of(CLOSED));
+        assertEquals(DmpState.CLOSED, closed.dmp().state());
+        assertEquals(Optional.of(LocalDate.of(2024, 6, 30)), closed.dmp().closedOn());
+        assertEquals(DmpAction.REACTIVATE, closed.action());
+        assertEquals(DmpState.AUTHORIZED, statuses.reactivate(CLOSED, form(true)).dmp().state());
+
+        assertEquals(DmpState.NOT_AUTHORIZED, statuses.authorize(AUTHORIZED, false).dmp().state());
+        assertEquals(DmpState.NOT_AUTHORIZED, statuses.status(Optional.of(AUTHORIZED)).dmp().state());
+    }
+
+    @Test
+    public void aRefusedChangeLeavesNoStaleAnswer() throws Exception {
+        statuses.status(Optional.of(NOT_FOUND));
+        assertThrows(ConnectorException.class, () -> statuses.create(NOT_FOUND, form(false)));
+        statuses.status(Optional.of(NOT_FOUND));
+        assertEquals("the answer was asked again", 2, dmpCalls());
+    }
+
+    @Test
+    public void anotherSessionDoesNotSeeTheAnswersOfThePreviousOne() throws Exception {
+        statuses.status(Optional.of(AUTHORIZED));
+        driver.closeSession();
+        driver.openSession("1234".toCharArray());
+        statuses.status(Optional.of(AUTHORIZED));
+        assertEquals(2, dmpCalls());
+    }
+
+    @Test
+    public void aGreedyReplacementKeepsServingAndTheOldDriverLeavingChangesNothing() throws Exception {
+        EfficienceConnector next = newDriver();
+        next.openSession("1234".toCharArray());
+        statuses.bindConnector(next);
+        statuses.unbindConnector(driver);
+        assertEquals(DmpState.AUTHORIZED, statuses.status(Optional.of(AUTHORIZED)).dmp().state());
+        statuses.unbindConnector(next);
+        assertThrows(ConnectorException.class, () -> statuses.status(Optional.of(AUTHORIZED)));
+    }
+
+    @Test
+    public void theLeastRecentlyAskedPatientLeavesAFullCache() throws Exception {
+        statuses.status(Optional.of(AUTHORIZED));
+        for (int i = 0; i < 100; i++) {
+            statuses.status(Optional.of(insc(String.format("99%020d", i))));
+        }
+        long before = dmpCalls();
+        statuses.status(Optional.of(AUTHORIZED));
+        assertEquals(before + 1, dmpCalls());
+    }
+
+    @Test
+    public void settingsOutOfRangeAreRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CachedDmpStatus(config(0, 10_000)));
+        assertTrue(e.getMessage(), e.getMessage().contains("ttl.seconds must be between 1 and 3600, not 0"));
+        e = assertThrows(IllegalArgumentException.class, () -> new CachedDmpStatus(config(30, 5)));
+        assertTrue(e.getMessage(), e.getMessage().contains("cache.entries must be between 100 and 1000000, not 5"));
+    }
+
+    private static CachedDmpStatus.Config config(int ttl, int entries) {
+        return new CachedDmpStatus.Config() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return CachedDmpStatus.Config.class;
+            }
+
+            @Override
+            public int ttl_seconds() {
+                return ttl;
+            }
+
+            @Override
+            public int cache_entries() {
+                return entries;
+            }
+
+            @Override
+            public String connector_target() {
+                return "";
+            }
+        };
+    }
+
+    private static PatientForm form(boolean consent) {
+        return new PatientForm(Optional.empty(), "MARTIN", "PAUL", LocalDate.of(1980, 1, 2), Sex.MALE,
+                Optional.empty(), false, Optional.empty(), false, Optional.empty(), false, false, consent);
+    }
+}
