@@ -28,6 +28,12 @@ import org.junit.Test;
 public class DistributionTest {
 
     private static final Duration START_DEADLINE = Duration.ofSeconds(30);
+    // The sandbox's seeded patients, one per DMP state.
+    private static final String AUTHORIZED = "1541187387477485562488";
+    private static final String NOT_AUTHORIZED = "0448685716413283718907";
+    private static final String CLOSED = "1212369615611735941658";
+    private static final String DENIED = "1464688430391309708952";
+    private static final String NOT_FOUND = "0505594846430100619097";
 
     private Path home;
     private Path elsewhere;
@@ -35,7 +41,7 @@ public class DistributionTest {
 
     @Before
     public void copyTheDistribution() throws IOException {
-        Path distribution = Path.of(System.getProperty("dmp.distribution.dir")).toAbsolutePath().normalize();
+        Path distribution = Distribution.folder();
         home = Files.createTempDirectory(Path.of("target"), "dmp-gateway-").toAbsolutePath();
         try (Stream<Path> files = Files.walk(distribution)) {
             for (Path source : files.filter(path -> !path.startsWith(distribution.resolve("data"))).toList()) {
@@ -47,6 +53,7 @@ public class DistributionTest {
                 }
             }
         }
+        Distribution.copySettings(home.resolve("load"), Distribution.freePort());
         elsewhere = Files.createTempDirectory(Path.of("target"), "working-folder-").toAbsolutePath();
     }
 
@@ -137,12 +144,8 @@ public class DistributionTest {
     @Test
     public void demoShowsTheVirtualCardsAndThreeWrongPinsBlockTheCpsWithoutTheirReachingTheLog() throws Exception {
         start();
-        Instant deadline = Instant.now().plus(START_DEADLINE);
+        awaitOutput("Vitale card, 4 beneficiaries", "", "card:list");
         Result list = shell("card:list");
-        while (!list.out.contains("Vitale card, 4 beneficiaries") && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-            list = shell("card:list");
-        }
         assertTrue(list.out, list.out.contains("CPS (test card) DUPONT JEANNE, national id 810100000001"));
         assertTrue(list.out, list.out.contains("; 3 tries left"));
         assertTrue(list.out, list.out.contains("MARTIN JEAN, born 500801, rank 1, quality 00: INS-C 1541187387477485562488"));
@@ -162,6 +165,58 @@ public class DistributionTest {
         for (String pin : List.of("8642", "7531", "9753")) {
             assertFalse("the PIN " + pin + " is in the log", log.contains(pin));
         }
+    }
+
+    @Test
+    public void demoShowsEveryDmpStateDepositsAndListsADocumentAndServesANewConnectorBuild() throws Exception {
+        start();
+        awaitOutput("Efficience session OPEN", "1234\n", "dmp:session", "open");
+
+        Result statuses = shell("dmp:status", AUTHORIZED, NOT_AUTHORIZED, CLOSED, DENIED, NOT_FOUND);
+        assertEquals(statuses.err, 0, statuses.status);
+        assertEquals(List.of(
+                AUTHORIZED + "  AUTHORIZED, action OPEN, answered 0 s ago",
+                NOT_AUTHORIZED + "  NOT_AUTHORIZED (authorization expired), action AUTHORIZE, answered 0 s ago",
+                CLOSED + "  CLOSED on 2024-06-30, action REACTIVATE, answered 0 s ago",
+                DENIED + "  DENIED, action EMERGENCY_ACCESS, answered 0 s ago",
+                NOT_FOUND + "  NOT_FOUND, action CREATE, answered 0 s ago"), statuses.out.lines().toList());
+        Result card = shell("dmp:status");
+        assertTrue(card.out, card.out.contains("MARTIN LEO  no identifier (This beneficiary has no NIR of his own"));
+        assertTrue(card.out, card.out.contains("NO_IDENTIFIER, action NONE"));
+        assertTrue(card.out, card.out.contains("MARTIN JEAN  " + AUTHORIZED + "  AUTHORIZED"));
+
+        Files.createDirectories(home.resolve("letters"));
+        Files.writeString(home.resolve("letters/Compte rendu.txt"), "Consultation du 25 novembre\n");
+        Result deposit = shell("dmp:deposit", "../letters/Compte rendu.txt", AUTHORIZED, "consultation");
+        assertEquals(deposit.err, 0, deposit.status);
+        assertTrue(deposit.out, deposit.out.startsWith("deposited 2.25."));
+        String uniqueId = deposit.out.split(" ")[1];
+        Result documents = shell("dmp:documents", AUTHORIZED);
+        assertTrue(documents.out, documents.out.startsWith(uniqueId + "  "));
+        assertTrue(documents.out, documents.out.strip().endsWith("  CONSULTATION  APPROVED  Compte rendu"));
+
+        Distribution.replaceConnector(home.resolve("load"), "0.1.0.upgrade");
+        awaitOutput("* Efficience: bundle com.medialogis.dmp.connector-efficience 0.1.0.upgrade", "", "dmp:connectors");
+        Result served = shell("dmp:status", "--refresh", AUTHORIZED);
+        assertEquals(served.err, 0, served.status);
+        assertEquals(AUTHORIZED + "  AUTHORIZED, action OPEN, answered 0 s ago\n", served.out);
+
+        String log = Files.readString(home.resolve("data/log/dmp-gateway.log"));
+        assertTrue(log, log.contains("DMP status served by the Efficience connector (com.medialogis.dmp.connector-efficience 0.1.0.upgrade)"));
+        for (String identifier : List.of(AUTHORIZED, NOT_AUTHORIZED, CLOSED, DENIED, NOT_FOUND)) {
+            assertFalse("an identifier is in the log", log.contains(identifier));
+        }
+    }
+
+    /** Runs a command until its output holds the text: the sandbox and the virtual cards start on their own threads. */
+    private void awaitOutput(String expected, String input, String... words) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(START_DEADLINE);
+        Result result = shellWithInput(input, words);
+        while (!result.out.contains(expected) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            result = shellWithInput(input, words);
+        }
+        assertTrue(String.join(" ", words) + " answered: " + result.out + result.err, result.out.contains(expected));
     }
 
     private void start() throws IOException, InterruptedException {

@@ -3,34 +3,24 @@ package com.medialogis.dmp.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import com.medialogis.dmp.card.CardEvent;
 import com.medialogis.dmp.card.CardListener;
 import com.medialogis.dmp.card.CardReaders;
 import com.medialogis.dmp.card.VitaleCard;
 import com.medialogis.dmp.identity.InsCalculator;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import com.medialogis.dmp.itests.Distribution.Output;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -55,7 +45,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 public class GatewayContainerTest {
 
     private static final Set<String> OUR_BUNDLES = Set.of("com.medialogis.dmp.api", "com.medialogis.dmp.identity",
-            "com.medialogis.dmp.shell", "com.medialogis.dmp.card", "com.medialogis.dmp.card-simulator");
+            "com.medialogis.dmp.shell", "com.medialogis.dmp.card", "com.medialogis.dmp.card-simulator",
+            "com.medialogis.dmp.dmp-sandbox", "com.medialogis.dmp.connector-efficience", "com.medialogis.dmp.status");
 
     @Inject
     private BundleContext context;
@@ -71,37 +62,7 @@ public class GatewayContainerTest {
 
     @Configuration
     public Option[] config() throws IOException {
-        Path distribution = Path.of(System.getProperty("dmp.distribution.dir")).toAbsolutePath().normalize();
-        Path home = Files.createTempDirectory(Path.of("target"), "container-").toAbsolutePath();
-        Files.createDirectories(home.resolve("load"));
-        for (Path cfg : files(distribution.resolve("load"), ".cfg")) {
-            Files.copy(cfg, home.resolve("load").resolve(cfg.getFileName()));
-        }
-        List<Option> options = new ArrayList<>();
-        options.add(junitBundles());
-        options.add(cleanCaches());
-        options.add(frameworkProperty("dmp.data").value(home.resolve("data").toString()));
-        options.add(frameworkProperty("ds.delayed.keepInstances").value("true"));
-        options.add(frameworkProperty("felix.fileinstall.dir").value(home.resolve("load").toString()));
-        options.add(systemProperty("dmp.home").value(home.toString()));
-        options.add(systemProperty("org.ops4j.pax.logging.property.file")
-                .value(distribution.resolve("conf/log4j2.properties").toString()));
-        options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
-        for (Path jar : files(distribution.resolve("boot"), ".jar")) {
-            options.add(bundle(jar.toUri().toString()).startLevel(1));
-        }
-        for (Path jar : files(distribution.resolve("bundle"), ".jar")) {
-            options.add(bundle(jar.toUri().toString()).startLevel(2));
-        }
-        return options.toArray(Option[]::new);
-    }
-
-    private static List<Path> files(Path folder, String ending) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            List<Path> found = files.filter(file -> file.toString().endsWith(ending)).sorted().toList();
-            assertFalse("no " + ending + " in " + folder, found.isEmpty());
-            return found;
-        }
+        return Distribution.containerOptions(Files.createTempDirectory(Path.of("target"), "container-").toAbsolutePath());
     }
 
     @Test
@@ -121,10 +82,12 @@ public class GatewayContainerTest {
         execute("ins:insc JEAN 500801 1500815051040");
         awaitCards();
         execute("card:readers");
+        execute("dmp:connectors");
+        execute("dmp:status");
         List<ComponentDescriptionDTO> ours = scr.getComponentDescriptionDTOs().stream()
                 .filter(description -> OUR_BUNDLES.contains(description.bundle.symbolicName))
                 .toList();
-        assertEquals("components in our bundles", 7, ours.size());
+        assertEquals("components in our bundles", 11, ours.size());
         for (ComponentDescriptionDTO description : ours) {
             assertTrue(description.name + " is enabled", scr.isComponentEnabled(description));
             List<Integer> states = scr.getComponentConfigurationDTOs(description).stream()
@@ -137,33 +100,33 @@ public class GatewayContainerTest {
     @Test
     public void inscCommandPrintsTheDomainExample() {
         Output output = execute("ins:insc JEAN 500801 1500815051040");
-        assertEquals("1541187387477485562488\n", output.out);
-        assertEquals("", output.err);
+        assertEquals("1541187387477485562488\n", output.out());
+        assertEquals("", output.err());
     }
 
     @Test
     public void nirCommandAnswersValidOrTheReason() {
-        assertEquals("valid, key 18\n", execute("ins:nir 1500815051040").out);
+        assertEquals("valid, key 18\n", execute("ins:nir 1500815051040").out());
         Output wrongKey = execute("ins:nir 150081505104019");
-        assertEquals("", wrongKey.out);
-        assertTrue(wrongKey.err, wrongKey.err.startsWith("invalid NIR: The key 19 does not match"));
-        assertTrue(wrongKey.err, wrongKey.err.contains("usage: ins:nir NIR"));
+        assertEquals("", wrongKey.out());
+        assertTrue(wrongKey.err(), wrongKey.err().startsWith("invalid NIR: The key 19 does not match"));
+        assertTrue(wrongKey.err(), wrongKey.err().contains("usage: ins:nir NIR"));
     }
 
     @Test
     public void commandsWithWrongArgumentsPrintTheUsageInsteadOfThrowing() {
         Output missing = execute("ins:insc JEAN 500801");
-        assertTrue(missing.err, missing.err.startsWith("usage: ins:insc FIRSTNAME AAMMJJ NIR"));
+        assertTrue(missing.err(), missing.err().startsWith("usage: ins:insc FIRSTNAME AAMMJJ NIR"));
         Output tooMany = execute("ins:nir 1 2");
-        assertTrue(tooMany.err, tooMany.err.startsWith("usage: ins:nir NIR"));
+        assertTrue(tooMany.err(), tooMany.err().startsWith("usage: ins:nir NIR"));
         Output badDate = execute("ins:insc JEAN 5008 1500815051040");
-        assertTrue(badDate.err, badDate.err.startsWith("no INS-C: The birth date must have 6 digits"));
+        assertTrue(badDate.err(), badDate.err().startsWith("no INS-C: The birth date must have 6 digits"));
     }
 
     @Test
     public void calculatorServiceIsTheOneTheCommandsUse() throws Exception {
         assertEquals(calculator.insc("Jean", "500801", "1500815051040").value(),
-                execute("ins:insc Jean 500801 1500815051040").out.strip());
+                execute("ins:insc Jean 500801 1500815051040").out().strip());
     }
 
     @Test
@@ -180,7 +143,7 @@ public class GatewayContainerTest {
     @Test
     public void cardListShowsTheVirtualCpsHolderAndEveryBeneficiaryWithHisInsc() throws InterruptedException {
         awaitCards();
-        String list = execute("card:list").out;
+        String list = execute("card:list").out();
         assertTrue(list, list.contains("CPS (test card) DUPONT JEANNE, national id 810100000001"));
         assertTrue(list, list.contains("MARTIN JEAN, born 500801, rank 1, quality 00: INS-C 1541187387477485562488"));
         assertTrue(list, list.contains("DESMAUX NATHALIE, born 550615, rank 1, quality 02: INS-C 0448685716413283718907"));
@@ -191,10 +154,10 @@ public class GatewayContainerTest {
     public void pinIsReadFromTheCommandInputAndVerifiedOnce() throws InterruptedException {
         awaitCards();
         Output verified = execute("card:pin", "1234\n");
-        assertEquals("PIN: PIN verified\n", verified.out);
-        assertEquals("", verified.err);
+        assertEquals("PIN: PIN verified\n", verified.out());
+        assertEquals("", verified.err());
         Output usage = execute("card:pin --now");
-        assertTrue(usage.err, usage.err.startsWith("usage: card:pin [--confirm-last-try]"));
+        assertTrue(usage.err(), usage.err().startsWith("usage: card:pin [--confirm-last-try]"));
     }
 
     @Test
@@ -203,8 +166,8 @@ public class GatewayContainerTest {
         List<CardEvent> events = new CopyOnWriteArrayList<>();
         ServiceRegistration<CardListener> registration = context.registerService(CardListener.class, events::add, null);
         try {
-            assertEquals("", execute("card:sim-remove vitale").err);
-            assertEquals("", execute("card:sim-insert vitale").err);
+            assertEquals("", execute("card:sim-remove vitale").err());
+            assertEquals("", execute("card:sim-insert vitale").err());
             long deadline = System.currentTimeMillis() + 2_000;
             while (events.size() < 2 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(10);
@@ -233,20 +196,6 @@ public class GatewayContainerTest {
     }
 
     private Output execute(String commandLine, String input) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandSession session = commandProcessor.createSession(
-                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, err);
-        try {
-            Object result = session.execute(commandLine);
-            assertEquals("commands print, they return nothing", null, result);
-        } catch (Exception e) {
-            throw new AssertionError("'" + commandLine + "' threw " + e, e);
-        } finally {
-            session.close();
-        }
-        return new Output(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return Distribution.execute(commandProcessor, commandLine, input);
     }
-
-    private record Output(String out, String err) {}
 }

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -32,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * The toolbar state through the bound connector, cached per identifier. A cached answer is used
  * while it is younger than the time-to-live and was given in the connector's current DMP session
  * (another session may be another doctor, with other authorizations). The connector is bound
- * optional, dynamic and greedy: replacing the driver bundle never recreates this component.
+ * optional, dynamic and greedy: replacing the driver bundle never recreates this component. The
+ * driver is the one with the highest {@code service.ranking}, or the one the configuration's
+ * {@code connector.target} filter names (a DS reference target, so not a metatype attribute: an
+ * empty default would match no driver).
  */
 @Component(configurationPid = CachedDmpStatus.PID)
 @Designate(ocd = CachedDmpStatus.Config.class)
@@ -49,10 +54,6 @@ public final class CachedDmpStatus implements DmpStatusService {
 
         @AttributeDefinition(description = "How many patients' answers are kept (100 to 1000000); the least recently asked go first.")
         int cache_entries() default 10_000;
-
-        @AttributeDefinition(description = "LDAP filter choosing the DMP connector, for example (component.name=...); "
-                + "empty: the highest service.ranking.")
-        String connector_target() default "";
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(CachedDmpStatus.class);
@@ -107,7 +108,9 @@ public final class CachedDmpStatus implements DmpStatusService {
             policyOption = ReferencePolicyOption.GREEDY)
     void bindConnector(DmpConnector bound) {
         connector.set(bound);
-        LOG.info("DMP status served by the {} connector", bound.name());
+        Bundle driver = FrameworkUtil.getBundle(bound.getClass());
+        LOG.info("DMP status served by the {} connector{}", bound.name(),
+                driver == null ? "" : " (" + driver.getSymbolicName() + " " + driver.getVersion() + ")");
     }
 
     /** A greedy replacement binds the new driver before unbinding the old one: only the old one is cleared. */

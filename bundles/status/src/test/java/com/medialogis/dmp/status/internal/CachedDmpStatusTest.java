@@ -216,11 +216,6 @@ public class CachedDmpStatusTest {
             public int cache_entries() {
                 return entries;
             }
-
-            @Override
-            public String connector_target() {
-                return "";
-            }
         };
     }
 

@@ -1,0 +1,198 @@
+package com.medialogis.dmp.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.medialogis.dmp.connector.ConnectorException;
+import com.medialogis.dmp.connector.DmpConnector;
+import com.medialogis.dmp.connector.DmpState;
+import com.medialogis.dmp.identity.Ins;
+import com.medialogis.dmp.identity.InsSystem;
+import com.medialogis.dmp.itests.Distribution.Output;
+import com.medialogis.dmp.status.DmpStatusService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+
+/**
+ * The connector bundle replaced in load/ (copy, then rename) while several threads ask the DMP
+ * status and deposit documents through the consuming components.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ConnectorHotSwapTest {
+
+    private static final Ins AUTHORIZED = new Ins("1541187387477485562488", InsSystem.INS_C, Ins.Status.COMPUTED);
+    private static final String NEW_VERSION = "0.1.0.hotswap";
+    private static final List<String> CONSUMERS = List.of("com.medialogis.dmp.status.internal.CachedDmpStatus",
+            "com.medialogis.dmp.status.internal.DmpCommands");
+    private static final int THREADS = 4;
+    private static final long DEADLINE_MILLIS = 20_000;
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ServiceComponentRuntime scr;
+
+    @Inject
+    private CommandProcessor commandProcessor;
+
+    @Inject
+    private DmpStatusService statuses;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        return Distribution.containerOptions(Files.createTempDirectory(Path.of("target"), "hot-swap-").toAbsolutePath());
+    }
+
+    @Test
+    public void everyCallSucceedsOrSaysNoConnectorWhileTheDriverIsReplaced() throws Exception {
+        openSession();
+        Path letter = Files.createTempFile(Path.of(context.getProperty("dmp.data")), "letter", ".txt");
+        Files.writeString(letter, "Compte rendu de consultation\n");
+        Map<String, Long> consumersBefore = consumerConfigurations();
+
+        AtomicLong unboundAt = new AtomicLong();
+        AtomicLong unboundNanos = new AtomicLong();
+        ServiceListener window = event -> {
+            if (event.getType() == ServiceEvent.UNREGISTERING) {
+                unboundAt.set(System.nanoTime());
+            } else if (event.getType() == ServiceEvent.REGISTERED && unboundAt.get() != 0) {
+                unboundNanos.set(System.nanoTime() - unboundAt.get());
+            }
+        };
+        context.addServiceListener(window, "(objectClass=" + DmpConnector.class.getName() + ")");
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        LongAdder served = new LongAdder();
+        LongAdder noConnector = new LongAdder();
+        List<String> otherFailures = new CopyOnWriteArrayList<>();
+        ExecutorService callers = Executors.newFixedThreadPool(THREADS);
+        List<Future<?>> loops = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            boolean deposits = i % 2 == 1;
+            loops.add(callers.submit(() -> {
+                while (running.get()) {
+                    if (deposits) {
+                        Output output = Distribution.execute(commandProcessor,
+                                "dmp:deposit " + letter + " " + AUTHORIZED.value() + " CONSULTATION", "");
+                        if (output.err().isEmpty() && output.out().startsWith("deposited 2.25.")) {
+                            served.increment();
+                        } else if (output.err().equals("try again later: no DMP connector is available [NO_CONNECTOR]\n")) {
+                            noConnector.increment();
+                        } else {
+                            otherFailures.add(output.out() + output.err());
+                        }
+                    } else {
+                        try {
+                            assertEquals(DmpState.AUTHORIZED, statuses.refresh(AUTHORIZED).dmp().state());
+                            served.increment();
+                        } catch (ConnectorException e) {
+                            if (ConnectorException.NO_CONNECTOR.equals(e.dmpCode()) && e.isTransient()) {
+                                noConnector.increment();
+                            } else {
+                                otherFailures.add(e.dmpCode() + ": " + e.getMessage());
+                            }
+                        }
+                    }
+                }
+            }));
+        }
+        try {
+            awaitServed(served, 20);
+            Distribution.replaceConnector(Path.of(System.getProperty("dmp.home"), "load"), NEW_VERSION);
+            long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
+            while (!servedBy(NEW_VERSION) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue("the new build is bound within " + DEADLINE_MILLIS + " ms", servedBy(NEW_VERSION));
+            long servedBySwap = served.sum();
+            awaitServed(served, servedBySwap + 20);
+        } finally {
+            running.set(false);
+            callers.shutdown();
+            assertTrue(callers.awaitTermination(30, TimeUnit.SECONDS));
+            context.removeServiceListener(window);
+        }
+        for (Future<?> loop : loops) {
+            loop.get();
+        }
+        System.out.printf("hot swap: no connector bound for %.1f ms; %d calls served, %d answered 'no DMP connector'%n",
+                unboundNanos.get() / 1e6, served.sum(), noConnector.sum());
+        assertEquals("every call succeeded or said 'no DMP connector'", List.of(), otherFailures);
+        assertTrue("the old driver was unbound and the new one bound", unboundNanos.get() > 0);
+        assertEquals("the consuming components were not recreated", consumersBefore, consumerConfigurations());
+        Output connectors = Distribution.execute(commandProcessor, "dmp:connectors", "");
+        assertTrue(connectors.out(), connectors.out().startsWith("* Efficience: bundle com.medialogis.dmp.connector-efficience " + NEW_VERSION));
+        assertTrue("the DMP session survived the upgrade: " + connectors.out(),
+                connectors.out().contains("session OPEN") && connectors.out().contains("resumed from the previous driver build"));
+    }
+
+    private void openSession() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
+        Output open = Distribution.execute(commandProcessor, "dmp:session open", "1234\n");
+        while (!open.err().isEmpty() && System.currentTimeMillis() < deadline) {
+            // The sandbox and the virtual CPS come up on their own threads after the settings arrive.
+            Thread.sleep(50);
+            open = Distribution.execute(commandProcessor, "dmp:session open", "1234\n");
+        }
+        assertEquals("", open.err());
+        assertTrue(open.out(), open.out().contains("Efficience session OPEN"));
+    }
+
+    private void awaitServed(LongAdder served, long count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
+        while (served.sum() < count && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(count + " calls served within " + DEADLINE_MILLIS + " ms, not " + served.sum(), served.sum() >= count);
+    }
+
+    private boolean servedBy(String version) {
+        ServiceReference<DmpConnector> reference = context.getServiceReference(DmpConnector.class);
+        return reference != null && reference.getBundle() != null
+                && reference.getBundle().getVersion().toString().equals(version);
+    }
+
+    /** @return each consuming component's configuration id: a recreated component gets a new one */
+    private Map<String, Long> consumerConfigurations() {
+        Map<String, Long> ids = new ConcurrentHashMap<>();
+        scr.getComponentDescriptionDTOs().stream()
+                .filter(description -> CONSUMERS.contains(description.name))
+                .forEach(description -> {
+                    List<ComponentConfigurationDTO> configurations = List.copyOf(scr.getComponentConfigurationDTOs(description));
+                    assertEquals(description.name + " has one active configuration", 1, configurations.size());
+                    assertEquals(ComponentConfigurationDTO.ACTIVE, configurations.get(0).state);
+                    ids.put(description.name, configurations.get(0).id);
+                });
+        assertEquals("both consumers found", CONSUMERS.size(), ids.size());
+        return ids;
+    }
+}
