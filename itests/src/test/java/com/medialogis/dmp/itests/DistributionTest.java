@@ -36,6 +36,7 @@ public class DistributionTest {
     private static final String NOT_FOUND = "0505594846430100619097";
 
     private Path home;
+    private int dmpPort;
     private Path elsewhere;
     private Process gateway;
 
@@ -53,7 +54,8 @@ public class DistributionTest {
                 }
             }
         }
-        Distribution.copySettings(home.resolve("load"), Distribution.freePort());
+        dmpPort = Distribution.freePort();
+        Distribution.copySettings(home.resolve("load"), dmpPort);
         elsewhere = Files.createTempDirectory(Path.of("target"), "working-folder-").toAbsolutePath();
     }
 
@@ -208,6 +210,41 @@ public class DistributionTest {
         }
     }
 
+    @Test
+    public void standaloneSandboxKeepsItsDmpAndItsCountsWhenTheContainerIsKilled() throws Exception {
+        Files.writeString(home.resolve("load").resolve(Distribution.SANDBOX_CFG), "enabled = false\n");
+        Path sandboxOut = home.resolve("sandbox.out");
+        Process sandbox = new ProcessBuilder(home.resolve("bin/dmp-sandbox").toString(), "--port", String.valueOf(dmpPort))
+                .directory(elsewhere.toFile()).redirectErrorStream(true).redirectOutput(sandboxOut.toFile()).start();
+        try {
+            Instant deadline = Instant.now().plus(START_DEADLINE);
+            while (!Files.readString(sandboxOut).contains("DMP sandbox serving") && Instant.now().isBefore(deadline)) {
+                assertTrue("the sandbox exited: " + Files.readString(sandboxOut), sandbox.isAlive());
+                Thread.sleep(50);
+            }
+            assertTrue(Files.readString(sandboxOut), Files.readString(sandboxOut).startsWith(
+                    "DMP sandbox serving the Efficience API on 127.0.0.1:" + dmpPort + ", its DMP in " + home.resolve("data/sandbox/dmp.json")));
+
+            start();
+            assertEquals("the container's own sandbox is off", 1, shell("sandbox:stats").status);
+            awaitOutput("Efficience session OPEN", "1234\n", "dmp:session", "open");
+            Files.writeString(home.resolve("letter.txt"), "Consultation\n");
+            assertEquals(0, shell("dmp:deposit", home.resolve("letter.txt").toString(), AUTHORIZED, "CONSULTATION").status);
+            gateway.destroyForcibly();
+            assertTrue(gateway.waitFor(10, TimeUnit.SECONDS));
+
+            Result stats = sandbox("--port", String.valueOf(dmpPort), "stats");
+            assertEquals(stats.err, 0, stats.status);
+            assertTrue(stats.out, stats.out.contains("hl_sendDocument: 1\n"));
+            assertTrue(stats.out, stats.out.endsWith("documents held: 1\n"));
+        } finally {
+            sandbox.destroy();
+            assertTrue("the sandbox stops on SIGTERM", sandbox.waitFor(10, TimeUnit.SECONDS));
+        }
+        assertEquals(1, sandbox("--port", String.valueOf(dmpPort), "stats").status);
+        assertTrue("the deposit is kept in the DMP file", Files.readString(home.resolve("data/sandbox/dmp.json")).contains("\"title\":\"letter\""));
+    }
+
     /** Runs a command until its output holds the text: the sandbox and the virtual cards start on their own threads. */
     private void awaitOutput(String expected, String input, String... words) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(START_DEADLINE);
@@ -235,20 +272,24 @@ public class DistributionTest {
     }
 
     private Result shell(String... words) throws IOException, InterruptedException {
-        return run(List.of(), "", words);
+        return run(List.of(), "bin/dmp-shell", "", words);
     }
 
     private Result shellWithInput(String input, String... words) throws IOException, InterruptedException {
-        return run(List.of(), input, words);
+        return run(List.of(), "bin/dmp-shell", input, words);
     }
 
     private Result shellAs(String user, String... words) throws IOException, InterruptedException {
-        return run(List.of("runuser", "-u", user, "--"), "", words);
+        return run(List.of("runuser", "-u", user, "--"), "bin/dmp-shell", "", words);
     }
 
-    private Result run(List<String> prefix, String input, String... words) throws IOException, InterruptedException {
+    private Result sandbox(String... words) throws IOException, InterruptedException {
+        return run(List.of(), "bin/dmp-sandbox", "", words);
+    }
+
+    private Result run(List<String> prefix, String program, String input, String... words) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(prefix);
-        command.add(home.resolve("bin/dmp-shell").toString());
+        command.add(home.resolve(program).toString());
         command.addAll(List.of(words));
         Path out = Files.createTempFile(home, "shell", ".out");
         Path err = Files.createTempFile(home, "shell", ".err");
@@ -256,7 +297,7 @@ public class DistributionTest {
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().close();
-        assertTrue("dmp-shell answers within 30 s", process.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(program + " answers within 30 s", process.waitFor(30, TimeUnit.SECONDS));
         return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }

@@ -2,24 +2,46 @@ package com.medialogis.dmp.sandbox.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A running sandbox: its simulated DMP (saved in {@code dmp.json} of its folder) served on a
- * loopback address. Public (in a package no bundle exports) so that the container component, the
- * standalone process and other bundles' tests start it the same way.
+ * A running sandbox: its simulated DMP (saved in {@code dmp.json} of its folder, which one
+ * sandbox at a time may use) served on a loopback address. Public (in a package no bundle exports)
+ * so that the container component, the standalone process and other bundles' tests start it the
+ * same way.
  */
 public final class DmpSandbox implements AutoCloseable {
 
     private final SimulatedDmp dmp;
     private final Faults faults = new Faults();
     private final SandboxServer server;
+    /** Held while serving: two sandboxes never write the same DMP file. */
+    private final FileChannel lockFile;
 
     private DmpSandbox(Path folder, InetSocketAddress address) throws IOException {
-        this.dmp = SimulatedDmp.open(folder.resolve("dmp.json"), Seed.state());
-        this.server = SandboxServer.start(address, dmp, faults);
+        Files.createDirectories(folder);
+        this.lockFile = FileChannel.open(folder.resolve("dmp.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (lockFile.tryLock() == null) {
+                throw new OverlappingFileLockException();
+            }
+            this.dmp = SimulatedDmp.open(folder.resolve("dmp.json"), Seed.state());
+            this.server = SandboxServer.start(address, dmp, faults);
+        } catch (OverlappingFileLockException e) {
+            lockFile.close();
+            throw new IOException("another sandbox already serves the DMP in " + folder);
+        } catch (IOException | RuntimeException e) {
+            lockFile.close();
+            throw e;
+        }
+        server.serve(SandboxAdmin.PATH, new SandboxAdmin(this));
     }
 
     /** @param address a loopback address; port 0 picks a free one */
@@ -41,15 +63,19 @@ public final class DmpSandbox implements AutoCloseable {
         return faults.counts();
     }
 
-    /** A seeded or created patient: his identifier, his DMP and this doctor's authorization. */
-    public record PatientSummary(String ins, String dmp, String authorization) {}
-
-    /** @return every patient the simulated DMP knows */
-    public List<PatientSummary> patients() {
+    /** @return one line per patient the simulated DMP knows: identifier, DMP, this doctor's authorization */
+    public List<String> patients() {
         return dmp.patients().stream()
-                .map(patient -> new PatientSummary(patient.ins(), patient.existence().name(),
-                        patient.authorization(Seed.DOCTOR).name()))
+                .map(patient -> patient.ins() + "  " + patient.existence().name() + "  " + patient.authorization(Seed.DOCTOR).name())
                 .toList();
+    }
+
+    /** @return one line per command received and per kind of error injected, then the documents held */
+    public List<String> stats() {
+        List<String> lines = new ArrayList<>();
+        counts().forEach((name, count) -> lines.add(name + ": " + count));
+        lines.add("documents held: " + documents());
+        return lines;
     }
 
     /** @return the injected latency and error rates */
@@ -67,5 +93,10 @@ public final class DmpSandbox implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        try {
+            lockFile.close();
+        } catch (IOException e) {
+            // the lock goes with the channel, closed or not
+        }
     }
 }

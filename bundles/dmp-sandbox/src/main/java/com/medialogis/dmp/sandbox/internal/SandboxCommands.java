@@ -23,8 +23,7 @@ public final class SandboxCommands {
             System.err.println("usage: sandbox:patients");
             return;
         }
-        sandbox.patients().forEach(patient ->
-                System.out.println(patient.ins() + "  " + patient.dmp() + "  " + patient.authorization()));
+        sandbox.patients().forEach(System.out::println);
     }
 
     @Descriptor("what the sandbox received, by command, the errors it injected and the documents it holds")
@@ -33,8 +32,7 @@ public final class SandboxCommands {
             System.err.println("usage: sandbox:stats");
             return;
         }
-        sandbox.counts().forEach((name, count) -> System.out.println(name + ": " + count));
-        System.out.println("documents held: " + sandbox.documents());
+        sandbox.stats().forEach(System.out::println);
     }
 
     @Descriptor("show, or set, the latency and error rates injected into DMP commands")

@@ -1,5 +1,6 @@
 package com.medialogis.dmp.sandbox.internal;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -37,6 +38,11 @@ final class SandboxServer implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         return new SandboxServer(server, executor);
+    }
+
+    /** Serves one more path, beside the Efficience API. */
+    void serve(String path, HttpHandler handler) {
+        server.createContext(path, handler);
     }
 
     int port() {
