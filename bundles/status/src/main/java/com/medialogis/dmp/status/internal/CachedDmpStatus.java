@@ -106,7 +106,7 @@ public final class CachedDmpStatus implements DmpStatusService {
 
     @Reference(name = "connector", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindConnector(DmpConnector bound) {
+    public void bindConnector(DmpConnector bound) {
         connector.set(bound);
         Bundle driver = FrameworkUtil.getBundle(bound.getClass());
         LOG.info("DMP status served by the {} connector{}", bound.name(),
@@ -114,7 +114,7 @@ public final class CachedDmpStatus implements DmpStatusService {
     }
 
     /** A greedy replacement binds the new driver before unbinding the old one: only the old one is cleared. */
-    void unbindConnector(DmpConnector unbound) {
+    public void unbindConnector(DmpConnector unbound) {
         if (connector.compareAndSet(unbound, null)) {
             LOG.info("DMP status: no DMP connector bound");
         }
