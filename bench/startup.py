@@ -23,7 +23,8 @@ def shell(words):
     """One request in the dmp-shell protocol; returns (status, stdout)."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
         s.connect(SOCKET)
-        request = struct.pack(">ii", 1, len(words))
+        folder = os.getcwd().encode()
+        request = struct.pack(">ii", 2, len(folder)) + folder + struct.pack(">i", len(words))
         for word in words:
             data = word.encode()
             request += struct.pack(">i", len(data)) + data
