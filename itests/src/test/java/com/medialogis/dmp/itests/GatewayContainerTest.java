@@ -161,6 +161,21 @@ public class GatewayContainerTest {
     }
 
     @Test
+    public void theDmpSessionDoesNotSpendTheCpsLastTryUnlessConfirmed() throws InterruptedException {
+        awaitCards();
+        assertEquals("wrong PIN, 2 tries left\n", execute("card:pin", "0000\n").err());
+        assertEquals("wrong PIN, 1 try left\n", execute("card:pin", "0000\n").err());
+        try {
+            Output refused = execute("dmp:session open", "1234\n");
+            assertEquals("the PIN was not even asked", "", refused.out());
+            assertEquals("refused: one PIN try left: the card was not tried; to spend it, "
+                    + "dmp:session open --confirm-last-try [PIN_NOT_TRIED]\n", refused.err());
+        } finally {
+            assertEquals("PIN: PIN verified\n", execute("card:pin --confirm-last-try", "1234\n").out());
+        }
+    }
+
+    @Test
     public void cardListenersRegisteredAsServicesAreToldOfRemovalAndInsertion() throws InterruptedException {
         awaitCards();
         List<CardEvent> events = new CopyOnWriteArrayList<>();

@@ -147,25 +147,30 @@ public final class CachedDmpStatus implements DmpStatusService {
 
     @Override
     public PatientStatus create(Ins ins, PatientForm form) throws ConnectorException {
-        DmpConnector current = current();
-        forget(ins);
-        current.create(ins, form);
-        return ask(current, ins);
+        return change(ins, driver -> driver.create(ins, form));
     }
 
     @Override
     public PatientStatus reactivate(Ins ins, PatientForm form) throws ConnectorException {
-        DmpConnector current = current();
-        forget(ins);
-        current.reactivate(ins, form);
-        return ask(current, ins);
+        return change(ins, driver -> driver.reactivate(ins, form));
     }
 
     @Override
     public PatientStatus authorize(Ins ins, boolean granted) throws ConnectorException {
+        return change(ins, driver -> driver.authorize(ins, granted));
+    }
+
+    /** A change made through the driver in use. */
+    @FunctionalInterface
+    private interface Change {
+        void apply(DmpConnector driver) throws ConnectorException;
+    }
+
+    /** The cached answer is dropped first: a change that fails half-way leaves nothing stale. */
+    private PatientStatus change(Ins ins, Change change) throws ConnectorException {
         DmpConnector current = current();
         forget(ins);
-        current.authorize(ins, granted);
+        change.apply(current);
         return ask(current, ins);
     }
 
