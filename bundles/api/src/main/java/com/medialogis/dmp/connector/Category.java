@@ -2,6 +2,7 @@ package com.medialogis.dmp.connector;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Document categories (XDS typeCode, LOINC, value set JDV_J07). The DMP rejects obsolete codes:
@@ -53,5 +54,20 @@ public enum Category {
         return Arrays.stream(values())
                 .filter(category -> category.code.equals(code) || code.equals(category.formerCode))
                 .findFirst();
+    }
+
+    /**
+     * @param text a category as an integrator types it: its name in any case ({@code consultation})
+     *     or its LOINC code, current or former
+     * @return the category
+     * @throws IllegalArgumentException naming every category, when none has that name or code
+     */
+    public static Category parse(String text) {
+        return ofCode(text).or(() -> Arrays.stream(values())
+                        .filter(category -> category.name().equalsIgnoreCase(text))
+                        .findFirst())
+                .orElseThrow(() -> new IllegalArgumentException("unknown category '" + text + "': one of "
+                        + Arrays.stream(values()).map(category -> category.name() + " (" + category.code + ")")
+                                .collect(Collectors.joining(", "))));
     }
 }

@@ -23,7 +23,9 @@ public class IdentityException extends Exception {
         /** A beneficiary without his own NIR (a child on a parent's card): no INS-C. */
         NO_OWN_NIR,
         /** A birth date that is not six digits {@code AAMMJJ}. */
-        BIRTH_DATE
+        BIRTH_DATE,
+        /** A typed identifier that is neither an INS-C (22 digits) nor a NIR with its key (15 characters). */
+        IDENTIFIER_FORMAT
     }
 
     private final Problem problem;

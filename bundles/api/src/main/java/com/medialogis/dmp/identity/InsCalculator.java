@@ -21,6 +21,18 @@ public interface InsCalculator {
     Nir nir(String text) throws IdentityException;
 
     /**
+     * Reads an identifier as a user or a file gives it: an INS-C (22 digits) or an INS, a NIR of
+     * 15 characters whose key is checked. Spaces are ignored.
+     *
+     * @param text the identifier as typed
+     * @return an INS-C with {@link Ins.Status#COMPUTED} status, or an INS-NIR with
+     *     {@link Ins.Status#RETRIEVED} status (it was not checked against INSi here)
+     * @throws IdentityException {@link IdentityException.Problem#IDENTIFIER_FORMAT} for another
+     *     length, or as {@link #nir(String)} for a NIR
+     */
+    Ins identifier(String text) throws IdentityException;
+
+    /**
      * Computes the INS-C of a person from his first name, birth date and own NIR.
      *
      * @param firstName the first name as on the card; accents, hyphens, apostrophes, spaces and

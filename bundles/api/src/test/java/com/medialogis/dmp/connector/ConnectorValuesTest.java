@@ -26,6 +26,14 @@ public class ConnectorValuesTest {
     }
 
     @Test
+    public void categoriesAreTypedByNameInAnyCaseOrByCode() {
+        assertEquals(Category.CONSULTATION, Category.parse("consultation"));
+        assertEquals(Category.IMAGING, Category.parse("18748-4"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Category.parse("letter"));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("unknown category 'letter': one of CONSULTATION (11488-4), "));
+    }
+
+    @Test
     public void emergencyAccessNeedsAReason() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Access(AccessMode.BRIS_DE_GLACE, " "));

@@ -22,6 +22,8 @@ import org.osgi.service.component.annotations.Component;
 public class AsipInsCalculator implements InsCalculator {
 
     private static final int FIRST_NAME_LENGTH = 10;
+    private static final int INSC_LENGTH = 22;
+    private static final int NIR_WITH_KEY_LENGTH = 15;
     private static final String ZEROS = "00000000000000000000";
 
     /** One digest per thread: {@link MessageDigest} is not thread-safe and costly to look up. */
@@ -36,6 +38,19 @@ public class AsipInsCalculator implements InsCalculator {
     @Override
     public Nir nir(String text) throws IdentityException {
         return NirChecker.check(text);
+    }
+
+    @Override
+    public Ins identifier(String text) throws IdentityException {
+        String compact = text.replace(" ", "");
+        if (compact.length() == INSC_LENGTH && compact.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return new Ins(compact, InsSystem.INS_C, Ins.Status.COMPUTED);
+        }
+        if (compact.length() == NIR_WITH_KEY_LENGTH) {
+            return new Ins(NirChecker.check(compact).value(), InsSystem.INS_NIR, Ins.Status.RETRIEVED);
+        }
+        throw new IdentityException(Problem.IDENTIFIER_FORMAT, "An identifier is an INS-C (22 digits) or an INS"
+                + " (a NIR of 15 characters with its key), not " + compact.length() + " characters");
     }
 
     @Override

@@ -158,4 +158,21 @@ public class AsipInsCalculatorTest {
     interface ThrowingRunnable {
         void run() throws Exception;
     }
+
+    @Test
+    public void typedIdentifiersAreAnInscOrACheckedNir() throws IdentityException {
+        AsipInsCalculator calculator = new AsipInsCalculator();
+        assertEquals(new Ins("1541187387477485562488", InsSystem.INS_C, Ins.Status.COMPUTED),
+                calculator.identifier("1541187387477485562488"));
+        // ASIP's demonstration NIR 1 50 08 15 051 040, whose key is 97 - (1500815051040 mod 97) = 18.
+        assertEquals(new Ins("150081505104018", InsSystem.INS_NIR, Ins.Status.RETRIEVED),
+                calculator.identifier("1 50 08 15 051 040 18"));
+        assertEquals(IdentityException.Problem.NIR_KEY,
+                assertThrows(IdentityException.class, () -> calculator.identifier("150081505104019")).problem());
+        IdentityException length = assertThrows(IdentityException.class, () -> calculator.identifier("12345"));
+        assertEquals(IdentityException.Problem.IDENTIFIER_FORMAT, length.problem());
+        assertTrue(length.getMessage(), length.getMessage().endsWith("not 5 characters"));
+        assertEquals(IdentityException.Problem.IDENTIFIER_FORMAT,
+                assertThrows(IdentityException.class, () -> calculator.identifier("154118738747748556248X")).problem());
+    }
 }

@@ -18,6 +18,7 @@ import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.IdentityException;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsCalculator;
+import com.medialogis.dmp.shell.DocumentFile;
 import com.medialogis.dmp.shell.SecretPrompt;
 import com.medialogis.dmp.status.DmpStatusService;
 import com.medialogis.dmp.status.PatientStatus;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -60,6 +62,7 @@ public class DmpCommands {
     private static final String DOCUMENTS_USAGE = "usage: dmp:documents IDENTIFIER [CATEGORY...]";
     private static final String DEPOSIT_USAGE = "usage: dmp:deposit FILE IDENTIFIER CATEGORY [TITLE]   (FILE: .pdf or .txt)";
     private static final int LONGEST_PIN = 8;
+    private static final long LARGEST_DOCUMENT = 20L * 1024 * 1024;
 
     private final DmpStatusService statuses;
     private final InsCalculator calculator;
@@ -180,7 +183,7 @@ public class DmpCommands {
         }
         for (String text : identifiers) {
             try {
-                Ins ins = Identifiers.parse(text, calculator);
+                Ins ins = calculator.identifier(text);
                 System.out.println(ins.value() + "  " + describe(refresh ? statuses.refresh(ins) : statuses.status(Optional.of(ins))));
             } catch (IdentityException | IllegalArgumentException e) {
                 System.err.println(text + ": " + e.getMessage());
@@ -219,10 +222,10 @@ public class DmpCommands {
             return;
         }
         try {
-            Ins ins = Identifiers.parse(args[0], calculator);
-            Set<Category> categories = new java.util.HashSet<>();
+            Ins ins = calculator.identifier(args[0]);
+            Set<Category> categories = EnumSet.noneOf(Category.class);
             for (String category : List.of(args).subList(1, args.length)) {
-                categories.add(Identifiers.category(category));
+                categories.add(Category.parse(category));
             }
             List<DocumentEntry> found = current().find(ins, new DocumentQuery(categories, Optional.empty(), Optional.empty(), Set.of()));
             if (found.isEmpty()) {
@@ -249,9 +252,9 @@ public class DmpCommands {
         }
         try {
             Path file = session.currentDir().resolve(args[0]);
-            DocumentFile document = DocumentFile.read(file);
-            Ins ins = Identifiers.parse(args[1], calculator);
-            Category category = Identifiers.category(args[2]);
+            DocumentFile document = DocumentFile.read(file, LARGEST_DOCUMENT);
+            Ins ins = calculator.identifier(args[1]);
+            Category category = Category.parse(args[2]);
             String title = args.length == 4 ? args[3] : document.title();
             DocumentMetadata metadata = new DocumentMetadata(DocumentMetadata.newUniqueId(), title, "", category,
                     document.format(), AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty());

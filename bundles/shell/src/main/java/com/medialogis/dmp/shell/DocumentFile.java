@@ -1,4 +1,4 @@
-package com.medialogis.dmp.status.internal;
+package com.medialogis.dmp.shell;
 
 import com.medialogis.dmp.connector.DocumentFormat;
 import java.io.IOException;
@@ -11,18 +11,22 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * A file an integrator deposits: a PDF (starting with {@code %PDF-}) or UTF-8 text, not empty and
- * at most {@value #LARGEST} bytes.
+ * A file an integrator deposits from a command: a PDF (starting with {@code %PDF-}) or UTF-8 text,
+ * not empty and not larger than the caller allows.
  *
  * @param title the file's name without its extension
  * @param format PDF or text, from the extension, checked against the content
  * @param content the bytes
  */
-record DocumentFile(String title, DocumentFormat format, byte[] content) {
+public record DocumentFile(String title, DocumentFormat format, byte[] content) {
 
-    static final long LARGEST = 20L * 1024 * 1024;
-
-    static DocumentFile read(Path file) throws IOException {
+    /**
+     * @param file the file, as resolved against the command's current folder
+     * @param largest the most bytes accepted
+     * @return the document
+     * @throws IOException naming the file and what is wrong with it
+     */
+    public static DocumentFile read(Path file, long largest) throws IOException {
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
@@ -38,8 +42,8 @@ record DocumentFile(String title, DocumentFormat format, byte[] content) {
         if (size == 0) {
             throw new IOException(file + " is empty");
         }
-        if (size > LARGEST) {
-            throw new IOException(file + " has " + size + " bytes; at most " + LARGEST + " can be deposited");
+        if (size > largest) {
+            throw new IOException(file + " has " + size + " bytes; at most " + largest + " can be deposited");
         }
         byte[] content = Files.readAllBytes(file);
         if (format == DocumentFormat.PDF && !startsWith(content, "%PDF-")) {

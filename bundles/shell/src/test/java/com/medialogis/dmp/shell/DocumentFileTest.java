@@ -1,4 +1,4 @@
-package com.medialogis.dmp.status.internal;
+package com.medialogis.dmp.shell;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -17,6 +17,8 @@ import org.junit.rules.TemporaryFolder;
 
 public class DocumentFileTest {
 
+    private static final long LARGEST = 20L * 1024 * 1024;
+
     @Rule
     public final TemporaryFolder folder = new TemporaryFolder();
 
@@ -25,17 +27,17 @@ public class DocumentFileTest {
     }
 
     private String refusal(Path file) {
-        return assertThrows(IOException.class, () -> DocumentFile.read(file)).getMessage();
+        return assertThrows(IOException.class, () -> DocumentFile.read(file, LARGEST)).getMessage();
     }
 
     @Test
     public void aPdfAndAUtf8TextAreRead() throws IOException {
         byte[] pdf = "%PDF-1.7\n...".getBytes(StandardCharsets.US_ASCII);
-        DocumentFile letter = DocumentFile.read(file("Lettre Dupont.pdf", pdf));
+        DocumentFile letter = DocumentFile.read(file("Lettre Dupont.pdf", pdf), LARGEST);
         assertEquals("Lettre Dupont", letter.title());
         assertEquals(DocumentFormat.PDF, letter.format());
         assertArrayEquals(pdf, letter.content());
-        assertEquals(DocumentFormat.TEXT, DocumentFile.read(file("note.TXT", "Compte rendu é".getBytes(StandardCharsets.UTF_8))).format());
+        assertEquals(DocumentFormat.TEXT, DocumentFile.read(file("note.TXT", "Compte rendu é".getBytes(StandardCharsets.UTF_8)), LARGEST).format());
     }
 
     @Test
@@ -47,7 +49,7 @@ public class DocumentFileTest {
         assertTrue(refusal(file("latin1.txt", new byte[] {'c', 'a', 'f', (byte) 0xE9})).endsWith("is not UTF-8 text"));
         Path large = folder.getRoot().toPath().resolve("large.pdf");
         try (RandomAccessFile sparse = new RandomAccessFile(large.toFile(), "rw")) {
-            sparse.setLength(DocumentFile.LARGEST + 1);
+            sparse.setLength(LARGEST + 1);
         }
         assertTrue(refusal(large).endsWith("at most 20971520 can be deposited"));
     }
