@@ -1,0 +1,60 @@
+package com.medialogis.dmp.queue.internal;
+
+import com.medialogis.dmp.connector.DocumentMetadata;
+import com.medialogis.dmp.identity.Ins;
+import com.medialogis.dmp.queue.DepositRequest;
+import com.medialogis.dmp.queue.QueueException;
+import com.medialogis.dmp.queue.QueueException.Problem;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** What is refused at the door, before anything is stored. */
+final class DepositChecks {
+
+    static final int LONGEST_TITLE = 255;
+    static final int LONGEST_DESCRIPTION = 2000;
+    private static final int LONGEST_UNIQUE_ID = 64;
+
+    /** A request that passed the checks, with its identifier, its new DMP unique id and its content's digest. */
+    record Checked(DepositRequest request, Ins ins, String uniqueId, String sha256) {}
+
+    private DepositChecks() {}
+
+    static Checked check(DepositRequest request, long largest) throws QueueException {
+        if (request.content() == null || request.content().length == 0) {
+            throw new QueueException(Problem.EMPTY_CONTENT, "the document is empty");
+        }
+        if (request.content().length > largest) {
+            throw new QueueException(Problem.TOO_LARGE, "the document has " + request.content().length
+                    + " bytes; at most " + largest + " are deposited");
+        }
+        if (request.ins() == null || request.ins().isEmpty()) {
+            throw new QueueException(Problem.NO_IDENTIFIER, "the patient has no identifier (INS or INS-C): no DMP deposit");
+        }
+        if (request.category() == null || request.format() == null || request.authorRole() == null
+                || request.practiceSetting() == null || request.replaces() == null || request.description() == null) {
+            throw new QueueException(Problem.INVALID_REQUEST, "a deposit needs its category, format, author role,"
+                    + " care setting and description (which may be empty)");
+        }
+        if (request.title() == null || request.title().isBlank() || request.title().length() > LONGEST_TITLE) {
+            throw new QueueException(Problem.INVALID_REQUEST, "a deposit needs a title of 1 to " + LONGEST_TITLE + " characters");
+        }
+        if (request.description().length() > LONGEST_DESCRIPTION) {
+            throw new QueueException(Problem.INVALID_REQUEST, "a description has at most " + LONGEST_DESCRIPTION + " characters");
+        }
+        if (request.replaces().map(replaced -> replaced.isBlank() || replaced.length() > LONGEST_UNIQUE_ID).orElse(false)) {
+            throw new QueueException(Problem.INVALID_REQUEST, "the replaced document's unique id has 1 to "
+                    + LONGEST_UNIQUE_ID + " characters");
+        }
+        return new Checked(request, request.ins().get(), DocumentMetadata.newUniqueId(), sha256(request.content()));
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,336 @@
+package com.medialogis.dmp.queue.internal;
+
+import com.medialogis.dmp.connector.DmpConnector;
+import com.medialogis.dmp.queue.Deposit;
+import com.medialogis.dmp.queue.DepositEvent;
+import com.medialogis.dmp.queue.DepositQueue;
+import com.medialogis.dmp.queue.DepositRequest;
+import com.medialogis.dmp.queue.DepositState;
+import com.medialogis.dmp.queue.QueueException;
+import com.medialogis.dmp.queue.QueueException.Problem;
+import com.medialogis.dmp.queue.QueueStats;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.transaction.control.TransactionControl;
+import org.osgi.service.transaction.control.jdbc.JDBCConnectionProvider;
+import org.osgi.service.transaction.control.jdbc.JDBCConnectionProviderFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable deposit queue: an embedded H2 database through Transaction Control, enqueues
+ * grouped into one transaction and one sync ({@link GroupCommit}), one sending {@link Worker}. The
+ * database is opened on a thread of its own after activation; calls made meanwhile wait for it.
+ * The connector is bound optional, dynamic and greedy: replacing the driver bundle pauses the
+ * worker for the time no driver is bound, and never recreates this component.
+ */
+@Component(configurationPid = QueueService.PID)
+@Designate(ocd = QueueService.Config.class)
+public final class QueueService implements DepositQueue {
+
+    static final String PID = "com.medialogis.dmp.queue";
+
+    @ObjectClassDefinition(name = "DMP deposit queue", description = "Documents kept on disk until the DMP holds them.")
+    public @interface Config {
+        @AttributeDefinition(description = "Largest document accepted, in bytes (1 to 104857600).")
+        int max_content_bytes() default 20 * 1024 * 1024;
+
+        @AttributeDefinition(description = "Wait before the second try after a transient failure, in milliseconds (10 to 3600000); doubled at each try.")
+        long retry_first_millis() default 5_000;
+
+        @AttributeDefinition(description = "Longest wait between two tries, in milliseconds (10 to 86400000).")
+        long retry_longest_millis() default 15 * 60_000;
+
+        @AttributeDefinition(description = "Folder of the queue's database. Empty: queue/ in the container's data folder.")
+        String folder() default "";
+    }
+
+    /** The queue's checked settings. */
+    record Settings(long largest, Backoff backoff) {}
+
+    /** The database as the queue opened it, and how to let it go. */
+    record Database(DepositStore store, AutoCloseable release) {}
+
+    /** Opens the database: run once, on the opening thread. */
+    @FunctionalInterface
+    interface Opener {
+        Database open() throws Exception;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueService.class);
+    private static final Duration OPENING_WAIT = Duration.ofSeconds(60);
+    private static final Duration STORING_WAIT = Duration.ofSeconds(60);
+    private static final int MAX_POOLED_CONNECTIONS = 4;
+
+    /** The parts that exist once the database is open. */
+    private record Open(Database database, GroupCommit writer, Worker worker) {}
+
+    private final Settings settings;
+    private final AtomicReference<DmpConnector> connector = new AtomicReference<>();
+    private final CompletableFuture<Open> open = new CompletableFuture<>();
+    private final Map<Long, CompletableFuture<Deposit>> waiting = new ConcurrentHashMap<>();
+    private final Thread opening;
+
+    @Activate
+    public QueueService(Config config, BundleContext context, @Reference TransactionControl transactions,
+            @Reference JDBCConnectionProviderFactory providers,
+            @Reference(target = "(osgi.jdbc.driver.class=org.h2.Driver)") DataSourceFactory h2) {
+        this(settings(config), () -> openH2(folder(config, context), transactions, providers, h2));
+    }
+
+    QueueService(Settings settings, Opener opener) {
+        this.settings = settings;
+        this.opening = new Thread(() -> open(opener), "dmp-queue-open");
+        opening.setDaemon(true);
+        opening.start();
+    }
+
+    static Settings settings(Config config) {
+        if (config.max_content_bytes() < 1 || config.max_content_bytes() > 100 * 1024 * 1024) {
+            throw new IllegalArgumentException(PID + ": max.content.bytes must be between 1 and 104857600, not "
+                    + config.max_content_bytes());
+        }
+        if (config.retry_first_millis() < 10 || config.retry_first_millis() > 3_600_000) {
+            throw new IllegalArgumentException(PID + ": retry.first.millis must be between 10 and 3600000, not "
+                    + config.retry_first_millis());
+        }
+        if (config.retry_longest_millis() < config.retry_first_millis() || config.retry_longest_millis() > 86_400_000) {
+            throw new IllegalArgumentException(PID + ": retry.longest.millis must be between retry.first.millis and"
+                    + " 86400000, not " + config.retry_longest_millis());
+        }
+        return new Settings(config.max_content_bytes(), new Backoff(Duration.ofMillis(config.retry_first_millis()),
+                Duration.ofMillis(config.retry_longest_millis())));
+    }
+
+    private static Path folder(Config config, BundleContext context) {
+        String data = context.getProperty("dmp.data");
+        return !config.folder().isBlank() ? Path.of(config.folder())
+                : data != null ? Path.of(data, "queue") : context.getDataFile("queue").toPath();
+    }
+
+    /**
+     * H2 in a file, written at each commit ({@code WRITE_DELAY=0}: H2's default of 500 ms loses
+     * committed rows when the process is killed), through a pool of the local JDBC resource provider.
+     */
+    static Database openH2(Path folder, TransactionControl transactions, JDBCConnectionProviderFactory providers,
+            DataSourceFactory h2) throws Exception {
+        Files.createDirectories(folder);
+        Properties jdbc = new Properties();
+        jdbc.setProperty(DataSourceFactory.JDBC_URL, "jdbc:h2:file:" + folder.resolve("deposits").toAbsolutePath()
+                + ";WRITE_DELAY=0");
+        jdbc.setProperty(DataSourceFactory.JDBC_USER, "sa");
+        jdbc.setProperty(DataSourceFactory.JDBC_PASSWORD, "");
+        JDBCConnectionProvider provider = providers.getProviderFor(h2, jdbc, Map.of(
+                JDBCConnectionProviderFactory.CONNECTION_POOLING_ENABLED, true,
+                JDBCConnectionProviderFactory.MAX_CONNECTIONS, MAX_POOLED_CONNECTIONS,
+                JDBCConnectionProviderFactory.LOCAL_ENLISTMENT_ENABLED, true));
+        return new Database(new DepositStore(transactions, provider.getResource(transactions)),
+                () -> providers.releaseProvider(provider));
+    }
+
+    private void open(Opener opener) {
+        try {
+            Database database = opener.open();
+            int interrupted = database.store().open(Instant.now());
+            Worker worker = new Worker(database.store(), connector::get, settings.backoff(), this::finished);
+            GroupCommit writer = new GroupCommit(database.store(), worker::wake);
+            open.complete(new Open(database, writer, worker));
+            LOG.info("Deposit queue open{}", interrupted == 0 ? "" : ": " + interrupted + " interrupted deposits put back");
+        } catch (Exception e) {
+            LOG.error("The deposit queue's database could not be opened: {}", e.toString());
+            open.completeExceptionally(e);
+        }
+    }
+
+    @Reference(name = "connector", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindConnector(DmpConnector bound) {
+        connector.set(bound);
+        open.thenAccept(parts -> parts.worker().wake());
+    }
+
+    /** A greedy replacement binds the new driver before unbinding the old one: only the old one is cleared. */
+    public void unbindConnector(DmpConnector unbound) {
+        connector.compareAndSet(unbound, null);
+    }
+
+    @Deactivate
+    void close() throws Exception {
+        opening.join(OPENING_WAIT.toMillis());
+        Open parts = open.getNow(null);
+        if (parts != null) {
+            parts.writer().close();
+            parts.worker().close();
+            parts.database().release().close();
+        }
+        waiting.values().forEach(wait -> wait.cancel(false));
+    }
+
+    private Open parts() throws QueueException {
+        try {
+            return open.get(OPENING_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new QueueException(Problem.STORAGE, "the queue's database could not be opened: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new QueueException(Problem.STORAGE, "the queue's database is not open after " + OPENING_WAIT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueueException(Problem.STORAGE, "interrupted while the queue's database opened");
+        }
+    }
+
+    private DepositStore store() throws QueueException {
+        return parts().database().store();
+    }
+
+    @Override
+    public Deposit enqueue(DepositRequest request) throws QueueException {
+        DepositChecks.Checked checked = DepositChecks.check(request, settings.largest());
+        CompletableFuture<Deposit> stored = parts().writer().submit(checked);
+        try {
+            return stored.get(STORING_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof QueueException refusal ? refusal
+                    : new QueueException(Problem.STORAGE, "the deposit could not be stored: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new QueueException(Problem.STORAGE, "the disk did not confirm the deposit within "
+                    + STORING_WAIT.toSeconds() + " s: it may still be stored, see queue:list");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueueException(Problem.STORAGE, "interrupted while the deposit was stored: it may still be");
+        }
+    }
+
+    @Override
+    public Deposit depositNow(DepositRequest request, Duration timeout) throws QueueException {
+        Deposit queued = enqueue(request);
+        CompletableFuture<Deposit> outcome = waiting.computeIfAbsent(queued.id(), id -> new CompletableFuture<>());
+        try {
+            // It may have finished before this call began to wait.
+            Deposit now = store(queued.id());
+            if (now.state() == DepositState.DONE || now.state() == DepositState.FAILED) {
+                return now;
+            }
+            return outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException | java.util.concurrent.CancellationException e) {
+            return store(queued.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return store(queued.id());
+        } finally {
+            waiting.remove(queued.id());
+        }
+    }
+
+    /** Ends the wait of a {@link #depositNow} caller for this deposit, if one waits. */
+    private void finished(Deposit deposit) {
+        CompletableFuture<Deposit> outcome = waiting.get(deposit.id());
+        if (outcome != null) {
+            outcome.complete(deposit);
+        }
+    }
+
+    private Deposit store(long id) throws QueueException {
+        return deposit(id).orElseThrow(() -> new QueueException(Problem.UNKNOWN_DEPOSIT, "no deposit #" + id));
+    }
+
+    @Override
+    public Optional<Deposit> deposit(long id) throws QueueException {
+        try {
+            return store().deposit(id);
+        } catch (SQLException e) {
+            throw storage(e);
+        }
+    }
+
+    @Override
+    public List<DepositEvent> history(long id) throws QueueException {
+        try {
+            return store().history(id);
+        } catch (SQLException e) {
+            throw storage(e);
+        }
+    }
+
+    @Override
+    public List<Deposit> list(Optional<DepositState> state, int limit) throws QueueException {
+        if (limit < 1) {
+            throw new QueueException(Problem.INVALID_REQUEST, "a list has at least 1 deposit, not " + limit);
+        }
+        try {
+            return store().list(state, limit);
+        } catch (SQLException e) {
+            throw storage(e);
+        }
+    }
+
+    @Override
+    public Deposit retry(long id) throws QueueException {
+        Deposit deposit = change(id, DepositState.FAILED, DepositState.QUEUED, "put back in the queue by a user");
+        parts().worker().wake();
+        return deposit;
+    }
+
+    @Override
+    public Deposit cancel(long id) throws QueueException {
+        Deposit cancelled = change(id, DepositState.QUEUED, DepositState.CANCELLED, "cancelled by a user");
+        finished(cancelled);
+        return cancelled;
+    }
+
+    private Deposit change(long id, DepositState from, DepositState to, String why) throws QueueException {
+        Deposit current = store(id);
+        Instant now = Instant.now();
+        try {
+            return store().move(id, EnumSet.of(from), to, current.attempts(),
+                    to == DepositState.QUEUED ? Optional.of(now) : Optional.empty(),
+                    to == DepositState.CANCELLED ? Optional.of(now) : Optional.empty(), why, now)
+                    .orElseThrow(() -> new QueueException(Problem.WRONG_STATE, "deposit #" + id + " is "
+                            + current.state() + ": only a " + from + " deposit can be " + (to == DepositState.QUEUED ? "retried" : "cancelled")));
+        } catch (SQLException e) {
+            throw storage(e);
+        }
+    }
+
+    @Override
+    public QueueStats stats() throws QueueException {
+        Instant now = Instant.now();
+        try {
+            DepositStore.Counts counts = store().counts(now.minus(Duration.ofMinutes(1)), now.minus(Duration.ofHours(1)));
+            return new QueueStats(counts.perState(), counts.oldestQueued().map(since -> Duration.between(since, now)),
+                    counts.doneSinceMinute(), counts.doneSinceHour(), parts().worker().status());
+        } catch (SQLException e) {
+            throw storage(e);
+        }
+    }
+
+    private static QueueException storage(SQLException e) {
+        return new QueueException(Problem.STORAGE, "the queue's database failed: " + e.getMessage(), e);
+    }
+}

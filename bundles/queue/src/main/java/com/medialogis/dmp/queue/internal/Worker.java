@@ -1,0 +1,211 @@
+package com.medialogis.dmp.queue.internal;
+
+import com.medialogis.dmp.connector.ConnectorException;
+import com.medialogis.dmp.connector.DepositReceipt;
+import com.medialogis.dmp.connector.DmpConnector;
+import com.medialogis.dmp.connector.DocumentEntry;
+import com.medialogis.dmp.connector.DocumentQuery;
+import com.medialogis.dmp.connector.DocumentStatus;
+import com.medialogis.dmp.connector.SessionState;
+import com.medialogis.dmp.queue.Deposit;
+import com.medialogis.dmp.queue.DepositState;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the deposits, one at a time, through the connector bound at that moment. A deposit that
+ * was tried before (the answer may have been lost after the DMP took it) is first looked for in
+ * the DMP by its unique id; so is one the DMP refuses, in case the refusal is of a copy it holds.
+ * A search the DMP refuses (no DMP for this patient, for instance) means the document is not
+ * there; a search that fails transiently puts the deposit back for later.
+ */
+final class Worker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    private static final Duration PAUSE = Duration.ofMillis(500);
+    private static final Duration LONGEST_IDLE = Duration.ofSeconds(1);
+    private static final Set<String> PAUSING_CODES = Set.of(ConnectorException.NO_CONNECTOR, "NO_SESSION");
+
+    private final DepositStore store;
+    private final Supplier<DmpConnector> connector;
+    private final Backoff backoff;
+    private final Consumer<Deposit> finished;
+    private final Object signal = new Object();
+    private final Thread thread;
+    private boolean woken;
+    private volatile boolean running = true;
+    private volatile String status = "starting";
+
+    /**
+     * @param connector the connector bound now, or null
+     * @param finished told of each deposit that became DONE or FAILED
+     */
+    Worker(DepositStore store, Supplier<DmpConnector> connector, Backoff backoff, Consumer<Deposit> finished) {
+        this.store = store;
+        this.connector = connector;
+        this.backoff = backoff;
+        this.finished = finished;
+        this.thread = new Thread(this::run, "dmp-queue-worker");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** @return what the worker is doing, for the shell */
+    String status() {
+        return status;
+    }
+
+    /** Looks for work now: something was queued, a connector was bound. */
+    void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                DmpConnector driver = connector.get();
+                if (driver == null) {
+                    pause("waiting for a DMP connector", PAUSE);
+                } else if (driver.session().state() != SessionState.State.OPEN) {
+                    pause("waiting for a DMP session (dmp:session open)", PAUSE);
+                } else {
+                    Optional<DepositStore.Outgoing> next = store.next(Instant.now());
+                    if (next.isPresent()) {
+                        setStatus("sending");
+                        send(driver, next.get());
+                    } else {
+                        Duration wait = store.nextDue().map(due -> Duration.between(Instant.now(), due))
+                                .filter(until -> until.compareTo(LONGEST_IDLE) < 0).orElse(LONGEST_IDLE);
+                        pause("idle", wait);
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.error("The deposit queue's worker failed; it tries again in a second: {}", e.toString());
+                pause("the queue's database failed: " + e.getMessage(), LONGEST_IDLE);
+            }
+        }
+    }
+
+    private void send(DmpConnector driver, DepositStore.Outgoing outgoing) throws SQLException {
+        Deposit deposit = outgoing.deposit();
+        int attempt = deposit.attempts() + 1;
+        if (store.move(deposit.id(), EnumSet.of(DepositState.QUEUED), DepositState.SENDING, attempt, Optional.empty(),
+                Optional.empty(), "attempt " + attempt + " through " + driver.name(), Instant.now()).isEmpty()) {
+            return;
+        }
+        try {
+            if (deposit.attempts() > 0) {
+                Optional<DocumentEntry> held = lookUp(driver, outgoing);
+                if (held.isPresent()) {
+                    done(deposit, attempt, "found in the DMP, deposited " + held.get().deposited() + " by an earlier attempt");
+                    return;
+                }
+            }
+            DepositReceipt receipt = driver.deposit(outgoing.ins(), outgoing.metadata(), store.content(deposit.id()));
+            done(deposit, attempt, "deposited as " + receipt.uniqueId() + " at " + receipt.deposited());
+        } catch (ConnectorException e) {
+            failed(driver, outgoing, attempt, e);
+        }
+    }
+
+    private void failed(DmpConnector driver, DepositStore.Outgoing outgoing, int attempt, ConnectorException e) throws SQLException {
+        Deposit deposit = outgoing.deposit();
+        String reason = e.getMessage() + (e.dmpCode().isEmpty() ? "" : " [" + e.dmpCode() + "]");
+        Instant now = Instant.now();
+        if (PAUSING_CODES.contains(e.dmpCode())) {
+            requeue(deposit, attempt, now, "waiting: " + reason);
+            return;
+        }
+        if (e.isTransient()) {
+            Instant due = now.plus(backoff.after(attempt));
+            requeue(deposit, attempt, due, "attempt " + attempt + " failed, next at " + due + ": " + reason);
+            return;
+        }
+        Optional<DocumentEntry> held;
+        try {
+            held = lookUp(driver, outgoing);
+        } catch (ConnectorException lookUp) {
+            Instant due = now.plus(backoff.after(attempt));
+            requeue(deposit, attempt, due, "refused (" + reason + "), and the DMP could not be searched for it, next at "
+                    + due + ": " + lookUp.getMessage());
+            return;
+        }
+        if (held.isPresent()) {
+            done(deposit, attempt, "found in the DMP, deposited " + held.get().deposited() + ", after the refusal: " + reason);
+            return;
+        }
+        LOG.warn("Deposit #{} refused by the DMP: {}", deposit.id(), reason);
+        store.move(deposit.id(), EnumSet.of(DepositState.SENDING), DepositState.FAILED, attempt, Optional.empty(),
+                Optional.of(now), "refused by the DMP: " + reason, now).ifPresent(finished);
+    }
+
+    private void requeue(Deposit deposit, int attempt, Instant due, String outcome) throws SQLException {
+        store.move(deposit.id(), EnumSet.of(DepositState.SENDING), DepositState.QUEUED, attempt, Optional.of(due),
+                Optional.empty(), outcome, Instant.now());
+    }
+
+    private void done(Deposit deposit, int attempt, String outcome) throws SQLException {
+        Instant now = Instant.now();
+        store.move(deposit.id(), EnumSet.of(DepositState.SENDING), DepositState.DONE, attempt, Optional.empty(),
+                Optional.of(now), outcome, now).ifPresent(finished);
+    }
+
+    /** @throws ConnectorException only a transient one: the DMP could not be searched now */
+    private static Optional<DocumentEntry> lookUp(DmpConnector driver, DepositStore.Outgoing outgoing) throws ConnectorException {
+        DocumentQuery query = new DocumentQuery(Set.of(outgoing.metadata().category()), Optional.empty(), Optional.empty(),
+                EnumSet.allOf(DocumentStatus.class));
+        try {
+            return driver.find(outgoing.ins(), query).stream()
+                    .filter(entry -> entry.uniqueId().equals(outgoing.metadata().uniqueId()))
+                    .findFirst();
+        } catch (ConnectorException e) {
+            if (e.isTransient()) {
+                throw e;
+            }
+            return Optional.empty();
+        }
+    }
+
+    private void pause(String why, Duration wait) {
+        setStatus(why);
+        synchronized (signal) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            long left;
+            while (!woken && running && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    signal.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            woken = false;
+        }
+    }
+
+    private void setStatus(String now) {
+        if (!now.equals(status) && !now.equals("sending") && !now.equals("idle")) {
+            LOG.info("Deposit queue: {}", now);
+        }
+        status = now;
+    }
+
+    /** Finishes the deposit being sent, then stops. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        wake();
+        thread.join(30_000);
+    }
+}

@@ -1,0 +1,262 @@
+package com.medialogis.dmp.queue.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.medialogis.dmp.connector.AuthorRole;
+import com.medialogis.dmp.connector.Category;
+import com.medialogis.dmp.connector.DocumentFormat;
+import com.medialogis.dmp.connector.DocumentMetadata;
+import com.medialogis.dmp.connector.PracticeSetting;
+import com.medialogis.dmp.efficience.internal.EfficienceConnector;
+import com.medialogis.dmp.identity.Ins;
+import com.medialogis.dmp.identity.InsSystem;
+import com.medialogis.dmp.queue.Deposit;
+import com.medialogis.dmp.queue.DepositEvent;
+import com.medialogis.dmp.queue.DepositRequest;
+import com.medialogis.dmp.queue.DepositState;
+import com.medialogis.dmp.queue.QueueException;
+import com.medialogis.dmp.queue.QueueException.Problem;
+import com.medialogis.dmp.sandbox.internal.DmpSandbox;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.apache.aries.tx.control.jdbc.common.impl.ResourceTrackingJDBCConnectionProviderFactory;
+import org.apache.aries.tx.control.jdbc.local.impl.JDBCConnectionProviderFactoryImpl;
+import org.apache.aries.tx.control.service.local.impl.TransactionControlImpl;
+import org.h2.Driver;
+import org.h2.util.OsgiDataSourceFactory;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The queue on its real storage (H2 through Aries Transaction Control, as in the container) and
+ * the Efficience driver against the sandbox, counting what the DMP received.
+ */
+public class QueueServiceTest {
+
+    private static final Ins AUTHORIZED = new Ins("1541187387477485562488", InsSystem.INS_C, Ins.Status.COMPUTED);
+    private static final Ins NOT_FOUND = new Ins("0505594846430100619097", InsSystem.INS_C, Ins.Status.COMPUTED);
+    private static final long LARGEST = 64 * 1024;
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    @Rule
+    public final TemporaryFolder folder = new TemporaryFolder();
+
+    private DmpSandbox sandbox;
+    private EfficienceConnector driver;
+    private QueueService queue;
+
+    @Before
+    public void start() throws Exception {
+        sandbox = DmpSandbox.start(folder.newFolder("sandbox").toPath(), new InetSocketAddress("127.0.0.1", 0));
+        driver = new EfficienceConnector(URI.create("http://127.0.0.1:" + sandbox.port()), Duration.ofSeconds(5), Optional.empty());
+        driver.openSession("1234".toCharArray());
+        queue = newQueue();
+    }
+
+    @After
+    public void stop() throws Exception {
+        queue.close();
+        sandbox.close();
+    }
+
+    private QueueService newQueue() {
+        Path database = folder.getRoot().toPath().resolve("queue");
+        return new QueueService(new QueueService.Settings(LARGEST, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200))),
+                () -> QueueService.openH2(database, new TransactionControlImpl(), new ResourceTrackingJDBCConnectionProviderFactory(new JDBCConnectionProviderFactoryImpl()),
+                        new OsgiDataSourceFactory(new Driver())));
+    }
+
+    private static DepositRequest letter(Ins ins, String text) {
+        return request(Optional.of(ins), "Compte rendu", Category.CONSULTATION, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static DepositRequest request(Optional<Ins> ins, String title, Category category, byte[] content) {
+        return new DepositRequest(ins, title, "", category, DocumentFormat.TEXT, AuthorRole.ACTEUR_PRINCIPAL,
+                PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty(), content);
+    }
+
+    private long sent() {
+        return sandbox.counts().getOrDefault("hl_sendDocument", 0L);
+    }
+
+    private void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(DEADLINE);
+        while (!condition.getAsBoolean() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(10);
+        }
+        assertTrue(what + " within " + DEADLINE, condition.getAsBoolean());
+    }
+
+    private long count(DepositState state) {
+        try {
+            return queue.stats().counts().get(state);
+        } catch (QueueException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Problem refusal(DepositRequest request) {
+        return assertThrows(QueueException.class, () -> queue.enqueue(request)).problem();
+    }
+
+    @Test
+    public void whatCannotBeDepositedIsRefusedAtTheDoor() throws Exception {
+        byte[] text = "Consultation".getBytes(StandardCharsets.UTF_8);
+        assertEquals(Problem.EMPTY_CONTENT, refusal(request(Optional.of(AUTHORIZED), "Vide", Category.CONSULTATION, new byte[0])));
+        assertEquals(Problem.TOO_LARGE, refusal(request(Optional.of(AUTHORIZED), "Gros", Category.CONSULTATION, new byte[(int) LARGEST + 1])));
+        assertEquals(Problem.NO_IDENTIFIER, refusal(request(Optional.empty(), "Sans INS", Category.CONSULTATION, text)));
+        assertEquals(Problem.INVALID_REQUEST, refusal(request(Optional.of(AUTHORIZED), " ", Category.CONSULTATION, text)));
+        assertEquals(Problem.INVALID_REQUEST, refusal(request(Optional.of(AUTHORIZED), "Sans catégorie", null, text)));
+        queue.enqueue(request(Optional.of(AUTHORIZED), "Compte rendu", Category.CONSULTATION, text));
+        QueueException unchanged = assertThrows(QueueException.class,
+                () -> queue.enqueue(request(Optional.of(AUTHORIZED), "Autre titre", Category.CONSULTATION, text)));
+        assertEquals(Problem.UNCHANGED_DOCUMENT, unchanged.problem());
+        assertTrue(unchanged.getMessage(), unchanged.getMessage().startsWith("the same document is already deposit #1"));
+        queue.enqueue(request(Optional.of(AUTHORIZED), "Même texte, autre catégorie", Category.IMAGING, text));
+        queue.enqueue(request(Optional.of(NOT_FOUND), "Même texte, autre patient", Category.CONSULTATION, text));
+        assertEquals("only the three accepted ones were stored", 3, queue.list(Optional.empty(), 10).size());
+    }
+
+    @Test
+    public void depositsOfAPatientReachTheDmpOnceInTheOrderTheyWereQueued() throws Exception {
+        queue.bindConnector(driver);
+        for (int i = 0; i < 20; i++) {
+            queue.enqueue(letter(AUTHORIZED, "Lettre " + i));
+        }
+        await("20 deposits done", () -> count(DepositState.DONE) == 20);
+        assertEquals(20, sent());
+        assertEquals(20, sandbox.documents());
+        List<Deposit> done = queue.list(Optional.of(DepositState.DONE), 50);
+        for (int i = 1; i < done.size(); i++) {
+            assertTrue("sent in order", done.get(i - 1).finished().orElseThrow().compareTo(done.get(i).finished().orElseThrow()) >= 0);
+        }
+        Deposit first = queue.deposit(1).orElseThrow();
+        assertTrue(first.outcome(), first.outcome().startsWith("deposited as " + first.uniqueId()));
+        assertEquals(List.of(DepositState.QUEUED, DepositState.SENDING, DepositState.DONE),
+                queue.history(1).stream().map(DepositEvent::state).toList());
+    }
+
+    @Test
+    public void withoutConnectorOrSessionDepositsWaitAndGoWhenTheyCome() throws Exception {
+        Deposit queued = queue.enqueue(letter(AUTHORIZED, "En attente"));
+        await("the worker waits for a connector", () -> status().equals("waiting for a DMP connector"));
+        driver.closeSession();
+        queue.bindConnector(driver);
+        await("the worker waits for a session", () -> status().startsWith("waiting for a DMP session"));
+        assertEquals(0, sent());
+        driver.openSession("1234".toCharArray());
+        await("the deposit is done", () -> state(queued.id()) == DepositState.DONE);
+        assertEquals(1, sent());
+    }
+
+    @Test
+    public void transientErrorsAreRetriedAndPermanentOnesFailWithTheirReason() throws Exception {
+        queue.bindConnector(driver);
+        sandbox.faults(0, 1, 0);
+        Deposit retried = queue.enqueue(letter(AUTHORIZED, "Réessayée"));
+        await("two attempts failed", () -> attempts(retried.id()) >= 2);
+        List<DepositEvent> history = queue.history(retried.id());
+        assertEquals(DepositState.QUEUED, history.get(2).state());
+        assertTrue(history.get(2).detail(), history.get(2).detail().startsWith("attempt 1 failed, next at "));
+        assertTrue(history.get(2).detail(), history.get(2).detail().endsWith("(injected fault) [API_3_30]"));
+        sandbox.faults(0, 0, 0);
+        await("the deposit is done", () -> state(retried.id()) == DepositState.DONE);
+
+        Deposit refused = queue.enqueue(letter(NOT_FOUND, "Patient sans DMP"));
+        await("the deposit failed", () -> state(refused.id()) == DepositState.FAILED);
+        String reason = queue.deposit(refused.id()).orElseThrow().outcome();
+        assertTrue(reason, reason.startsWith("refused by the DMP: ") && reason.endsWith("[DMP_NOT_FOUND]"));
+        assertEquals(1, sandbox.documents());
+    }
+
+    @Test
+    public void aFailedDepositIsRetriedByAUserAndAQueuedOneCancelled() throws Exception {
+        Deposit cancelled = queue.enqueue(letter(AUTHORIZED, "Annulée"));
+        assertEquals(DepositState.CANCELLED, queue.cancel(cancelled.id()).state());
+        assertEquals(Problem.WRONG_STATE, assertThrows(QueueException.class, () -> queue.cancel(cancelled.id())).problem());
+        assertEquals(Problem.UNKNOWN_DEPOSIT, assertThrows(QueueException.class, () -> queue.retry(999)).problem());
+
+        queue.bindConnector(driver);
+        sandbox.faults(0, 0, 1);
+        Deposit failed = queue.enqueue(letter(AUTHORIZED, "Refusée puis réessayée"));
+        await("the deposit failed", () -> state(failed.id()) == DepositState.FAILED);
+        sandbox.faults(0, 0, 0);
+        assertEquals(DepositState.QUEUED, queue.retry(failed.id()).state());
+        await("the retried deposit is done", () -> state(failed.id()) == DepositState.DONE);
+        assertEquals("the cancelled one was never sent", 1, sandbox.documents());
+        assertTrue(queue.history(failed.id()).stream().anyMatch(event -> event.detail().equals("put back in the queue by a user")));
+    }
+
+    @Test
+    public void depositNowWaitsForTheDmpsAnswer() throws Exception {
+        queue.bindConnector(driver);
+        Deposit done = queue.depositNow(letter(AUTHORIZED, "Tout de suite"), Duration.ofSeconds(10));
+        assertEquals(DepositState.DONE, done.state());
+        queue.unbindConnector(driver);
+        Deposit late = queue.depositNow(letter(AUTHORIZED, "Pas de connecteur"), Duration.ofMillis(200));
+        assertEquals("still queued when the wait ends", DepositState.QUEUED, late.state());
+    }
+
+    @Test
+    public void depositsSurviveARestartAndOneInterruptedWhileSendingIsNotSentTwice() throws Exception {
+        Deposit waiting = queue.enqueue(letter(AUTHORIZED, "Avant l'arrêt"));
+        Deposit interrupted = queue.enqueue(letter(AUTHORIZED, "Envoyée, réponse perdue"));
+        queue.close();
+        // The DMP took the second one, then the container died before recording it.
+        driver.deposit(AUTHORIZED, new DocumentMetadata(interrupted.uniqueId(), interrupted.title(), "", Category.CONSULTATION,
+                DocumentFormat.TEXT, AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty()),
+                "Envoyée, réponse perdue".getBytes(StandardCharsets.UTF_8));
+        QueueService.Database database = QueueService.openH2(folder.getRoot().toPath().resolve("queue"),
+                new TransactionControlImpl(), new ResourceTrackingJDBCConnectionProviderFactory(new JDBCConnectionProviderFactoryImpl()), new OsgiDataSourceFactory(new Driver()));
+        database.store().move(interrupted.id(), EnumSet.of(DepositState.QUEUED), DepositState.SENDING, 1, Optional.empty(),
+                Optional.empty(), "attempt 1", Instant.now());
+        database.release().close();
+
+        queue = newQueue();
+        queue.bindConnector(driver);
+        await("both done", () -> count(DepositState.DONE) == 2);
+        assertEquals("one deposit by the test, one by the queue", 2, sent());
+        assertEquals(2, sandbox.documents());
+        assertTrue(queue.deposit(interrupted.id()).orElseThrow().outcome().startsWith("found in the DMP"));
+        assertTrue(queue.deposit(waiting.id()).orElseThrow().outcome().startsWith("deposited as"));
+        assertTrue(queue.history(interrupted.id()).stream().anyMatch(event -> event.detail().startsWith("interrupted by a stop")));
+    }
+
+    private String status() {
+        try {
+            return queue.stats().worker();
+        } catch (QueueException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private DepositState state(long id) {
+        try {
+            return queue.deposit(id).orElseThrow().state();
+        } catch (QueueException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private int attempts(long id) {
+        try {
+            return queue.deposit(id).orElseThrow().attempts();
+        } catch (QueueException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
