@@ -9,12 +9,23 @@ import com.medialogis.dmp.connector.DmpState;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.itests.Distribution.Output;
+import com.medialogis.dmp.connector.AuthorRole;
+import com.medialogis.dmp.connector.Category;
+import com.medialogis.dmp.connector.DocumentFormat;
+import com.medialogis.dmp.connector.PracticeSetting;
+import com.medialogis.dmp.queue.DepositQueue;
+import com.medialogis.dmp.queue.DepositRequest;
+import com.medialogis.dmp.queue.DepositState;
+import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.status.DmpStatusService;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -42,7 +53,7 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 
 /**
  * The connector bundle replaced in load/ (copy, then rename) while several threads ask the DMP
- * status and deposit documents through the consuming components.
+ * status and deposit documents through the consuming components, and while the deposit queue drains.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -51,7 +62,7 @@ public class ConnectorHotSwapTest {
     private static final Ins AUTHORIZED = new Ins("1541187387477485562488", InsSystem.INS_C, Ins.Status.COMPUTED);
     private static final String NEW_VERSION = "0.1.0.hotswap";
     private static final List<String> CONSUMERS = List.of("com.medialogis.dmp.status.internal.CachedDmpStatus",
-            "com.medialogis.dmp.status.internal.DmpCommands");
+            "com.medialogis.dmp.status.internal.DmpCommands", "com.medialogis.dmp.queue.internal.QueueService");
     private static final int THREADS = 4;
     private static final long DEADLINE_MILLIS = 20_000;
 
@@ -66,6 +77,9 @@ public class ConnectorHotSwapTest {
 
     @Inject
     private DmpStatusService statuses;
+
+    @Inject
+    private DepositQueue queue;
 
     @Configuration
     public Option[] config() throws IOException {
@@ -153,6 +167,67 @@ public class ConnectorHotSwapTest {
         assertTrue(connectors.out(), connectors.out().startsWith("* Efficience: bundle com.medialogis.dmp.connector-efficience " + NEW_VERSION));
         assertTrue("the DMP session survived the upgrade: " + connectors.out(),
                 connectors.out().contains("session OPEN") && connectors.out().contains("resumed from the previous driver build"));
+    }
+
+    @Test
+    public void theQueueDrainsEveryDepositOnceWhileTheDriverIsReplaced() throws Exception {
+        int deposits = 500;
+        String version = "0.1.0.queue";
+        openSession();
+        Map<String, Long> consumersBefore = consumerConfigurations();
+        long heldBefore = sandboxCount("documents held: ");
+        long sentBefore = sandboxCount("hl_sendDocument: ");
+        assertEquals("", Distribution.execute(commandProcessor, "sandbox:faults 2 0 0", "").err());
+        List<Long> ids = new CopyOnWriteArrayList<>();
+        try {
+            for (int i = 0; i < deposits; i++) {
+                ids.add(queue.enqueue(new DepositRequest(Optional.of(AUTHORIZED), "Lettre " + i, "", Category.CONSULTATION,
+                        DocumentFormat.TEXT, AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty(),
+                        ("Compte rendu " + i + " " + System.nanoTime()).getBytes(StandardCharsets.UTF_8))).id());
+            }
+            awaitDone(ids, deposits / 5);
+            Distribution.replaceConnector(Path.of(System.getProperty("dmp.home"), "load"), version);
+            long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
+            while (!servedBy(version) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue("the new build is bound", servedBy(version));
+            long doneAtSwap = done(ids);
+            awaitDone(ids, deposits);
+            System.out.printf("queue under upgrade: %d of %d deposits done when the new driver was bound%n", doneAtSwap, deposits);
+            assertTrue("the swap happened while the queue drained: " + doneAtSwap, doneAtSwap < deposits);
+        } finally {
+            Distribution.execute(commandProcessor, "sandbox:faults 0 0 0", "");
+        }
+        assertEquals("every deposit reached the DMP", deposits, sandboxCount("documents held: ") - heldBefore);
+        assertEquals("none was sent twice", deposits, sandboxCount("hl_sendDocument: ") - sentBefore);
+        assertEquals("the consuming components were not recreated", consumersBefore, consumerConfigurations());
+    }
+
+    private long done(List<Long> ids) throws QueueException {
+        long done = 0;
+        for (long id : ids) {
+            if (queue.deposit(id).orElseThrow().state() == DepositState.DONE) {
+                done++;
+            }
+        }
+        return done;
+    }
+
+    private void awaitDone(List<Long> ids, long count) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (queue.stats().counts().get(DepositState.DONE) < count && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(count + " deposits done within 60 s", done(ids) >= count);
+    }
+
+    /** A figure of sandbox:stats, for example "documents held: ". */
+    private long sandboxCount(String label) {
+        return Distribution.execute(commandProcessor, "sandbox:stats", "").out().lines()
+                .filter(line -> line.startsWith(label))
+                .mapToLong(line -> Long.parseLong(line.substring(label.length())))
+                .sum();
     }
 
     private void openSession() throws InterruptedException {

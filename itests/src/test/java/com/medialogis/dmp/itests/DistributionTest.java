@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.After;
@@ -212,19 +215,8 @@ public class DistributionTest {
 
     @Test
     public void standaloneSandboxKeepsItsDmpAndItsCountsWhenTheContainerIsKilled() throws Exception {
-        Files.writeString(home.resolve("load").resolve(Distribution.SANDBOX_CFG), "enabled = false\n");
-        Path sandboxOut = home.resolve("sandbox.out");
-        Process sandbox = new ProcessBuilder(home.resolve("bin/dmp-sandbox").toString(), "--port", String.valueOf(dmpPort))
-                .directory(elsewhere.toFile()).redirectErrorStream(true).redirectOutput(sandboxOut.toFile()).start();
+        Process sandbox = startStandaloneSandbox();
         try {
-            Instant deadline = Instant.now().plus(START_DEADLINE);
-            while (!Files.readString(sandboxOut).contains("DMP sandbox serving") && Instant.now().isBefore(deadline)) {
-                assertTrue("the sandbox exited: " + Files.readString(sandboxOut), sandbox.isAlive());
-                Thread.sleep(50);
-            }
-            assertTrue(Files.readString(sandboxOut), Files.readString(sandboxOut).startsWith(
-                    "DMP sandbox serving the Efficience API on 127.0.0.1:" + dmpPort + ", its DMP in " + home.resolve("data/sandbox/dmp.json")));
-
             start();
             assertEquals("the container's own sandbox is off", 1, shell("sandbox:stats").status);
             awaitOutput("Efficience session OPEN", "1234\n", "dmp:session", "open");
@@ -243,6 +235,74 @@ public class DistributionTest {
         }
         assertEquals(1, sandbox("--port", String.valueOf(dmpPort), "stats").status);
         assertTrue("the deposit is kept in the DMP file", Files.readString(home.resolve("data/sandbox/dmp.json")).contains("\"title\":\"letter\""));
+    }
+
+    @Test
+    public void queuedDepositsReachTheDmpOnceAcrossAKillOfTheContainerWhileItDrains() throws Exception {
+        int deposits = 200;
+        Files.writeString(home.resolve("load/com.medialogis.dmp.queue.cfg"), "retry.first.millis = 100\nretry.longest.millis = 1000\n");
+        Process sandbox = startStandaloneSandbox();
+        try {
+            assertEquals(0, sandbox("--port", String.valueOf(dmpPort), "faults", "10", "0", "0").status);
+            start();
+            Path letters = Files.createDirectories(home.resolve("letters"));
+            ExecutorService callers = Executors.newFixedThreadPool(4);
+            List<Future<Result>> enqueued = new ArrayList<>();
+            for (int i = 0; i < deposits; i++) {
+                Path letter = Files.writeString(letters.resolve("lettre-" + i + ".txt"), "Compte rendu " + i + "\n");
+                enqueued.add(callers.submit(() -> shell("queue:enqueue", letter.toString(), AUTHORIZED, "CONSULTATION")));
+            }
+            for (Future<Result> result : enqueued) {
+                assertEquals(result.get().err, 0, result.get().status);
+            }
+            callers.shutdown();
+            assertTrue(shell("queue:stats").out.startsWith("QUEUED " + deposits + ", SENDING 0, DONE 0"));
+
+            awaitOutput("Efficience session OPEN", "1234\n", "dmp:session", "open");
+            Instant deadline = Instant.now().plus(START_DEADLINE);
+            while (sent() < deposits / 4 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
+            gateway.destroyForcibly();
+            assertTrue(gateway.waitFor(10, TimeUnit.SECONDS));
+            long beforeRestart = sent();
+            assertTrue("killed while it drained: " + beforeRestart + " sent", beforeRestart > 0 && beforeRestart < deposits);
+
+            start();
+            awaitOutput("DONE " + deposits, "", "queue:stats");
+            Result stats = sandbox("--port", String.valueOf(dmpPort), "stats");
+            assertTrue(stats.out, stats.out.endsWith("documents held: " + deposits + "\n"));
+            assertTrue(shell("queue:stats").out.startsWith("QUEUED 0, SENDING 0, DONE " + deposits + ", FAILED 0, CANCELLED 0"));
+            System.out.printf("crash test: killed after %d deposits were sent; the sandbox received %d sends for %d documents%n",
+                    beforeRestart, sent(), deposits);
+        } finally {
+            sandbox.destroy();
+            assertTrue(sandbox.waitFor(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /** How many deposits the standalone sandbox received. */
+    private long sent() throws IOException, InterruptedException {
+        return sandbox("--port", String.valueOf(dmpPort), "stats").out.lines()
+                .filter(line -> line.startsWith("hl_sendDocument: "))
+                .mapToLong(line -> Long.parseLong(line.substring("hl_sendDocument: ".length())))
+                .sum();
+    }
+
+    /** bin/dmp-sandbox on the test's DMP port, the container's own sandbox turned off. */
+    private Process startStandaloneSandbox() throws IOException, InterruptedException {
+        Files.writeString(home.resolve("load").resolve(Distribution.SANDBOX_CFG), "enabled = false\n");
+        Path sandboxOut = home.resolve("sandbox.out");
+        Process sandbox = new ProcessBuilder(home.resolve("bin/dmp-sandbox").toString(), "--port", String.valueOf(dmpPort))
+                .directory(elsewhere.toFile()).redirectErrorStream(true).redirectOutput(sandboxOut.toFile()).start();
+        Instant deadline = Instant.now().plus(START_DEADLINE);
+        while (!Files.readString(sandboxOut).contains("DMP sandbox serving") && Instant.now().isBefore(deadline)) {
+            assertTrue("the sandbox exited: " + Files.readString(sandboxOut), sandbox.isAlive());
+            Thread.sleep(50);
+        }
+        assertTrue(Files.readString(sandboxOut), Files.readString(sandboxOut).startsWith(
+                "DMP sandbox serving the Efficience API on 127.0.0.1:" + dmpPort + ", its DMP in " + home.resolve("data/sandbox/dmp.json")));
+        return sandbox;
     }
 
     /** Runs a command until its output holds the text: the sandbox and the virtual cards start on their own threads. */

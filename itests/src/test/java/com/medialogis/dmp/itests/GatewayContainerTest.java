@@ -46,7 +46,8 @@ public class GatewayContainerTest {
 
     private static final Set<String> OUR_BUNDLES = Set.of("com.medialogis.dmp.api", "com.medialogis.dmp.identity",
             "com.medialogis.dmp.shell", "com.medialogis.dmp.card", "com.medialogis.dmp.card-simulator",
-            "com.medialogis.dmp.dmp-sandbox", "com.medialogis.dmp.connector-efficience", "com.medialogis.dmp.status");
+            "com.medialogis.dmp.dmp-sandbox", "com.medialogis.dmp.connector-efficience", "com.medialogis.dmp.status",
+            "com.medialogis.dmp.queue");
 
     @Inject
     private BundleContext context;
@@ -84,10 +85,11 @@ public class GatewayContainerTest {
         execute("card:readers");
         execute("dmp:connectors");
         execute("dmp:status");
+        execute("queue:stats");
         List<ComponentDescriptionDTO> ours = scr.getComponentDescriptionDTOs().stream()
                 .filter(description -> OUR_BUNDLES.contains(description.bundle.symbolicName))
                 .toList();
-        assertEquals("components in our bundles", 11, ours.size());
+        assertEquals("components in our bundles", 13, ours.size());
         for (ComponentDescriptionDTO description : ours) {
             assertTrue(description.name + " is enabled", scr.isComponentEnabled(description));
             List<Integer> states = scr.getComponentConfigurationDTOs(description).stream()

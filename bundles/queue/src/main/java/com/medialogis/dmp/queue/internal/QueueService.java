@@ -48,9 +48,10 @@ import org.slf4j.LoggerFactory;
  * grouped into one transaction and one sync ({@link GroupCommit}), one sending {@link Worker}. The
  * database is opened on a thread of its own after activation; calls made meanwhile wait for it.
  * The connector is bound optional, dynamic and greedy: replacing the driver bundle pauses the
- * worker for the time no driver is bound, and never recreates this component.
+ * worker for the time no driver is bound, and never recreates this component. Immediate: what a
+ * previous run left in the queue is sent without waiting for someone to use the queue.
  */
-@Component(configurationPid = QueueService.PID)
+@Component(configurationPid = QueueService.PID, immediate = true)
 @Designate(ocd = QueueService.Config.class)
 public final class QueueService implements DepositQueue {
 
@@ -148,6 +149,7 @@ public final class QueueService implements DepositQueue {
         jdbc.setProperty(DataSourceFactory.JDBC_PASSWORD, "");
         JDBCConnectionProvider provider = providers.getProviderFor(h2, jdbc, Map.of(
                 JDBCConnectionProviderFactory.CONNECTION_POOLING_ENABLED, true,
+                JDBCConnectionProviderFactory.MIN_CONNECTIONS, 1,
                 JDBCConnectionProviderFactory.MAX_CONNECTIONS, MAX_POOLED_CONNECTIONS,
                 JDBCConnectionProviderFactory.LOCAL_ENLISTMENT_ENABLED, true));
         return new Database(new DepositStore(transactions, provider.getResource(transactions)),

@@ -6,8 +6,10 @@ import static org.junit.Assert.assertTrue;
 
 import com.medialogis.dmp.connector.AuthorRole;
 import com.medialogis.dmp.connector.Category;
+import com.medialogis.dmp.connector.DocumentEntry;
 import com.medialogis.dmp.connector.DocumentFormat;
 import com.medialogis.dmp.connector.DocumentMetadata;
+import com.medialogis.dmp.connector.DocumentQuery;
 import com.medialogis.dmp.connector.PracticeSetting;
 import com.medialogis.dmp.efficience.internal.EfficienceConnector;
 import com.medialogis.dmp.identity.Ins;
@@ -25,10 +27,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import org.apache.aries.tx.control.jdbc.common.impl.ResourceTrackingJDBCConnectionProviderFactory;
 import org.apache.aries.tx.control.jdbc.local.impl.JDBCConnectionProviderFactoryImpl;
@@ -181,6 +188,55 @@ public class QueueServiceTest {
         String reason = queue.deposit(refused.id()).orElseThrow().outcome();
         assertTrue(reason, reason.startsWith("refused by the DMP: ") && reason.endsWith("[DMP_NOT_FOUND]"));
         assertEquals(1, sandbox.documents());
+    }
+
+    @Test
+    public void underInjectedFaultsEveryTransientOneEndsDoneEveryPermanentOneFailedAndNoneTwice() throws Exception {
+        sandbox.faults(0, 0.2, 0.02);
+        queue.bindConnector(driver);
+        int deposits = 200;
+        for (int i = 0; i < deposits; i++) {
+            queue.enqueue(letter(AUTHORIZED, "Lettre " + i));
+        }
+        await("every deposit done or failed", () -> count(DepositState.DONE) + count(DepositState.FAILED) == deposits);
+        sandbox.faults(0, 0, 0);
+        List<Deposit> all = queue.list(Optional.empty(), deposits);
+        List<String> done = all.stream().filter(d -> d.state() == DepositState.DONE).map(Deposit::uniqueId).sorted().toList();
+        for (Deposit failed : all.stream().filter(d -> d.state() == DepositState.FAILED).toList()) {
+            assertTrue(failed.outcome(), failed.outcome().endsWith("(injected fault) [INJECTED_REFUSAL]"));
+        }
+        List<String> held = driver.find(AUTHORIZED, new DocumentQuery(Set.of(), Optional.empty(), Optional.empty(), Set.of()))
+                .stream().map(DocumentEntry::uniqueId).sorted().toList();
+        assertEquals("the DMP holds every DONE deposit, each once, and nothing else", done, held);
+        long retried = all.stream().filter(d -> d.attempts() > 1).count();
+        assertTrue("some deposits needed more than one attempt: " + retried, retried > 0);
+        System.out.printf("faults: %d done, %d failed, %d retried; injected %s%n", done.size(), deposits - done.size(),
+                retried, sandbox.counts());
+    }
+
+    @Test
+    public void concurrentEnqueuesAreEachStoredOnce() throws Exception {
+        int threads = 8;
+        int each = 40;
+        ExecutorService callers = Executors.newFixedThreadPool(threads);
+        List<Future<List<Long>>> ids = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            ids.add(callers.submit(() -> {
+                List<Long> mine = new ArrayList<>();
+                for (int i = 0; i < each; i++) {
+                    mine.add(queue.enqueue(letter(AUTHORIZED, "Lettre " + thread + "-" + i)).id());
+                }
+                return mine;
+            }));
+        }
+        Set<Long> distinct = new HashSet<>();
+        for (Future<List<Long>> future : ids) {
+            distinct.addAll(future.get());
+        }
+        callers.shutdown();
+        assertEquals(threads * each, distinct.size());
+        assertEquals(threads * each, count(DepositState.QUEUED));
     }
 
     @Test
