@@ -234,7 +234,11 @@ public class DistributionTest {
             assertTrue("the sandbox stops on SIGTERM", sandbox.waitFor(10, TimeUnit.SECONDS));
         }
         assertEquals(1, sandbox("--port", String.valueOf(dmpPort), "stats").status);
-        assertTrue("the deposit is kept in the DMP file", Files.readString(home.resolve("data/sandbox/dmp.json")).contains("\"title\":\"letter\""));
+        try (Stream<Path> documents = Files.list(home.resolve("data/sandbox/documents"))) {
+            List<Path> kept = documents.toList();
+            assertEquals("the deposit is kept in the sandbox's folder", 1, kept.size());
+            assertTrue(Files.readString(kept.get(0)).contains("\"title\":\"letter\""));
+        }
     }
 
     @Test
@@ -301,7 +305,7 @@ public class DistributionTest {
             Thread.sleep(50);
         }
         assertTrue(Files.readString(sandboxOut), Files.readString(sandboxOut).startsWith(
-                "DMP sandbox serving the Efficience API on 127.0.0.1:" + dmpPort + ", its DMP in " + home.resolve("data/sandbox/dmp.json")));
+                "DMP sandbox serving the Efficience API on 127.0.0.1:" + dmpPort + ", its DMP in " + home.resolve("data/sandbox")));
         return sandbox;
     }
 

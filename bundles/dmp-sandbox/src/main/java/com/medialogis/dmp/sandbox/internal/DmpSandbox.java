@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A running sandbox: its simulated DMP (saved in {@code dmp.json} of its folder, which one
- * sandbox at a time may use) served on a loopback address. Public (in a package no bundle exports)
+ * A running sandbox: its simulated DMP (saved in its folder, which one sandbox at a time may use) served on a loopback address. Public (in a package no bundle exports)
  * so that the container component, the standalone process and other bundles' tests start it the
  * same way.
  */
@@ -32,7 +31,7 @@ public final class DmpSandbox implements AutoCloseable {
             if (lockFile.tryLock() == null) {
                 throw new OverlappingFileLockException();
             }
-            this.dmp = SimulatedDmp.open(folder.resolve("dmp.json"), Seed.state());
+            this.dmp = SimulatedDmp.open(folder, Seed.patients());
             this.server = SandboxServer.start(address, dmp, faults);
         } catch (OverlappingFileLockException e) {
             lockFile.close();

@@ -85,7 +85,7 @@ public final class SandboxMain {
             stopped.countDown();
         }, "dmp-sandbox-stop"));
         out.println("DMP sandbox serving the Efficience API on 127.0.0.1:" + sandbox.port() + ", its DMP in "
-                + folder.toAbsolutePath().resolve("dmp.json"));
+                + folder.toAbsolutePath());
         stopped.await();
         return OK;
     }

@@ -27,12 +27,11 @@ final class Seed {
 
     private Seed() {}
 
-    static SimulatedDmp.State state() {
-        return new SimulatedDmp.State(List.of(
+    static List<Patient> patients() {
+        return List.of(
                 new Patient(AUTHORIZED, Existence.EXISTS, "", Map.of(DOCTOR, Authorization.VALID)),
                 new Patient(NOT_AUTHORIZED, Existence.EXISTS, "", Map.of(DOCTOR, Authorization.EXPIRED)),
                 new Patient(CLOSED, Existence.CLOSED, "2024-06-30", Map.of(DOCTOR, Authorization.VALID)),
-                new Patient(DENIED, Existence.EXISTS, "", Map.of(DOCTOR, Authorization.DENIED))),
-                List.of());
+                new Patient(DENIED, Existence.EXISTS, "", Map.of(DOCTOR, Authorization.DENIED)));
     }
 }

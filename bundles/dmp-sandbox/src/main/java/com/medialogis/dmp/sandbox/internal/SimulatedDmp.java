@@ -3,6 +3,9 @@ package com.medialogis.dmp.sandbox.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +24,11 @@ import java.util.Set;
 
 /**
  * The simulated DMP: patients by identifier with their DMP's existence and each doctor's
- * authorization, and the documents deposited. Every change is written to its file (complete,
- * synced, then renamed over the old one) before the call returns, so the state survives a crash
- * of the process that runs it. Thread-safe.
+ * authorization, and the documents deposited. The patients are kept in {@code dmp.json} of its
+ * folder, each document in a file of its own under {@code documents/}, so that a deposit writes
+ * one document whatever the DMP holds. Every change is written to its file (complete, synced, then
+ * renamed over the old one) before the call returns, so the state survives a crash of the process
+ * that runs it. Thread-safe.
  */
 final class SimulatedDmp {
 
@@ -78,28 +84,37 @@ final class SimulatedDmp {
         }
     }
 
-    /** What the file holds. */
-    record State(List<Patient> patients, List<Document> documents) {}
+    /** What {@code dmp.json} holds. */
+    record Patients(List<Patient> patients) {}
 
-    private final Path file;
+    private final Path patientsFile;
+    private final Path documentsFolder;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Patient> patients = new LinkedHashMap<>();
     private final Map<String, Document> documents = new LinkedHashMap<>();
 
-    private SimulatedDmp(Path file, State state) {
-        this.file = file;
-        state.patients().forEach(patient -> patients.put(patient.ins(), patient));
-        state.documents().forEach(document -> documents.put(document.uniqueId(), document));
+    private SimulatedDmp(Path folder, List<Patient> known) {
+        this.patientsFile = folder.resolve("dmp.json");
+        this.documentsFolder = folder.resolve("documents");
+        known.forEach(patient -> patients.put(patient.ins(), patient));
     }
 
-    /** @return the DMP saved in the file, or a new one holding the seed when there is no file yet */
-    static SimulatedDmp open(Path file, State seed) throws IOException {
-        if (Files.exists(file)) {
-            return new SimulatedDmp(file, new ObjectMapper().readValue(file.toFile(), State.class));
-        }
-        SimulatedDmp dmp = new SimulatedDmp(file, seed);
+    /** @return the DMP saved in the folder, or a new one holding the seed when there is none yet */
+    static SimulatedDmp open(Path folder, List<Patient> seed) throws IOException {
+        Path patientsFile = folder.resolve("dmp.json");
+        SimulatedDmp dmp = new SimulatedDmp(folder, Files.exists(patientsFile)
+                ? new ObjectMapper().readValue(patientsFile.toFile(), Patients.class).patients() : seed);
+        Files.createDirectories(dmp.documentsFolder);
         synchronized (dmp) {
-            dmp.save();
+            try (var files = Files.newDirectoryStream(dmp.documentsFolder, "*.json")) {
+                for (Path file : files) {
+                    Document document = dmp.json.readValue(file.toFile(), Document.class);
+                    dmp.documents.put(document.uniqueId(), document);
+                }
+            }
+            if (!Files.exists(patientsFile)) {
+                dmp.write(patientsFile, new Patients(seed));
+            }
         }
         return dmp;
     }
@@ -151,13 +166,15 @@ final class SimulatedDmp {
             if (replaced == null || !replaced.ins().equals(document.ins())) {
                 throw new DmpRefusal("XDS_UNKNOWN_REPLACED_DOCUMENT", "the replaced document is not in this DMP");
             }
-            documents.put(replaced.uniqueId(), replaced.withStatus("DEPRECATED"));
+            Document deprecated = replaced.withStatus("DEPRECATED");
+            write(documentFile(deprecated), deprecated);
+            documents.put(deprecated.uniqueId(), deprecated);
         }
         Document stored = new Document(document.uniqueId(), document.ins(), document.title(), document.description(),
                 document.category(), document.visibility(), document.format(), document.setting(), document.replaces(),
                 "APPROVED", doctor, Instant.now().toString(), document.content());
+        write(documentFile(stored), stored);
         documents.put(stored.uniqueId(), stored);
-        save();
         return stored;
     }
 
@@ -204,15 +221,24 @@ final class SimulatedDmp {
 
     private void put(Patient patient) {
         patients.put(patient.ins(), patient);
-        save();
+        write(patientsFile, new Patients(List.copyOf(patients.values())));
     }
 
-    /** Writes the whole state to a temporary file, syncs it, then renames it over the file. */
-    private void save() {
+    /** A document's file is named by the digest of its unique id, whatever characters the sender put in it. */
+    private Path documentFile(Document document) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(document.uniqueId().getBytes(StandardCharsets.UTF_8));
+            return documentsFolder.resolve(HexFormat.of().formatHex(digest) + ".json");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** Writes a value to a temporary file, syncs it, then renames it over the file. */
+    private void write(Path file, Object value) {
+        try {
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            json.writeValue(temporary.toFile(), new State(List.copyOf(patients.values()), List.copyOf(documents.values())));
+            json.writeValue(temporary.toFile(), value);
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }

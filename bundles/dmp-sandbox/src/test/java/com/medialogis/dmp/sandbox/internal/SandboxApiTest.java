@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,14 +38,14 @@ public class SandboxApiTest {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final Faults faults = new Faults();
-    private Path file;
+    private Path dmpFolder;
     private SandboxServer server;
     private String session;
 
     @Before
     public void start() throws Exception {
-        file = folder.getRoot().toPath().resolve("dmp.json");
-        server = SandboxServer.start(new InetSocketAddress("127.0.0.1", 0), SimulatedDmp.open(file, Seed.state()), faults);
+        dmpFolder = folder.getRoot().toPath();
+        server = SandboxServer.start(new InetSocketAddress("127.0.0.1", 0), SimulatedDmp.open(dmpFolder, Seed.patients()), faults);
         session = call("hl_openSession", Map.of()).get("s_sessionId").asText();
         assertEquals("OK", call("hl_createDmpConnector", Map.of("s_pinCode", "1234")).get("s_status").asText());
     }
@@ -125,8 +126,9 @@ public class SandboxApiTest {
     public void depositedDocumentsSurviveARestartOfTheSandbox() throws Exception {
         deposit(Seed.AUTHORIZED, "1.2.250.1.999.4.1", "");
         server.close();
-        SimulatedDmp reopened = SimulatedDmp.open(file, Seed.state());
+        SimulatedDmp reopened = SimulatedDmp.open(dmpFolder, Seed.patients());
         assertEquals(1, reopened.documentCount());
+        assertEquals("one file per document", 1, Files.list(dmpFolder.resolve("documents")).count());
         assertEquals(SimulatedDmp.Authorization.VALID, reopened.patient(Seed.AUTHORIZED).authorization(Seed.DOCTOR));
         server = SandboxServer.start(new InetSocketAddress("127.0.0.1", 0), reopened, faults);
     }

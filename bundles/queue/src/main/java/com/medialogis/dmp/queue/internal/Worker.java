@@ -91,7 +91,7 @@ final class Worker implements AutoCloseable {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                LOG.error("The deposit queue's worker failed; it tries again in a second: {}", e.toString());
+                LOG.error("The deposit queue's worker failed; it tries again in a second: {}", e.toString(), e);
                 pause("the queue's database failed: " + e.getMessage(), LONGEST_IDLE);
             }
         }
