@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -242,28 +245,57 @@ public class DistributionTest {
     }
 
     @Test
-    public void queuedDepositsReachTheDmpOnceAcrossAKillOfTheContainerWhileItDrains() throws Exception {
+    public void queuedDepositsSurviveKillsOfTheContainerWhileQueuedAndWhileDrainedAndReachTheDmpOnce() throws Exception {
         int deposits = 200;
         Files.writeString(home.resolve("load/com.medialogis.dmp.queue.cfg"), "retry.first.millis = 100\nretry.longest.millis = 1000\n");
         Process sandbox = startStandaloneSandbox();
         try {
             assertEquals(0, sandbox("--port", String.valueOf(dmpPort), "faults", "10", "0", "0").status);
             start();
-            Path letters = Files.createDirectories(home.resolve("letters"));
-            ExecutorService callers = Executors.newFixedThreadPool(4);
-            List<Future<Result>> enqueued = new ArrayList<>();
+            Path folder = Files.createDirectories(home.resolve("letters"));
+            List<Path> letters = new ArrayList<>();
             for (int i = 0; i < deposits; i++) {
-                Path letter = Files.writeString(letters.resolve("lettre-" + i + ".txt"), "Compte rendu " + i + "\n");
-                enqueued.add(callers.submit(() -> shell("queue:enqueue", letter.toString(), AUTHORIZED, "CONSULTATION")));
+                letters.add(Files.writeString(folder.resolve("lettre-" + i + ".txt"), "Compte rendu " + i + "\n"));
             }
-            for (Future<Result> result : enqueued) {
-                assertEquals(result.get().err, 0, result.get().status);
+
+            // Killed while deposits are being queued: every one acknowledged is still there.
+            Map<Path, String> acknowledged = new ConcurrentHashMap<>();
+            ExecutorService callers = Executors.newFixedThreadPool(4);
+            for (Path letter : letters) {
+                callers.submit(() -> {
+                    Result queued = shell("queue:enqueue", letter.toString(), AUTHORIZED, "CONSULTATION");
+                    if (queued.status == 0) {
+                        acknowledged.put(letter, queued.out.split(" ")[1].substring(1));
+                    }
+                    return null;
+                });
             }
+            Instant deadline = Instant.now().plus(START_DEADLINE);
+            while (acknowledged.size() < deposits / 4 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
+            gateway.destroyForcibly();
+            assertTrue(gateway.waitFor(10, TimeUnit.SECONDS));
             callers.shutdown();
+            assertTrue(callers.awaitTermination(60, TimeUnit.SECONDS));
+            assertTrue("killed while queueing: " + acknowledged.size(), acknowledged.size() < deposits);
+            start();
+            inParallel(acknowledged.values().stream().map(id -> (Callable<Void>) () -> {
+                Result shown = shell("queue:show", id);
+                assertTrue("deposit #" + id + " acknowledged before the kill: " + shown.out + shown.err, shown.out.contains("  QUEUED  "));
+                return null;
+            }).toList());
+            inParallel(letters.stream().filter(letter -> !acknowledged.containsKey(letter)).map(letter -> (Callable<Void>) () -> {
+                Result queued = shell("queue:enqueue", letter.toString(), AUTHORIZED, "CONSULTATION");
+                assertTrue("queued now, or stored before the kill without its answer: " + queued.err,
+                        queued.status == 0 || queued.err.contains("[UNCHANGED_DOCUMENT]"));
+                return null;
+            }).toList());
             assertTrue(shell("queue:stats").out.startsWith("QUEUED " + deposits + ", SENDING 0, DONE 0"));
 
+            // Killed while the queue drains: after a restart each deposit reaches the DMP, once.
             awaitOutput("Efficience session OPEN", "1234\n", "dmp:session", "open");
-            Instant deadline = Instant.now().plus(START_DEADLINE);
+            deadline = Instant.now().plus(START_DEADLINE);
             while (sent() < deposits / 4 && Instant.now().isBefore(deadline)) {
                 Thread.sleep(20);
             }
@@ -277,11 +309,23 @@ public class DistributionTest {
             Result stats = sandbox("--port", String.valueOf(dmpPort), "stats");
             assertTrue(stats.out, stats.out.endsWith("documents held: " + deposits + "\n"));
             assertTrue(shell("queue:stats").out.startsWith("QUEUED 0, SENDING 0, DONE " + deposits + ", FAILED 0, CANCELLED 0"));
-            System.out.printf("crash test: killed after %d deposits were sent; the sandbox received %d sends for %d documents%n",
-                    beforeRestart, sent(), deposits);
+            System.out.printf("crash test: killed after %d deposits were acknowledged, then after %d were sent;"
+                    + " the sandbox received %d sends for %d documents%n", acknowledged.size(), beforeRestart, sent(), deposits);
         } finally {
             sandbox.destroy();
             assertTrue(sandbox.waitFor(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /** Runs dmp-shell calls four at a time (a call is mostly the client JVM starting); rethrows the first failure. */
+    private static void inParallel(List<Callable<Void>> calls) throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            for (Future<Void> call : callers.invokeAll(calls)) {
+                call.get();
+            }
+        } finally {
+            callers.shutdown();
         }
     }
 
