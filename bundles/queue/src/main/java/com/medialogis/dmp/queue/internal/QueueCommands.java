@@ -130,22 +130,25 @@ public class QueueCommands {
 
     @Descriptor("put a FAILED deposit back in the queue")
     public void retry(String... args) {
-        Long id = id(args, "usage: queue:retry ID");
-        if (id != null) {
-            try {
-                System.out.println(line(queue.retry(id)));
-            } catch (QueueException e) {
-                System.err.println(e.getMessage());
-            }
-        }
+        change(args, "usage: queue:retry ID", queue::retry);
     }
 
     @Descriptor("cancel a QUEUED deposit: it will not be sent")
     public void cancel(String... args) {
-        Long id = id(args, "usage: queue:cancel ID");
+        change(args, "usage: queue:cancel ID", queue::cancel);
+    }
+
+    /** A change a user makes to one deposit. */
+    @FunctionalInterface
+    private interface Change {
+        Deposit apply(long id) throws QueueException;
+    }
+
+    private static void change(String[] args, String usage, Change change) {
+        Long id = id(args, usage);
         if (id != null) {
             try {
-                System.out.println(line(queue.cancel(id)));
+                System.out.println(line(change.apply(id)));
             } catch (QueueException e) {
                 System.err.println(e.getMessage());
             }

@@ -293,20 +293,14 @@ public final class QueueService implements DepositQueue {
 
     @Override
     public Optional<Deposit> deposit(long id) throws QueueException {
-        try {
-            return store().deposit(id);
-        } catch (SQLException e) {
-            throw storage(e);
-        }
+        DepositStore store = store();
+        return stored(() -> store.deposit(id));
     }
 
     @Override
     public List<DepositEvent> history(long id) throws QueueException {
-        try {
-            return store().history(id);
-        } catch (SQLException e) {
-            throw storage(e);
-        }
+        DepositStore store = store();
+        return stored(() -> store.history(id));
     }
 
     @Override
@@ -314,11 +308,8 @@ public final class QueueService implements DepositQueue {
         if (limit < 1) {
             throw new QueueException(Problem.INVALID_REQUEST, "a list has at least 1 deposit, not " + limit);
         }
-        try {
-            return store().list(state, limit);
-        } catch (SQLException e) {
-            throw storage(e);
-        }
+        DepositStore store = store();
+        return stored(() -> store.list(state, limit));
     }
 
     @Override
@@ -338,30 +329,28 @@ public final class QueueService implements DepositQueue {
     private Deposit change(long id, DepositState from, DepositState to, String why) throws QueueException {
         Deposit current = store(id);
         Instant now = Instant.now();
-        try {
-            return store().move(id, EnumSet.of(from), to, current.attempts(),
-                    to == DepositState.QUEUED ? Optional.of(now) : Optional.empty(),
-                    to == DepositState.CANCELLED ? Optional.of(now) : Optional.empty(), why, now)
-                    .orElseThrow(() -> new QueueException(Problem.WRONG_STATE, "deposit #" + id + " is "
-                            + current.state() + ": only a " + from + " deposit can be " + (to == DepositState.QUEUED ? "retried" : "cancelled")));
-        } catch (SQLException e) {
-            throw storage(e);
-        }
+        DepositStore store = store();
+        return stored(() -> store.move(id, EnumSet.of(from), to, current.attempts(),
+                        to == DepositState.QUEUED ? Optional.of(now) : Optional.empty(),
+                        to == DepositState.CANCELLED ? Optional.of(now) : Optional.empty(), why, now))
+                .orElseThrow(() -> new QueueException(Problem.WRONG_STATE, "deposit #" + id + " is " + current.state()
+                        + ": only a " + from + " deposit can be " + (to == DepositState.QUEUED ? "retried" : "cancelled")));
     }
 
     @Override
     public QueueStats stats() throws QueueException {
         Instant now = Instant.now();
-        try {
-            DepositStore.Counts counts = store().counts(now.minus(Duration.ofMinutes(1)), now.minus(Duration.ofHours(1)));
-            return new QueueStats(counts.perState(), counts.oldestQueued().map(since -> Duration.between(since, now)),
-                    counts.doneSinceMinute(), counts.doneSinceHour(), parts().worker().status());
-        } catch (SQLException e) {
-            throw storage(e);
-        }
+        DepositStore store = store();
+        DepositStore.Counts counts = stored(() -> store.counts(now.minus(Duration.ofMinutes(1)), now.minus(Duration.ofHours(1))));
+        return new QueueStats(counts.perState(), counts.oldestQueued().map(since -> Duration.between(since, now)),
+                counts.doneSinceMinute(), counts.doneSinceHour(), parts().worker().status());
     }
 
-    private static QueueException storage(SQLException e) {
-        return new QueueException(Problem.STORAGE, "the queue's database failed: " + e.getMessage(), e);
+    private static <T> T stored(DepositStore.Work<T> work) throws QueueException {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new QueueException(Problem.STORAGE, "the queue's database failed: " + e.getMessage(), e);
+        }
     }
 }
