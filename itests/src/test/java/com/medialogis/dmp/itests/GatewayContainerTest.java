@@ -178,6 +178,35 @@ public class GatewayContainerTest {
     }
 
     @Test
+    public void queueCommandsShowEveryDepositWithItsHistoryAndRefuseWhatTheyCannotDo() throws IOException {
+        Path letter = Files.writeString(Path.of(context.getProperty("dmp.data")).resolve("lettre.txt"), "Compte rendu\n");
+        String enqueue = "queue:enqueue " + letter + " 1541187387477485562488 consultation \"Lettre de sortie\"";
+        Output queued = execute(enqueue);
+        assertEquals("", queued.err());
+        assertTrue(queued.out(), queued.out().startsWith("queued #") && queued.out().endsWith(", 13 bytes\n"));
+        String id = queued.out().split(" ")[1].substring(1);
+        assertTrue(execute(enqueue).err().endsWith("an unchanged document is not deposited again [UNCHANGED_DOCUMENT]\n"));
+
+        String listed = execute("queue:list queued").out();
+        assertTrue(listed, listed.contains("#" + id + "  QUEUED  attempts 0  "));
+        assertTrue(listed, listed.contains("  CONSULTATION  Lettre de sortie  due "));
+        assertTrue(execute("queue:cancel " + id).out().startsWith("#" + id + "  CANCELLED  "));
+        assertEquals("deposit #" + id + " is CANCELLED: only a FAILED deposit can be retried\n", execute("queue:retry " + id).err());
+
+        List<String> shown = execute("queue:show " + id).out().lines().toList();
+        assertTrue(shown.get(1), shown.get(1).contains("patient 1541187387477485562488, 13 bytes"));
+        assertTrue(shown.get(2), shown.get(2).endsWith("  QUEUED  attempt 0  queued: 13 bytes"));
+        assertTrue(shown.get(3), shown.get(3).endsWith("  CANCELLED  attempt 0  cancelled by a user"));
+
+        assertTrue(execute("queue:list sent").err().startsWith("usage: queue:list [STATE]"));
+        assertTrue(execute("queue:show x").err().startsWith("a deposit number, not 'x'"));
+        assertTrue(execute("queue:enqueue " + letter + " 12345 CONSULTATION").err()
+                .startsWith("An identifier is an INS-C (22 digits) or an INS"));
+        String stats = execute("queue:stats").out();
+        assertTrue(stats, stats.contains("CANCELLED 1") && stats.contains("worker: waiting for a DMP "));
+    }
+
+    @Test
     public void cardListenersRegisteredAsServicesAreToldOfRemovalAndInsertion() throws InterruptedException {
         awaitCards();
         List<CardEvent> events = new CopyOnWriteArrayList<>();
