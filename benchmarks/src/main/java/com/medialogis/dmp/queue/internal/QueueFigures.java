@@ -30,6 +30,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.apache.aries.tx.control.jdbc.common.impl.ResourceTrackingJDBCConnectionProviderFactory;
+import org.apache.aries.tx.control.jdbc.local.impl.JDBCConnectionProviderFactoryImpl;
+import org.apache.aries.tx.control.service.local.impl.TransactionControlImpl;
+import org.h2.Driver;
+import org.h2.util.OsgiDataSourceFactory;
 
 /**
  * The deposit queue's figures on this machine, on the storage of the container (H2 through Aries
@@ -137,10 +142,9 @@ public final class QueueFigures {
     private static QueueService queue(Path folder) throws Exception {
         return new QueueService(new QueueService.Settings(20 * 1024 * 1024,
                 new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10))),
-                () -> QueueService.openH2(folder, new org.apache.aries.tx.control.service.local.impl.TransactionControlImpl(),
-                        new org.apache.aries.tx.control.jdbc.common.impl.ResourceTrackingJDBCConnectionProviderFactory(
-                                new org.apache.aries.tx.control.jdbc.local.impl.JDBCConnectionProviderFactoryImpl()),
-                        new org.h2.util.OsgiDataSourceFactory(new org.h2.Driver())));
+                closing -> QueueService.openH2(folder, new TransactionControlImpl(),
+                        new ResourceTrackingJDBCConnectionProviderFactory(new JDBCConnectionProviderFactoryImpl()),
+                        new OsgiDataSourceFactory(new Driver())));
     }
 
     private static DepositRequest request() {

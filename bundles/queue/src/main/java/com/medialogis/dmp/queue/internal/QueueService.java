@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -83,10 +84,10 @@ public final class QueueService implements DepositQueue {
     /** The database as the queue opened it, and how to let it go. */
     record Database(DepositStore store, AutoCloseable release) {}
 
-    /** Opens the database: run once, on the opening thread. */
+    /** Opens the database: run once, on the opening thread; gives up when the queue is closing. */
     @FunctionalInterface
     interface Opener {
-        Database open() throws Exception;
+        Database open(BooleanSupplier closing) throws Exception;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueService.class);
@@ -102,13 +103,14 @@ public final class QueueService implements DepositQueue {
     private final CompletableFuture<Open> open = new CompletableFuture<>();
     private final Map<Long, CompletableFuture<Deposit>> waiting = new ConcurrentHashMap<>();
     private final Thread opening;
+    private volatile boolean closing;
 
     @Activate
     public QueueService(Config config, BundleContext context, @Reference TransactionControl transactions,
             @Reference JDBCConnectionProviderFactory providers,
             @Reference(target = "(osgi.jdbc.driver.class=org.h2.Driver)") DataSourceFactory h2) {
-        this(settings(config), () -> {
-            awaitFrameworkStarted(context);
+        this(settings(config), closing -> {
+            awaitFrameworkStarted(context, closing);
             return openH2(folder(config, context), transactions, providers, h2);
         });
     }
@@ -141,7 +143,7 @@ public final class QueueService implements DepositQueue {
      * Opening the database loads H2, its pool and Transaction Control: about 0.4 s of CPU on a
      * two-core workstation. Done once the container has started, it does not delay the start.
      */
-    private static void awaitFrameworkStarted(BundleContext context) throws InterruptedException {
+    private static void awaitFrameworkStarted(BundleContext context, BooleanSupplier closing) throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
         FrameworkListener listener = event -> {
             if (event.getType() == FrameworkEvent.STARTED) {
@@ -150,8 +152,13 @@ public final class QueueService implements DepositQueue {
         };
         context.addFrameworkListener(listener);
         try {
-            if (context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getState() != Bundle.ACTIVE) {
-                started.await(OPENING_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getState() == Bundle.ACTIVE) {
+                return;
+            }
+            while (!started.await(100, TimeUnit.MILLISECONDS)) {
+                if (closing.getAsBoolean()) {
+                    throw new InterruptedException("the queue was stopped before the container had started");
+                }
             }
         } finally {
             context.removeFrameworkListener(listener);
@@ -187,7 +194,7 @@ public final class QueueService implements DepositQueue {
 
     private void open(Opener opener) {
         try {
-            Database database = opener.open();
+            Database database = opener.open(() -> closing);
             int interrupted = database.store().open(Instant.now());
             Worker worker = new Worker(database.store(), connector::get, settings.backoff(), this::finished);
             GroupCommit writer = new GroupCommit(database.store(), worker::wake);
@@ -213,6 +220,7 @@ public final class QueueService implements DepositQueue {
 
     @Deactivate
     void close() throws Exception {
+        closing = true;
         opening.join(OPENING_WAIT.toMillis());
         Open parts = open.getNow(null);
         if (parts != null) {

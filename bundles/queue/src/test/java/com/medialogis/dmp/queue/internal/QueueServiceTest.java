@@ -83,7 +83,7 @@ public class QueueServiceTest {
     private QueueService newQueue() {
         Path database = folder.getRoot().toPath().resolve("queue");
         return new QueueService(new QueueService.Settings(LARGEST, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200))),
-                () -> QueueService.openH2(database, new TransactionControlImpl(), new ResourceTrackingJDBCConnectionProviderFactory(new JDBCConnectionProviderFactoryImpl()),
+                closing -> QueueService.openH2(database, new TransactionControlImpl(), new ResourceTrackingJDBCConnectionProviderFactory(new JDBCConnectionProviderFactoryImpl()),
                         new OsgiDataSourceFactory(new Driver())));
     }
 
