@@ -94,8 +94,7 @@ public final class EfficienceConnector implements DmpConnector {
 
     private final URI address;
     private final Duration timeout;
-    private final HttpClient http;
-    private final ObjectMapper json = new ObjectMapper();
+    private volatile HttpClient http;
     private final Optional<Path> sessionFile;
     private volatile String sessionId;
     private volatile SessionState session;
@@ -114,7 +113,6 @@ public final class EfficienceConnector implements DmpConnector {
     public EfficienceConnector(URI address, Duration timeout, Optional<Path> sessionFile) {
         this.address = address;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
         this.sessionFile = sessionFile;
         this.sessionId = sessionFile.flatMap(EfficienceConnector::readSessionId).orElse(null);
         this.session = sessionId == null
@@ -340,8 +338,30 @@ public final class EfficienceConnector implements DmpConnector {
         return request().put("s_sessionId", id).put("s_ins", ins.value());
     }
 
+    /**
+     * Jackson and the HTTP client load a few hundred classes: about 0.2 s at the container's start.
+     * They are made at the first DMP call instead, so that binding this driver costs nothing.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    client = HttpClient.newBuilder().connectTimeout(timeout).build();
+                    http = client;
+                }
+            }
+        }
+        return client;
+    }
+
     private ObjectNode request() {
-        return json.createObjectNode();
+        return Json.MAPPER.createObjectNode();
     }
 
     /** Sends one command; every failure becomes a {@link ConnectorException} saying whether to retry. */
@@ -352,9 +372,9 @@ public final class EfficienceConnector implements DmpConnector {
             HttpRequest post = HttpRequest.newBuilder(address.resolve("/api/" + command))
                     .timeout(timeout)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(request)))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(request)))
                     .build();
-            response = http.send(post, HttpResponse.BodyHandlers.ofByteArray());
+            response = http().send(post, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new ConnectorException(Kind.TRANSIENT, "UNREACHABLE",
                     "the Efficience service at " + address + " did not answer " + command + ": " + e, e);
@@ -368,13 +388,13 @@ public final class EfficienceConnector implements DmpConnector {
         }
         JsonNode answer;
         try {
-            answer = json.readTree(response.body());
+            answer = Json.MAPPER.readTree(response.body());
         } catch (IOException e) {
             throw new ConnectorException(Kind.TRANSIENT, "MALFORMED_ANSWER",
                     "the Efficience service's answer to " + command + " is not JSON");
         }
         if (answer == null || !"OK".equals(answer.path("s_status").asText())) {
-            answer = answer == null ? json.createObjectNode() : answer;
+            answer = answer == null ? Json.MAPPER.createObjectNode() : answer;
             if (answer.path("i_apiErrorType").asInt() == REQUEST_ERROR && answer.path("i_apiErrorCode").asInt() == UNKNOWN_SESSION) {
                 forgetSession("the Efficience service no longer knows the session");
                 throw new ConnectorException(Kind.TRANSIENT, "NO_SESSION",
