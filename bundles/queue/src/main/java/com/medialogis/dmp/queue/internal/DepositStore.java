@@ -28,8 +28,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.osgi.service.transaction.control.ScopedWorkException;
 import org.osgi.service.transaction.control.TransactionControl;
+import org.osgi.service.transaction.control.TransactionException;
 
 /**
  * The deposits and their history in the embedded database, through Transaction Control: every
@@ -394,15 +397,15 @@ final class DepositStore {
     }
 
     /** Transaction Control wraps what the work threw; SQL failures come out as they were. */
-    private static <T> T unwrap(java.util.function.Supplier<T> call) throws SQLException {
+    private static <T> T unwrap(Supplier<T> call) throws SQLException {
         try {
             return call.get();
-        } catch (org.osgi.service.transaction.control.ScopedWorkException e) {
+        } catch (ScopedWorkException e) {
             if (e.getCause() instanceof SQLException sql) {
                 throw sql;
             }
             throw new SQLException("the queue's database failed: " + e.getCause(), e.getCause());
-        } catch (org.osgi.service.transaction.control.TransactionException e) {
+        } catch (TransactionException e) {
             throw new SQLException("the queue's database transaction failed: " + e.getMessage(), e);
         }
     }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -277,7 +278,7 @@ public final class QueueService implements DepositQueue {
                 return now;
             }
             return outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException | java.util.concurrent.CancellationException e) {
+        } catch (TimeoutException | ExecutionException | CancellationException e) {
             return store(queued.id());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
