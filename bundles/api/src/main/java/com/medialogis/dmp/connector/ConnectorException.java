@@ -17,6 +17,12 @@ public class ConnectorException extends Exception {
     /** The code of {@link #noConnector()}. */
     public static final String NO_CONNECTOR = "NO_CONNECTOR";
 
+    /**
+     * The code every driver gives a transient failure of a call made without an open DMP session,
+     * so that consumers (the deposit queue) wait for a session instead of counting a failed try.
+     */
+    public static final String NO_SESSION = "NO_SESSION";
+
     private final Kind kind;
     private final String dmpCode;
 

@@ -333,7 +333,7 @@ public final class EfficienceConnector implements DmpConnector {
     private ObjectNode patient(Ins ins) throws ConnectorException {
         String id = sessionId;
         if (id == null) {
-            throw new ConnectorException(Kind.TRANSIENT, "NO_SESSION", "no DMP session is open: open one with the CPS PIN");
+            throw new ConnectorException(Kind.TRANSIENT, ConnectorException.NO_SESSION, "no DMP session is open: open one with the CPS PIN");
         }
         return request().put("s_sessionId", id).put("s_ins", ins.value());
     }
@@ -397,7 +397,7 @@ public final class EfficienceConnector implements DmpConnector {
             answer = answer == null ? Json.MAPPER.createObjectNode() : answer;
             if (answer.path("i_apiErrorType").asInt() == REQUEST_ERROR && answer.path("i_apiErrorCode").asInt() == UNKNOWN_SESSION) {
                 forgetSession("the Efficience service no longer knows the session");
-                throw new ConnectorException(Kind.TRANSIENT, "NO_SESSION",
+                throw new ConnectorException(Kind.TRANSIENT, ConnectorException.NO_SESSION,
                         "the DMP session was closed by the Efficience service: open one with the CPS PIN");
             }
             throw refusal(command, answer);

@@ -32,7 +32,7 @@ final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final Duration PAUSE = Duration.ofMillis(500);
     private static final Duration LONGEST_IDLE = Duration.ofSeconds(1);
-    private static final Set<String> PAUSING_CODES = Set.of(ConnectorException.NO_CONNECTOR, "NO_SESSION");
+    private static final Set<String> PAUSING_CODES = Set.of(ConnectorException.NO_CONNECTOR, ConnectorException.NO_SESSION);
 
     private final DepositStore store;
     private final Supplier<DmpConnector> connector;
