@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -12,15 +13,20 @@ import java.util.Arrays;
  */
 final class RemoteInput extends InputStream {
 
+    /** How long a person may take to type a line (a PIN) that a command asks for. */
+    private static final Duration TYPING_TIMEOUT = Duration.ofMinutes(5);
+
     private final DataInputStream in;
     private final DataOutputStream out;
+    private final ReadTimeout timeout;
     private byte[] line = new byte[0];
     private int position;
     private boolean ended;
 
-    RemoteInput(DataInputStream in, DataOutputStream out) {
+    RemoteInput(DataInputStream in, DataOutputStream out, ReadTimeout timeout) {
         this.in = in;
         this.out = out;
+        this.timeout = timeout;
     }
 
     @Override
@@ -54,7 +60,7 @@ final class RemoteInput extends InputStream {
         synchronized (out) {
             ShellProtocol.writeFrame(out, ShellProtocol.READ, new byte[0], 0, 0);
         }
-        line = ShellProtocol.readInput(in);
+        line = timeout.within(TYPING_TIMEOUT, () -> ShellProtocol.readInput(in));
         position = 0;
         ended = line.length == 0;
         return !ended;

@@ -97,7 +97,7 @@ public final class ShellClient {
         try (channel;
                 DataOutputStream request = new DataOutputStream(Channels.newOutputStream(channel));
                 DataInputStream answer = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)))) {
-            ShellProtocol.writeRequest(request, new ShellProtocol.Request(Path.of("").toAbsolutePath(), words));
+            sendRequest(request, words);
             return readAnswer(answer, request, input, out, err);
         } catch (EOFException e) {
             err.println("dmp-shell: the container closed the connection before the command ended");
@@ -105,6 +105,18 @@ public final class ShellClient {
         } catch (IOException e) {
             err.println("dmp-shell: " + e.getMessage());
             return ShellProtocol.FAILED;
+        }
+    }
+
+    /**
+     * A container that refuses the connection (another user, too many commands) answers and
+     * closes without reading the request: writing it may then fail, and the answer says why.
+     */
+    private static void sendRequest(DataOutputStream request, List<String> words) {
+        try {
+            ShellProtocol.writeRequest(request, new ShellProtocol.Request(Path.of("").toAbsolutePath(), words));
+        } catch (IOException refusedUnread) {
+            // the answer, read next, gives the reason, or its absence says the container went away
         }
     }
 

@@ -1,30 +1,48 @@
 package com.medialogis.dmp.shell.internal;
 
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
+import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.WRITE;
+
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.InterruptedByTimeoutException;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.net.ExtendedSocketOptions;
-import jdk.net.UnixDomainPrincipal;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -42,7 +60,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the Gogo commands sent by {@code bin/dmp-shell} over a Unix domain socket. The socket is
  * a file readable by its owner only, and every connection is checked to come from the user that
- * runs the container: nothing listens on the network.
+ * runs the container before any byte of its request is read: nothing listens on the network.
+ *
+ * <p>The server holds a lock on {@code shell.sock.lock} beside the socket for its whole life: of
+ * two containers started on the same data folder, only one serves and the other says why. It
+ * replaces a socket that nobody answers on (a container that crashed), and never deletes a socket
+ * that answers, a file that is not a socket, or a socket it did not bind. At most
+ * {@value #MAX_CLIENTS} commands run at once; a client has {@link #REQUEST_TIMEOUT} to send its
+ * request.
  */
 @Component(immediate = true, configurationPid = "com.medialogis.dmp.shell")
 @Designate(ocd = ShellServer.Config.class)
@@ -57,29 +82,70 @@ public class ShellServer {
         String socket_path() default "";
     }
 
+    public enum State { SERVING, NOT_SERVING }
+
+    /** Whether dmp-shell is served, since when, and where (serving) or why not. */
+    public record Status(State state, String detail, Instant since) {}
+
+    /** Who is at the other end of a connection. */
+    @FunctionalInterface
+    interface PeerUser {
+        UserPrincipal of(SocketChannel client) throws IOException;
+    }
+
+    /** The kernel's word on who connected (SO_PEERCRED). */
+    static final PeerUser PEER_CREDENTIALS = client -> client.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
     /** Framework property naming the container's data folder. */
     static final String DATA_FOLDER_PROPERTY = "dmp.data";
     static final String SOCKET_FILE = "shell.sock";
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    static final int MAX_CLIENTS = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(ShellServer.class);
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final int FILE_TYPE_MASK = 0170000;
+    private static final int SOCKET_TYPE = 0140000;
 
     private final CommandProcessor processor;
     private final Path socket;
-    private final ExecutorService executor;
-    private volatile ServerSocketChannel server;
+    private final Path lockFile;
+    private final Duration requestTimeout;
+    private final int maxClients;
+    private final PeerUser peerUser;
+    /** Taken before a connection is handed to the executor, given back when it ends: bounds its threads and queue. */
+    private final Semaphore clientSlots;
+    private final ThreadPoolExecutor executor;
+    private final ScheduledThreadPoolExecutor timer;
+    private volatile Status status;
+    // Set by claimSocket(), cleared by release(); guarded by this.
+    private FileChannel lockChannel;
+    private ServerSocketChannel server;
+    private Object boundSocket;
+    /** The user the socket belongs to, the only one served; set before the listener starts. */
+    private UserPrincipal owner;
 
     @Activate
     public ShellServer(@Reference CommandProcessor processor, BundleContext context, Config config) {
+        this(processor, socketPath(config.socket_path(), context.getProperty(DATA_FOLDER_PROPERTY),
+                context.getDataFile(SOCKET_FILE).toPath()), REQUEST_TIMEOUT, MAX_CLIENTS, PEER_CREDENTIALS);
+    }
+
+    ShellServer(CommandProcessor processor, Path socket, Duration requestTimeout, int maxClients, PeerUser peerUser) {
         this.processor = processor;
-        this.socket = socketPath(config.socket_path(), context.getProperty(DATA_FOLDER_PROPERTY),
-                context.getDataFile(SOCKET_FILE).toPath());
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "dmp-shell-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.execute(this::listen);
+        this.socket = socket.toAbsolutePath();
+        this.lockFile = this.socket.resolveSibling(this.socket.getFileName() + ".lock");
+        this.requestTimeout = requestTimeout;
+        this.maxClients = maxClients;
+        this.peerUser = peerUser;
+        this.clientSlots = new Semaphore(maxClients);
+        this.executor = new ThreadPoolExecutor(maxClients, maxClients, 1, TimeUnit.MINUTES,
+                new LinkedBlockingQueue<>(), daemonThreads("dmp-shell-"));
+        executor.allowCoreThreadTimeOut(true);
+        // Once stopped, the timer drops new limits: stopping interrupts the connections' threads.
+        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("dmp-shell-timer-"),
+                new ThreadPoolExecutor.DiscardPolicy());
+        timer.setRemoveOnCancelPolicy(true);
+        start();
     }
 
     static Path socketPath(String configured, String dataFolder, Path bundleData) {
@@ -89,79 +155,200 @@ public class ShellServer {
         return dataFolder == null || dataFolder.isBlank() ? bundleData : Path.of(dataFolder, SOCKET_FILE);
     }
 
+    /** Whether dmp-shell is served: for the container's health check. */
+    public Status status() {
+        return status;
+    }
+
     @Deactivate
     void stop() {
-        ServerSocketChannel channel = server;
-        if (channel != null) {
-            try {
-                channel.close();
-                Files.deleteIfExists(socket);
-            } catch (IOException e) {
-                LOG.warn("Could not remove the shell socket {}: {}", socket, e.getMessage());
-            }
-        }
+        release();
         executor.shutdownNow();
+        timer.shutdownNow();
+        status = new Status(State.NOT_SERVING, "stopped", Instant.now());
     }
 
-    private void listen() {
-        try (ServerSocketChannel channel = bind()) {
-            server = channel;
-            LOG.info("dmp-shell accepts commands on {}", socket);
-            while (true) {
-                SocketChannel client = channel.accept();
-                try {
-                    executor.execute(() -> serve(client));
-                } catch (RejectedExecutionException stopping) {
-                    client.close();
-                    return;
-                }
-            }
-        } catch (AsynchronousCloseException e) {
-            LOG.debug("Shell socket closed");
-        } catch (IOException | RuntimeException e) {
-            LOG.error("dmp-shell is unavailable: cannot listen on {}: {}", socket, e.getMessage());
+    private void start() {
+        ServerSocketChannel channel;
+        try {
+            channel = claimSocket();
+        } catch (SocketNotServed e) {
+            stopServing(e.getMessage());
+            return;
+        } catch (IOException e) {
+            stopServing("cannot listen on " + socket + ": " + e.getMessage());
+            return;
+        }
+        status = new Status(State.SERVING, "on " + socket, Instant.now());
+        LOG.info("dmp-shell accepts commands on {}", socket);
+        daemonThreads("dmp-shell-listener-").newThread(() -> acceptClients(channel)).start();
+    }
+
+    private void stopServing(String reason) {
+        release();
+        status = new Status(State.NOT_SERVING, reason, Instant.now());
+        LOG.error("dmp-shell is not served: {}", reason);
+    }
+
+    /** Takes the lock, replaces a stale socket, binds a new one and remembers which file it is. */
+    private synchronized ServerSocketChannel claimSocket() throws SocketNotServed, IOException {
+        Files.createDirectories(socket.getParent());
+        lockChannel = FileChannel.open(lockFile, Set.of(CREATE, WRITE, NOFOLLOW_LINKS),
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Files.getFileAttributeView(lockFile, PosixFileAttributeView.class, NOFOLLOW_LINKS).setPermissions(OWNER_ONLY);
+        if (tryLock(lockChannel) == null) {
+            throw new SocketNotServed("another container serves dmp-shell on " + socket + " (it holds " + lockFile + ")");
+        }
+        if (Files.exists(socket, NOFOLLOW_LINKS)) {
+            deleteStaleSocket();
+        }
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        boundSocket = fileKey(socket);
+        Files.setPosixFilePermissions(socket, OWNER_ONLY);
+        owner = Files.getOwner(socket, NOFOLLOW_LINKS);
+        return server;
+    }
+
+    /**
+     * The lock, or null when another container holds it, or another server of this JVM (which the
+     * JVM reports by an exception). Closing this second channel then drops the process's lock on
+     * the file: a container started later still finds that server's socket alive by its probe.
+     */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException heldInThisJvm) {
+            return null;
         }
     }
 
-    private ServerSocketChannel bind() throws IOException {
-        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(socket);
-        if (Files.exists(socket)) {
-            try (SocketChannel probe = SocketChannel.open(address)) {
-                throw new IOException("another container already answers on this socket");
-            } catch (IOException stale) {
+    private void deleteStaleSocket() throws SocketNotServed, IOException {
+        int mode = (int) Files.getAttribute(socket, "unix:mode", NOFOLLOW_LINKS);
+        if ((mode & FILE_TYPE_MASK) != SOCKET_TYPE) {
+            throw new SocketNotServed(socket + " is " + fileType(mode) + ", not a socket: it is left as it is;"
+                    + " remove it or configure another socket path");
+        }
+        if (answers(socket)) {
+            throw new SocketNotServed("another process answers on " + socket + " without holding " + lockFile
+                    + ": its socket is left as it is");
+        }
+        LOG.info("Replacing the dmp-shell socket {} that nothing answers on", socket);
+        Files.delete(socket);
+    }
+
+    /** Whether a process accepts connections on the socket; never waits for a busy one. */
+    private static boolean answers(Path socket) throws IOException {
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.configureBlocking(false);
+            probe.connect(UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (ConnectException refused) {
+            return false;
+        }
+    }
+
+    private static String fileType(int mode) {
+        return switch (mode & FILE_TYPE_MASK) {
+            case 0100000 -> "a regular file";
+            case 0040000 -> "a directory";
+            case 0120000 -> "a symbolic link";
+            case 0010000 -> "a named pipe";
+            default -> "a device";
+        };
+    }
+
+    private static Object fileKey(Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW_LINKS).fileKey();
+    }
+
+    /** Closes the server socket, deletes the socket file if it is still the one bound here, and releases the lock. */
+    private synchronized void release() {
+        try {
+            if (server != null) {
+                server.close();
+            }
+            if (boundSocket != null && Files.exists(socket, NOFOLLOW_LINKS) && boundSocket.equals(fileKey(socket))) {
                 Files.delete(socket);
             }
+        } catch (IOException e) {
+            LOG.warn("Could not remove the shell socket {}: {}", socket, e.getMessage());
         }
-        Files.createDirectories(socket.getParent());
-        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        channel.bind(address);
-        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        return channel;
+        try {
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not release the shell socket's lock {}: {}", lockFile, e.getMessage());
+        }
+        server = null;
+        boundSocket = null;
+        lockChannel = null;
+    }
+
+    private void acceptClients(ServerSocketChannel channel) {
+        try {
+            while (true) {
+                admit(channel.accept());
+            }
+        } catch (ClosedChannelException stopped) {
+            LOG.debug("Shell socket closed");
+        } catch (IOException | RuntimeException e) {
+            stopServing("cannot accept connections on " + socket + ": " + e.getMessage());
+        }
+    }
+
+    /** Refuses another user, or anyone when every slot is taken, before reading anything it sends. */
+    private void admit(SocketChannel client) {
+        try {
+            UserPrincipal peer = peerUser.of(client);
+            if (!peer.equals(owner)) {
+                LOG.warn("Refused a dmp-shell connection from user {}", peer.getName());
+                refuse(new DataOutputStream(Channels.newOutputStream(client)),
+                        "dmp-shell: only user " + owner.getName() + " may run commands here");
+            } else if (!clientSlots.tryAcquire()) {
+                LOG.warn("Refused a dmp-shell connection: {} commands are running", maxClients);
+                refuse(new DataOutputStream(Channels.newOutputStream(client)),
+                        "dmp-shell: the container is busy with " + maxClients + " commands, try again");
+            } else {
+                executor.execute(() -> serve(client));
+                return;
+            }
+        } catch (IOException e) {
+            LOG.debug("Refused dmp-shell connection ended: {}", e.getMessage());
+        } catch (RejectedExecutionException stopping) {
+            clientSlots.release();
+        }
+        try {
+            client.close();
+        } catch (IOException e) {
+            LOG.debug("Could not close a refused dmp-shell connection: {}", e.getMessage());
+        }
     }
 
     private void serve(SocketChannel client) {
+        ReadTimeout timeout = new ReadTimeout(client, timer);
         try (client;
                 DataInputStream in = new DataInputStream(Channels.newInputStream(client));
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(client)))) {
-            // The request is read whole before any answer, so that a client never writes into a
-            // closed connection.
             ShellProtocol.Request request;
             try {
-                request = ShellProtocol.readRequest(in);
+                request = timeout.within(requestTimeout, () -> ShellProtocol.readRequest(in));
+            } catch (InterruptedByTimeoutException silent) {
+                LOG.debug("Closed a dmp-shell connection that sent no whole request within {}", requestTimeout);
+                return;
+            } catch (EOFException | ClosedChannelException ended) {
+                LOG.debug("dmp-shell connection ended before its request: {}", ended.toString());
+                return;
             } catch (IOException malformed) {
                 refuse(out, "dmp-shell: malformed request: " + malformed.getMessage());
                 return;
             }
-            UserPrincipal owner = Files.getOwner(socket);
-            UnixDomainPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
-            if (!peer.user().equals(owner)) {
-                LOG.warn("Refused a dmp-shell connection from user {}", peer.user().getName());
-                refuse(out, "dmp-shell: only user " + owner.getName() + " may run commands here");
-                return;
-            }
-            ShellProtocol.writeExit(out, execute(request, new RemoteInput(in, out), out));
+            ShellProtocol.writeExit(out, execute(request, new RemoteInput(in, out, timeout), out));
         } catch (IOException e) {
             LOG.debug("dmp-shell connection ended: {}", e.getMessage());
+        } finally {
+            clientSlots.release();
         }
     }
 
@@ -169,6 +356,15 @@ public class ShellServer {
         byte[] message = (reason + "\n").getBytes(StandardCharsets.UTF_8);
         ShellProtocol.writeFrame(out, ShellProtocol.ERR, message, 0, message.length);
         ShellProtocol.writeExit(out, ShellProtocol.FAILED);
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /**
@@ -233,6 +429,13 @@ public class ShellServer {
 
         boolean written() {
             return written;
+        }
+    }
+
+    /** Why this server does not serve, as the log and the status say it. */
+    private static final class SocketNotServed extends Exception {
+        SocketNotServed(String reason) {
+            super(reason, null, false, false);
         }
     }
 }

@@ -1,28 +1,43 @@
 package com.medialogis.dmp.shell.internal;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.OutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
 import org.junit.After;
@@ -82,7 +97,7 @@ public class ShellServerTest {
         Path data = folder.newFolder("data").toPath();
         server = new ShellServer(processor, bundleContext(data), config(""));
         socket = data.resolve(ShellServer.SOCKET_FILE);
-        awaitListening();
+        assertServing(server);
     }
 
     @After
@@ -171,12 +186,195 @@ public class ShellServerTest {
     }
 
     @Test
-    public void staleSocketFileFromACrashedContainerIsReplaced() throws Exception {
+    public void staleSocketFromACrashedContainerIsReplaced() throws Exception {
         server.stop();
-        Files.createFile(socket);
-        server = new ShellServer(processor, bundleContext(socket.getParent()), config(""));
-        awaitListening();
+        try (ServerSocketChannel crashed = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            crashed.bind(UnixDomainSocketAddress.of(socket));
+        }
+        assertTrue("a closed channel leaves its socket file", Files.exists(socket));
+        server = newServer();
+        assertServing(server);
         assertEquals("forty-two\n", run("test:answer").out);
+    }
+
+    @Test
+    public void secondServerOnTheSameSocketDoesNotServeAndLeavesTheFirstAnswering() throws Exception {
+        Object firstSocket = fileKey(socket);
+        ShellServer second = newServer();
+        try {
+            assertNotServing(second, "another container serves dmp-shell on " + socket);
+            assertEquals("the first server's socket is untouched", firstSocket, fileKey(socket));
+            assertEquals("forty-two\n", run("test:answer").out);
+        } finally {
+            second.stop();
+        }
+        assertEquals("stopping the second server leaves the first's socket", firstSocket, fileKey(socket));
+        assertEquals("forty-two\n", run("test:answer").out);
+        assertEquals(ShellServer.State.SERVING, server.status().state());
+    }
+
+    @Test
+    public void socketThatAnotherProgramAnswersOnIsLeftAlone() throws Exception {
+        server.stop();
+        try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            other.bind(UnixDomainSocketAddress.of(socket));
+            Object otherSocket = fileKey(socket);
+            server = newServer();
+            assertNotServing(server, "another process answers on " + socket);
+            server.stop();
+            assertEquals(otherSocket, fileKey(socket));
+        }
+    }
+
+    @Test
+    public void regularFileDirectoryOrSymbolicLinkAtTheSocketPathIsKeptAndNamed() throws Exception {
+        server.stop();
+        Files.writeString(socket, "notes");
+        assertNotServedAndKept("a regular file");
+        assertEquals("notes", Files.readString(socket));
+        Files.delete(socket);
+
+        Files.createDirectory(socket);
+        assertNotServedAndKept("a directory");
+        Files.delete(socket);
+
+        Path target = Files.writeString(folder.newFile().toPath(), "elsewhere");
+        Files.createSymbolicLink(socket, target);
+        assertNotServedAndKept("a symbolic link");
+        assertEquals("elsewhere", Files.readString(target));
+    }
+
+    private void assertNotServedAndKept(String fileType) throws IOException {
+        Object kept = fileKey(socket);
+        server = newServer();
+        assertNotServing(server, socket + " is " + fileType + ", not a socket");
+        server.stop();
+        assertEquals(fileType + " is not replaced", kept, fileKey(socket));
+    }
+
+    @Test
+    public void stopLeavesASocketThatItDidNotBind() throws Exception {
+        Files.delete(socket);
+        try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            other.bind(UnixDomainSocketAddress.of(socket));
+            Object otherSocket = fileKey(socket);
+            server.stop();
+            assertEquals(otherSocket, fileKey(socket));
+        }
+    }
+
+    @Test
+    public void lockBesideTheSocketIsOwnerOnlyAndReleasedAtStop() throws Exception {
+        Path lock = socket.resolveSibling(ShellServer.SOCKET_FILE + ".lock");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(lock)));
+        server.stop();
+        Files.setPosixFilePermissions(lock, PosixFilePermissions.fromString("rw-r--r--"));
+        restartServer(ShellServer.REQUEST_TIMEOUT, ShellServer.MAX_CLIENTS, ShellServer.PEER_CREDENTIALS);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(lock)));
+        assertEquals("forty-two\n", run("test:answer").out);
+    }
+
+    @Test
+    public void clientThatSendsNoWholeRequestIsDisconnectedAfterTheTimeout() throws Exception {
+        restartServer(Duration.ofMillis(200), ShellServer.MAX_CLIENTS, ShellServer.PEER_CREDENTIALS);
+        try (SocketChannel silent = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+                SocketChannel partial = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            new DataOutputStream(Channels.newOutputStream(partial)).writeInt(ShellProtocol.VERSION);
+            assertArrayEquals(new byte[0], readUntilClosed(silent, Duration.ofSeconds(5)));
+            assertArrayEquals(new byte[0], readUntilClosed(partial, Duration.ofSeconds(5)));
+        }
+        assertEquals("forty-two\n", run("test:answer").out);
+    }
+
+    @Test
+    public void commandWaitingForTypedInputOutlastsTheRequestTimeout() {
+        restartServer(Duration.ofMillis(200), ShellServer.MAX_CLIENTS, ShellServer.PEER_CREDENTIALS);
+        Result result = runWithInput(() -> {
+            typeSlowly(Duration.ofMillis(600));
+            return "1234\n".getBytes(StandardCharsets.UTF_8);
+        }, "test:secret");
+        assertEquals(ShellProtocol.OK, result.status);
+        assertEquals("4 characters\n", result.out);
+    }
+
+    /** A person who takes longer to type than a client may take to send its request. */
+    private static void typeSlowly(Duration typing) throws InterruptedIOException {
+        try {
+            Thread.sleep(typing.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException();
+        }
+    }
+
+    @Test
+    public void clientBeyondTheLimitIsRefusedAtOnceAsBusy() throws Exception {
+        int limit = 2;
+        restartServer(ShellServer.REQUEST_TIMEOUT, limit, ShellServer.PEER_CREDENTIALS);
+        CountDownLatch asked = new CountDownLatch(limit);
+        CountDownLatch typed = new CountDownLatch(1);
+        ExecutorService clients = Executors.newFixedThreadPool(limit);
+        try {
+            List<Future<Result>> holding = new ArrayList<>();
+            for (int i = 0; i < limit; i++) {
+                holding.add(clients.submit(() -> runWithInput(() -> {
+                    asked.countDown();
+                    awaitTyping(typed);
+                    return "1234\n".getBytes(StandardCharsets.UTF_8);
+                }, "test:secret")));
+            }
+            assertTrue("both commands ask for their input", asked.await(10, TimeUnit.SECONDS));
+
+            Result refused = run("test:answer");
+            assertEquals(ShellProtocol.FAILED, refused.status);
+            assertEquals("dmp-shell: the container is busy with 2 commands, try again\n", refused.err);
+
+            typed.countDown();
+            for (Future<Result> client : holding) {
+                assertEquals("4 characters\n", client.get(10, TimeUnit.SECONDS).out);
+            }
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+            while (run("test:answer").status != ShellProtocol.OK) {
+                assertTrue("the slots are given back when the commands end", Instant.now().isBefore(deadline));
+            }
+        } finally {
+            typed.countDown();
+            clients.shutdown();
+            assertTrue("the holding clients end", clients.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
+
+    private static void awaitTyping(CountDownLatch typed) throws InterruptedIOException {
+        try {
+            if (!typed.await(10, TimeUnit.SECONDS)) {
+                throw new InterruptedIOException("the test never typed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException();
+        }
+    }
+
+    @Test
+    public void anotherUserIsRefusedBeforeAnyByteOfItsRequestIsRead() throws Exception {
+        UserPrincipal stranger = () -> "stranger";
+        restartServer(ShellServer.REQUEST_TIMEOUT, ShellServer.MAX_CLIENTS, client -> stranger);
+        String refusal = "dmp-shell: only user " + Files.getOwner(socket).getName() + " may run commands here\n";
+
+        try (SocketChannel silent = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            byte[] answer = readUntilClosed(silent, Duration.ofSeconds(5));
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = ShellClient.readAnswer(new DataInputStream(new ByteArrayInputStream(answer)),
+                    new DataOutputStream(OutputStream.nullOutputStream()), () -> new byte[0],
+                    OutputStream.nullOutputStream(), err);
+            assertEquals(ShellProtocol.FAILED, status);
+            assertEquals("refused although it sent nothing", refusal, err.toString(StandardCharsets.UTF_8));
+        }
+
+        Result refused = run("test:words", "x");
+        assertEquals(ShellProtocol.FAILED, refused.status);
+        assertEquals(refusal, refused.err);
+        assertEquals("the command never ran", List.of(), received);
     }
 
     @Test
@@ -185,21 +383,6 @@ public class ShellServerTest {
         assertEquals(Path.of("/run/dmp.sock"), ShellServer.socketPath("/run/dmp.sock", "/data", bundleData));
         assertEquals(Path.of("/data/shell.sock"), ShellServer.socketPath("", "/data", bundleData));
         assertEquals(bundleData, ShellServer.socketPath("", null, bundleData));
-    }
-
-    private void awaitListening() throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (Instant.now().isBefore(deadline)) {
-            try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-                if (PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)).equals("rw-------")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("the shell server did not listen on " + socket + " within 10 s");
     }
 
     @Test
@@ -222,6 +405,58 @@ public class ShellServerTest {
     @Test
     public void endOfTheClientsInputReachesTheCommand() {
         assertEquals("end of input\n", runWithInput(() -> new byte[0], "test:secret").out);
+    }
+
+    /** A server on the test's socket with the container's settings. */
+    private ShellServer newServer() {
+        return new ShellServer(processor, socket, ShellServer.REQUEST_TIMEOUT, ShellServer.MAX_CLIENTS,
+                ShellServer.PEER_CREDENTIALS);
+    }
+
+    private void restartServer(Duration requestTimeout, int maxClients, ShellServer.PeerUser peerUser) {
+        server.stop();
+        server = new ShellServer(processor, socket, requestTimeout, maxClients, peerUser);
+        assertServing(server);
+    }
+
+    private void assertServing(ShellServer shellServer) {
+        ShellServer.Status status = shellServer.status();
+        assertEquals(status.detail(), ShellServer.State.SERVING, status.state());
+        assertEquals("on " + socket, status.detail());
+    }
+
+    private static void assertNotServing(ShellServer shellServer, String reason) {
+        ShellServer.Status status = shellServer.status();
+        assertEquals(ShellServer.State.NOT_SERVING, status.state());
+        assertTrue(status.detail(), status.detail().startsWith(reason));
+    }
+
+    private static Object fileKey(Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
+    /** Everything the server sends until it closes the connection; fails if it is still open after patience. */
+    private static byte[] readUntilClosed(SocketChannel channel, Duration patience) throws IOException {
+        Instant deadline = Instant.now().plus(patience);
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        ByteBuffer buffer = ByteBuffer.allocate(4096);
+        channel.configureBlocking(false);
+        try (Selector selector = Selector.open()) {
+            channel.register(selector, SelectionKey.OP_READ);
+            while (true) {
+                long left = Duration.between(Instant.now(), deadline).toMillis();
+                assertTrue("the server still holds the connection after " + patience, left > 0);
+                selector.select(left);
+                selector.selectedKeys().clear();
+                int read;
+                while ((read = channel.read(buffer.clear())) > 0) {
+                    received.write(buffer.array(), 0, read);
+                }
+                if (read < 0) {
+                    return received.toByteArray();
+                }
+            }
+        }
     }
 
     private Result run(String... words) {
