@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.DmpConnector;
 import com.medialogis.dmp.connector.DmpState;
+import com.medialogis.dmp.connector.DocumentContent;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.itests.Distribution.Output;
@@ -62,7 +63,7 @@ public class ConnectorHotSwapTest {
     private static final Ins AUTHORIZED = new Ins("1541187387477485562488", InsSystem.INS_C, Ins.Status.COMPUTED);
     private static final String NEW_VERSION = "0.1.0.hotswap";
     private static final List<String> CONSUMERS = List.of("com.medialogis.dmp.status.internal.CachedDmpStatus",
-            "com.medialogis.dmp.status.internal.DmpCommands", "com.medialogis.dmp.queue.internal.QueueService");
+            "com.medialogis.dmp.status.internal.command.DmpCommands", "com.medialogis.dmp.queue.internal.QueueService");
     private static final int THREADS = 4;
     private static final long DEADLINE_MILLIS = 20_000;
 
@@ -87,10 +88,12 @@ public class ConnectorHotSwapTest {
     }
 
     @Test
-    public void everyCallSucceedsOrSaysNoConnectorWhileTheDriverIsReplaced() throws Exception {
+    public void everyCallSucceedsOrWaitsForTheNewDriverWhileTheDriverIsReplaced() throws Exception {
         openSession();
-        Path letter = Files.createTempFile(Path.of(context.getProperty("dmp.data")), "letter", ".txt");
-        Files.writeString(letter, "Compte rendu de consultation\n");
+        Path letters = Files.createTempDirectory(Path.of(context.getProperty("dmp.data")), "letters");
+        AtomicLong written = new AtomicLong();
+        long heldBefore = sandboxCount("documents held: ");
+        long sentBefore = sandboxCount("hl_sendDocument: ");
         Map<String, Long> consumersBefore = consumerConfigurations();
 
         AtomicLong unboundAt = new AtomicLong();
@@ -107,6 +110,7 @@ public class ConnectorHotSwapTest {
         AtomicBoolean running = new AtomicBoolean(true);
         LongAdder served = new LongAdder();
         LongAdder noConnector = new LongAdder();
+        LongAdder leftQueued = new LongAdder();
         List<String> otherFailures = new CopyOnWriteArrayList<>();
         ExecutorService callers = Executors.newFixedThreadPool(THREADS);
         List<Future<?>> loops = new CopyOnWriteArrayList<>();
@@ -115,12 +119,14 @@ public class ConnectorHotSwapTest {
             loops.add(callers.submit(() -> {
                 while (running.get()) {
                     if (deposits) {
+                        long n = written.incrementAndGet();
+                        Path letter = Files.writeString(letters.resolve("lettre-" + n + ".txt"), "Compte rendu " + n + "\n");
                         Output output = Distribution.execute(commandProcessor,
                                 "dmp:deposit " + letter + " " + AUTHORIZED.value() + " CONSULTATION", "");
                         if (output.err().isEmpty() && output.out().startsWith("deposited 2.25.")) {
                             served.increment();
-                        } else if (output.err().equals("try again later: no DMP connector is available [NO_CONNECTOR]\n")) {
-                            noConnector.increment();
+                        } else if (output.err().startsWith("not deposited yet: ")) {
+                            leftQueued.increment();
                         } else {
                             otherFailures.add(output.out() + output.err());
                         }
@@ -137,6 +143,7 @@ public class ConnectorHotSwapTest {
                         }
                     }
                 }
+                return null;
             }));
         }
         try {
@@ -158,9 +165,17 @@ public class ConnectorHotSwapTest {
         for (Future<?> loop : loops) {
             loop.get();
         }
-        System.out.printf("hot swap: no connector bound for %.1f ms; %d calls served, %d answered 'no DMP connector'%n",
-                unboundNanos.get() / 1e6, served.sum(), noConnector.sum());
-        assertEquals("every call succeeded or said 'no DMP connector'", List.of(), otherFailures);
+        System.out.printf("hot swap: no connector bound for %.1f ms; %d calls served, %d answered 'no DMP connector',"
+                + " %d deposits left in the queue for the new driver%n", unboundNanos.get() / 1e6, served.sum(),
+                noConnector.sum(), leftQueued.sum());
+        assertEquals("every call succeeded, said 'no DMP connector', or left its deposit queued", List.of(), otherFailures);
+        long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
+        while (queue.stats().counts().get(DepositState.QUEUED) + queue.stats().counts().get(DepositState.SENDING) > 0
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals("every deposit reached the DMP", written.get(), sandboxCount("documents held: ") - heldBefore);
+        assertEquals("none was sent twice", written.get(), sandboxCount("hl_sendDocument: ") - sentBefore);
         assertTrue("the old driver was unbound and the new one bound", unboundNanos.get() > 0);
         assertEquals("the consuming components were not recreated", consumersBefore, consumerConfigurations());
         Output connectors = Distribution.execute(commandProcessor, "dmp:connectors", "");
@@ -183,7 +198,7 @@ public class ConnectorHotSwapTest {
             for (int i = 0; i < deposits; i++) {
                 ids.add(queue.enqueue(new DepositRequest(Optional.of(AUTHORIZED), "Lettre " + i, "", Category.CONSULTATION,
                         DocumentFormat.TEXT, AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty(),
-                        ("Compte rendu " + i + " " + System.nanoTime()).getBytes(StandardCharsets.UTF_8))).id());
+                        DocumentContent.of(("Compte rendu " + i + " " + System.nanoTime()).getBytes(StandardCharsets.UTF_8)))).id());
             }
             awaitDone(ids, deposits / 5);
             Distribution.replaceConnector(Path.of(System.getProperty("dmp.home"), "load"), version);

@@ -238,9 +238,10 @@ public class DistributionTest {
         }
         assertEquals(1, sandbox("--port", String.valueOf(dmpPort), "stats").status);
         try (Stream<Path> documents = Files.list(home.resolve("data/sandbox/documents"))) {
-            List<Path> kept = documents.toList();
-            assertEquals("the deposit is kept in the sandbox's folder", 1, kept.size());
-            assertTrue(Files.readString(kept.get(0)).contains("\"title\":\"letter\""));
+            List<Path> kept = documents.sorted().toList();
+            assertEquals("the deposit is kept in the sandbox's folder: its content and its metadata", 2, kept.size());
+            assertEquals("Consultation\n", Files.readString(kept.get(0)));
+            assertTrue(Files.readString(kept.get(1)).contains("\"title\":\"letter\""));
         }
     }
 

@@ -86,10 +86,11 @@ public class GatewayContainerTest {
         execute("dmp:connectors");
         execute("dmp:status");
         execute("queue:stats");
+        assertTrue(execute("dmp:deposit").err().startsWith("usage: dmp:deposit FILE IDENTIFIER CATEGORY [TITLE]"));
         List<ComponentDescriptionDTO> ours = scr.getComponentDescriptionDTOs().stream()
                 .filter(description -> OUR_BUNDLES.contains(description.bundle.symbolicName))
                 .toList();
-        assertEquals("components in our bundles", 13, ours.size());
+        assertEquals("components in our bundles", 14, ours.size());
         for (ComponentDescriptionDTO description : ours) {
             assertTrue(description.name + " is enabled", scr.isComponentEnabled(description));
             List<Integer> states = scr.getComponentConfigurationDTOs(description).stream()

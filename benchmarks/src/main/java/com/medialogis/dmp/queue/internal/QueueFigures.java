@@ -2,6 +2,7 @@ package com.medialogis.dmp.queue.internal;
 
 import com.medialogis.dmp.connector.AuthorRole;
 import com.medialogis.dmp.connector.Category;
+import com.medialogis.dmp.connector.DocumentContent;
 import com.medialogis.dmp.connector.DocumentFormat;
 import com.medialogis.dmp.connector.PracticeSetting;
 import com.medialogis.dmp.efficience.internal.EfficienceConnector;
@@ -140,8 +141,8 @@ public final class QueueFigures {
     }
 
     private static QueueService queue(Path folder) throws Exception {
-        return new QueueService(new QueueService.Settings(20 * 1024 * 1024,
-                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10))),
+        return new QueueService(new QueueService.Settings(DocumentContent.DEFAULT_LARGEST,
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10)), GroupCommit.MOST_WAITING, GroupCommit.ROOM_WAIT),
                 closing -> QueueService.openH2(folder, new TransactionControlImpl(),
                         new ResourceTrackingJDBCConnectionProviderFactory(new JDBCConnectionProviderFactoryImpl()),
                         new OsgiDataSourceFactory(new Driver())));
@@ -149,7 +150,7 @@ public final class QueueFigures {
 
     private static DepositRequest request() {
         return new DepositRequest(Optional.of(PATIENT), "Compte rendu", "", Category.CONSULTATION, DocumentFormat.TEXT,
-                AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty(), document());
+                AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty(), DocumentContent.of(document()));
     }
 
     /** 50 KB of random letters: every document differs, and none compresses to nothing. */

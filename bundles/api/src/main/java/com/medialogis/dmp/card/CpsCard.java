@@ -10,6 +10,28 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public non-sealed interface CpsCard extends PresentCard {
 
+    /** The fewest digits of a CPS PIN. */
+    int SHORTEST_PIN = 4;
+
+    /** The most digits of a CPS PIN. */
+    int LONGEST_PIN = 8;
+
+    /**
+     * @param pin a PIN as typed
+     * @return whether it has {@link #SHORTEST_PIN} to {@link #LONGEST_PIN} digits and nothing else
+     */
+    static boolean isWellFormedPin(char[] pin) {
+        if (pin == null || pin.length < SHORTEST_PIN || pin.length > LONGEST_PIN) {
+            return false;
+        }
+        for (char c : pin) {
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** @return the holder as read on the card */
     CpsHolder holder();
 
@@ -32,7 +54,7 @@ public non-sealed interface CpsCard extends PresentCard {
      * With one try left the card is not tried unless {@code lastTryConfirmed} is true (the user
      * said so explicitly). The array is wiped before this method returns, whatever happens.
      *
-     * @param pin the PIN typed by the user, 4 to 8 digits
+     * @param pin the PIN typed by the user, {@link #SHORTEST_PIN} to {@link #LONGEST_PIN} digits
      * @param lastTryConfirmed the user confirmed spending the last try
      * @return VERIFIED, WRONG_PIN with the tries left, BLOCKED, LAST_TRY_NOT_CONFIRMED, INVALID_PIN,
      *     CARD_REMOVED or CARD_ERROR

@@ -1,6 +1,8 @@
 package com.medialogis.dmp.connector;
 
 import com.medialogis.dmp.identity.Ins;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -21,8 +23,10 @@ public interface DmpConnector {
     SessionState session();
 
     /**
-     * Opens a DMP session with the CPS in its reader. The PIN is wiped before this returns and
-     * never retried: a wrong PIN is a permanent failure saying so.
+     * Opens a DMP session with the CPS in its reader, closing the one open before, if any. The PIN
+     * ({@link com.medialogis.dmp.card.CpsCard#SHORTEST_PIN} to
+     * {@link com.medialogis.dmp.card.CpsCard#LONGEST_PIN} digits) is wiped before this returns, never
+     * copied into a {@code String}, and never retried: a wrong PIN is a permanent failure saying so.
      */
     void openSession(char[] pin) throws ConnectorException;
 
@@ -47,13 +51,19 @@ public interface DmpConnector {
     /** @return the documents matching the query, newest first (TD3.1) */
     List<DocumentEntry> find(Ins ins, DocumentQuery query) throws ConnectorException;
 
-    /** @return the body of one document (TD3.2) */
-    byte[] retrieve(Ins ins, String uniqueId) throws ConnectorException;
+    /**
+     * Writes the body of one document (TD3.2) to {@code into} as it arrives, never holding it whole.
+     *
+     * @return the number of bytes written
+     * @throws IOException when {@code into} could not be written; what was written is incomplete
+     */
+    long retrieve(Ins ins, String uniqueId, OutputStream into) throws ConnectorException, IOException;
 
     /**
      * Deposits a document (TD2.1). A unique id the DMP already holds is refused permanently, as a
      * registry does: a sender that is not sure whether an earlier attempt arrived looks for it
-     * with {@link #find} first.
+     * with {@link #find} first. The content is read as a stream while it is sent, once per call;
+     * a content that cannot be read, or no longer has its size, fails the call permanently.
      */
-    DepositReceipt deposit(Ins ins, DocumentMetadata metadata, byte[] content) throws ConnectorException;
+    DepositReceipt deposit(Ins ins, DocumentMetadata metadata, DocumentContent content) throws ConnectorException;
 }

@@ -25,7 +25,9 @@ public class IdentityException extends Exception {
         /** A birth date that is not six digits {@code AAMMJJ}. */
         BIRTH_DATE,
         /** A typed identifier that is neither an INS-C (22 digits) nor a NIR with its key (15 characters). */
-        IDENTIFIER_FORMAT
+        IDENTIFIER_FORMAT,
+        /** A 22-digit INS-C whose key (its last two digits) does not match its first 20 digits. */
+        INSC_KEY
     }
 
     private final Problem problem;

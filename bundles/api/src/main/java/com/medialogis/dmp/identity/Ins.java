@@ -16,6 +16,11 @@ public record Ins(String value, InsSystem system, Status status) {
     public enum Status {
         /** Computed locally from card data (INS-C); never checked by a national service. */
         COMPUTED,
+        /**
+         * Typed or imported by a person or a program (a NIR read from a form or a file), not checked
+         * by a national teleservice: provisional in the identity-vigilance sense.
+         */
+        PROVISIONAL,
         /** Returned by the INSi teleservice or TD0.0, identity not yet checked on a document. */
         RETRIEVED,
         /** Returned by INSi and the identity checked on an identity document: may feed the DMP. */

@@ -21,14 +21,15 @@ public interface InsCalculator {
     Nir nir(String text) throws IdentityException;
 
     /**
-     * Reads an identifier as a user or a file gives it: an INS-C (22 digits) or an INS, a NIR of
-     * 15 characters whose key is checked. Spaces are ignored.
+     * Reads an identifier as a user or a file gives it: an INS-C (22 digits, its key checked) or
+     * an INS, a NIR of 15 characters whose key is checked. Spaces are ignored.
      *
      * @param text the identifier as typed
      * @return an INS-C with {@link Ins.Status#COMPUTED} status, or an INS-NIR with
-     *     {@link Ins.Status#RETRIEVED} status (it was not checked against INSi here)
+     *     {@link Ins.Status#PROVISIONAL} status (typed, not checked against INSi)
      * @throws IdentityException {@link IdentityException.Problem#IDENTIFIER_FORMAT} for another
-     *     length, or as {@link #nir(String)} for a NIR
+     *     length, {@link IdentityException.Problem#INSC_KEY} for an INS-C whose key does not
+     *     match its 20 digits, or as {@link #nir(String)} for a NIR
      */
     Ins identifier(String text) throws IdentityException;
 

@@ -16,23 +16,31 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface DepositQueue {
 
     /**
-     * Stores a deposit. When this returns, the deposit and its content are on disk (synced): they
-     * survive the process being killed and the machine losing power.
+     * Stores a deposit. Its size is checked before any byte is read; its content is then read once,
+     * as a stream, into the queue's database. When this returns, the deposit and its content are on
+     * disk (synced): they survive the process being killed and the machine losing power.
      *
      * @return the deposit, QUEUED, with its number and DMP unique id
      * @throws QueueException refusing an empty or too large content, a missing identifier, an
-     *     invalid request, or a content identical to a deposit queued or done for the same patient
-     *     and category; or STORAGE when nothing could be stored
+     *     invalid request, a content that could not be read, or a content identical to a deposit
+     *     queued or done for the same patient and category; BUSY when too many deposits wait to be
+     *     stored; or STORAGE when nothing could be stored
      */
     Deposit enqueue(DepositRequest request) throws QueueException;
 
     /**
-     * Stores a deposit as {@link #enqueue} does and waits until the DMP took or refused it.
+     * Stores a deposit as {@link #enqueue} does and waits for the outcome of its first attempt: the
+     * DMP took it, refused it, or could not be reached (it stays in the queue for the next try).
+     * When no connector is bound or no DMP session is open, it returns at once, the deposit queued.
      *
      * @param timeout the longest wait
-     * @return the deposit DONE or FAILED, or still QUEUED when the wait ended first (it goes on)
+     * @return the deposit DONE or FAILED, or QUEUED (with the reason of the failed attempt, or not
+     *     tried yet when no session is open or the wait ended first): it goes on in the queue
      */
     Deposit depositNow(DepositRequest request, Duration timeout) throws QueueException;
+
+    /** @return the largest content accepted, in bytes, as configured */
+    long largestContent();
 
     /** @return the deposit with that number, if any */
     Optional<Deposit> deposit(long id) throws QueueException;

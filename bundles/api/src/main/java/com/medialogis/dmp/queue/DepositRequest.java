@@ -3,6 +3,7 @@ package com.medialogis.dmp.queue;
 import com.medialogis.dmp.connector.AuthorRole;
 import com.medialogis.dmp.connector.Category;
 import com.medialogis.dmp.connector.Confidentiality;
+import com.medialogis.dmp.connector.DocumentContent;
 import com.medialogis.dmp.connector.DocumentFormat;
 import com.medialogis.dmp.connector.PracticeSetting;
 import com.medialogis.dmp.identity.Ins;
@@ -22,11 +23,11 @@ import java.util.Set;
  * @param practiceSetting the care setting
  * @param confidentiality the confidentiality flags; empty for a document visible to all
  * @param replaces the unique id of the document this one replaces, if any
- * @param content the body
+ * @param content the body, read when the request is stored (the queue keeps its own copy)
  */
 public record DepositRequest(Optional<Ins> ins, String title, String description, Category category,
         DocumentFormat format, AuthorRole authorRole, PracticeSetting practiceSetting,
-        Set<Confidentiality> confidentiality, Optional<String> replaces, byte[] content) {
+        Set<Confidentiality> confidentiality, Optional<String> replaces, DocumentContent content) {
 
     public DepositRequest {
         confidentiality = Set.copyOf(confidentiality);
@@ -35,6 +36,6 @@ public record DepositRequest(Optional<Ins> ins, String title, String description
     /** Names the category and size only: no identifier reaches a log through this method. */
     @Override
     public String toString() {
-        return "DepositRequest[" + category + ", " + (content == null ? 0 : content.length) + " bytes]";
+        return "DepositRequest[" + category + ", " + (content == null ? 0 : content.size()) + " bytes]";
     }
 }

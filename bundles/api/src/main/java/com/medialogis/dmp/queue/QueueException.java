@@ -17,12 +17,16 @@ public class QueueException extends Exception {
         NO_IDENTIFIER,
         /** The request lacks a title or a category, or holds a value the DMP cannot take. */
         INVALID_REQUEST,
+        /** The content could not be read, or changed while it was read: nothing was stored. */
+        UNREADABLE_CONTENT,
         /** The same content was already deposited (or is queued) for this patient and category. */
         UNCHANGED_DOCUMENT,
         /** No deposit has that number. */
         UNKNOWN_DEPOSIT,
         /** The deposit is not in a state that allows the change (only FAILED is retried, only QUEUED cancelled). */
         WRONG_STATE,
+        /** Too many deposits are waiting to be stored at once: nothing was stored, try again. */
+        BUSY,
         /** The queue's database failed or is not open: nothing was stored. */
         STORAGE
     }

@@ -2,6 +2,7 @@ package com.medialogis.dmp.queue;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -12,11 +13,15 @@ import java.util.Optional;
  * @param doneLastMinute deposits that became DONE in the last minute
  * @param doneLastHour deposits that became DONE in the last hour
  * @param worker what the sending worker is doing, for example "waiting for a DMP session"
+ * @param failure what went wrong on the queue's own threads (the writer that stores deposits, the
+ *     worker that sends them) and has not been followed by a success since, or empty
  */
 public record QueueStats(Map<DepositState, Long> counts, Optional<Duration> oldestQueued, long doneLastMinute,
-        long doneLastHour, String worker) {
+        long doneLastHour, String worker, Optional<String> failure) {
 
     public QueueStats {
         counts = Map.copyOf(counts);
+        Objects.requireNonNull(worker, "worker");
+        Objects.requireNonNull(failure, "failure");
     }
 }

@@ -59,8 +59,9 @@ final class ConnectedCps implements CpsCard {
     @Override
     public PinOutcome verifyPin(char[] pin, boolean lastTryConfirmed) {
         try {
-            if (pin == null || pin.length < 4 || pin.length > 8 || !digitsOnly(pin)) {
-                return new PinOutcome(Status.INVALID_PIN, -1, "a PIN has 4 to 8 digits: the card was not tried");
+            if (!CpsCard.isWellFormedPin(pin)) {
+                return new PinOutcome(Status.INVALID_PIN, -1, "a PIN has " + CpsCard.SHORTEST_PIN + " to "
+                        + CpsCard.LONGEST_PIN + " digits: the card was not tried");
             }
             byte[] digits = new byte[pin.length];
             for (int i = 0; i < pin.length; i++) {
@@ -97,14 +98,6 @@ final class ConnectedCps implements CpsCard {
         }
     }
 
-    private static boolean digitsOnly(char[] pin) {
-        for (char c : pin) {
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
 
     @Override
     public String toString() {

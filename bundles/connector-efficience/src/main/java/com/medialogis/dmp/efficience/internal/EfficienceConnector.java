@@ -1,9 +1,13 @@
 package com.medialogis.dmp.efficience.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.medialogis.dmp.card.CpsCard;
 import com.medialogis.dmp.connector.Access;
 import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.ConnectorException.Kind;
@@ -12,6 +16,7 @@ import com.medialogis.dmp.connector.DepositReceipt;
 import com.medialogis.dmp.connector.DmpConnector;
 import com.medialogis.dmp.connector.DmpState;
 import com.medialogis.dmp.connector.DmpStatus;
+import com.medialogis.dmp.connector.DocumentContent;
 import com.medialogis.dmp.connector.DocumentEntry;
 import com.medialogis.dmp.connector.DocumentMetadata;
 import com.medialogis.dmp.connector.DocumentQuery;
@@ -20,7 +25,12 @@ import com.medialogis.dmp.connector.PatientForm;
 import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.Ins;
 import java.io.File;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -39,7 +49,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -54,10 +63,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Efficience local JSON API (DOMAIN.md §5): one HTTP POST per command to
+ * The Efficience local JSON API (EFFICIENCE-API.md): one HTTP POST per command to
  * {@code <address>/api/<command>}. Network failures, timeouts and "DMP unavailable" answers are
- * transient; the DMP's refusals and malformed requests are permanent, with the DMP's code. Several
- * calls may run at once (one shared {@link HttpClient}).
+ * transient; the DMP's refusals, malformed requests and answers the driver does not understand are
+ * permanent, with the DMP's code. Several calls may run at once (one shared {@link HttpClient}).
+ * Documents travel as streams: base64-encoded as they are read on the way in, decoded as they
+ * arrive on the way out. The PIN never becomes a {@code String}: it goes from the caller's array
+ * into the request's bytes, both wiped once sent.
  *
  * <p>The session lives in the Efficience service, not in this driver: its id is kept in the
  * bundle's data area, so that a new build of the driver installed over this one (a bundle update
@@ -82,22 +94,37 @@ public final class EfficienceConnector implements DmpConnector {
 
     private static final String SESSION_FILE = "session";
     private static final Logger LOG = LoggerFactory.getLogger(EfficienceConnector.class);
-    private static final int REQUEST_ERROR = 1;
-    private static final int UNAVAILABLE = 3;
-    /** The service's code for a session id it does not know (closed, expired, or the service restarted). */
-    private static final int UNKNOWN_SESSION = 10;
-    /** Efficience's visibility bits; 1 alone means visible to all. */
+    /** The error type of DMP transport failures (CurlErrors): the DMP could not be reached, retry. */
+    private static final int DMP_UNREACHABLE = 3;
+    /** The error type of the service's own errors, and its code for a session it does not know. */
+    private static final int SERVICE_ERROR = 6000;
+    private static final int INVALID_SESSION = 3;
+    /** Efficience's visibility bits (DocumentVisibility); 1 alone means visible to all. */
     private static final int VISIBLE_TO_ALL = 1;
     private static final int HIDDEN_FROM_PATIENT = 2;
     private static final int MASKED_TO_PROFESSIONALS = 4;
     private static final int HIDDEN_FROM_LEGAL_REPRESENTATIVES = 8;
+    private static final int KNOWN_VISIBILITY = VISIBLE_TO_ALL | HIDDEN_FROM_PATIENT | MASKED_TO_PROFESSIONALS
+            | HIDDEN_FROM_LEGAL_REPRESENTATIVES;
+    private static final String CONTENT_IN = "s_fileContentBase64";
+    private static final String CONTENT_OUT = "s_fileContentInBase64";
+
+    /** The session as this driver knows it: its id in the service while open. */
+    private record Session(Optional<String> id, SessionState state) {
+        static Session closed(String why) {
+            return new Session(Optional.empty(), new SessionState(SessionState.State.CLOSED, why, Instant.now()));
+        }
+    }
 
     private final URI address;
     private final Duration timeout;
-    private volatile HttpClient http;
     private final Optional<Path> sessionFile;
-    private volatile String sessionId;
-    private volatile SessionState session;
+    /** Held while a session is opened, so that two openings never interleave. */
+    private final Object opening = new Object();
+    /** Held while the session changes, with its file. */
+    private final Object changing = new Object();
+    private volatile Session session;
+    private volatile HttpClient http;
 
     @Activate
     public EfficienceConnector(Config config, BundleContext context) {
@@ -114,11 +141,11 @@ public final class EfficienceConnector implements DmpConnector {
         this.address = address;
         this.timeout = timeout;
         this.sessionFile = sessionFile;
-        this.sessionId = sessionFile.flatMap(EfficienceConnector::readSessionId).orElse(null);
-        this.session = sessionId == null
-                ? new SessionState(SessionState.State.CLOSED, "no session opened yet", Instant.now())
-                : new SessionState(SessionState.State.OPEN, "DMP session resumed from the previous driver build",
-                        sessionFile.map(EfficienceConnector::lastModified).orElseGet(Instant::now));
+        this.session = sessionFile.flatMap(EfficienceConnector::readSessionId)
+                .map(id -> new Session(Optional.of(id), new SessionState(SessionState.State.OPEN,
+                        "DMP session resumed from the previous driver build",
+                        sessionFile.map(EfficienceConnector::lastModified).orElseGet(Instant::now))))
+                .orElseGet(() -> Session.closed("no session opened yet"));
     }
 
     private static URI address(String text) {
@@ -147,19 +174,40 @@ public final class EfficienceConnector implements DmpConnector {
 
     @Override
     public SessionState session() {
-        return session;
+        return session.state();
     }
 
-    /** The API takes the PIN as a JSON string: it exists as such only for the time of the request. */
+    /**
+     * Closes the session open before, if any, then opens a new one with the PIN. The PIN goes from
+     * the caller's array into the request's bytes; both are wiped whatever happens.
+     */
     @Override
     public void openSession(char[] pin) throws ConnectorException {
         try {
-            String id = call("hl_openSession", request()).get("s_sessionId").asText();
-            ObjectNode connector = request().put("s_sessionId", id).put("s_pinCode", new String(pin));
-            call("hl_createDmpConnector", connector);
-            sessionId = id;
-            keepSessionId(id);
-            session = new SessionState(SessionState.State.OPEN, "DMP session open", Instant.now());
+            if (!CpsCard.isWellFormedPin(pin)) {
+                throw new ConnectorException(Kind.PERMANENT, "INVALID_PIN", "a PIN has " + CpsCard.SHORTEST_PIN + " to "
+                        + CpsCard.LONGEST_PIN + " digits: it was not sent");
+            }
+            synchronized (opening) {
+                closeOpenSession("closed: another DMP session is being opened");
+                String id = new Answer("hl_openSession", call("hl_openSession", request())).text("s_sessionId");
+                ObjectNode connector = request().put("s_sessionId", id).put("s_commandName", "hl_createDmpConnector");
+                byte[] body = JsonBody.withDigits(Json.MAPPER, connector, "s_pinCode", pin);
+                try {
+                    exchange("hl_createDmpConnector", connector, HttpRequest.BodyPublishers.ofByteArray(body), Optional.empty());
+                } catch (ConnectorException refused) {
+                    closeInService(id);
+                    throw refused;
+                } finally {
+                    Arrays.fill(body, (byte) 0);
+                }
+                synchronized (changing) {
+                    session = new Session(Optional.of(id), new SessionState(SessionState.State.OPEN, "DMP session open", Instant.now()));
+                    keepSessionId(id);
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw notWritten("hl_createDmpConnector", e);
         } finally {
             Arrays.fill(pin, '\0');
         }
@@ -167,24 +215,45 @@ public final class EfficienceConnector implements DmpConnector {
 
     @Override
     public void closeSession() throws ConnectorException {
-        String id = sessionId;
-        if (id == null) {
-            return;
+        Optional<String> id = session.id();
+        if (id.isPresent()) {
+            forgetSession(id.get(), "closed by the user");
+            call("hl_closeSession", request().put("s_sessionId", id.get()));
         }
-        forgetSession("closed by the user");
-        call("hl_closeSession", request().put("s_sessionId", id));
     }
 
-    private void forgetSession(String why) {
-        sessionId = null;
-        session = new SessionState(SessionState.State.CLOSED, why, Instant.now());
-        sessionFile.ifPresent(file -> {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                LOG.warn("The closed DMP session's id could not be deleted from {}: {}", file, e.toString());
-            }
+    private void closeOpenSession(String why) {
+        session.id().ifPresent(id -> {
+            forgetSession(id, why);
+            closeInService(id);
         });
+    }
+
+    /** Closes a session in the service; it closes by itself after an hour anyway, so a failure is only logged. */
+    private void closeInService(String id) {
+        try {
+            call("hl_closeSession", request().put("s_sessionId", id));
+        } catch (ConnectorException e) {
+            LOG.info("An unused Efficience session could not be closed; the service closes it after its timeout: {}",
+                    e.getMessage());
+        }
+    }
+
+    /** Forgets the session with that id, and only that one: a session opened since stays open. */
+    private void forgetSession(String id, String why) {
+        synchronized (changing) {
+            if (!session.id().equals(Optional.of(id))) {
+                return;
+            }
+            session = Session.closed(why);
+            sessionFile.ifPresent(file -> {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.warn("The closed DMP session's id could not be deleted from {}: {}", file, e.toString());
+                }
+            });
+        }
     }
 
     /** Written to a new file then moved in place, readable by the container's user only. */
@@ -225,19 +294,29 @@ public final class EfficienceConnector implements DmpConnector {
 
     @Override
     public DmpStatus status(Ins ins) throws ConnectorException {
-        JsonNode answer = call("hl_getDirectAuthenticationDMPStatus", patient(ins));
-        return switch (answer.path("i_dmpStatus").asInt()) {
-            case 1 -> switch (answer.path("i_userAuthorization").asInt()) {
+        Answer answer = new Answer("hl_getDirectAuthenticationDMPStatus", call("hl_getDirectAuthenticationDMPStatus", patient(ins)));
+        return switch (answer.integer("i_dmpStatus")) {
+            case 1 -> switch (answer.integer("i_userAuthorization")) {
                 case 2 -> DmpStatus.of(DmpState.AUTHORIZED);
-                case 4 -> DmpStatus.of(DmpState.DENIED);
                 case 3 -> new DmpStatus(DmpState.NOT_AUTHORIZED, Optional.empty(), "authorization expired");
-                default -> DmpStatus.of(DmpState.NOT_AUTHORIZED);
+                case 4 -> DmpStatus.of(DmpState.DENIED);
+                case 5 -> DmpStatus.of(DmpState.NOT_AUTHORIZED);
+                default -> throw answer.unknown("i_userAuthorization", "authorization of an existing DMP");
             };
-            case 2 -> new DmpStatus(DmpState.CLOSED, closingDate(answer.path("s_dmpClosingDate").asText()), "");
+            case 2 -> closed(answer);
             case 3 -> DmpStatus.of(DmpState.NOT_FOUND);
-            default -> throw new ConnectorException(Kind.PERMANENT, "UNKNOWN_DMP_STATUS",
-                    "the DMP answered an unknown status " + answer.path("i_dmpStatus"));
+            default -> throw answer.unknown("i_dmpStatus", "DMP status");
         };
+    }
+
+    /** The closing date is shown only: one the driver cannot read is shown as unknown, and says so. */
+    private static DmpStatus closed(Answer answer) throws ConnectorException {
+        Optional<String> date = answer.optionalText("s_dmpClosingDate");
+        try {
+            return new DmpStatus(DmpState.CLOSED, date.map(LocalDate::parse), "");
+        } catch (DateTimeParseException e) {
+            return new DmpStatus(DmpState.CLOSED, Optional.empty(), "closing date not understood: '" + date.get() + "'");
+        }
     }
 
     @Override
@@ -272,9 +351,11 @@ public final class EfficienceConnector implements DmpConnector {
         query.categories().forEach(category -> categories.add(category.code()));
         ArrayNode statuses = request.putArray("a_statuses");
         query.statuses().forEach(status -> statuses.add(status.name()));
+        Answer answer = new Answer("hl_findDocuments", call("hl_findDocuments", request));
         List<DocumentEntry> found = new ArrayList<>();
-        for (JsonNode document : call("hl_findDocuments", request).path("Documents")) {
-            DocumentEntry entry = entry(document);
+        int index = 0;
+        for (JsonNode document : answer.array("Documents")) {
+            DocumentEntry entry = entry(answer.item("Documents", index++, document));
             LocalDate day = LocalDate.ofInstant(entry.created(), ZoneOffset.UTC);
             if (query.from().map(from -> !day.isBefore(from)).orElse(true)
                     && query.to().map(to -> !day.isAfter(to)).orElse(true)) {
@@ -285,29 +366,148 @@ public final class EfficienceConnector implements DmpConnector {
     }
 
     @Override
-    public byte[] retrieve(Ins ins, String uniqueId) throws ConnectorException {
-        JsonNode answer = call("hl_getDocumentContentByUniqueId", patient(ins).put("s_uniqueId", uniqueId));
+    public long retrieve(Ins ins, String uniqueId, OutputStream into) throws ConnectorException, IOException {
+        Sink sink = new Sink(into);
+        String command = "hl_getDocumentContentByUniqueId";
+        ObjectNode request = patient(ins).put("s_documentUniqueId", uniqueId);
         try {
-            return Base64.getDecoder().decode(answer.path("s_fileContentInBase64").asText());
-        } catch (IllegalArgumentException e) {
-            throw new ConnectorException(Kind.PERMANENT, "MALFORMED_CONTENT", "the document's content is not base64");
+            exchange(command, request, body(command, request), Optional.of(sink));
+        } catch (SinkFailure e) {
+            throw e.getCause();
         }
+        if (!sink.found) {
+            throw new ConnectorException(Kind.PERMANENT, Answer.MALFORMED, command + " answered without the field " + CONTENT_OUT);
+        }
+        return sink.written;
     }
 
     @Override
-    public DepositReceipt deposit(Ins ins, DocumentMetadata metadata, byte[] content) throws ConnectorException {
-        ObjectNode request = patient(ins)
+    public DepositReceipt deposit(Ins ins, DocumentMetadata metadata, DocumentContent content) throws ConnectorException {
+        String command = "hl_sendDocument";
+        ObjectNode envelope = patient(ins)
+                .put("s_commandName", command)
                 .put("s_uniqueId", metadata.uniqueId())
                 .put("s_documentTitle", metadata.title())
                 .put("s_documentDescription", metadata.description())
                 .put("s_documentCategory", metadata.category().code())
                 .put("i_documentVisibility", visibility(metadata.confidentiality()))
                 .put("s_documentFormat", metadata.format().formatCode())
-                .put("s_healthcareSetting", metadata.practiceSetting().name())
-                .put("s_fileContentInBase64", Base64.getEncoder().encodeToString(content));
-        metadata.replaces().ifPresent(replaced -> request.put("s_replacedDocumentUniqueId", replaced));
-        JsonNode answer = call("hl_sendDocument", request);
-        return new DepositReceipt(answer.path("s_uniqueId").asText(metadata.uniqueId()), Instant.now());
+                .put("s_healthcareSetting", metadata.practiceSetting().name());
+        metadata.replaces().ifPresent(replaced -> envelope.put("s_replacedDocumentUniqueId", replaced));
+        return new DepositReceipt(new Answer(command, send(command, envelope, content)).text("s_uniqueId"), Instant.now());
+    }
+
+    /** Sends a command whose last field is the document, base64-encoded as it is read. */
+    private JsonNode send(String command, ObjectNode envelope, DocumentContent content) throws ConnectorException {
+        Source source;
+        try {
+            source = new Source(content.open(), content.size());
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+        try {
+            JsonBody.Streamed body = JsonBody.withBase64(Json.MAPPER, envelope, CONTENT_IN, source, content.size());
+            return exchange(command, envelope, HttpRequest.BodyPublishers.fromPublisher(
+                    HttpRequest.BodyPublishers.ofInputStream(body::stream), body.length()), Optional.empty());
+        } catch (JsonProcessingException e) {
+            throw notWritten(command, e);
+        } catch (ConnectorException e) {
+            throw source.failure == null ? e : unreadable(source.failure);
+        } finally {
+            source.closeQuietly();
+        }
+    }
+
+    private static ConnectorException unreadable(IOException e) {
+        return new ConnectorException(Kind.PERMANENT, "UNREADABLE_CONTENT", "the document could not be read: " + e.getMessage(), e);
+    }
+
+    private static ConnectorException notWritten(String command, IOException e) {
+        return new ConnectorException(Kind.PERMANENT, "REQUEST_NOT_WRITTEN", command + " could not be written: " + e, e);
+    }
+
+    /**
+     * The document's stream, which must give exactly its announced size, remembering why it failed:
+     * the HTTP client reports that as a failed send.
+     */
+    private static final class Source extends FilterInputStream {
+        private final long size;
+        private long read;
+        private volatile IOException failure;
+
+        Source(InputStream in, long size) {
+            super(in);
+            this.size = size;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n;
+            try {
+                n = in.read(buffer, offset, length);
+            } catch (IOException e) {
+                throw failed(e);
+            }
+            if (n < 0 ? read < size : (read += n) > size) {
+                throw failed(new IOException("it " + (n < 0 ? "ended after " + read : "gave more than " + size)
+                        + " bytes of " + size + ": it changed while it was read"));
+            }
+            return n;
+        }
+
+        private IOException failed(IOException e) {
+            failure = e;
+            return e;
+        }
+
+        /** Once the call is over, a failure to close the stream changes nothing sent. */
+        void closeQuietly() {
+            try {
+                close();
+            } catch (IOException e) {
+                LOG.debug("A document's stream could not be closed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Where a retrieved document is decoded to, counting its bytes; its own failures are told apart. */
+    private static final class Sink extends FilterOutputStream {
+        private long written;
+        private boolean found;
+
+        Sink(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            try {
+                out.write(bytes, offset, length);
+            } catch (IOException e) {
+                throw new SinkFailure(e);
+            }
+            written += length;
+        }
+    }
+
+    /** The caller's stream failed: not the service's fault. */
+    private static final class SinkFailure extends UncheckedIOException {
+        private static final long serialVersionUID = 1L;
+
+        SinkFailure(IOException cause) {
+            super(cause);
+        }
     }
 
     private ObjectNode patientForm(Ins ins, PatientForm form) throws ConnectorException {
@@ -319,11 +519,18 @@ public final class EfficienceConnector implements DmpConnector {
                 .put("s_patientName", form.name())
                 .put("s_patientGivenName", form.firstName())
                 .put("s_birthDate", form.birthDate().format(DateTimeFormatter.BASIC_ISO_DATE))
-                .put("i_sex", form.sex().ordinal() + 1)
+                .put("i_sex", switch (form.sex()) {
+                    case UNKNOWN -> 1;
+                    case MALE -> 2;
+                    case FEMALE -> 3;
+                })
+                .put("i_gender", form.civility().map(civility -> switch (civility) {
+                    case M -> 2;
+                    case MME -> 3;
+                }).orElse(1))
                 .put("i_consent", 1)
                 .put("i_brisDeGlaceOpposition", form.opposesBrisDeGlace() ? 1 : 0)
                 .put("i_centre15Opposition", form.opposesCentre15() ? 1 : 0);
-        form.civility().ifPresent(civility -> request.put("s_civility", civility.name()));
         form.mobilePhone().ifPresent(phone -> request.put("s_mobilePhone", phone).put("i_smsAccess", form.smsAccess() ? 1 : 0));
         form.email().ifPresent(email -> request.put("s_email", email).put("i_emailAccess", form.emailAccess() ? 1 : 0));
         form.legalRepresentative().ifPresent(representative -> request.put("s_legalRepresentative", representative));
@@ -331,10 +538,8 @@ public final class EfficienceConnector implements DmpConnector {
     }
 
     private ObjectNode patient(Ins ins) throws ConnectorException {
-        String id = sessionId;
-        if (id == null) {
-            throw new ConnectorException(Kind.TRANSIENT, ConnectorException.NO_SESSION, "no DMP session is open: open one with the CPS PIN");
-        }
+        String id = session.id().orElseThrow(() -> new ConnectorException(Kind.TRANSIENT, ConnectorException.NO_SESSION,
+                "no DMP session is open: open one with the CPS PIN"));
         return request().put("s_sessionId", id).put("s_ins", ins.value());
     }
 
@@ -352,7 +557,7 @@ public final class EfficienceConnector implements DmpConnector {
             synchronized (this) {
                 client = http;
                 if (client == null) {
-                    client = HttpClient.newBuilder().connectTimeout(timeout).build();
+                    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
                     http = client;
                 }
             }
@@ -364,17 +569,36 @@ public final class EfficienceConnector implements DmpConnector {
         return Json.MAPPER.createObjectNode();
     }
 
-    /** Sends one command; every failure becomes a {@link ConnectorException} saying whether to retry. */
+    /** Sends one small command. */
     private JsonNode call(String command, ObjectNode request) throws ConnectorException {
-        request.put("s_commandName", command);
-        HttpResponse<byte[]> response;
+        return exchange(command, request, body(command, request), Optional.empty());
+    }
+
+    private static HttpRequest.BodyPublisher body(String command, ObjectNode request) throws ConnectorException {
+        try {
+            return HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(request.put("s_commandName", command)));
+        } catch (JsonProcessingException e) {
+            throw notWritten(command, e);
+        }
+    }
+
+    /**
+     * Sends one command; every failure becomes a {@link ConnectorException} saying whether to retry.
+     *
+     * @param envelope the request's fields (its session id tells which session an "unknown session" answer ends)
+     * @param body the request's body
+     * @param content where to decode the answer's document content, if it carries one
+     */
+    private JsonNode exchange(String command, ObjectNode envelope, HttpRequest.BodyPublisher body, Optional<Sink> content)
+            throws ConnectorException {
+        HttpResponse<InputStream> response;
         try {
             HttpRequest post = HttpRequest.newBuilder(address.resolve("/api/" + command))
                     .timeout(timeout)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(request)))
+                    .POST(body)
                     .build();
-            response = http().send(post, HttpResponse.BodyHandlers.ofByteArray());
+            response = http().send(post, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new ConnectorException(Kind.TRANSIENT, "UNREACHABLE",
                     "the Efficience service at " + address + " did not answer " + command + ": " + e, e);
@@ -383,42 +607,65 @@ public final class EfficienceConnector implements DmpConnector {
             throw new ConnectorException(Kind.TRANSIENT, "INTERRUPTED", command + " was interrupted");
         }
         if (response.statusCode() >= 500) {
+            closeQuietly(response.body());
             throw new ConnectorException(Kind.TRANSIENT, "HTTP_" + response.statusCode(),
                     "the Efficience service failed on " + command + " (HTTP " + response.statusCode() + ")");
         }
         JsonNode answer;
-        try {
-            answer = Json.MAPPER.readTree(response.body());
+        try (InputStream in = response.body()) {
+            answer = read(in, content);
         } catch (IOException e) {
-            throw new ConnectorException(Kind.TRANSIENT, "MALFORMED_ANSWER",
-                    "the Efficience service's answer to " + command + " is not JSON");
+            throw new ConnectorException(Kind.TRANSIENT, Answer.MALFORMED,
+                    "the Efficience service's answer to " + command + " could not be read as JSON: " + e.getMessage());
         }
-        if (answer == null || !"OK".equals(answer.path("s_status").asText())) {
-            answer = answer == null ? Json.MAPPER.createObjectNode() : answer;
-            if (answer.path("i_apiErrorType").asInt() == REQUEST_ERROR && answer.path("i_apiErrorCode").asInt() == UNKNOWN_SESSION) {
-                forgetSession("the Efficience service no longer knows the session");
-                throw new ConnectorException(Kind.TRANSIENT, ConnectorException.NO_SESSION,
-                        "the DMP session was closed by the Efficience service: open one with the CPS PIN");
-            }
-            throw refusal(command, answer);
+        if (!"OK".equals(answer.path("s_status").asText())) {
+            throw refusal(command, envelope, answer);
         }
         return answer;
     }
 
-    private static ConnectorException refusal(String command, JsonNode answer) {
-        int type = answer.path("i_apiErrorType").asInt();
-        String context = answer.path("s_apiErrorContext").asText();
-        String code = context.isEmpty() ? "API_" + type + "_" + answer.path("i_apiErrorCode").asInt() : context;
-        String message = command + " failed: " + answer.path("s_apiErrorDescription").asText("no description");
-        return new ConnectorException(type == UNAVAILABLE ? Kind.TRANSIENT : Kind.PERMANENT, code, message);
+    private static void closeQuietly(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException e) {
+            LOG.debug("An answer's body could not be closed: {}", e.toString());
+        }
     }
 
-    private static Optional<LocalDate> closingDate(String text) {
-        try {
-            return text.isEmpty() ? Optional.empty() : Optional.of(LocalDate.parse(text));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
+    /** Reads an answer object field by field; a document's content goes to the sink as it is decoded. */
+    private static JsonNode read(InputStream in, Optional<Sink> content) throws IOException {
+        ObjectNode answer = Json.MAPPER.createObjectNode();
+        try (JsonParser parser = Json.MAPPER.getFactory().createParser(in)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("the answer is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (content.isPresent() && field.equals(CONTENT_OUT) && value == JsonToken.VALUE_STRING) {
+                    content.get().found = true;
+                    parser.readBinaryValue(content.get());
+                } else {
+                    answer.set(field, Json.MAPPER.readTree(parser));
+                }
+            }
         }
+        return answer;
+    }
+
+    private ConnectorException refusal(String command, ObjectNode envelope, JsonNode answer) {
+        int type = answer.path("i_apiErrorType").asInt();
+        int code = answer.path("i_apiErrorCode").asInt();
+        String description = answer.path("s_apiErrorDescription").asText(answer.path("s_errorDescription").asText("no description"));
+        if (type == SERVICE_ERROR && code == INVALID_SESSION) {
+            String id = envelope.path("s_sessionId").asText();
+            forgetSession(id, "the Efficience service no longer knows the session");
+            return new ConnectorException(Kind.TRANSIENT, ConnectorException.NO_SESSION,
+                    "the DMP session was closed by the Efficience service: open one with the CPS PIN");
+        }
+        String context = answer.path("s_apiErrorContext").asText();
+        return new ConnectorException(type == DMP_UNREACHABLE ? Kind.TRANSIENT : Kind.PERMANENT,
+                context.isEmpty() ? "API_" + type + "_" + code : context, command + " failed: " + description);
     }
 
     private static int visibility(Set<Confidentiality> flags) {
@@ -433,7 +680,11 @@ public final class EfficienceConnector implements DmpConnector {
         return bits == 0 ? VISIBLE_TO_ALL : bits;
     }
 
-    private static Set<Confidentiality> confidentiality(int bits) {
+    private static Set<Confidentiality> confidentiality(Answer document, String field) throws ConnectorException {
+        int bits = document.integer(field);
+        if (bits == 0 || (bits & ~KNOWN_VISIBILITY) != 0) {
+            throw document.unknown(field, "document visibility");
+        }
         Set<Confidentiality> flags = EnumSet.noneOf(Confidentiality.class);
         if ((bits & HIDDEN_FROM_PATIENT) != 0) {
             flags.add(Confidentiality.INVISIBLE_PATIENT);
@@ -447,36 +698,40 @@ public final class EfficienceConnector implements DmpConnector {
         return flags;
     }
 
-    private static DocumentEntry entry(JsonNode document) {
-        Instant deposited = instant(document.path("s_submissionDate").asText());
-        String replaced = document.path("s_replacedDocumentUniqueId").asText();
-        return new DocumentEntry(
-                document.path("s_uniqueId").asText(),
-                document.path("s_title").asText(),
-                document.path("s_description").asText(),
-                document.path("s_typeCode").asText(),
-                document.path("s_formatCode").asText(),
-                confidentiality(document.path("i_visibility").asInt(VISIBLE_TO_ALL)),
-                switch (document.path("i_status").asInt(1)) {
-                    case 2 -> DocumentStatus.DEPRECATED;
-                    case 4 -> DocumentStatus.ARCHIVED;
-                    case 8 -> DocumentStatus.DELETED;
-                    default -> DocumentStatus.APPROVED;
-                },
-                document.path("s_authorId").asText(),
-                document.path("s_authorProfession").asText(),
-                Optional.empty(),
-                Optional.empty(),
-                instant(document.path("s_creationDate").asText(document.path("s_submissionDate").asText())),
-                deposited,
-                replaced.isEmpty() ? Optional.empty() : Optional.of(replaced));
+    private static DocumentStatus status(Answer document, String field) throws ConnectorException {
+        return switch (document.integer(field)) {
+            case 1 -> DocumentStatus.APPROVED;
+            case 2 -> DocumentStatus.DEPRECATED;
+            case 4 -> DocumentStatus.ARCHIVED;
+            default -> throw document.unknown(field, "document status");
+        };
     }
 
-    private static Instant instant(String text) {
+    private static Instant instant(Answer document, String field) throws ConnectorException {
+        String text = document.text(field);
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            return Instant.EPOCH;
+            throw document.unknown(field, "date");
         }
+    }
+
+    private static DocumentEntry entry(Answer document) throws ConnectorException {
+        Instant deposited = instant(document, "s_submissionDate");
+        return new DocumentEntry(
+                document.text("s_uniqueId"),
+                document.text("s_title"),
+                document.optionalText("s_description").orElse(""),
+                document.text("s_typeCode"),
+                document.text("s_formatCode"),
+                confidentiality(document, "i_visibility"),
+                status(document, "i_status"),
+                document.text("s_authorId"),
+                document.optionalText("s_authorProfession").orElse(""),
+                Optional.empty(),
+                Optional.empty(),
+                document.optionalText("s_creationDate").isPresent() ? instant(document, "s_creationDate") : deposited,
+                deposited,
+                document.optionalText("s_replacedDocumentUniqueId"));
     }
 }

@@ -13,6 +13,7 @@ import com.medialogis.dmp.connector.Category;
 import com.medialogis.dmp.connector.Confidentiality;
 import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.DmpState;
+import com.medialogis.dmp.connector.DocumentContent;
 import com.medialogis.dmp.connector.DocumentEntry;
 import com.medialogis.dmp.connector.DocumentFormat;
 import com.medialogis.dmp.connector.DocumentMetadata;
@@ -24,6 +25,9 @@ import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.sandbox.internal.DmpSandbox;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +39,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -154,7 +159,7 @@ public class EfficienceConnectorTest {
 
     @Test
     public void depositedDocumentIsFoundWithItsMetadataAndReadBack() throws Exception {
-        byte[] letter = "Cher confrère".getBytes(StandardCharsets.UTF_8);
+        DocumentContent letter = DocumentContent.of("Cher confrère".getBytes(StandardCharsets.UTF_8));
         connector.deposit(AUTHORIZED, metadata("1.2.250.1.999.7.1", Set.of(Confidentiality.MASQUE_PS)), letter);
         List<DocumentEntry> found = connector.find(AUTHORIZED, DocumentQuery.ALL);
         assertEquals(1, found.size());
@@ -164,7 +169,9 @@ public class EfficienceConnectorTest {
         assertEquals(Set.of(Confidentiality.MASQUE_PS), entry.confidentiality());
         assertEquals(DocumentStatus.APPROVED, entry.status());
         assertEquals("10", entry.profession());
-        assertArrayEquals(letter, connector.retrieve(AUTHORIZED, "1.2.250.1.999.7.1"));
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        assertEquals(letter.size(), connector.retrieve(AUTHORIZED, "1.2.250.1.999.7.1", read));
+        assertArrayEquals("Cher confrère".getBytes(StandardCharsets.UTF_8), read.toByteArray());
         ConnectorException twice = assertThrows(ConnectorException.class,
                 () -> connector.deposit(AUTHORIZED, metadata("1.2.250.1.999.7.1", Set.of()), letter));
         assertEquals(ConnectorException.Kind.PERMANENT, twice.kind());
@@ -172,8 +179,68 @@ public class EfficienceConnectorTest {
     }
 
     @Test
+    public void aLargeDocumentIsSentAndReadBackAsStreamsByteForByte() throws Exception {
+        byte[] scan = new byte[5 * 1024 * 1024 + 2];
+        new Random(11).nextBytes(scan);
+        Path file = Files.write(folder.newFile("scan.pdf").toPath(), scan);
+        connector.deposit(AUTHORIZED, metadata("1.2.250.1.999.10.1", Set.of()), DocumentContent.of(file));
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        assertEquals(scan.length, connector.retrieve(AUTHORIZED, "1.2.250.1.999.10.1", read));
+        assertArrayEquals(scan, read.toByteArray());
+    }
+
+    @Test
+    public void aDocumentThatCannotBeReadFailsPermanentlyAndNothingReachesTheDmp() throws Exception {
+        DocumentContent unreadable = new DocumentContent() {
+            @Override
+            public long size() {
+                return 100_000;
+            }
+
+            @Override
+            public InputStream open() {
+                return new InputStream() {
+                    private int left = 50_000;
+
+                    @Override
+                    public int read() throws IOException {
+                        if (left-- <= 0) {
+                            throw new IOException("disk error");
+                        }
+                        return 'x';
+                    }
+                };
+            }
+        };
+        ConnectorException e = assertThrows(ConnectorException.class,
+                () -> connector.deposit(AUTHORIZED, metadata("1.2.250.1.999.11.1", Set.of()), unreadable));
+        assertEquals(e.getMessage(), ConnectorException.Kind.PERMANENT, e.kind());
+        assertEquals("UNREADABLE_CONTENT", e.dmpCode());
+        assertTrue(e.getMessage(), e.getMessage().endsWith("disk error"));
+        assertEquals(0, sandbox.documents());
+
+        Path file = Files.writeString(folder.newFile("changed.txt").toPath(), "Compte rendu");
+        DocumentContent checked = DocumentContent.of(file);
+        Files.writeString(file, "Compte rendu, corrigé");
+        ConnectorException changed = assertThrows(ConnectorException.class,
+                () -> connector.deposit(AUTHORIZED, metadata("1.2.250.1.999.11.2", Set.of()), checked));
+        assertEquals("UNREADABLE_CONTENT", changed.dmpCode());
+        assertEquals(0, sandbox.documents());
+    }
+
+    @Test
+    public void openingASessionClosesTheOneOpenBefore() throws Exception {
+        String first = Files.readString(folder.getRoot().toPath().resolve("session"));
+        connector.openSession("1234".toCharArray());
+        String second = Files.readString(folder.getRoot().toPath().resolve("session"));
+        assertFalse(first.equals(second));
+        assertEquals(Long.valueOf(1), sandbox.counts().get("hl_closeSession"));
+        assertEquals(DmpState.AUTHORIZED, connector.status(AUTHORIZED).state());
+    }
+
+    @Test
     public void findFiltersByCategory() throws Exception {
-        connector.deposit(AUTHORIZED, metadata("1.2.250.1.999.8.1", Set.of()), new byte[] {1});
+        connector.deposit(AUTHORIZED, metadata("1.2.250.1.999.8.1", Set.of()), DocumentContent.of(new byte[] {1}));
         assertEquals(List.of(), connector.find(AUTHORIZED, new DocumentQuery(Set.of(Category.IMAGING),
                 Optional.empty(), Optional.empty(), Set.of())));
         assertEquals(1, connector.find(AUTHORIZED, new DocumentQuery(Set.of(Category.CONSULTATION),
@@ -182,9 +249,9 @@ public class EfficienceConnectorTest {
 
     @Test
     public void emergencyAccessOpensADeniedDmp() throws Exception {
-        assertThrows(ConnectorException.class, () -> connector.deposit(DENIED, metadata("1.2.250.1.999.9.1", Set.of()), new byte[] {1}));
+        assertThrows(ConnectorException.class, () -> connector.deposit(DENIED, metadata("1.2.250.1.999.9.1", Set.of()), DocumentContent.of(new byte[] {1})));
         connector.access(DENIED, new Access(AccessMode.BRIS_DE_GLACE, "unconscious patient"));
-        connector.deposit(DENIED, metadata("1.2.250.1.999.9.1", Set.of()), new byte[] {1});
+        connector.deposit(DENIED, metadata("1.2.250.1.999.9.1", Set.of()), DocumentContent.of(new byte[] {1}));
         assertEquals(1, connector.find(DENIED, DocumentQuery.ALL).size());
     }
 

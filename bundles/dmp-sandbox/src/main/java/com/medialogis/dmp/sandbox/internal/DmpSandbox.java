@@ -1,15 +1,17 @@
 package com.medialogis.dmp.sandbox.internal;
 
+import com.medialogis.dmp.support.files.PrivateFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A running sandbox: its simulated DMP (saved in its folder, which one sandbox at a time may use) served on a loopback address. Public (in a package no bundle exports)
@@ -25,8 +27,9 @@ public final class DmpSandbox implements AutoCloseable {
     private final FileChannel lockFile;
 
     private DmpSandbox(Path folder, InetSocketAddress address) throws IOException {
-        Files.createDirectories(folder);
-        this.lockFile = FileChannel.open(folder.resolve("dmp.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        PrivateFiles.folder(folder);
+        this.lockFile = FileChannel.open(folder.resolve("dmp.lock"), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
         try {
             if (lockFile.tryLock() == null) {
                 throw new OverlappingFileLockException();

@@ -1,5 +1,6 @@
 package com.medialogis.dmp.sandbox.internal;
 
+import com.medialogis.dmp.support.files.DataFolder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -61,9 +62,7 @@ public class SandboxComponent {
         if (config.port() < 1 || config.port() > 65535) {
             throw new IllegalArgumentException(PID + ": port must be between 1 and 65535, not " + config.port());
         }
-        String data = context.getProperty("dmp.data");
-        Path folder = !config.folder().isBlank() ? Path.of(config.folder())
-                : data != null ? Path.of(data, "sandbox") : context.getDataFile("sandbox").toPath();
+        Path folder = DataFolder.resolve(context, config.folder(), "sandbox");
         starter.execute(() -> start(context, folder, config.port()));
     }
 

@@ -1,6 +1,7 @@
 package com.medialogis.dmp.sandbox.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.medialogis.dmp.support.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,10 +27,12 @@ import java.util.Set;
 /**
  * The simulated DMP: patients by identifier with their DMP's existence and each doctor's
  * authorization, and the documents deposited. The patients are kept in {@code dmp.json} of its
- * folder, each document in a file of its own under {@code documents/}, so that a deposit writes
- * one document whatever the DMP holds. Every change is written to its file (complete, synced, then
- * renamed over the old one) before the call returns, so the state survives a crash of the process
- * that runs it. Thread-safe.
+ * folder; each document in two files of its own under {@code documents/}: its metadata
+ * ({@code .json}, also kept in memory) and its content ({@code .content}, read from disk when asked
+ * for, never held in memory), so that a deposit writes one document whatever the DMP holds. Every
+ * change is written to its file (complete, synced, then renamed over the old one) before the call
+ * returns, so the state survives a crash of the process that runs it. Its folders and files are
+ * readable by their owner only. Thread-safe.
  */
 final class SimulatedDmp {
 
@@ -76,16 +80,19 @@ final class SimulatedDmp {
 
     record Document(String uniqueId, String ins, String title, String description, String category,
             int visibility, String format, String setting, String replaces, String status, String author,
-            String deposited, String content) {
+            String deposited) {
 
         Document withStatus(String newStatus) {
             return new Document(uniqueId, ins, title, description, category, visibility, format, setting, replaces,
-                    newStatus, author, deposited, content);
+                    newStatus, author, deposited);
         }
     }
 
     /** What {@code dmp.json} holds. */
     record Patients(List<Patient> patients) {}
+
+    /** The ending of a content being received. */
+    private static final String UPLOAD = ".upload";
 
     private final Path patientsFile;
     private final Path documentsFolder;
@@ -99,13 +106,22 @@ final class SimulatedDmp {
         known.forEach(patient -> patients.put(patient.ins(), patient));
     }
 
-    /** @return the DMP saved in the folder, or a new one holding the seed when there is none yet */
+    /**
+     * @return the DMP saved in the folder, or a new one holding the seed when there is none yet;
+     *     uploads a stop interrupted are deleted
+     */
     static SimulatedDmp open(Path folder, List<Patient> seed) throws IOException {
         Path patientsFile = folder.resolve("dmp.json");
+        PrivateFiles.folder(folder);
         SimulatedDmp dmp = new SimulatedDmp(folder, Files.exists(patientsFile)
                 ? new ObjectMapper().readValue(patientsFile.toFile(), Patients.class).patients() : seed);
-        Files.createDirectories(dmp.documentsFolder);
+        PrivateFiles.folder(dmp.documentsFolder);
         synchronized (dmp) {
+            try (var files = Files.newDirectoryStream(dmp.documentsFolder, "*" + UPLOAD)) {
+                for (Path file : files) {
+                    Files.delete(file);
+                }
+            }
             try (var files = Files.newDirectoryStream(dmp.documentsFolder, "*.json")) {
                 for (Path file : files) {
                     Document document = dmp.json.readValue(file.toFile(), Document.class);
@@ -155,24 +171,44 @@ final class SimulatedDmp {
         put(patient.with(doctor, granted ? Authorization.VALID : Authorization.NONE));
     }
 
-    /** @param emergency bris de glace or centre 15: allowed without authorization, unless for a closed DMP */
-    synchronized Document deposit(String doctor, boolean emergency, Document document) throws DmpRefusal {
+    /**
+     * @return a new empty file, readable by its owner only, beside the documents: a deposit's content
+     *     is written there as it arrives, then moved in place by {@link #deposit}
+     */
+    Path newUpload() throws IOException {
+        return Files.createTempFile(documentsFolder, "", UPLOAD, PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
+    }
+
+    /**
+     * @param emergency bris de glace or centre 15: allowed without authorization, unless for a closed DMP
+     * @param upload the document's content, synced, from {@link #newUpload()}: moved in place when
+     *     the deposit is accepted, left where it is when refused
+     */
+    synchronized Document deposit(String doctor, boolean emergency, Document document, Path upload) throws DmpRefusal {
         requireAccess(existing(document.ins()), doctor, emergency);
         if (documents.containsKey(document.uniqueId())) {
             throw new DmpRefusal("XDS_DUPLICATE_UNIQUE_ID", "a document with this unique id is already registered");
         }
+        Optional<Document> replaced = Optional.empty();
         if (!document.replaces().isEmpty()) {
-            Document replaced = documents.get(document.replaces());
-            if (replaced == null || !replaced.ins().equals(document.ins())) {
+            replaced = Optional.ofNullable(documents.get(document.replaces())).filter(old -> old.ins().equals(document.ins()));
+            if (replaced.isEmpty()) {
                 throw new DmpRefusal("XDS_UNKNOWN_REPLACED_DOCUMENT", "the replaced document is not in this DMP");
             }
-            Document deprecated = replaced.withStatus("DEPRECATED");
-            write(documentFile(deprecated), deprecated);
-            documents.put(deprecated.uniqueId(), deprecated);
         }
         Document stored = new Document(document.uniqueId(), document.ins(), document.title(), document.description(),
                 document.category(), document.visibility(), document.format(), document.setting(), document.replaces(),
-                "APPROVED", doctor, Instant.now().toString(), document.content());
+                "APPROVED", doctor, Instant.now().toString());
+        try {
+            Files.move(upload, contentFile(stored), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the sandbox could not keep a document's content in " + documentsFolder, e);
+        }
+        replaced.ifPresent(old -> {
+            Document deprecated = old.withStatus("DEPRECATED");
+            write(documentFile(deprecated), deprecated);
+            documents.put(deprecated.uniqueId(), deprecated);
+        });
         write(documentFile(stored), stored);
         documents.put(stored.uniqueId(), stored);
         return stored;
@@ -194,10 +230,10 @@ final class SimulatedDmp {
         return found;
     }
 
-    synchronized Optional<Document> document(String ins, String doctor, boolean emergency, String uniqueId)
-            throws DmpRefusal {
+    /** @return the file holding the content of the patient's document with that unique id, if he has one */
+    synchronized Optional<Path> content(String ins, String doctor, boolean emergency, String uniqueId) throws DmpRefusal {
         requireAccess(existing(ins), doctor, emergency);
-        return Optional.ofNullable(documents.get(uniqueId)).filter(document -> document.ins().equals(ins));
+        return Optional.ofNullable(documents.get(uniqueId)).filter(document -> document.ins().equals(ins)).map(this::contentFile);
     }
 
     private Patient existing(String ins) throws DmpRefusal {
@@ -224,20 +260,30 @@ final class SimulatedDmp {
         write(patientsFile, new Patients(List.copyOf(patients.values())));
     }
 
-    /** A document's file is named by the digest of its unique id, whatever characters the sender put in it. */
     private Path documentFile(Document document) {
+        return documentsFolder.resolve(fileName(document) + ".json");
+    }
+
+    private Path contentFile(Document document) {
+        return documentsFolder.resolve(fileName(document) + ".content");
+    }
+
+    /** A document's files are named by the digest of its unique id, whatever characters the sender put in it. */
+    private static String fileName(Document document) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(document.uniqueId().getBytes(StandardCharsets.UTF_8));
-            return documentsFolder.resolve(HexFormat.of().formatHex(digest) + ".json");
+            return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 
-    /** Writes a value to a temporary file, syncs it, then renames it over the file. */
+    /** Writes a value to a temporary file readable by its owner only, syncs it, then renames it over the file. */
     private void write(Path file, Object value) {
         try {
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(temporary);
+            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
             json.writeValue(temporary.toFile(), value);
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 channel.force(true);

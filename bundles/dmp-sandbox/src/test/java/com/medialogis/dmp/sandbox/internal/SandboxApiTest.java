@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -94,7 +95,7 @@ public class SandboxApiTest {
         JsonNode listed = call("hl_findDocuments", Map.of("s_ins", Seed.AUTHORIZED)).get("Documents");
         assertEquals(1, listed.size());
         assertEquals("Courrier", listed.get(0).get("s_title").asText());
-        JsonNode content = call("hl_getDocumentContentByUniqueId", Map.of("s_ins", Seed.AUTHORIZED, "s_uniqueId", "1.2.250.1.999.1.1"));
+        JsonNode content = call("hl_getDocumentContentByUniqueId", Map.of("s_ins", Seed.AUTHORIZED, "s_documentUniqueId", "1.2.250.1.999.1.1"));
         assertEquals("letter 1.2.250.1.999.1.1",
                 new String(Base64.getDecoder().decode(content.get("s_fileContentInBase64").asText()), StandardCharsets.UTF_8));
     }
@@ -128,9 +129,59 @@ public class SandboxApiTest {
         server.close();
         SimulatedDmp reopened = SimulatedDmp.open(dmpFolder, Seed.patients());
         assertEquals(1, reopened.documentCount());
-        assertEquals("one file per document", 1, Files.list(dmpFolder.resolve("documents")).count());
+        try (var files = Files.list(dmpFolder.resolve("documents"))) {
+            assertEquals("its metadata and its content", 2, files.count());
+        }
         assertEquals(SimulatedDmp.Authorization.VALID, reopened.patient(Seed.AUTHORIZED).authorization(Seed.DOCTOR));
         server = SandboxServer.start(new InetSocketAddress("127.0.0.1", 0), reopened, faults);
+    }
+
+    @Test
+    public void aLargeDocumentGoesToDiskAsItArrivesAndComesBackByteForByte() throws Exception {
+        byte[] scan = new byte[6 * 1024 * 1024 + 1];
+        new java.util.Random(7).nextBytes(scan);
+        Map<String, Object> fields = new HashMap<>(Map.of("s_ins", Seed.AUTHORIZED, "s_uniqueId", "1.2.250.1.999.7.1",
+                "s_documentTitle", "Radio", "s_documentCategory", "18748-4", "i_documentVisibility", 1,
+                "s_documentFormat", "urn:ihe:iti:xds-sd:pdf:2008", "s_healthcareSetting", "AMBULATOIRE",
+                SandboxApi.CONTENT_IN, Base64.getEncoder().encodeToString(scan)));
+        assertEquals("OK", call("hl_sendDocument", fields).get("s_status").asText());
+        try (var files = Files.list(dmpFolder.resolve("documents"))) {
+            Path content = files.filter(file -> file.toString().endsWith(".content")).findFirst().orElseThrow();
+            assertTrue("the content is a file of its own, as deposited", java.util.Arrays.equals(scan, Files.readAllBytes(content)));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(content)));
+        }
+        JsonNode back = call("hl_getDocumentContentByUniqueId", Map.of("s_ins", Seed.AUTHORIZED, "s_documentUniqueId", "1.2.250.1.999.7.1"));
+        assertTrue(java.util.Arrays.equals(scan, Base64.getDecoder().decode(back.get(SandboxApi.CONTENT_OUT).asText())));
+    }
+
+    @Test
+    public void theDmpsFoldersAndFilesAreReadableByTheirOwnerOnly() throws Exception {
+        deposit(Seed.AUTHORIZED, "1.2.250.1.999.8.1", "");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dmpFolder)));
+        try (var all = Files.walk(dmpFolder)) {
+            for (Path path : all.toList()) {
+                String expected = Files.isDirectory(path) ? "rwx------" : "rw-------";
+                assertEquals(path.toString(), expected, PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+            }
+        }
+    }
+
+    @Test
+    public void aDepositRefusedOrCutShortLeavesNoFileBehind() throws Exception {
+        assertError(deposit(Seed.NOT_FOUND, "1.2.250.1.999.9.1", ""), SandboxApi.DMP_ERROR, "DMP_NOT_FOUND");
+        assertError(post("hl_sendDocument", "{\"s_sessionId\":\"" + session + "\",\"" + SandboxApi.CONTENT_IN
+                + "\":\"QUJD"), SandboxApi.REQUEST_ERROR, "");
+        try (var files = Files.list(dmpFolder.resolve("documents"))) {
+            assertEquals(List.of(), files.toList());
+        }
+    }
+
+    @Test
+    public void aSessionItDoesNotKnowIsTheServicesInvalidSessionError() throws Exception {
+        session = "not-a-session";
+        JsonNode refused = call("hl_getDirectAuthenticationDMPStatus", Map.of("s_ins", Seed.AUTHORIZED));
+        assertEquals(SandboxApi.SERVICE_ERROR, refused.get("i_apiErrorType").asInt());
+        assertEquals(SandboxApi.INVALID_SESSION, refused.get("i_apiErrorCode").asInt());
     }
 
     @Test
@@ -178,7 +229,7 @@ public class SandboxApiTest {
                 "s_documentTitle", "Courrier", "s_documentDescription", "", "s_documentCategory", "11488-4",
                 "i_documentVisibility", 1, "s_documentFormat", "urn:ihe:iti:xds-sd:text:2008",
                 "s_healthcareSetting", "AMBULATOIRE",
-                "s_fileContentInBase64", Base64.getEncoder().encodeToString(("letter " + uniqueId).getBytes(StandardCharsets.UTF_8))));
+                SandboxApi.CONTENT_IN, Base64.getEncoder().encodeToString(("letter " + uniqueId).getBytes(StandardCharsets.UTF_8))));
         if (!replaces.isEmpty()) {
             fields.put("s_replacedDocumentUniqueId", replaces);
         }

@@ -44,10 +44,11 @@ public class AsipInsCalculator implements InsCalculator {
     public Ins identifier(String text) throws IdentityException {
         String compact = text.replace(" ", "");
         if (compact.length() == INSC_LENGTH && compact.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            checkInscKey(compact);
             return new Ins(compact, InsSystem.INS_C, Ins.Status.COMPUTED);
         }
         if (compact.length() == NIR_WITH_KEY_LENGTH) {
-            return new Ins(NirChecker.check(compact).value(), InsSystem.INS_NIR, Ins.Status.RETRIEVED);
+            return new Ins(NirChecker.check(compact).value(), InsSystem.INS_NIR, Ins.Status.PROVISIONAL);
         }
         throw new IdentityException(Problem.IDENTIFIER_FORMAT, "An identifier is an INS-C (22 digits) or an INS"
                 + " (a NIR of 15 characters with its key), not " + compact.length() + " characters");
@@ -68,9 +69,29 @@ public class AsipInsCalculator implements InsCalculator {
             prefix = (prefix << 8) | (hash[i] & 0xFF);
         }
         String number = Long.toUnsignedString(prefix);
-        int key = 97 - (int) Long.remainderUnsigned(prefix, 97);
+        int key = inscKey(prefix);
         String value = ZEROS.substring(number.length()) + number + (key < 10 ? "0" : "") + key;
         return new Ins(value, InsSystem.INS_C, Ins.Status.COMPUTED);
+    }
+
+    /** The key of an INS-C: 97 minus its 20-digit number modulo 97. */
+    private static int inscKey(long number) {
+        return 97 - (int) Long.remainderUnsigned(number, 97);
+    }
+
+    /** The first 20 digits are an unsigned 64-bit number; the last two its key. */
+    private static void checkInscKey(String insc) throws IdentityException {
+        long number;
+        try {
+            number = Long.parseUnsignedLong(insc.substring(0, INSC_LENGTH - 2));
+        } catch (NumberFormatException e) {
+            throw new IdentityException(Problem.INSC_KEY, "An INS-C's first 20 digits are at most 18446744073709551615:"
+                    + " this one is probably mistyped");
+        }
+        if (inscKey(number) != Integer.parseInt(insc.substring(INSC_LENGTH - 2))) {
+            throw new IdentityException(Problem.INSC_KEY, "The key " + insc.substring(INSC_LENGTH - 2)
+                    + " does not match the first 20 digits of the INS-C: one of them is probably mistyped");
+        }
     }
 
     @Override

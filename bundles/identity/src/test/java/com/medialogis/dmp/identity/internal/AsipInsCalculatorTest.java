@@ -165,7 +165,7 @@ public class AsipInsCalculatorTest {
         assertEquals(new Ins("1541187387477485562488", InsSystem.INS_C, Ins.Status.COMPUTED),
                 calculator.identifier("1541187387477485562488"));
         // ASIP's demonstration NIR 1 50 08 15 051 040, whose key is 97 - (1500815051040 mod 97) = 18.
-        assertEquals(new Ins("150081505104018", InsSystem.INS_NIR, Ins.Status.RETRIEVED),
+        assertEquals(new Ins("150081505104018", InsSystem.INS_NIR, Ins.Status.PROVISIONAL),
                 calculator.identifier("1 50 08 15 051 040 18"));
         assertEquals(IdentityException.Problem.NIR_KEY,
                 assertThrows(IdentityException.class, () -> calculator.identifier("150081505104019")).problem());
@@ -174,5 +174,18 @@ public class AsipInsCalculatorTest {
         assertTrue(length.getMessage(), length.getMessage().endsWith("not 5 characters"));
         assertEquals(IdentityException.Problem.IDENTIFIER_FORMAT,
                 assertThrows(IdentityException.class, () -> calculator.identifier("154118738747748556248X")).problem());
+    }
+
+    @Test
+    public void aTypedInscWithAMistypedDigitOrKeyIsRefused() {
+        AsipInsCalculator calculator = new AsipInsCalculator();
+        // The DOMAIN.md example 1541187387477485562488 with one digit of its number changed, then its key.
+        IdentityException digit = assertProblem(Problem.INSC_KEY, () -> calculator.identifier("1541187387477485563488"));
+        assertTrue(digit.getMessage(), digit.getMessage().startsWith("The key 88 does not match the first 20 digits"));
+        assertProblem(Problem.INSC_KEY, () -> calculator.identifier("1541187387477485562487"));
+        // Two adjacent digits swapped.
+        assertProblem(Problem.INSC_KEY, () -> calculator.identifier("1451187387477485562488"));
+        // Beyond 2^64 - 1: no INS-C has such a number.
+        assertProblem(Problem.INSC_KEY, () -> calculator.identifier("9999999999999999999901"));
     }
 }

@@ -21,7 +21,7 @@ public class AsipSampleTest {
     private final AsipInsCalculator calculator = new AsipInsCalculator();
 
     @Test
-    public void everySampleRowGivesThePublishedNirKeyAndInsc() throws IOException, IdentityException {
+    public void everySampleRowGivesThePublishedNirKeyAndInscAndItsInscIsAcceptedAsTyped() throws IOException, IdentityException {
         Path sample = Path.of(System.getProperty("dmp.shared.dir", "../../../shared"),
                 "testdata", "insc", "asip-insc-sample.csv");
         assumeTrue("ASIP INS-C sample not found at " + sample.toAbsolutePath()
@@ -44,7 +44,8 @@ public class AsipSampleTest {
 
             String key = calculator.nir(nir13).value().substring(13);
             String insc = calculator.insc(firstName, birthDate, nir13 + nirKey).value();
-            if (!key.equals(nirKey) || !insc.equals(expectedInsc)) {
+            String typed = calculator.identifier(expectedInsc).value();
+            if (!key.equals(nirKey) || !insc.equals(expectedInsc) || !typed.equals(expectedInsc)) {
                 mismatches.add("row " + (rows + 2) + ": key " + key + " vs " + nirKey
                         + ", INS-C " + insc + " vs " + expectedInsc);
             }

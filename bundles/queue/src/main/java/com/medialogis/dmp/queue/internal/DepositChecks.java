@@ -5,9 +5,6 @@ import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.queue.DepositRequest;
 import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.queue.QueueException.Problem;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** What is refused at the door, before anything is stored. */
 final class DepositChecks {
@@ -16,17 +13,17 @@ final class DepositChecks {
     static final int LONGEST_DESCRIPTION = 2000;
     private static final int LONGEST_UNIQUE_ID = 64;
 
-    /** A request that passed the checks, with its identifier, its new DMP unique id and its content's digest. */
-    record Checked(DepositRequest request, Ins ins, String uniqueId, String sha256) {}
+    /** A request that passed the checks, with its identifier and its new DMP unique id. */
+    record Checked(DepositRequest request, Ins ins, String uniqueId) {}
 
     private DepositChecks() {}
 
     static Checked check(DepositRequest request, long largest) throws QueueException {
-        if (request.content() == null || request.content().length == 0) {
+        if (request.content() == null || request.content().size() == 0) {
             throw new QueueException(Problem.EMPTY_CONTENT, "the document is empty");
         }
-        if (request.content().length > largest) {
-            throw new QueueException(Problem.TOO_LARGE, "the document has " + request.content().length
+        if (request.content().size() > largest) {
+            throw new QueueException(Problem.TOO_LARGE, "the document has " + request.content().size()
                     + " bytes; at most " + largest + " are deposited");
         }
         if (request.ins() == null || request.ins().isEmpty()) {
@@ -47,14 +44,6 @@ final class DepositChecks {
             throw new QueueException(Problem.INVALID_REQUEST, "the replaced document's unique id has 1 to "
                     + LONGEST_UNIQUE_ID + " characters");
         }
-        return new Checked(request, request.ins().get(), DocumentMetadata.newUniqueId(), sha256(request.content()));
-    }
-
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return new Checked(request, request.ins().get(), DocumentMetadata.newUniqueId());
     }
 }

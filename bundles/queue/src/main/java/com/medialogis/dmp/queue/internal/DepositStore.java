@@ -3,6 +3,8 @@ package com.medialogis.dmp.queue.internal;
 import com.medialogis.dmp.connector.AuthorRole;
 import com.medialogis.dmp.connector.Category;
 import com.medialogis.dmp.connector.Confidentiality;
+import com.medialogis.dmp.connector.ConnectorException;
+import com.medialogis.dmp.connector.DocumentContent;
 import com.medialogis.dmp.connector.DocumentFormat;
 import com.medialogis.dmp.connector.DocumentMetadata;
 import com.medialogis.dmp.connector.PracticeSetting;
@@ -14,6 +16,12 @@ import com.medialogis.dmp.queue.DepositRequest;
 import com.medialogis.dmp.queue.DepositState;
 import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.queue.QueueException.Problem;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,9 +32,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -37,7 +48,9 @@ import org.osgi.service.transaction.control.TransactionException;
 /**
  * The deposits and their history in the embedded database, through Transaction Control: every
  * method is one transaction. Times are epoch milliseconds. Durability on disk is the caller's
- * {@link #sync()} after the transaction.
+ * {@link #sync()} after the transaction. Every change of state is conditional in the UPDATE itself
+ * ({@code WHERE id = ? AND state IN (...)}): of two callers racing to change a deposit, one wins
+ * and the other is told it lost. Contents go in and out as streams, never whole in memory.
  */
 final class DepositStore {
 
@@ -86,19 +99,36 @@ final class DepositStore {
                     statement.execute(ddl);
                 }
             }
-            List<long[]> interrupted = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT id, attempts FROM deposit WHERE state = 'SENDING'");
-                    ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    interrupted.add(new long[] {rows.getLong(1), rows.getInt(2)});
-                }
-            }
-            for (long[] deposit : interrupted) {
-                change(deposit[0], DepositState.QUEUED, (int) deposit[1], Optional.of(now), Optional.empty(),
-                        "interrupted by a stop while sending: looked for in the DMP before it is sent again", now);
-            }
-            return interrupted.size();
+            return requeueSending("interrupted by a stop while sending: looked for in the DMP before it is sent again", now);
         });
+    }
+
+    /**
+     * Puts back in the queue the deposits left SENDING by a sender that is gone (a stop, or a worker
+     * that died and was started again); each is looked for in the DMP before it is sent again.
+     *
+     * @return how many
+     */
+    int requeueInterrupted(String why, Instant now) throws SQLException {
+        return inTransaction(() -> requeueSending(why, now));
+    }
+
+    private int requeueSending(String why, Instant now) throws SQLException {
+        List<Long> interrupted = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM deposit WHERE state = 'SENDING'");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                interrupted.add(rows.getLong(1));
+            }
+        }
+        int moved = 0;
+        for (long deposit : interrupted) {
+            if (change(deposit, EnumSet.of(DepositState.SENDING), DepositState.QUEUED, OptionalInt.empty(), Optional.of(now),
+                    Optional.empty(), why, now).isPresent()) {
+                moved++;
+            }
+        }
+        return moved;
     }
 
     /** Forces what was committed to the disk itself (H2 writes committed data at once but never syncs it). */
@@ -112,46 +142,72 @@ final class DepositStore {
     }
 
     /**
-     * Stores checked requests in one transaction. A request whose content is already queued or done
-     * for the same patient and category (in the database, or earlier in this batch) is refused.
+     * Stores checked requests in one transaction, each content read once as a stream and digested
+     * as it is stored. A request whose content is already queued or done for the same patient and
+     * category (in the database, or earlier in this batch) is refused, and so is one whose content
+     * cannot be read or does not have its announced size; the others are stored.
      *
-     * @return for each request, its deposit or its refusal
+     * @return for each request, its deposit or its refusal (a {@link QueueException})
      */
     List<Object> insert(List<DepositChecks.Checked> requests, Instant now) throws SQLException {
         return inTransaction(() -> {
             List<Object> results = new ArrayList<>(requests.size());
             for (DepositChecks.Checked checked : requests) {
-                Optional<Long> same = sameContent(checked);
-                if (same.isPresent()) {
-                    results.add(new QueueException(Problem.UNCHANGED_DOCUMENT, "the same document is already deposit #"
-                            + same.get() + " of this patient and category: an unchanged document is not deposited again"));
-                    continue;
-                }
                 results.add(insert(checked, now));
             }
             return results;
         });
     }
 
-    private Optional<Long> sameContent(DepositChecks.Checked checked) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM deposit WHERE ins = ? AND category = ?"
-                + " AND content_sha256 = ? AND state IN ('QUEUED', 'SENDING', 'DONE') ORDER BY id LIMIT 1")) {
-            select.setString(1, checked.ins().value());
-            select.setString(2, checked.request().category().name());
-            select.setString(3, checked.sha256());
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
+    private Object insert(DepositChecks.Checked checked, Instant now) throws SQLException {
+        DepositRequest request = checked.request();
+        long size = request.content().size();
+        MessageDigest digest = sha256();
+        long id;
+        try (CheckedContent content = new CheckedContent(request.content(), digest)) {
+            OptionalLong inserted = insertRow(checked, content, now);
+            Optional<QueueException> unreadable = content.refusal();
+            if (unreadable.isPresent()) {
+                if (inserted.isPresent()) {
+                    delete(inserted.getAsLong());
+                }
+                return unreadable.get();
             }
+            id = inserted.orElseThrow();
         }
+        String sha256 = HexFormat.of().formatHex(digest.digest());
+        Optional<Long> same = sameContent(checked, sha256, id);
+        if (same.isPresent()) {
+            delete(id);
+            return new QueueException(Problem.UNCHANGED_DOCUMENT, "the same document is already deposit #"
+                    + same.get() + " of this patient and category: an unchanged document is not deposited again");
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE deposit SET content_sha256 = ? WHERE id = ?")) {
+            update.setString(1, sha256);
+            update.setLong(2, id);
+            update.executeUpdate();
+        }
+        event(id, DepositState.QUEUED, 0, "queued: " + size + " bytes", now);
+        return new Deposit(id, checked.uniqueId(), checked.ins().value(), request.title(), request.category(),
+                size, DepositState.QUEUED, 0, now, Optional.of(now), Optional.empty(), "");
     }
 
-    private Deposit insert(DepositChecks.Checked checked, Instant now) throws SQLException {
+    /**
+     * Inserts the row with its content read from the stream.
+     *
+     * @return the new row's id, or empty when the content could not be read (H2 undid the statement,
+     *     the transaction goes on, and {@link CheckedContent#refusal()} says why)
+     */
+    private OptionalLong insertRow(DepositChecks.Checked checked, CheckedContent content, Instant now) throws SQLException {
         DepositRequest request = checked.request();
-        long id;
+        Optional<InputStream> stream = content.open();
+        if (stream.isEmpty()) {
+            return OptionalLong.empty();
+        }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO deposit (unique_id, ins, ins_system,"
                 + " ins_status, title, description, category, format, author_role, practice_setting, confidentiality,"
                 + " replaces, content, content_sha256, size, state, attempts, enqueued, due, outcome)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', 0, ?, ?, '')", Statement.RETURN_GENERATED_KEYS)) {
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, 'QUEUED', 0, ?, ?, '')", Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, checked.uniqueId());
             insert.setString(2, checked.ins().value());
             insert.setString(3, checked.ins().system().name());
@@ -164,20 +220,140 @@ final class DepositStore {
             insert.setString(10, request.practiceSetting().name());
             insert.setString(11, request.confidentiality().stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
             insert.setString(12, request.replaces().orElse(null));
-            insert.setBytes(13, request.content());
-            insert.setString(14, checked.sha256());
-            insert.setLong(15, request.content().length);
+            insert.setBinaryStream(13, stream.get(), request.content().size());
+            insert.setLong(14, request.content().size());
+            insert.setLong(15, now.toEpochMilli());
             insert.setLong(16, now.toEpochMilli());
-            insert.setLong(17, now.toEpochMilli());
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();
-                id = keys.getLong(1);
+                return OptionalLong.of(keys.getLong(1));
+            }
+        } catch (SQLException e) {
+            if (content.failed()) {
+                return OptionalLong.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Long> sameContent(DepositChecks.Checked checked, String sha256, long inserted) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM deposit WHERE ins = ? AND category = ?"
+                + " AND content_sha256 = ? AND state IN ('QUEUED', 'SENDING', 'DONE') AND id <> ? ORDER BY id LIMIT 1")) {
+            select.setString(1, checked.ins().value());
+            select.setString(2, checked.request().category().name());
+            select.setString(3, sha256);
+            select.setLong(4, inserted);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
             }
         }
-        event(id, DepositState.QUEUED, 0, "queued: " + request.content().length + " bytes", now);
-        return new Deposit(id, checked.uniqueId(), checked.ins().value(), request.title(), request.category(),
-                request.content().length, DepositState.QUEUED, 0, now, Optional.of(now), Optional.empty(), "");
+    }
+
+    private void delete(long id) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM deposit WHERE id = ?")) {
+            delete.setLong(1, id);
+            delete.executeUpdate();
+        }
+    }
+
+    /**
+     * A request's content as H2 reads it: digested as it goes, and checked to give exactly its
+     * announced size. Remembers why it failed, since H2 reports a failed stream as an SQL error.
+     */
+    private static final class CheckedContent implements AutoCloseable {
+        private final DocumentContent content;
+        private final MessageDigest digest;
+        private InputStream stream;
+        private long read;
+        private IOException failure;
+
+        CheckedContent(DocumentContent content, MessageDigest digest) {
+            this.content = content;
+            this.digest = digest;
+        }
+
+        /** @return the stream H2 reads, or empty when the content could not be opened */
+        Optional<InputStream> open() {
+            try {
+                stream = content.open();
+            } catch (IOException e) {
+                failure = e;
+                return Optional.empty();
+            }
+            return Optional.of(new FilterInputStream(new DigestInputStream(stream, digest)) {
+                @Override
+                public int read() throws IOException {
+                    int b = remember(() -> super.read());
+                    read += b < 0 ? 0 : 1;
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int n = remember(() -> super.read(buffer, offset, length));
+                    read += Math.max(n, 0);
+                    return n;
+                }
+            });
+        }
+
+        private interface Read {
+            int run() throws IOException;
+        }
+
+        private int remember(Read read) throws IOException {
+            try {
+                return read.run();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        boolean failed() {
+            return failure != null;
+        }
+
+        /**
+         * H2 stops reading at the announced size: the content must have given all of it, and no more.
+         *
+         * @return why the content is refused, or empty when it was read whole
+         */
+        Optional<QueueException> refusal() {
+            if (failure == null) {
+                try {
+                    if (read == content.size() && stream.read() < 0) {
+                        return Optional.empty();
+                    }
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
+            return Optional.of(failure != null
+                    ? new QueueException(Problem.UNREADABLE_CONTENT, "the document could not be read: " + failure.getMessage(), failure)
+                    : new QueueException(Problem.UNREADABLE_CONTENT, "the document changed while it was read: it does not have "
+                            + content.size() + " bytes"));
+        }
+
+        @Override
+        public void close() {
+            if (stream != null) {
+                try {
+                    stream.close();
+                } catch (IOException e) {
+                    // what was read is checked by refusal(); closing it changes nothing stored
+                }
+            }
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /**
@@ -227,50 +403,100 @@ final class DepositStore {
         });
     }
 
-    byte[] content(long id) throws SQLException {
-        return inTransaction(() -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT content FROM deposit WHERE id = ?")) {
-                select.setLong(1, id);
-                try (ResultSet row = select.executeQuery()) {
-                    row.next();
-                    return row.getBytes(1);
-                }
-            }
-        });
+    /** What is done with a deposit's content while it can be read from the database. */
+    @FunctionalInterface
+    interface ContentUse<T> {
+        T apply(DocumentContent content) throws ConnectorException;
     }
 
     /**
-     * Moves a deposit to a new state with its history line, in one transaction.
-     *
-     * @param expected the states it may be in; otherwise nothing changes
-     * @return the deposit after the change, or empty when it was not in an expected state
+     * Runs {@code use} with the deposit's content readable as a stream from the database, on this
+     * thread's connection and outside any transaction, so that a long send locks nothing.
      */
-    Optional<Deposit> move(long id, Set<DepositState> expected, DepositState state, int attempts, Optional<Instant> due,
-            Optional<Instant> finished, String outcome, Instant now) throws SQLException {
-        return inTransaction(() -> {
-            Optional<Deposit> current = find(id);
-            if (current.isEmpty() || !expected.contains(current.get().state())) {
-                return Optional.empty();
+    <T> T withContent(long id, long size, ContentUse<T> use) throws SQLException, ConnectorException {
+        DocumentContent content = new DocumentContent() {
+            @Override
+            public long size() {
+                return size;
             }
-            change(id, state, attempts, due, finished, outcome, now);
-            return find(id);
-        });
+
+            @Override
+            public InputStream open() throws IOException {
+                return blob(id);
+            }
+        };
+        try {
+            return transactions.notSupported(() -> use.apply(content));
+        } catch (ScopedWorkException e) {
+            if (e.getCause() instanceof ConnectorException refused) {
+                throw refused;
+            }
+            throw sqlException(e);
+        } catch (TransactionException e) {
+            throw new SQLException("the queue's database failed: " + e.getMessage(), e);
+        }
     }
 
-    private void change(long id, DepositState state, int attempts, Optional<Instant> due, Optional<Instant> finished,
-            String outcome, Instant now) throws SQLException {
+    /** The content's stream, which keeps its query open until it is closed. */
+    private InputStream blob(long id) throws IOException {
+        try {
+            PreparedStatement select = connection.prepareStatement("SELECT content FROM deposit WHERE id = ?");
+            select.setLong(1, id);
+            ResultSet row = select.executeQuery();
+            if (!row.next()) {
+                select.close();
+                throw new IOException("deposit #" + id + " is no longer in the queue's database");
+            }
+            return new FilterInputStream(row.getBinaryStream(1)) {
+                @Override
+                public void close() throws IOException {
+                    try (select) {
+                        super.close();
+                    } catch (SQLException e) {
+                        throw new IOException("the queue's database could not close deposit #" + id + "'s content", e);
+                    }
+                }
+            };
+        } catch (SQLException e) {
+            throw new IOException("the queue's database could not read deposit #" + id + "'s content: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Moves a deposit to a new state with its history line, in one transaction, if it is in one of
+     * the expected states when the database changes it.
+     *
+     * @param attempts the new number of attempts, or empty to keep it
+     * @return the deposit after the change, or empty when it was not in an expected state (or is unknown)
+     */
+    Optional<Deposit> move(long id, Set<DepositState> expected, DepositState state, OptionalInt attempts,
+            Optional<Instant> due, Optional<Instant> finished, String outcome, Instant now) throws SQLException {
+        return inTransaction(() -> change(id, expected, state, attempts, due, finished, outcome, now));
+    }
+
+    private Optional<Deposit> change(long id, Set<DepositState> expected, DepositState state, OptionalInt attempts,
+            Optional<Instant> due, Optional<Instant> finished, String outcome, Instant now) throws SQLException {
         String kept = outcome.length() > LONGEST_TEXT ? outcome.substring(0, LONGEST_TEXT) : outcome;
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE deposit SET state = ?, attempts = ?, due = ?, finished = ?, outcome = ? WHERE id = ?")) {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE deposit SET state = ?,"
+                + " attempts = COALESCE(?, attempts), due = ?, finished = ?, outcome = ? WHERE id = ? AND state IN ("
+                + expected.stream().map(any -> "?").collect(Collectors.joining(", ")) + ")")) {
             update.setString(1, state.name());
-            update.setInt(2, attempts);
+            update.setObject(2, attempts.isPresent() ? attempts.getAsInt() : null);
             update.setObject(3, due.map(Instant::toEpochMilli).orElse(null));
             update.setObject(4, finished.map(Instant::toEpochMilli).orElse(null));
             update.setString(5, state == DepositState.SENDING ? "" : kept);
             update.setLong(6, id);
-            update.executeUpdate();
+            int parameter = 7;
+            for (DepositState from : expected) {
+                update.setString(parameter++, from.name());
+            }
+            if (update.executeUpdate() == 0) {
+                return Optional.empty();
+            }
         }
-        event(id, state, attempts, kept, now);
+        Optional<Deposit> changed = find(id);
+        event(id, state, changed.orElseThrow().attempts(), kept, now);
+        return changed;
     }
 
     private void event(long id, DepositState state, int attempt, String detail, Instant now) throws SQLException {
@@ -401,12 +627,18 @@ final class DepositStore {
         try {
             return call.get();
         } catch (ScopedWorkException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            throw new SQLException("the queue's database failed: " + e.getCause(), e.getCause());
+            throw sqlException(e);
         } catch (TransactionException e) {
             throw new SQLException("the queue's database transaction failed: " + e.getMessage(), e);
         }
+    }
+
+    /** An error of the Java runtime (out of memory…) comes out as it was, for its thread to report. */
+    private static SQLException sqlException(ScopedWorkException e) {
+        if (e.getCause() instanceof Error error) {
+            throw error;
+        }
+        return e.getCause() instanceof SQLException sql ? sql
+                : new SQLException("the queue's database failed: " + e.getCause(), e.getCause());
     }
 }

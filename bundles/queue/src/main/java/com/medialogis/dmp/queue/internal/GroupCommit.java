@@ -4,45 +4,72 @@ import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.queue.QueueException.Problem;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Stores enqueued deposits on one thread: whatever arrived while the previous batch was written
  * goes into the next transaction, followed by one sync to the disk. Each caller learns the outcome
  * of its own deposit only after that sync, so concurrent enqueues share the cost of a sync without
- * weakening what each is promised.
+ * weakening what each is promised. At most {@link #MOST_WAITING} deposits wait for the writer (by
+ * default): a caller beyond waits for room, {@link #ROOM_WAIT} at most, then is refused. A batch the writer fails on (an error of the
+ * database, or of the Java runtime such as running out of memory) is refused to its callers at
+ * once with the reason, and the writer goes on with the next one.
  */
 final class GroupCommit implements AutoCloseable {
 
     static final int MOST_PER_BATCH = 256;
     static final long MOST_BYTES_PER_BATCH = 32L * 1024 * 1024;
+    static final int MOST_WAITING = 4 * MOST_PER_BATCH;
+    static final Duration ROOM_WAIT = Duration.ofSeconds(10);
+    private static final String THREAD = "writer";
 
     private record Pending(DepositChecks.Checked checked, CompletableFuture<Deposit> result) {}
 
-    private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Pending> pending;
+    private final Duration roomWait;
     private final DepositStore store;
     private final Runnable afterCommit;
+    private final ThreadFailures failures;
     private final Thread writer;
     private volatile boolean closed;
 
-    /** @param afterCommit run after each batch is on disk (wakes the sending worker) */
-    GroupCommit(DepositStore store, Runnable afterCommit) {
+    /**
+     * @param afterCommit run after each batch is on disk (wakes the sending worker)
+     * @param mostWaiting how many deposits may wait for the writer
+     * @param roomWait how long a caller waits for room before it is refused
+     */
+    GroupCommit(DepositStore store, Runnable afterCommit, ThreadFailures failures, int mostWaiting, Duration roomWait) {
+        this.roomWait = roomWait;
         this.store = store;
         this.afterCommit = afterCommit;
+        this.failures = failures;
+        this.pending = new ArrayBlockingQueue<>(mostWaiting);
         this.writer = new Thread(this::write, "dmp-queue-writer");
         writer.setDaemon(true);
         writer.start();
     }
 
-    CompletableFuture<Deposit> submit(DepositChecks.Checked checked) {
+    /** @throws QueueException BUSY when no room was made for it in time */
+    CompletableFuture<Deposit> submit(DepositChecks.Checked checked) throws QueueException {
         CompletableFuture<Deposit> result = new CompletableFuture<>();
-        pending.add(new Pending(checked, result));
+        boolean accepted;
+        try {
+            accepted = pending.offer(new Pending(checked, result), roomWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueueException(Problem.BUSY, "interrupted while waiting for room in the queue: nothing was stored");
+        }
+        if (!accepted) {
+            throw new QueueException(Problem.BUSY, pending.size() + " deposits are waiting to be stored: nothing was stored,"
+                    + " try again in a moment");
+        }
         if (closed) {
             failPending("the deposit queue is stopping: nothing was stored");
         }
@@ -51,37 +78,31 @@ final class GroupCommit implements AutoCloseable {
 
     private void write() {
         while (!closed) {
-            Pending first;
+            List<Pending> batch = new ArrayList<>();
             try {
-                first = pending.poll(200, TimeUnit.MILLISECONDS);
+                Pending first = pending.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long bytes = first.checked().request().content().size();
+                Pending next;
+                while (batch.size() < MOST_PER_BATCH && bytes < MOST_BYTES_PER_BATCH && (next = pending.poll()) != null) {
+                    batch.add(next);
+                    bytes += next.checked().request().content().size();
+                }
+                store(batch);
             } catch (InterruptedException e) {
                 break;
+            } catch (SQLException | RuntimeException | Error e) {
+                refuse(batch, e);
             }
-            if (first == null) {
-                continue;
-            }
-            List<Pending> batch = new ArrayList<>();
-            batch.add(first);
-            long bytes = first.checked().request().content().length;
-            Pending next;
-            while (batch.size() < MOST_PER_BATCH && bytes < MOST_BYTES_PER_BATCH && (next = pending.poll()) != null) {
-                batch.add(next);
-                bytes += next.checked().request().content().length;
-            }
-            store(batch);
         }
         failPending("the deposit queue is stopping: nothing was stored");
     }
 
-    private void store(List<Pending> batch) {
-        List<Object> results;
-        try {
-            results = store.insert(batch.stream().map(Pending::checked).toList(), Instant.now());
-        } catch (SQLException | RuntimeException e) {
-            batch.forEach(p -> p.result().completeExceptionally(
-                    new QueueException(Problem.STORAGE, "the queue's database failed, nothing was stored: " + e.getMessage(), e)));
-            return;
-        }
+    private void store(List<Pending> batch) throws SQLException {
+        List<Object> results = store.insert(batch.stream().map(Pending::checked).toList(), Instant.now());
         try {
             store.sync();
         } catch (SQLException | RuntimeException e) {
@@ -90,6 +111,7 @@ final class GroupCommit implements AutoCloseable {
             afterCommit.run();
             return;
         }
+        failures.succeeded(THREAD);
         for (int i = 0; i < batch.size(); i++) {
             if (results.get(i) instanceof Deposit deposit) {
                 batch.get(i).result().complete(deposit);
@@ -98,6 +120,13 @@ final class GroupCommit implements AutoCloseable {
             }
         }
         afterCommit.run();
+    }
+
+    private void refuse(List<Pending> batch, Throwable failure) {
+        failures.failed(THREAD, failure);
+        QueueException refusal = new QueueException(Problem.STORAGE, "the queue's writer failed, nothing of this batch"
+                + " was stored: " + failure, failure);
+        batch.forEach(p -> p.result().completeExceptionally(refusal));
     }
 
     private void failPending(String reason) {

@@ -1,6 +1,8 @@
 package com.medialogis.dmp.queue.internal;
 
 import com.medialogis.dmp.connector.DmpConnector;
+import com.medialogis.dmp.connector.DocumentContent;
+import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.queue.DepositEvent;
 import com.medialogis.dmp.queue.DepositQueue;
@@ -9,7 +11,9 @@ import com.medialogis.dmp.queue.DepositState;
 import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.queue.QueueException.Problem;
 import com.medialogis.dmp.queue.QueueStats;
-import java.nio.file.Files;
+import com.medialogis.dmp.support.files.DataFolder;
+import com.medialogis.dmp.support.files.PrivateFiles;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -18,6 +22,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +72,7 @@ public final class QueueService implements DepositQueue {
     @ObjectClassDefinition(name = "DMP deposit queue", description = "Documents kept on disk until the DMP holds them.")
     public @interface Config {
         @AttributeDefinition(description = "Largest document accepted, in bytes (1 to 104857600).")
-        int max_content_bytes() default 20 * 1024 * 1024;
+        int max_content_bytes() default DocumentContent.DEFAULT_LARGEST;
 
         @AttributeDefinition(description = "Wait before the second try after a transient failure, in milliseconds (10 to 3600000); doubled at each try.")
         long retry_first_millis() default 5_000;
@@ -79,11 +84,30 @@ public final class QueueService implements DepositQueue {
         String folder() default "";
     }
 
-    /** The queue's checked settings. */
-    record Settings(long largest, Backoff backoff) {}
+    /**
+     * The queue's checked settings.
+     *
+     * @param largest the largest content accepted
+     * @param backoff the waits between tries
+     * @param mostWaiting how many deposits may wait to be stored at once
+     * @param roomWait how long a caller waits for room among them before it is refused
+     */
+    record Settings(long largest, Backoff backoff, int mostWaiting, Duration roomWait) {}
 
-    /** The database as the queue opened it, and how to let it go. */
-    record Database(DepositStore store, AutoCloseable release) {}
+    /**
+     * The database as the queue opened it.
+     *
+     * @param store its deposits
+     * @param release lets it go
+     * @param restrictFiles makes the files the database created readable by the container's user only
+     */
+    record Database(DepositStore store, AutoCloseable release, FilesRestriction restrictFiles) {}
+
+    /** Sets the modes of the database's files. */
+    @FunctionalInterface
+    interface FilesRestriction {
+        void run() throws IOException;
+    }
 
     /** Opens the database: run once, on the opening thread; gives up when the queue is closing. */
     @FunctionalInterface
@@ -100,6 +124,7 @@ public final class QueueService implements DepositQueue {
     private record Open(Database database, GroupCommit writer, Worker worker) {}
 
     private final Settings settings;
+    private final ThreadFailures failures = new ThreadFailures();
     private final AtomicReference<DmpConnector> connector = new AtomicReference<>();
     private final CompletableFuture<Open> open = new CompletableFuture<>();
     private final Map<Long, CompletableFuture<Deposit>> waiting = new ConcurrentHashMap<>();
@@ -124,9 +149,9 @@ public final class QueueService implements DepositQueue {
     }
 
     static Settings settings(Config config) {
-        if (config.max_content_bytes() < 1 || config.max_content_bytes() > 100 * 1024 * 1024) {
-            throw new IllegalArgumentException(PID + ": max.content.bytes must be between 1 and 104857600, not "
-                    + config.max_content_bytes());
+        if (config.max_content_bytes() < 1 || config.max_content_bytes() > DocumentContent.LARGEST_ALLOWED) {
+            throw new IllegalArgumentException(PID + ": max.content.bytes must be between 1 and "
+                    + DocumentContent.LARGEST_ALLOWED + ", not " + config.max_content_bytes());
         }
         if (config.retry_first_millis() < 10 || config.retry_first_millis() > 3_600_000) {
             throw new IllegalArgumentException(PID + ": retry.first.millis must be between 10 and 3600000, not "
@@ -137,7 +162,7 @@ public final class QueueService implements DepositQueue {
                     + " 86400000, not " + config.retry_longest_millis());
         }
         return new Settings(config.max_content_bytes(), new Backoff(Duration.ofMillis(config.retry_first_millis()),
-                Duration.ofMillis(config.retry_longest_millis())));
+                Duration.ofMillis(config.retry_longest_millis())), GroupCommit.MOST_WAITING, GroupCommit.ROOM_WAIT);
     }
 
     /**
@@ -167,18 +192,17 @@ public final class QueueService implements DepositQueue {
     }
 
     private static Path folder(Config config, BundleContext context) {
-        String data = context.getProperty("dmp.data");
-        return !config.folder().isBlank() ? Path.of(config.folder())
-                : data != null ? Path.of(data, "queue") : context.getDataFile("queue").toPath();
+        return DataFolder.resolve(context, config.folder(), "queue");
     }
 
     /**
      * H2 in a file, written at each commit ({@code WRITE_DELAY=0}: H2's default of 500 ms loses
      * committed rows when the process is killed), through a pool of the local JDBC resource provider.
+     * The folder is readable by the container's user only, and so are H2's files in it.
      */
     static Database openH2(Path folder, TransactionControl transactions, JDBCConnectionProviderFactory providers,
             DataSourceFactory h2) throws Exception {
-        Files.createDirectories(folder);
+        PrivateFiles.folder(folder);
         Properties jdbc = new Properties();
         jdbc.setProperty(DataSourceFactory.JDBC_URL, "jdbc:h2:file:" + folder.resolve("deposits").toAbsolutePath()
                 + ";WRITE_DELAY=0");
@@ -189,16 +213,18 @@ public final class QueueService implements DepositQueue {
                 JDBCConnectionProviderFactory.MIN_CONNECTIONS, 1,
                 JDBCConnectionProviderFactory.MAX_CONNECTIONS, MAX_POOLED_CONNECTIONS,
                 JDBCConnectionProviderFactory.LOCAL_ENLISTMENT_ENABLED, true));
-        return new Database(new DepositStore(transactions, provider.getResource(transactions)),
-                () -> providers.releaseProvider(provider));
+        DepositStore store = new DepositStore(transactions, provider.getResource(transactions));
+        return new Database(store, () -> providers.releaseProvider(provider), () -> PrivateFiles.filesIn(folder));
     }
 
     private void open(Opener opener) {
         try {
             Database database = opener.open(() -> closing);
             int interrupted = database.store().open(Instant.now());
-            Worker worker = new Worker(database.store(), connector::get, settings.backoff(), this::finished);
-            GroupCommit writer = new GroupCommit(database.store(), worker::wake);
+            database.restrictFiles().run();
+            Worker worker = new Worker(database.store(), connector::get, settings.backoff(), this::answered, failures);
+            GroupCommit writer = new GroupCommit(database.store(), worker::wake, failures, settings.mostWaiting(),
+                    settings.roomWait());
             open.complete(new Open(database, writer, worker));
             LOG.info("Deposit queue open{}", interrupted == 0 ? "" : ": " + interrupted + " interrupted deposits put back");
         } catch (Exception e) {
@@ -267,34 +293,41 @@ public final class QueueService implements DepositQueue {
         }
     }
 
+    /** Without a connector or a DMP session nothing can be sent now: the deposit is queued and the call returns. */
     @Override
     public Deposit depositNow(DepositRequest request, Duration timeout) throws QueueException {
+        DmpConnector driver = connector.get();
+        boolean sendable = driver != null && driver.session().state() == SessionState.State.OPEN;
         Deposit queued = enqueue(request);
+        if (!sendable) {
+            return queued;
+        }
         CompletableFuture<Deposit> outcome = waiting.computeIfAbsent(queued.id(), id -> new CompletableFuture<>());
         try {
-            // It may have finished before this call began to wait.
+            // An attempt may have ended before this call began to wait.
             Deposit now = store(queued.id());
-            if (now.state() == DepositState.DONE || now.state() == DepositState.FAILED) {
-                return now;
+            if (now.state() == DepositState.SENDING || now.state() == DepositState.QUEUED && now.attempts() == 0) {
+                outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
-            return outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException | CancellationException e) {
-            return store(queued.id());
+            // the wait ended: the deposit is shown as it stands
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return store(queued.id());
         } finally {
             waiting.remove(queued.id());
         }
+        return store(queued.id());
     }
 
-    /** Ends the wait of a {@link #depositNow} caller for this deposit, if one waits. */
-    private void finished(Deposit deposit) {
+    /** Ends the wait of a {@link #depositNow} caller for this deposit, if one waits: an attempt ended. */
+    private void answered(Deposit deposit) {
         CompletableFuture<Deposit> outcome = waiting.get(deposit.id());
         if (outcome != null) {
             outcome.complete(deposit);
         }
     }
+
+
 
     private Deposit store(long id) throws QueueException {
         return deposit(id).orElseThrow(() -> new QueueException(Problem.UNKNOWN_DEPOSIT, "no deposit #" + id));
@@ -322,6 +355,11 @@ public final class QueueService implements DepositQueue {
     }
 
     @Override
+    public long largestContent() {
+        return settings.largest();
+    }
+
+    @Override
     public Deposit retry(long id) throws QueueException {
         Deposit deposit = change(id, DepositState.FAILED, DepositState.QUEUED, "put back in the queue by a user");
         parts().worker().wake();
@@ -331,19 +369,22 @@ public final class QueueService implements DepositQueue {
     @Override
     public Deposit cancel(long id) throws QueueException {
         Deposit cancelled = change(id, DepositState.QUEUED, DepositState.CANCELLED, "cancelled by a user");
-        finished(cancelled);
+        answered(cancelled);
         return cancelled;
     }
 
+    /** The change is made only if the deposit is in {@code from} when the database changes it. */
     private Deposit change(long id, DepositState from, DepositState to, String why) throws QueueException {
-        Deposit current = store(id);
         Instant now = Instant.now();
         DepositStore store = store();
-        return stored(() -> store.move(id, EnumSet.of(from), to, current.attempts(),
-                        to == DepositState.QUEUED ? Optional.of(now) : Optional.empty(),
-                        to == DepositState.CANCELLED ? Optional.of(now) : Optional.empty(), why, now))
-                .orElseThrow(() -> new QueueException(Problem.WRONG_STATE, "deposit #" + id + " is " + current.state()
-                        + ": only a " + from + " deposit can be " + (to == DepositState.QUEUED ? "retried" : "cancelled")));
+        Optional<Deposit> changed = stored(() -> store.move(id, EnumSet.of(from), to, OptionalInt.empty(),
+                to == DepositState.QUEUED ? Optional.of(now) : Optional.empty(),
+                to == DepositState.CANCELLED ? Optional.of(now) : Optional.empty(), why, now));
+        if (changed.isPresent()) {
+            return changed.get();
+        }
+        throw new QueueException(Problem.WRONG_STATE, "deposit #" + id + " is " + store(id).state() + ": only a " + from
+                + " deposit can be " + (to == DepositState.QUEUED ? "retried" : "cancelled"));
     }
 
     @Override
@@ -352,7 +393,7 @@ public final class QueueService implements DepositQueue {
         DepositStore store = store();
         DepositStore.Counts counts = stored(() -> store.counts(now.minus(Duration.ofMinutes(1)), now.minus(Duration.ofHours(1))));
         return new QueueStats(counts.perState(), counts.oldestQueued().map(since -> Duration.between(since, now)),
-                counts.doneSinceMinute(), counts.doneSinceHour(), parts().worker().status());
+                counts.doneSinceMinute(), counts.doneSinceHour(), parts().worker().status(), failures.summary());
     }
 
     private static <T> T stored(DepositStore.Work<T> work) throws QueueException {

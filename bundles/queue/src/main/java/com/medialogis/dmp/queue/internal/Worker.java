@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -25,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * was tried before (the answer may have been lost after the DMP took it) is first looked for in
  * the DMP by its unique id; so is one the DMP refuses, in case the refusal is of a copy it holds.
  * A search the DMP refuses (no DMP for this patient, for instance) means the document is not
- * there; a search that fails transiently puts the deposit back for later.
+ * there; a search that fails transiently puts the deposit back for later. The content goes from
+ * the database to the connector as a stream. A failure of the worker itself (of the database, or
+ * of the Java runtime such as running out of memory) is reported, the deposit it was sending put
+ * back in the queue (to be looked for in the DMP first), and the worker goes on.
  */
 final class Worker implements AutoCloseable {
 
@@ -33,11 +37,13 @@ final class Worker implements AutoCloseable {
     private static final Duration PAUSE = Duration.ofMillis(500);
     private static final Duration LONGEST_IDLE = Duration.ofSeconds(1);
     private static final Set<String> PAUSING_CODES = Set.of(ConnectorException.NO_CONNECTOR, ConnectorException.NO_SESSION);
+    private static final String THREAD = "worker";
 
     private final DepositStore store;
     private final Supplier<DmpConnector> connector;
     private final Backoff backoff;
-    private final Consumer<Deposit> finished;
+    private final Consumer<Deposit> answered;
+    private final ThreadFailures failures;
     private final Object signal = new Object();
     private final Thread thread;
     private boolean woken;
@@ -46,13 +52,15 @@ final class Worker implements AutoCloseable {
 
     /**
      * @param connector the connector bound now, or null
-     * @param finished told of each deposit that became DONE or FAILED
+     * @param answered told of each deposit after an attempt: DONE, FAILED, or back in the queue
      */
-    Worker(DepositStore store, Supplier<DmpConnector> connector, Backoff backoff, Consumer<Deposit> finished) {
+    Worker(DepositStore store, Supplier<DmpConnector> connector, Backoff backoff, Consumer<Deposit> answered,
+            ThreadFailures failures) {
         this.store = store;
         this.connector = connector;
         this.backoff = backoff;
-        this.finished = finished;
+        this.answered = answered;
+        this.failures = failures;
         this.thread = new Thread(this::run, "dmp-queue-worker");
         thread.setDaemon(true);
         thread.start();
@@ -72,8 +80,15 @@ final class Worker implements AutoCloseable {
     }
 
     private void run() {
+        boolean interrupted = false;
         while (running) {
             try {
+                if (interrupted) {
+                    store.requeueInterrupted("the queue's worker failed while sending: looked for in the DMP before it is"
+                            + " sent again", Instant.now());
+                    interrupted = false;
+                    failures.succeeded(THREAD);
+                }
                 DmpConnector driver = connector.get();
                 if (driver == null) {
                     pause("waiting for a DMP connector", PAUSE);
@@ -90,9 +105,10 @@ final class Worker implements AutoCloseable {
                         pause("idle", wait);
                     }
                 }
-            } catch (SQLException | RuntimeException e) {
-                LOG.error("The deposit queue's worker failed; it tries again in a second: {}", e.toString(), e);
-                pause("the queue's database failed: " + e.getMessage(), LONGEST_IDLE);
+            } catch (SQLException | RuntimeException | Error e) {
+                failures.failed(THREAD, e);
+                interrupted = true;
+                pause("failed, tries again in a second: " + e, LONGEST_IDLE);
             }
         }
     }
@@ -100,8 +116,8 @@ final class Worker implements AutoCloseable {
     private void send(DmpConnector driver, DepositStore.Outgoing outgoing) throws SQLException {
         Deposit deposit = outgoing.deposit();
         int attempt = deposit.attempts() + 1;
-        if (store.move(deposit.id(), EnumSet.of(DepositState.QUEUED), DepositState.SENDING, attempt, Optional.empty(),
-                Optional.empty(), "attempt " + attempt + " through " + driver.name(), Instant.now()).isEmpty()) {
+        if (store.move(deposit.id(), EnumSet.of(DepositState.QUEUED), DepositState.SENDING, OptionalInt.of(attempt),
+                Optional.empty(), Optional.empty(), "attempt " + attempt + " through " + driver.name(), Instant.now()).isEmpty()) {
             return;
         }
         try {
@@ -112,7 +128,8 @@ final class Worker implements AutoCloseable {
                     return;
                 }
             }
-            DepositReceipt receipt = driver.deposit(outgoing.ins(), outgoing.metadata(), store.content(deposit.id()));
+            DepositReceipt receipt = store.withContent(deposit.id(), deposit.size(),
+                    content -> driver.deposit(outgoing.ins(), outgoing.metadata(), content));
             done(deposit, attempt, "deposited as " + receipt.uniqueId() + " at " + receipt.deposited());
         } catch (ConnectorException e) {
             failed(driver, outgoing, attempt, e);
@@ -146,19 +163,19 @@ final class Worker implements AutoCloseable {
             return;
         }
         LOG.warn("Deposit #{} refused by the DMP: {}", deposit.id(), reason);
-        store.move(deposit.id(), EnumSet.of(DepositState.SENDING), DepositState.FAILED, attempt, Optional.empty(),
-                Optional.of(now), "refused by the DMP: " + reason, now).ifPresent(finished);
+        store.move(deposit.id(), EnumSet.of(DepositState.SENDING), DepositState.FAILED, OptionalInt.of(attempt),
+                Optional.empty(), Optional.of(now), "refused by the DMP: " + reason, now).ifPresent(answered);
     }
 
     private void requeue(Deposit deposit, int attempt, Instant due, String outcome) throws SQLException {
-        store.move(deposit.id(), EnumSet.of(DepositState.SENDING), DepositState.QUEUED, attempt, Optional.of(due),
-                Optional.empty(), outcome, Instant.now());
+        store.move(deposit.id(), EnumSet.of(DepositState.SENDING), DepositState.QUEUED, OptionalInt.of(attempt),
+                Optional.of(due), Optional.empty(), outcome, Instant.now()).ifPresent(answered);
     }
 
     private void done(Deposit deposit, int attempt, String outcome) throws SQLException {
         Instant now = Instant.now();
-        store.move(deposit.id(), EnumSet.of(DepositState.SENDING), DepositState.DONE, attempt, Optional.empty(),
-                Optional.of(now), outcome, now).ifPresent(finished);
+        store.move(deposit.id(), EnumSet.of(DepositState.SENDING), DepositState.DONE, OptionalInt.of(attempt),
+                Optional.empty(), Optional.of(now), outcome, now).ifPresent(answered);
     }
 
     /** @throws ConnectorException only a transient one: the DMP could not be searched now */
@@ -194,8 +211,9 @@ final class Worker implements AutoCloseable {
         }
     }
 
+    /** A new wait is logged once; failures are logged by {@link ThreadFailures}. */
     private void setStatus(String now) {
-        if (!now.equals(status) && !now.equals("sending") && !now.equals("idle")) {
+        if (!now.equals(status) && now.startsWith("waiting")) {
             LOG.info("Deposit queue: {}", now);
         }
         status = now;

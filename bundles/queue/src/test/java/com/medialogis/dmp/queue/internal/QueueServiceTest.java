@@ -1,11 +1,14 @@
 package com.medialogis.dmp.queue.internal;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.medialogis.dmp.connector.AuthorRole;
 import com.medialogis.dmp.connector.Category;
+import com.medialogis.dmp.connector.DocumentContent;
 import com.medialogis.dmp.connector.DocumentEntry;
 import com.medialogis.dmp.connector.DocumentFormat;
 import com.medialogis.dmp.connector.DocumentMetadata;
@@ -21,6 +24,23 @@ import com.medialogis.dmp.queue.DepositState;
 import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.queue.QueueException.Problem;
 import com.medialogis.dmp.sandbox.internal.DmpSandbox;
+import com.medialogis.dmp.connector.DmpConnector;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +52,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,10 +102,18 @@ public class QueueServiceTest {
     }
 
     private QueueService newQueue() {
-        Path database = folder.getRoot().toPath().resolve("queue");
-        return new QueueService(new QueueService.Settings(LARGEST, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200))),
-                closing -> QueueService.openH2(database, new TransactionControlImpl(), new ResourceTrackingJDBCConnectionProviderFactory(new JDBCConnectionProviderFactoryImpl()),
-                        new OsgiDataSourceFactory(new Driver())));
+        return newQueue(LARGEST, GroupCommit.MOST_WAITING, GroupCommit.ROOM_WAIT);
+    }
+
+    private QueueService newQueue(long largest, int mostWaiting, Duration roomWait) {
+        return new QueueService(new QueueService.Settings(largest, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200)),
+                mostWaiting, roomWait), closing -> openDatabase());
+    }
+
+    private QueueService.Database openDatabase() throws Exception {
+        return QueueService.openH2(folder.getRoot().toPath().resolve("queue"), new TransactionControlImpl(),
+                new ResourceTrackingJDBCConnectionProviderFactory(new JDBCConnectionProviderFactoryImpl()),
+                new OsgiDataSourceFactory(new Driver()));
     }
 
     private static DepositRequest letter(Ins ins, String text) {
@@ -92,6 +121,10 @@ public class QueueServiceTest {
     }
 
     private static DepositRequest request(Optional<Ins> ins, String title, Category category, byte[] content) {
+        return request(ins, title, category, DocumentContent.of(content));
+    }
+
+    private static DepositRequest request(Optional<Ins> ins, String title, Category category, DocumentContent content) {
         return new DepositRequest(ins, title, "", category, DocumentFormat.TEXT, AuthorRole.ACTEUR_PRINCIPAL,
                 PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty(), content);
     }
@@ -275,11 +308,10 @@ public class QueueServiceTest {
         // The DMP took the second one, then the container died before recording it.
         driver.deposit(AUTHORIZED, new DocumentMetadata(interrupted.uniqueId(), interrupted.title(), "", Category.CONSULTATION,
                 DocumentFormat.TEXT, AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty()),
-                "Envoyée, réponse perdue".getBytes(StandardCharsets.UTF_8));
-        QueueService.Database database = QueueService.openH2(folder.getRoot().toPath().resolve("queue"),
-                new TransactionControlImpl(), new ResourceTrackingJDBCConnectionProviderFactory(new JDBCConnectionProviderFactoryImpl()), new OsgiDataSourceFactory(new Driver()));
-        database.store().move(interrupted.id(), EnumSet.of(DepositState.QUEUED), DepositState.SENDING, 1, Optional.empty(),
-                Optional.empty(), "attempt 1", Instant.now());
+                DocumentContent.of("Envoyée, réponse perdue".getBytes(StandardCharsets.UTF_8)));
+        QueueService.Database database = openDatabase();
+        database.store().move(interrupted.id(), EnumSet.of(DepositState.QUEUED), DepositState.SENDING, OptionalInt.of(1),
+                Optional.empty(), Optional.empty(), "attempt 1", Instant.now());
         database.release().close();
 
         queue = newQueue();
@@ -290,6 +322,209 @@ public class QueueServiceTest {
         assertTrue(queue.deposit(interrupted.id()).orElseThrow().outcome().startsWith("found in the DMP"));
         assertTrue(queue.deposit(waiting.id()).orElseThrow().outcome().startsWith("deposited as"));
         assertTrue(queue.history(interrupted.id()).stream().anyMatch(event -> event.detail().startsWith("interrupted by a stop")));
+    }
+
+    @Test
+    public void aCancelRacingTheWorkerNeverLetsACancelledDepositReachTheDmpNorShowsASentOneCancelled() throws Exception {
+        queue.bindConnector(driver);
+        int rounds = 150;
+        Map<Long, Boolean> cancelled = new HashMap<>();
+        for (int i = 0; i < rounds; i++) {
+            Deposit queued = queue.enqueue(letter(AUTHORIZED, "Course " + i));
+            try {
+                queue.cancel(queued.id());
+                cancelled.put(queued.id(), true);
+            } catch (QueueException e) {
+                assertEquals(e.getMessage(), Problem.WRONG_STATE, e.problem());
+                cancelled.put(queued.id(), false);
+            }
+        }
+        await("every deposit done or cancelled", () -> count(DepositState.DONE) + count(DepositState.CANCELLED) == rounds);
+        Set<String> held = driver.find(AUTHORIZED, new DocumentQuery(Set.of(), Optional.empty(), Optional.empty(), Set.of()))
+                .stream().map(DocumentEntry::uniqueId).collect(Collectors.toSet());
+        int cancelWon = 0;
+        for (Map.Entry<Long, Boolean> round : cancelled.entrySet()) {
+            Deposit deposit = queue.deposit(round.getKey()).orElseThrow();
+            boolean inDmp = held.contains(deposit.uniqueId());
+            if (round.getValue()) {
+                cancelWon++;
+                assertEquals("#" + deposit.id() + " was cancelled: " + queue.history(deposit.id()), DepositState.CANCELLED, deposit.state());
+                assertFalse("cancelled #" + deposit.id() + " reached the DMP", inDmp);
+            } else {
+                assertEquals(DepositState.DONE, deposit.state());
+                assertTrue("#" + deposit.id() + " is DONE and in the DMP", inDmp);
+            }
+        }
+        assertEquals("the DMP holds exactly the deposits not cancelled", rounds - cancelWon, held.size());
+        System.out.printf("cancel racing the worker: %d of %d cancels won%n", cancelWon, rounds);
+    }
+
+    @Test
+    public void aContentThatCannotBeReadIsRefusedWithTheReasonAndTheOthersOfItsBatchAreStored() throws Exception {
+        DocumentContent failing = new DocumentContent() {
+            @Override
+            public long size() {
+                return 1000;
+            }
+
+            @Override
+            public InputStream open() {
+                return new InputStream() {
+                    private int given;
+
+                    @Override
+                    public int read() throws IOException {
+                        if (given++ >= 500) {
+                            throw new IOException("read error on the network share");
+                        }
+                        return 'a';
+                    }
+                };
+            }
+        };
+        QueueException unreadable = assertThrows(QueueException.class,
+                () -> queue.enqueue(request(Optional.of(AUTHORIZED), "Illisible", Category.CONSULTATION, failing)));
+        assertEquals(Problem.UNREADABLE_CONTENT, unreadable.problem());
+        assertTrue(unreadable.getMessage(), unreadable.getMessage().endsWith("read error on the network share"));
+
+        Path file = Files.writeString(folder.newFile("lettre.txt").toPath(), "Compte rendu");
+        DocumentContent checked = DocumentContent.of(file);
+        Files.writeString(file, "Compte rendu, corrigé après coup");
+        QueueException changed = assertThrows(QueueException.class,
+                () -> queue.enqueue(request(Optional.of(AUTHORIZED), "Modifiée", Category.CONSULTATION, checked)));
+        assertEquals(Problem.UNREADABLE_CONTENT, changed.problem());
+
+        assertEquals(DepositState.QUEUED, queue.enqueue(letter(AUTHORIZED, "Lisible")).state());
+        assertEquals("only the readable one is stored", 1, queue.list(Optional.empty(), 10).size());
+    }
+
+    @Test
+    public void aLargeDocumentGoesFromItsFileToTheDmpByteForByte() throws Exception {
+        queue.close();
+        queue = newQueue(DocumentContent.DEFAULT_LARGEST, GroupCommit.MOST_WAITING, GroupCommit.ROOM_WAIT);
+        byte[] scan = new byte[8 * 1024 * 1024];
+        new Random(3).nextBytes(scan);
+        Path file = Files.write(folder.newFile("scanner.pdf").toPath(), scan);
+        queue.bindConnector(driver);
+        Deposit done = queue.depositNow(request(Optional.of(AUTHORIZED), "Scanner", Category.IMAGING, DocumentContent.of(file)),
+                Duration.ofSeconds(20));
+        assertEquals(done.outcome(), DepositState.DONE, done.state());
+        assertEquals(scan.length, done.size());
+        ByteArrayOutputStream held = new ByteArrayOutputStream();
+        driver.retrieve(AUTHORIZED, done.uniqueId(), held);
+        assertArrayEquals(scan, held.toByteArray());
+    }
+
+    @Test
+    public void anErrorOfTheJavaRuntimeInTheWriterRefusesItsBatchAtOnceAndTheWriterGoesOn() throws Exception {
+        DocumentContent exhausting = new DocumentContent() {
+            @Override
+            public long size() {
+                return 10;
+            }
+
+            @Override
+            public InputStream open() {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        Instant before = Instant.now();
+        QueueException refused = assertThrows(QueueException.class,
+                () -> queue.enqueue(request(Optional.of(AUTHORIZED), "Trop", Category.CONSULTATION, exhausting)));
+        assertTrue("refused at once, not after a wait", Duration.between(before, Instant.now()).compareTo(Duration.ofSeconds(5)) < 0);
+        assertEquals(Problem.STORAGE, refused.problem());
+        assertTrue(refused.getMessage(), refused.getMessage().contains("java.lang.OutOfMemoryError: Java heap space"));
+        String failure = queue.stats().failure().orElseThrow();
+        assertTrue(failure, failure.startsWith("writer: java.lang.OutOfMemoryError: Java heap space"));
+
+        assertEquals(DepositState.QUEUED, queue.enqueue(letter(AUTHORIZED, "Ensuite")).state());
+        assertEquals("a success clears the failure", Optional.empty(), queue.stats().failure());
+    }
+
+    @Test
+    public void anErrorOfTheJavaRuntimeInTheWorkerPutsTheDepositBackAndTheWorkerGoesOn() throws Exception {
+        AtomicInteger failures = new AtomicInteger(1);
+        DmpConnector failingOnce = (DmpConnector) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DmpConnector.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("deposit") && failures.getAndDecrement() > 0) {
+                        throw new OutOfMemoryError("Java heap space");
+                    }
+                    try {
+                        return method.invoke(driver, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        queue.bindConnector(failingOnce);
+        Deposit deposit = queue.enqueue(letter(AUTHORIZED, "Malgré tout"));
+        await("the deposit is done", () -> state(deposit.id()) == DepositState.DONE);
+        assertEquals("sent once, after the failed attempt", 1, sent());
+        List<DepositEvent> history = queue.history(deposit.id());
+        assertTrue(history.toString(), history.stream().anyMatch(event -> event.detail().startsWith("the queue's worker failed while sending")));
+        assertEquals(Optional.empty(), queue.stats().failure());
+    }
+
+    @Test
+    public void callersBeyondTheWaitingRoomAreRefusedBusyNotKeptInMemory() throws Exception {
+        queue.close();
+        queue = newQueue(LARGEST, 2, Duration.ofMillis(300));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch writing = new CountDownLatch(1);
+        DocumentContent slow = new DocumentContent() {
+            @Override
+            public long size() {
+                return 4;
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                writing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                return new ByteArrayInputStream("lent".getBytes(StandardCharsets.US_ASCII));
+            }
+        };
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            Future<Deposit> first = callers.submit(() -> queue.enqueue(request(Optional.of(AUTHORIZED), "Lente", Category.CONSULTATION, slow)));
+            assertTrue(writing.await(10, TimeUnit.SECONDS));
+            List<Future<Deposit>> waiting = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                int n = i;
+                waiting.add(callers.submit(() -> queue.enqueue(letter(AUTHORIZED, "En attente " + n))));
+            }
+            await("one of the three found no room", () -> waiting.stream().anyMatch(Future::isDone));
+            release.countDown();
+            assertEquals(DepositState.QUEUED, first.get(10, TimeUnit.SECONDS).state());
+            int queued = 0;
+            for (Future<Deposit> later : waiting) {
+                try {
+                    assertEquals(DepositState.QUEUED, later.get(10, TimeUnit.SECONDS).state());
+                    queued++;
+                } catch (ExecutionException e) {
+                    assertEquals(Problem.BUSY, ((QueueException) e.getCause()).problem());
+                }
+            }
+            assertEquals("two waited for room, one was refused", 2, queued);
+        } finally {
+            release.countDown();
+            callers.shutdown();
+        }
+    }
+
+    @Test
+    public void theQueuesFolderAndDatabaseFilesAreReadableByTheirOwnerOnly() throws Exception {
+        queue.enqueue(letter(AUTHORIZED, "Privée"));
+        Path database = folder.getRoot().toPath().resolve("queue");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(database)));
+        try (var files = Files.list(database)) {
+            for (Path file : files.toList()) {
+                assertEquals(file.toString(), "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            }
+        }
     }
 
     private String status() {

@@ -4,6 +4,8 @@ import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.WRITE;
 
+import com.medialogis.dmp.support.files.DataFolder;
+import com.medialogis.dmp.support.files.PrivateFiles;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -95,8 +97,6 @@ public class ShellServer {
 
     /** The kernel's word on who connected (SO_PEERCRED). */
     static final PeerUser PEER_CREDENTIALS = client -> client.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
-    /** Framework property naming the container's data folder. */
-    static final String DATA_FOLDER_PROPERTY = "dmp.data";
     static final String SOCKET_FILE = "shell.sock";
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     static final int MAX_CLIENTS = 16;
@@ -126,8 +126,8 @@ public class ShellServer {
 
     @Activate
     public ShellServer(@Reference CommandProcessor processor, BundleContext context, Config config) {
-        this(processor, socketPath(config.socket_path(), context.getProperty(DATA_FOLDER_PROPERTY),
-                context.getDataFile(SOCKET_FILE).toPath()), REQUEST_TIMEOUT, MAX_CLIENTS, PEER_CREDENTIALS);
+        this(processor, DataFolder.resolve(context, config.socket_path(), SOCKET_FILE), REQUEST_TIMEOUT, MAX_CLIENTS,
+                PEER_CREDENTIALS);
     }
 
     ShellServer(CommandProcessor processor, Path socket, Duration requestTimeout, int maxClients, PeerUser peerUser) {
@@ -146,13 +146,6 @@ public class ShellServer {
                 new ThreadPoolExecutor.DiscardPolicy());
         timer.setRemoveOnCancelPolicy(true);
         start();
-    }
-
-    static Path socketPath(String configured, String dataFolder, Path bundleData) {
-        if (!configured.isBlank()) {
-            return Path.of(configured);
-        }
-        return dataFolder == null || dataFolder.isBlank() ? bundleData : Path.of(dataFolder, SOCKET_FILE);
     }
 
     /** Whether dmp-shell is served: for the container's health check. */
@@ -192,7 +185,7 @@ public class ShellServer {
 
     /** Takes the lock, replaces a stale socket, binds a new one and remembers which file it is. */
     private synchronized ServerSocketChannel claimSocket() throws SocketNotServed, IOException {
-        Files.createDirectories(socket.getParent());
+        PrivateFiles.createMissing(socket.getParent());
         lockChannel = FileChannel.open(lockFile, Set.of(CREATE, WRITE, NOFOLLOW_LINKS),
                 PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         Files.getFileAttributeView(lockFile, PosixFileAttributeView.class, NOFOLLOW_LINKS).setPermissions(OWNER_ONLY);

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.medialogis.dmp.support.files.DataFolder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -378,14 +379,6 @@ public class ShellServerTest {
     }
 
     @Test
-    public void configuredPathWinsOverTheDataFolder() {
-        Path bundleData = Path.of("/bundle/data/shell.sock");
-        assertEquals(Path.of("/run/dmp.sock"), ShellServer.socketPath("/run/dmp.sock", "/data", bundleData));
-        assertEquals(Path.of("/data/shell.sock"), ShellServer.socketPath("", "/data", bundleData));
-        assertEquals(bundleData, ShellServer.socketPath("", null, bundleData));
-    }
-
-    @Test
     public void commandInputIsFetchedFromTheClientOnlyWhenTheCommandReadsIt() {
         List<String> asked = new ArrayList<>();
         Result result = runWithInput(() -> {
@@ -478,7 +471,7 @@ public class ShellServerTest {
     private static BundleContext bundleContext(Path data) {
         return (BundleContext) Proxy.newProxyInstance(ShellServerTest.class.getClassLoader(),
                 new Class<?>[] {BundleContext.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getProperty" -> ShellServer.DATA_FOLDER_PROPERTY.equals(args[0]) ? data.toString() : null;
+                    case "getProperty" -> DataFolder.PROPERTY.equals(args[0]) ? data.toString() : null;
                     case "getDataFile" -> data.resolve("bundle-data").resolve((String) args[0]).toFile();
                     default -> throw new UnsupportedOperationException(method.getName());
                 });

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class CachedDmpStatus implements DmpStatusService {
 
     /** Shared with the dmp: commands, so that one {@code connector.target} names the driver of both. */
-    static final String PID = "com.medialogis.dmp.status";
+    public static final String PID = "com.medialogis.dmp.status";
 
     @ObjectClassDefinition(name = "DMP status",
             description = "The patient's DMP state shown by the practice program, and which DMP connector serves it.")

@@ -10,7 +10,7 @@ import com.medialogis.dmp.card.ReaderStatus;
 import com.medialogis.dmp.card.VitaleBeneficiary;
 import com.medialogis.dmp.card.VitaleCard;
 import com.medialogis.dmp.card.internal.CardKind;
-import com.medialogis.dmp.shell.SecretPrompt;
+import com.medialogis.dmp.support.secret.SecretPrompt;
 import java.io.IOException;
 import java.util.List;
 import org.apache.felix.service.command.CommandSession;
@@ -33,7 +33,6 @@ import org.osgi.service.component.annotations.Reference;
 public class CardCommands {
 
     private static final String PIN_USAGE = "usage: card:pin [--confirm-last-try]   (the PIN is asked without echo)";
-    private static final int LONGEST_PIN = 8;
 
     private final CardReaders readers;
 
@@ -89,7 +88,7 @@ public class CardCommands {
         }
         char[] pin;
         try {
-            pin = SecretPrompt.read(session, "PIN: ", LONGEST_PIN + 1);
+            pin = SecretPrompt.read(session, "PIN: ", CpsCard.LONGEST_PIN + 1);
         } catch (IOException e) {
             System.err.println("the PIN could not be read: " + e.getMessage());
             return;

@@ -1,24 +1,18 @@
-package com.medialogis.dmp.queue.internal;
+package com.medialogis.dmp.queue.internal.command;
 
-import com.medialogis.dmp.connector.AuthorRole;
-import com.medialogis.dmp.connector.Category;
-import com.medialogis.dmp.connector.PracticeSetting;
 import com.medialogis.dmp.identity.IdentityException;
 import com.medialogis.dmp.identity.InsCalculator;
 import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.queue.DepositEvent;
 import com.medialogis.dmp.queue.DepositQueue;
-import com.medialogis.dmp.queue.DepositRequest;
 import com.medialogis.dmp.queue.DepositState;
 import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.queue.QueueStats;
-import com.medialogis.dmp.shell.DocumentFile;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -43,12 +37,10 @@ import org.osgi.service.component.annotations.Reference;
 public class QueueCommands {
 
     private static final int LISTED = 50;
-    private static final String ENQUEUE_USAGE = "usage: queue:enqueue FILE IDENTIFIER CATEGORY [TITLE]   (FILE: .pdf or .txt)";
+    private static final String ENQUEUE_USAGE = "usage: queue:enqueue " + DepositArguments.WORDS;
     private static final String LIST_USAGE = "usage: queue:list [STATE]   (STATE: "
             + Arrays.stream(DepositState.values()).map(Enum::name).collect(Collectors.joining(", ")) + "; newest "
             + LISTED + " first)";
-    /** Files are read up to this size; the queue refuses beyond its own, configured, limit. */
-    private static final long LARGEST_READ = 100L * 1024 * 1024;
 
     private final DepositQueue queue;
     private final InsCalculator calculator;
@@ -61,16 +53,12 @@ public class QueueCommands {
 
     @Descriptor("store a PDF or text file for deposit in the patient's DMP; it is sent as soon as the DMP can take it")
     public void enqueue(CommandSession session, String... args) {
-        if (args.length < 3 || args.length > 4) {
+        if (!DepositArguments.fit(args)) {
             System.err.println(ENQUEUE_USAGE);
             return;
         }
         try {
-            DocumentFile document = DocumentFile.read(session.currentDir().resolve(args[0]), LARGEST_READ);
-            DepositRequest request = new DepositRequest(Optional.of(calculator.identifier(args[1])),
-                    args.length == 4 ? args[3] : document.title(), "", Category.parse(args[2]), document.format(),
-                    AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty(), document.content());
-            Deposit deposit = queue.enqueue(request);
+            Deposit deposit = queue.enqueue(DepositArguments.request(session, args, calculator, queue.largestContent()));
             System.out.println("queued #" + deposit.id() + " (" + deposit.uniqueId() + "), " + deposit.size() + " bytes");
         } catch (IdentityException | IllegalArgumentException | IOException e) {
             System.err.println(e.getMessage());

@@ -1,29 +1,24 @@
-package com.medialogis.dmp.status.internal;
+package com.medialogis.dmp.status.internal.command;
 
 import com.medialogis.dmp.card.CardReaders;
 import com.medialogis.dmp.card.CpsCard;
 import com.medialogis.dmp.card.PinOutcome;
 import com.medialogis.dmp.card.VitaleBeneficiary;
 import com.medialogis.dmp.card.VitaleCard;
-import com.medialogis.dmp.connector.AuthorRole;
 import com.medialogis.dmp.connector.Category;
 import com.medialogis.dmp.connector.ConnectorException;
-import com.medialogis.dmp.connector.DepositReceipt;
 import com.medialogis.dmp.connector.DmpConnector;
 import com.medialogis.dmp.connector.DocumentEntry;
-import com.medialogis.dmp.connector.DocumentMetadata;
 import com.medialogis.dmp.connector.DocumentQuery;
-import com.medialogis.dmp.connector.PracticeSetting;
 import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.IdentityException;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsCalculator;
-import com.medialogis.dmp.shell.DocumentFile;
-import com.medialogis.dmp.shell.SecretPrompt;
 import com.medialogis.dmp.status.DmpStatusService;
 import com.medialogis.dmp.status.PatientStatus;
+import com.medialogis.dmp.status.internal.CachedDmpStatus;
+import com.medialogis.dmp.support.secret.SecretPrompt;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -42,8 +37,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * {@code dmp:connectors}, {@code dmp:session}, {@code dmp:status}, {@code dmp:documents} and
- * {@code dmp:deposit}, for integrators. They never throw: results go to the output, a reason and
+ * {@code dmp:connectors}, {@code dmp:session}, {@code dmp:status} and {@code dmp:documents}, for
+ * integrators ({@code dmp:deposit} is the queue bundle's: a deposit goes through the queue). They never throw: results go to the output, a reason and
  * the usage to the error stream. The connector is bound as every consumer binds it (optional,
  * dynamic, greedy, {@code connector.target} from the same configuration as the status service).
  */
@@ -52,17 +47,13 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     "osgi.command.function=connectors",
     "osgi.command.function=session",
     "osgi.command.function=status",
-    "osgi.command.function=documents",
-    "osgi.command.function=deposit"
+    "osgi.command.function=documents"
 })
 public class DmpCommands {
 
     private static final String SESSION_USAGE = "usage: dmp:session [open [--confirm-last-try] | close]   (the PIN is asked without echo)";
     private static final String STATUS_USAGE = "usage: dmp:status [--refresh] [IDENTIFIER...]   (none: every beneficiary of the Vitale card in the reader)";
     private static final String DOCUMENTS_USAGE = "usage: dmp:documents IDENTIFIER [CATEGORY...]";
-    private static final String DEPOSIT_USAGE = "usage: dmp:deposit FILE IDENTIFIER CATEGORY [TITLE]   (FILE: .pdf or .txt)";
-    private static final int LONGEST_PIN = 8;
-    private static final long LARGEST_DOCUMENT = 20L * 1024 * 1024;
 
     private final DmpStatusService statuses;
     private final InsCalculator calculator;
@@ -159,7 +150,7 @@ public class DmpCommands {
         }
         char[] pin;
         try {
-            pin = SecretPrompt.read(session, "PIN: ", LONGEST_PIN + 1);
+            pin = SecretPrompt.read(session, "PIN: ", CpsCard.LONGEST_PIN + 1);
         } catch (IOException e) {
             throw new ConnectorException(ConnectorException.Kind.PERMANENT, "PIN_NOT_READ", "the PIN could not be read: " + e.getMessage());
         }
@@ -239,30 +230,6 @@ public class DmpCommands {
         } catch (IdentityException | IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(DOCUMENTS_USAGE);
-        } catch (ConnectorException e) {
-            System.err.println(describe(e));
-        }
-    }
-
-    @Descriptor("deposit a PDF or text file in the patient's DMP now, visible to all, this doctor as its author")
-    public void deposit(CommandSession session, String... args) {
-        if (args.length < 3 || args.length > 4) {
-            System.err.println(DEPOSIT_USAGE);
-            return;
-        }
-        try {
-            Path file = session.currentDir().resolve(args[0]);
-            DocumentFile document = DocumentFile.read(file, LARGEST_DOCUMENT);
-            Ins ins = calculator.identifier(args[1]);
-            Category category = Category.parse(args[2]);
-            String title = args.length == 4 ? args[3] : document.title();
-            DocumentMetadata metadata = new DocumentMetadata(DocumentMetadata.newUniqueId(), title, "", category,
-                    document.format(), AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty());
-            DepositReceipt receipt = current().deposit(ins, metadata, document.content());
-            System.out.println("deposited " + receipt.uniqueId() + " at " + receipt.deposited());
-        } catch (IdentityException | IllegalArgumentException | IOException e) {
-            System.err.println(e.getMessage());
-            System.err.println(DEPOSIT_USAGE);
         } catch (ConnectorException e) {
             System.err.println(describe(e));
         }

@@ -1,4 +1,4 @@
-package com.medialogis.dmp.shell;
+package com.medialogis.dmp.support.secret;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -7,8 +7,8 @@ import org.jline.terminal.Terminal;
 
 /**
  * Reads a secret at the Gogo console without echo, through the console's JLine terminal (the
- * session variable {@code .terminal}). Loaded only when that variable exists, so the shell bundle
- * runs without JLine (headless, or in another container).
+ * session variable {@code .terminal}). Loaded only when that variable exists, so that a bundle
+ * using it runs without JLine (headless, or in another container).
  */
 final class ConsoleSecret {
 
@@ -20,6 +20,11 @@ final class ConsoleSecret {
     private static final int DELETE = 127;
 
     private ConsoleSecret() {}
+
+    /** @return whether the session variable is a JLine terminal this class can read from */
+    static boolean isTerminal(Object console) {
+        return console instanceof Terminal;
+    }
 
     /** @return what was typed, or null when the user cancelled (Ctrl-C, Ctrl-D) */
     static char[] read(Object console, String prompt, int longest) throws IOException {

@@ -1,4 +1,4 @@
-package com.medialogis.dmp.shell;
+package com.medialogis.dmp.support.secret;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,8 @@ public final class SecretPrompt {
      */
     public static char[] read(CommandSession session, String prompt, int longest) throws IOException {
         Object terminal = session.get(".terminal");
-        return terminal != null ? ConsoleSecret.read(terminal, prompt, longest) : readLine(System.in, prompt, longest);
+        return terminal != null && ConsoleSecret.isTerminal(terminal) ? ConsoleSecret.read(terminal, prompt, longest)
+                : readLine(System.in, prompt, longest);
     }
 
     /** Reads one line into a char array; null at the end of the input. */

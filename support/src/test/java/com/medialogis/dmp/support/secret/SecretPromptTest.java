@@ -1,4 +1,4 @@
-package com.medialogis.dmp.shell;
+package com.medialogis.dmp.support.secret;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertNull;

@@ -1,4 +1,4 @@
-package com.medialogis.dmp.shell;
+package com.medialogis.dmp.support.command;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -36,7 +36,10 @@ public class DocumentFileTest {
         DocumentFile letter = DocumentFile.read(file("Lettre Dupont.pdf", pdf), LARGEST);
         assertEquals("Lettre Dupont", letter.title());
         assertEquals(DocumentFormat.PDF, letter.format());
-        assertArrayEquals(pdf, letter.content());
+        assertEquals(pdf.length, letter.content().size());
+        try (var in = letter.content().open()) {
+            assertArrayEquals(pdf, in.readAllBytes());
+        }
         assertEquals(DocumentFormat.TEXT, DocumentFile.read(file("note.TXT", "Compte rendu é".getBytes(StandardCharsets.UTF_8)), LARGEST).format());
     }
 
@@ -52,5 +55,31 @@ public class DocumentFileTest {
             sparse.setLength(LARGEST + 1);
         }
         assertTrue(refusal(large).endsWith("at most 20971520 can be deposited"));
+    }
+
+    @Test
+    public void aFileChangedAfterItWasCheckedIsNotReadAsIfItHadNot() throws IOException {
+        Path note = file("note.txt", "Compte rendu\n".getBytes(StandardCharsets.UTF_8));
+        DocumentFile checked = DocumentFile.read(note, LARGEST);
+        Files.writeString(note, "Compte rendu, corrigé depuis\n");
+        IOException changed = assertThrows(IOException.class, () -> {
+            try (var in = checked.content().open()) {
+                in.readAllBytes();
+            }
+        });
+        assertTrue(changed.getMessage(), changed.getMessage().endsWith("changed while it was read: it no longer has 13 bytes"));
+    }
+
+    @Test
+    public void aLargeTextIsCheckedAsItIsReadNotLoadedWhole() throws IOException {
+        Path large = folder.getRoot().toPath().resolve("long.txt");
+        byte[] line = "Ligne é\n".getBytes(StandardCharsets.UTF_8);
+        try (var out = Files.newOutputStream(large)) {
+            for (int i = 0; i < 200_000; i++) {
+                out.write(line);
+            }
+            out.write(0xFF);
+        }
+        assertTrue(refusal(large).endsWith("is not UTF-8 text"));
     }
 }

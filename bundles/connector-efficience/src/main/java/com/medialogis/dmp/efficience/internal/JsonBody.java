@@ -1,0 +1,114 @@
+package com.medialogis.dmp.efficience.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A command's JSON body whose last field is a string that never exists as a Java {@code String}:
+ * a PIN, given as digits and wiped by the caller after sending, or a document, base64-encoded as it
+ * is read. The rest of the body (the envelope) is written by Jackson; the field is appended byte
+ * for byte, so its value must need no JSON escaping (digits, base64).
+ */
+final class JsonBody {
+
+    private JsonBody() {}
+
+    /**
+     * @param digits the secret, digits only (checked by the caller)
+     * @return the body, which the caller wipes once sent
+     */
+    static byte[] withDigits(ObjectMapper json, ObjectNode envelope, String field, char[] digits) throws JsonProcessingException {
+        byte[] head = head(json, envelope, field);
+        byte[] body = new byte[head.length + digits.length + 2];
+        System.arraycopy(head, 0, body, 0, head.length);
+        for (int i = 0; i < digits.length; i++) {
+            body[head.length + i] = (byte) digits[i];
+        }
+        body[body.length - 2] = '"';
+        body[body.length - 1] = '}';
+        return body;
+    }
+
+    /**
+     * @param content the field's bytes, base64-encoded as they are read; the caller closes it
+     * @param size how many bytes {@code content} gives
+     * @return the body as a stream, and its length in bytes
+     */
+    static Streamed withBase64(ObjectMapper json, ObjectNode envelope, String field, InputStream content, long size)
+            throws JsonProcessingException {
+        byte[] head = head(json, envelope, field);
+        byte[] tail = {'"', '}'};
+        long encoded = (size + 2) / 3 * 4;
+        return new Streamed(new SequenceInputStream(Collections.enumeration(List.of(new ByteArrayInputStream(head),
+                new Base64Encoding(content), new ByteArrayInputStream(tail)))), head.length + encoded + tail.length);
+    }
+
+    /** @param stream the body @param length its length in bytes */
+    record Streamed(InputStream stream, long length) {}
+
+    /** The envelope without its closing brace, then the field's name and the value's opening quote. */
+    private static byte[] head(ObjectMapper json, ObjectNode envelope, String field) throws JsonProcessingException {
+        byte[] object = json.writeValueAsBytes(envelope);
+        String opening = (envelope.isEmpty() ? "" : ",") + json.writeValueAsString(field) + ":\"";
+        byte[] name = opening.getBytes(StandardCharsets.UTF_8);
+        byte[] head = new byte[object.length - 1 + name.length];
+        System.arraycopy(object, 0, head, 0, object.length - 1);
+        System.arraycopy(name, 0, head, object.length - 1, name.length);
+        return head;
+    }
+
+    /** Base64 (RFC 4648, with padding, no line breaks) of a stream, encoded as it is read. */
+    private static final class Base64Encoding extends InputStream {
+        private static final int CHUNK = 3 * 4096;
+        private final InputStream in;
+        private final Base64.Encoder encoder = Base64.getEncoder();
+        private byte[] encoded = new byte[0];
+        private int position;
+        private boolean ended;
+
+        Base64Encoding(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            if (position == encoded.length && !fill()) {
+                return -1;
+            }
+            int n = Math.min(length, encoded.length - position);
+            System.arraycopy(encoded, position, buffer, offset, n);
+            position += n;
+            return n;
+        }
+
+        /** Encodes the next chunk: whole groups of three bytes, except at the end. */
+        private boolean fill() throws IOException {
+            if (ended) {
+                return false;
+            }
+            byte[] chunk = in.readNBytes(CHUNK);
+            ended = chunk.length < CHUNK;
+            encoded = encoder.encode(chunk);
+            position = 0;
+            return encoded.length > 0;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package com.medialogis.dmp.efficience.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.medialogis.dmp.connector.ConnectorException;
+import com.medialogis.dmp.connector.DmpState;
+import com.medialogis.dmp.connector.DocumentQuery;
+import com.medialogis.dmp.connector.SessionState;
+import com.medialogis.dmp.identity.Ins;
+import com.medialogis.dmp.identity.InsSystem;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The driver against answers a real service may give and the sandbox never does: a field missing
+ * or of another type, a code it does not know, an "unknown session" that arrives late.
+ */
+public class EfficienceAnswersTest {
+
+    private static final Ins PATIENT = new Ins("1541187387477485562488", InsSystem.INS_C, Ins.Status.COMPUTED);
+    private static final String OK = "{\"s_status\":\"OK\"}";
+
+    private final AtomicInteger sessions = new AtomicInteger();
+    private ScriptedService service;
+    private EfficienceConnector driver;
+
+    @Before
+    public void start() throws Exception {
+        service = new ScriptedService()
+                .on("hl_openSession", request -> "{\"s_status\":\"OK\",\"s_sessionId\":\"session-" + sessions.incrementAndGet() + "\"}")
+                .on("hl_createDmpConnector", request -> OK)
+                .on("hl_closeSession", request -> OK);
+        driver = new EfficienceConnector(service.address(), Duration.ofSeconds(5), Optional.empty());
+    }
+
+    @After
+    public void stop() {
+        service.close();
+    }
+
+    private ConnectorException failure(String command, String answer, Call call) {
+        service.on(command, request -> answer);
+        return assertThrows(ConnectorException.class, call::run);
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    @Test
+    public void thePinTravelsInAWellFormedBodyAndIsWipedAndAMalformedOneIsNeverSent() throws Exception {
+        char[] pin = "4321".toCharArray();
+        driver.openSession(pin);
+        assertArrayEquals(new char[4], pin);
+        String body = service.received().get(1);
+        var request = new ObjectMapper().readTree(body);
+        assertEquals("hl_createDmpConnector", request.get("s_commandName").asText());
+        assertEquals("session-1", request.get("s_sessionId").asText());
+        assertEquals("4321", request.get("s_pinCode").asText());
+
+        int sent = service.received().size();
+        for (String malformed : new String[] {"12\"4", "12a4", "123", "123456789"}) {
+            char[] typed = malformed.toCharArray();
+            ConnectorException refused = assertThrows(ConnectorException.class, () -> driver.openSession(typed));
+            assertEquals("INVALID_PIN", refused.dmpCode());
+            assertArrayEquals(new char[typed.length], typed);
+        }
+        assertEquals("nothing was sent for a malformed PIN", sent, service.received().size());
+    }
+
+    @Test
+    public void anUnknownSessionAnswerForAnOldSessionLeavesTheSessionOpenedSinceOpen() throws Exception {
+        driver.openSession("1234".toCharArray());
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch reopened = new CountDownLatch(1);
+        service.on("hl_getDirectAuthenticationDMPStatus", request -> {
+            if (request.get("s_sessionId").asText().equals("session-1")) {
+                asked.countDown();
+                assertTrue(reopened.await(5, TimeUnit.SECONDS));
+                return "{\"s_status\":\"API_ERROR\",\"i_apiErrorType\":6000,\"i_apiErrorCode\":3}";
+            }
+            return "{\"s_status\":\"OK\",\"i_dmpStatus\":1,\"i_userAuthorization\":2}";
+        });
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<ConnectorException> late = caller.submit(() -> assertThrows(ConnectorException.class, () -> driver.status(PATIENT)));
+            assertTrue(asked.await(5, TimeUnit.SECONDS));
+            driver.openSession("1234".toCharArray());
+            reopened.countDown();
+            assertEquals(ConnectorException.NO_SESSION, late.get(5, TimeUnit.SECONDS).dmpCode());
+        } finally {
+            caller.shutdown();
+        }
+        assertEquals("the session opened since is still open", SessionState.State.OPEN, driver.session().state());
+        assertEquals(DmpState.AUTHORIZED, driver.status(PATIENT).state());
+    }
+
+    @Test
+    public void anUnknownSessionAnswerForTheCurrentSessionClosesIt() throws Exception {
+        driver.openSession("1234".toCharArray());
+        ConnectorException closed = failure("hl_getDirectAuthenticationDMPStatus",
+                "{\"s_status\":\"ERROR\",\"i_apiErrorType\":6000,\"i_apiErrorCode\":3}", () -> driver.status(PATIENT));
+        assertTrue(closed.isTransient());
+        assertEquals(ConnectorException.NO_SESSION, closed.dmpCode());
+        assertEquals(SessionState.State.CLOSED, driver.session().state());
+    }
+
+    @Test
+    public void aMissingFieldIsAnErrorNamingTheCommandAndTheField() throws Exception {
+        service.on("hl_openSession", request -> OK);
+        ConnectorException noId = assertThrows(ConnectorException.class, () -> driver.openSession("1234".toCharArray()));
+        assertEquals(Answer.MALFORMED, noId.dmpCode());
+        assertEquals("hl_openSession answered without the field s_sessionId", noId.getMessage());
+        service.on("hl_openSession", request -> "{\"s_status\":\"OK\",\"s_sessionId\":\"session-9\"}");
+        driver.openSession("1234".toCharArray());
+
+        ConnectorException noStatus = failure("hl_getDirectAuthenticationDMPStatus", OK, () -> driver.status(PATIENT));
+        assertEquals(ConnectorException.Kind.PERMANENT, noStatus.kind());
+        assertEquals("hl_getDirectAuthenticationDMPStatus answered without the field i_dmpStatus", noStatus.getMessage());
+        ConnectorException text = failure("hl_getDirectAuthenticationDMPStatus", "{\"s_status\":\"OK\",\"i_dmpStatus\":\"1\"}",
+                () -> driver.status(PATIENT));
+        assertEquals("hl_getDirectAuthenticationDMPStatus answered i_dmpStatus as string, not an integer", text.getMessage());
+        ConnectorException noUniqueId = failure("hl_findDocuments", "{\"s_status\":\"OK\",\"Documents\":[{\"s_title\":\"Courrier\"}]}",
+                () -> driver.find(PATIENT, DocumentQuery.ALL));
+        assertTrue(noUniqueId.getMessage(), noUniqueId.getMessage().startsWith("hl_findDocuments Documents[0] answered without the field"));
+    }
+
+    @Test
+    public void anUnknownCodeOrAnUnreadableDateIsAnErrorNamingTheValue() throws Exception {
+        driver.openSession("1234".toCharArray());
+        ConnectorException dmpStatus = failure("hl_getDirectAuthenticationDMPStatus", "{\"s_status\":\"OK\",\"i_dmpStatus\":7}",
+                () -> driver.status(PATIENT));
+        assertEquals("hl_getDirectAuthenticationDMPStatus answered i_dmpStatus = 7, which is not a known DMP status", dmpStatus.getMessage());
+        ConnectorException authorization = failure("hl_getDirectAuthenticationDMPStatus",
+                "{\"s_status\":\"OK\",\"i_dmpStatus\":1,\"i_userAuthorization\":9}", () -> driver.status(PATIENT));
+        assertTrue(authorization.getMessage(), authorization.getMessage().contains("i_userAuthorization = 9"));
+
+        String document = "{\"s_uniqueId\":\"2.25.1\",\"s_title\":\"Courrier\",\"s_typeCode\":\"11488-4\","
+                + "\"s_formatCode\":\"urn:ihe:iti:xds-sd:text:2008\",\"i_visibility\":1,\"s_authorId\":\"810100000001\","
+                + "\"s_submissionDate\":\"2026-11-25T10:00:00Z\",\"i_status\":%d%s}";
+        ConnectorException status = failure("hl_findDocuments", "{\"s_status\":\"OK\",\"Documents\":[" + String.format(document, 16, "") + "]}",
+                () -> driver.find(PATIENT, DocumentQuery.ALL));
+        assertEquals("hl_findDocuments Documents[0] answered i_status = 16, which is not a known document status", status.getMessage());
+        ConnectorException date = failure("hl_findDocuments", "{\"s_status\":\"OK\",\"Documents\":["
+                + String.format(document, 1, ",\"s_creationDate\":\"25/11/2026\"") + "]}", () -> driver.find(PATIENT, DocumentQuery.ALL));
+        assertEquals("hl_findDocuments Documents[0] answered s_creationDate = \"25/11/2026\", which is not a known date", date.getMessage());
+
+        service.on("hl_findDocuments", request -> "{\"s_status\":\"OK\",\"Documents\":[" + String.format(document, 4, "") + "]}");
+        assertEquals("a known status still reads", 1, driver.find(PATIENT, DocumentQuery.ALL).size());
+    }
+
+    @Test
+    public void anUnreadableClosingDateIsShownAsUnknownWithTheReason() throws Exception {
+        driver.openSession("1234".toCharArray());
+        service.on("hl_getDirectAuthenticationDMPStatus", request ->
+                "{\"s_status\":\"OK\",\"i_dmpStatus\":2,\"i_userAuthorization\":1,\"s_dmpClosingDate\":\"juin 2024\"}");
+        var closed = driver.status(PATIENT);
+        assertEquals(DmpState.CLOSED, closed.state());
+        assertEquals(Optional.empty(), closed.closedOn());
+        assertEquals("closing date not understood: 'juin 2024'", closed.detail());
+    }
+}

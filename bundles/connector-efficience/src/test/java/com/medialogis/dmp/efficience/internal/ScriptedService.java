@@ -1,0 +1,83 @@
+package com.medialogis.dmp.efficience.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * An Efficience service that answers what each test scripts, for the answers a real service may
+ * give and the sandbox never does (a field missing, a code unknown, an answer late). Records the
+ * raw bodies it received.
+ */
+final class ScriptedService implements AutoCloseable {
+
+    /** What the service answers to one command, given the request. */
+    @FunctionalInterface
+    interface Script {
+        String answer(JsonNode request) throws Exception;
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, Script> scripts = new ConcurrentHashMap<>();
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final HttpServer server;
+
+    ScriptedService() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(threads);
+        server.createContext("/api/", exchange -> {
+            try (exchange) {
+                String command = exchange.getRequestURI().getPath().substring("/api/".length());
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                received.add(body);
+                String answer;
+                try {
+                    Script script = scripts.get(command);
+                    answer = script == null ? "{\"s_status\":\"ERROR\",\"i_apiErrorType\":6000,\"i_apiErrorCode\":2}"
+                            : script.answer(json.readTree(body));
+                } catch (Exception e) {
+                    answer = "{\"s_status\":\"ERROR\",\"i_apiErrorType\":6000,\"i_apiErrorCode\":1,\"s_apiErrorDescription\":\""
+                            + e + "\"}";
+                }
+                byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        });
+        server.start();
+    }
+
+    ScriptedService on(String command, Script script) {
+        scripts.put(command, script);
+        return this;
+    }
+
+    URI address() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** @return every request body received, in order */
+    List<String> received() {
+        return received;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,84 @@
+package com.medialogis.dmp.support.files;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Set;
+
+/**
+ * Folders and files that hold patient data, documents or secrets: readable by the container's
+ * user only (folders 700, files 600), set by the code itself, whatever the umask and whichever
+ * launcher started the container. On a file system without POSIX permissions nothing is changed.
+ */
+public final class PrivateFiles {
+
+    public static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
+    public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+
+    private PrivateFiles() {}
+
+    /**
+     * A folder that belongs to the bundle: created with its missing parents, each with mode 700; a
+     * folder that exists already is set to 700 (the folder itself, not its existing parents).
+     *
+     * @return the folder
+     */
+    public static Path folder(Path folder) throws IOException {
+        restrict(createMissing(folder), FOLDER);
+        return folder;
+    }
+
+    /**
+     * A folder that may be shared (where a setting puts a file): the missing levels are created
+     * with mode 700, the existing ones are left as they are.
+     *
+     * @return the folder, absolute
+     */
+    public static Path createMissing(Path folder) throws IOException {
+        Path absolute = folder.toAbsolutePath();
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path level = absolute; level != null && !Files.isDirectory(level); level = level.getParent()) {
+            missing.push(level);
+        }
+        for (Path level : missing) {
+            try {
+                Files.createDirectory(level);
+            } catch (FileAlreadyExistsException raced) {
+                if (!Files.isDirectory(level)) {
+                    throw raced;
+                }
+            }
+            restrict(level, FOLDER);
+        }
+        return absolute;
+    }
+
+    /** Sets an existing file to mode 600. */
+    public static Path file(Path file) throws IOException {
+        return restrict(file, FILE);
+    }
+
+    /** Sets every regular file directly in the folder to 600 (files a library created there). */
+    public static void filesIn(Path folder) throws IOException {
+        try (var files = Files.newDirectoryStream(folder, entry -> Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS))) {
+            for (Path file : files) {
+                restrict(file, FILE);
+            }
+        }
+    }
+
+    private static Path restrict(Path path, Set<PosixFilePermission> mode) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        if (view != null && !view.readAttributes().permissions().equals(mode)) {
+            view.setPermissions(mode);
+        }
+        return path;
+    }
+}
