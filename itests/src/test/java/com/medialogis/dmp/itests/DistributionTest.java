@@ -8,14 +8,21 @@ import static org.junit.Assume.assumeTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +41,8 @@ import org.junit.Test;
 public class DistributionTest {
 
     private static final Duration START_DEADLINE = Duration.ofSeconds(30);
+    /** The largest document the distribution deposits: its shipped max.content.bytes. */
+    private static final int LARGEST_DOCUMENT = 20 * 1024 * 1024;
     // The sandbox's seeded patients, one per DMP state.
     private static final String AUTHORIZED = "1541187387477485562488";
     private static final String NOT_AUTHORIZED = "0448685716413283718907";
@@ -318,6 +327,103 @@ public class DistributionTest {
         }
     }
 
+    @Test
+    public void underAPermissiveUmaskTheDataOfTheContainerIsReadableByItsUserOnly() throws Exception {
+        start();
+        awaitOutput("Efficience session OPEN", "1234\n", "dmp:session", "open");
+        Files.writeString(home.resolve("letter.txt"), "Compte rendu\n");
+        Result deposit = shell("dmp:deposit", home.resolve("letter.txt").toString(), AUTHORIZED, "CONSULTATION");
+        assertEquals(deposit.err, 0, deposit.status);
+        Path data = home.resolve("data");
+        assertEquals("rwx------", mode(data));
+        List<String> exposed = new ArrayList<>();
+        for (String folder : List.of("log", "queue", "sandbox")) {
+            try (Stream<Path> all = Files.walk(data.resolve(folder))) {
+                for (Path path : all.toList()) {
+                    String expected = Files.isDirectory(path) ? "rwx------" : "rw-------";
+                    if (!expected.equals(mode(path))) {
+                        exposed.add(data.relativize(path) + " " + mode(path));
+                    }
+                }
+            }
+        }
+        for (Path file : List.of(data.resolve("shell.sock"), data.resolve("shell.sock.lock"))) {
+            if (!"rw-------".equals(mode(file))) {
+                exposed.add(data.relativize(file) + " " + mode(file));
+            }
+        }
+        try (Stream<Path> cache = Files.walk(data.resolve("cache"))) {
+            Path session = cache.filter(path -> path.getFileName().toString().equals("session")).findFirst().orElseThrow();
+            assertEquals("the DMP session's id", "rw-------", mode(session));
+        }
+        assertEquals("folders and files readable by others", List.of(), exposed);
+    }
+
+    @Test
+    public void withItsShippedHeapTheContainerQueuesAndDrainsFiveDocumentsOf20MbThen200Of50KbLosingNone() throws Exception {
+        Process sandbox = startStandaloneSandbox();
+        try {
+            start();
+            Path letters = Files.createDirectories(home.resolve("letters"));
+            Set<String> sent = new HashSet<>();
+            Random random = new Random(20);
+            for (int i = 0; i < 5; i++) {
+                byte[] scan = new byte[LARGEST_DOCUMENT];
+                random.nextBytes(scan);
+                System.arraycopy("%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII), 0, scan, 0, 9);
+                Path file = Files.write(letters.resolve("scanner-" + i + ".pdf"), scan);
+                sent.add(sha256(scan));
+                Result queued = shell("queue:enqueue", file.toString(), AUTHORIZED, "IMAGING");
+                assertEquals(queued.err, 0, queued.status);
+                assertTrue(queued.out, queued.out.endsWith(", " + LARGEST_DOCUMENT + " bytes\n"));
+            }
+            awaitOutput("Efficience session OPEN", "1234\n", "dmp:session", "open");
+            awaitOutput("DONE 5,", "", Duration.ofMinutes(3), "queue:stats");
+
+            List<Callable<Void>> small = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                byte[] letter = new byte[50 * 1024];
+                for (int b = 0; b < letter.length; b++) {
+                    letter[b] = (byte) ('a' + random.nextInt(26));
+                }
+                Path file = Files.write(letters.resolve("lettre-" + i + ".txt"), letter);
+                sent.add(sha256(letter));
+                small.add(() -> {
+                    Result queued = shell("queue:enqueue", file.toString(), AUTHORIZED, "CONSULTATION");
+                    assertEquals(queued.err, 0, queued.status);
+                    return null;
+                });
+            }
+            inParallel(small);
+            awaitOutput("DONE 205,", "", Duration.ofMinutes(3), "queue:stats");
+            Result stats = shell("queue:stats");
+            assertTrue(stats.out, stats.out.startsWith("QUEUED 0, SENDING 0, DONE 205, FAILED 0, CANCELLED 0"));
+            assertFalse("no failure of the queue's threads: " + stats.out, stats.out.contains("failing"));
+
+            Set<String> held = new HashSet<>();
+            try (Stream<Path> documents = Files.list(home.resolve("data/sandbox/documents"))) {
+                for (Path content : documents.filter(file -> file.toString().endsWith(".content")).toList()) {
+                    held.add(sha256(Files.readAllBytes(content)));
+                }
+            }
+            assertEquals("the DMP holds every document, byte for byte, and nothing else", sent, held);
+            assertTrue(sandbox("--port", String.valueOf(dmpPort), "stats").out.contains("hl_sendDocument: 205\n"));
+            String log = Files.readString(home.resolve("data/log/dmp-gateway.log"));
+            assertFalse("the heap sufficed", log.contains("OutOfMemoryError"));
+        } finally {
+            sandbox.destroy();
+            assertTrue(sandbox.waitFor(10, TimeUnit.SECONDS));
+        }
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    private static String sha256(byte[] content) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    }
+
     /** Runs dmp-shell calls four at a time (a call is mostly the client JVM starting); rethrows the first failure. */
     private static void inParallel(List<Callable<Void>> calls) throws Exception {
         ExecutorService callers = Executors.newFixedThreadPool(4);
@@ -342,7 +448,8 @@ public class DistributionTest {
     private Process startStandaloneSandbox() throws IOException, InterruptedException {
         Files.writeString(home.resolve("load").resolve(Distribution.SANDBOX_CFG), "enabled = false\n");
         Path sandboxOut = home.resolve("sandbox.out");
-        Process sandbox = new ProcessBuilder(home.resolve("bin/dmp-sandbox").toString(), "--port", String.valueOf(dmpPort))
+        Process sandbox = new ProcessBuilder("bash", "-c", "umask 022 && exec \"$0\" \"$@\"", home.resolve("bin/dmp-sandbox").toString(),
+                "--port", String.valueOf(dmpPort))
                 .directory(elsewhere.toFile()).redirectErrorStream(true).redirectOutput(sandboxOut.toFile()).start();
         Instant deadline = Instant.now().plus(START_DEADLINE);
         while (!Files.readString(sandboxOut).contains("DMP sandbox serving") && Instant.now().isBefore(deadline)) {
@@ -356,7 +463,11 @@ public class DistributionTest {
 
     /** Runs a command until its output holds the text: the sandbox and the virtual cards start on their own threads. */
     private void awaitOutput(String expected, String input, String... words) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(START_DEADLINE);
+        awaitOutput(expected, input, START_DEADLINE, words);
+    }
+
+    private void awaitOutput(String expected, String input, Duration within, String... words) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(within);
         Result result = shellWithInput(input, words);
         while (!result.out.contains(expected) && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
@@ -365,8 +476,9 @@ public class DistributionTest {
         assertTrue(String.join(" ", words) + " answered: " + result.out + result.err, result.out.contains(expected));
     }
 
+    /** Started under a permissive umask (022): the gateway and its bundles make their data private themselves. */
     private void start() throws IOException, InterruptedException {
-        gateway = new ProcessBuilder(home.resolve("bin/dmp-gateway").toString())
+        gateway = new ProcessBuilder("bash", "-c", "umask 022 && exec \"$0\"", home.resolve("bin/dmp-gateway").toString())
                 .directory(elsewhere.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("console.out").toFile())

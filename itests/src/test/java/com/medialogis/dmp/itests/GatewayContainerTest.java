@@ -11,6 +11,7 @@ import com.medialogis.dmp.card.VitaleCard;
 import com.medialogis.dmp.identity.InsCalculator;
 import com.medialogis.dmp.itests.Distribution.Output;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -203,6 +204,14 @@ public class GatewayContainerTest {
         assertTrue(execute("queue:show x").err().startsWith("a deposit number, not 'x'"));
         assertTrue(execute("queue:enqueue " + letter + " 12345 CONSULTATION").err()
                 .startsWith("An identifier is an INS-C (22 digits) or an INS"));
+        assertTrue(execute("queue:enqueue " + letter + " 1541187387477485562487 CONSULTATION").err()
+                .startsWith("The key 87 does not match the first 20 digits of the INS-C"));
+        Path large = Path.of(context.getProperty("dmp.data")).resolve("scanner.pdf");
+        try (RandomAccessFile sparse = new RandomAccessFile(large.toFile(), "rw")) {
+            sparse.setLength(100L * 1024 * 1024);
+        }
+        assertTrue("refused by its size, before a byte is read", execute("queue:enqueue " + large + " 1541187387477485562488 IMAGING")
+                .err().startsWith(large + " has 104857600 bytes; at most 20971520 can be deposited"));
         String stats = execute("queue:stats").out();
         assertTrue(stats, stats.contains("CANCELLED 1") && stats.contains("worker: waiting for a DMP "));
     }

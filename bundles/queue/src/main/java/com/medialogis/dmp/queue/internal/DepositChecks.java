@@ -1,6 +1,5 @@
 package com.medialogis.dmp.queue.internal;
 
-import com.medialogis.dmp.connector.DocumentMetadata;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.queue.DepositRequest;
 import com.medialogis.dmp.queue.QueueException;
@@ -13,12 +12,13 @@ final class DepositChecks {
     static final int LONGEST_DESCRIPTION = 2000;
     private static final int LONGEST_UNIQUE_ID = 64;
 
-    /** A request that passed the checks, with its identifier and its new DMP unique id. */
-    record Checked(DepositRequest request, Ins ins, String uniqueId) {}
+    /** A request that passed the checks, with its identifier, and its document copied under its new DMP unique id. */
+    record Checked(DepositRequest request, Ins ins, DocumentFiles.Copy copy) {}
 
     private DepositChecks() {}
 
-    static Checked check(DepositRequest request, long largest) throws QueueException {
+    /** @return the patient's identifier, once the request is known to be acceptable */
+    static Ins check(DepositRequest request, long largest) throws QueueException {
         if (request.content() == null || request.content().size() == 0) {
             throw new QueueException(Problem.EMPTY_CONTENT, "the document is empty");
         }
@@ -44,6 +44,6 @@ final class DepositChecks {
             throw new QueueException(Problem.INVALID_REQUEST, "the replaced document's unique id has 1 to "
                     + LONGEST_UNIQUE_ID + " characters");
         }
-        return new Checked(request, request.ins().get(), DocumentMetadata.newUniqueId());
+        return request.ins().get();
     }
 }

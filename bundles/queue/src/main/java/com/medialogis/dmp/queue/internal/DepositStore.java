@@ -3,7 +3,6 @@ package com.medialogis.dmp.queue.internal;
 import com.medialogis.dmp.connector.AuthorRole;
 import com.medialogis.dmp.connector.Category;
 import com.medialogis.dmp.connector.Confidentiality;
-import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.DocumentContent;
 import com.medialogis.dmp.connector.DocumentFormat;
 import com.medialogis.dmp.connector.DocumentMetadata;
@@ -16,12 +15,9 @@ import com.medialogis.dmp.queue.DepositRequest;
 import com.medialogis.dmp.queue.DepositState;
 import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.queue.QueueException.Problem;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.sql.Blob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,12 +28,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -50,7 +45,8 @@ import org.osgi.service.transaction.control.TransactionException;
  * method is one transaction. Times are epoch milliseconds. Durability on disk is the caller's
  * {@link #sync()} after the transaction. Every change of state is conditional in the UPDATE itself
  * ({@code WHERE id = ? AND state IN (...)}): of two callers racing to change a deposit, one wins
- * and the other is told it lost. Contents go in and out as streams, never whole in memory.
+ * and the other is told it lost. The documents themselves are files beside the database
+ * ({@link DocumentFiles}): a database holds a document it stores in memory until it commits.
  */
 final class DepositStore {
 
@@ -67,7 +63,7 @@ final class DepositStore {
                     + " description VARCHAR(" + DepositChecks.LONGEST_DESCRIPTION + ") NOT NULL,"
                     + " category VARCHAR(32) NOT NULL, format VARCHAR(16) NOT NULL, author_role VARCHAR(32) NOT NULL,"
                     + " practice_setting VARCHAR(32) NOT NULL, confidentiality VARCHAR(200) NOT NULL, replaces VARCHAR(64),"
-                    + " content BLOB NOT NULL, content_sha256 VARCHAR(64) NOT NULL, size BIGINT NOT NULL,"
+                    + " content_sha256 VARCHAR(64) NOT NULL, size BIGINT NOT NULL,"
                     + " state VARCHAR(12) NOT NULL, attempts INT NOT NULL, enqueued BIGINT NOT NULL, due BIGINT,"
                     + " finished BIGINT, outcome VARCHAR(2000) NOT NULL)",
             "CREATE INDEX IF NOT EXISTS deposit_state_due ON deposit(state, due)",
@@ -91,14 +87,23 @@ final class DepositStore {
         this.connection = connection;
     }
 
-    /** Creates the tables when missing, and puts back in the queue what a stop interrupted. */
-    int open(Instant now) throws SQLException {
-        return inTransaction(() -> {
+    /**
+     * Creates the tables when missing, moves the documents a previous version kept in the database
+     * to their files, and puts back in the queue what a stop interrupted.
+     *
+     * @return how many deposits were put back
+     */
+    int open(DocumentFiles files, Instant now) throws SQLException, QueueException {
+        inTransaction(() -> {
             try (Statement statement = connection.createStatement()) {
                 for (String ddl : SCHEMA) {
                     statement.execute(ddl);
                 }
             }
+            return null;
+        });
+        moveDocumentsOutOfTheDatabase(files);
+        return inTransaction(() -> {
             return requeueSending("interrupted by a stop while sending: looked for in the DMP before it is sent again", now);
         });
     }
@@ -142,10 +147,9 @@ final class DepositStore {
     }
 
     /**
-     * Stores checked requests in one transaction, each content read once as a stream and digested
-     * as it is stored. A request whose content is already queued or done for the same patient and
-     * category (in the database, or earlier in this batch) is refused, and so is one whose content
-     * cannot be read or does not have its announced size; the others are stored.
+     * Stores checked requests, their documents copied already, in one transaction. A request whose
+     * content is already queued or done for the same patient and category (in the database, or
+     * earlier in this batch) is refused; the others are stored.
      *
      * @return for each request, its deposit or its refusal (a {@link QueueException})
      */
@@ -153,62 +157,24 @@ final class DepositStore {
         return inTransaction(() -> {
             List<Object> results = new ArrayList<>(requests.size());
             for (DepositChecks.Checked checked : requests) {
-                results.add(insert(checked, now));
+                Optional<Long> same = sameContent(checked);
+                results.add(same.isPresent() ? new QueueException(Problem.UNCHANGED_DOCUMENT, "the same document is already"
+                        + " deposit #" + same.get() + " of this patient and category: an unchanged document is not deposited again")
+                        : insert(checked, now));
             }
             return results;
         });
     }
 
-    private Object insert(DepositChecks.Checked checked, Instant now) throws SQLException {
+    private Deposit insert(DepositChecks.Checked checked, Instant now) throws SQLException {
         DepositRequest request = checked.request();
         long size = request.content().size();
-        MessageDigest digest = sha256();
         long id;
-        try (CheckedContent content = new CheckedContent(request.content(), digest)) {
-            OptionalLong inserted = insertRow(checked, content, now);
-            Optional<QueueException> unreadable = content.refusal();
-            if (unreadable.isPresent()) {
-                if (inserted.isPresent()) {
-                    delete(inserted.getAsLong());
-                }
-                return unreadable.get();
-            }
-            id = inserted.orElseThrow();
-        }
-        String sha256 = HexFormat.of().formatHex(digest.digest());
-        Optional<Long> same = sameContent(checked, sha256, id);
-        if (same.isPresent()) {
-            delete(id);
-            return new QueueException(Problem.UNCHANGED_DOCUMENT, "the same document is already deposit #"
-                    + same.get() + " of this patient and category: an unchanged document is not deposited again");
-        }
-        try (PreparedStatement update = connection.prepareStatement("UPDATE deposit SET content_sha256 = ? WHERE id = ?")) {
-            update.setString(1, sha256);
-            update.setLong(2, id);
-            update.executeUpdate();
-        }
-        event(id, DepositState.QUEUED, 0, "queued: " + size + " bytes", now);
-        return new Deposit(id, checked.uniqueId(), checked.ins().value(), request.title(), request.category(),
-                size, DepositState.QUEUED, 0, now, Optional.of(now), Optional.empty(), "");
-    }
-
-    /**
-     * Inserts the row with its content read from the stream.
-     *
-     * @return the new row's id, or empty when the content could not be read (H2 undid the statement,
-     *     the transaction goes on, and {@link CheckedContent#refusal()} says why)
-     */
-    private OptionalLong insertRow(DepositChecks.Checked checked, CheckedContent content, Instant now) throws SQLException {
-        DepositRequest request = checked.request();
-        Optional<InputStream> stream = content.open();
-        if (stream.isEmpty()) {
-            return OptionalLong.empty();
-        }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO deposit (unique_id, ins, ins_system,"
                 + " ins_status, title, description, category, format, author_role, practice_setting, confidentiality,"
-                + " replaces, content, content_sha256, size, state, attempts, enqueued, due, outcome)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, 'QUEUED', 0, ?, ?, '')", Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, checked.uniqueId());
+                + " replaces, content_sha256, size, state, attempts, enqueued, due, outcome)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', 0, ?, ?, '')", Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, checked.copy().uniqueId());
             insert.setString(2, checked.ins().value());
             insert.setString(3, checked.ins().system().name());
             insert.setString(4, checked.ins().status().name());
@@ -220,139 +186,30 @@ final class DepositStore {
             insert.setString(10, request.practiceSetting().name());
             insert.setString(11, request.confidentiality().stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
             insert.setString(12, request.replaces().orElse(null));
-            insert.setBinaryStream(13, stream.get(), request.content().size());
-            insert.setLong(14, request.content().size());
+            insert.setString(13, checked.copy().sha256());
+            insert.setLong(14, size);
             insert.setLong(15, now.toEpochMilli());
             insert.setLong(16, now.toEpochMilli());
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();
-                return OptionalLong.of(keys.getLong(1));
+                id = keys.getLong(1);
             }
-        } catch (SQLException e) {
-            if (content.failed()) {
-                return OptionalLong.empty();
-            }
-            throw e;
         }
+        event(id, DepositState.QUEUED, 0, "queued: " + size + " bytes", now);
+        return new Deposit(id, checked.copy().uniqueId(), checked.ins().value(), request.title(), request.category(),
+                size, DepositState.QUEUED, 0, now, Optional.of(now), Optional.empty(), "");
     }
 
-    private Optional<Long> sameContent(DepositChecks.Checked checked, String sha256, long inserted) throws SQLException {
+    private Optional<Long> sameContent(DepositChecks.Checked checked) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT id FROM deposit WHERE ins = ? AND category = ?"
-                + " AND content_sha256 = ? AND state IN ('QUEUED', 'SENDING', 'DONE') AND id <> ? ORDER BY id LIMIT 1")) {
+                + " AND content_sha256 = ? AND state IN ('QUEUED', 'SENDING', 'DONE') ORDER BY id LIMIT 1")) {
             select.setString(1, checked.ins().value());
             select.setString(2, checked.request().category().name());
-            select.setString(3, sha256);
-            select.setLong(4, inserted);
+            select.setString(3, checked.copy().sha256());
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
             }
-        }
-    }
-
-    private void delete(long id) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM deposit WHERE id = ?")) {
-            delete.setLong(1, id);
-            delete.executeUpdate();
-        }
-    }
-
-    /**
-     * A request's content as H2 reads it: digested as it goes, and checked to give exactly its
-     * announced size. Remembers why it failed, since H2 reports a failed stream as an SQL error.
-     */
-    private static final class CheckedContent implements AutoCloseable {
-        private final DocumentContent content;
-        private final MessageDigest digest;
-        private InputStream stream;
-        private long read;
-        private IOException failure;
-
-        CheckedContent(DocumentContent content, MessageDigest digest) {
-            this.content = content;
-            this.digest = digest;
-        }
-
-        /** @return the stream H2 reads, or empty when the content could not be opened */
-        Optional<InputStream> open() {
-            try {
-                stream = content.open();
-            } catch (IOException e) {
-                failure = e;
-                return Optional.empty();
-            }
-            return Optional.of(new FilterInputStream(new DigestInputStream(stream, digest)) {
-                @Override
-                public int read() throws IOException {
-                    int b = remember(() -> super.read());
-                    read += b < 0 ? 0 : 1;
-                    return b;
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) throws IOException {
-                    int n = remember(() -> super.read(buffer, offset, length));
-                    read += Math.max(n, 0);
-                    return n;
-                }
-            });
-        }
-
-        private interface Read {
-            int run() throws IOException;
-        }
-
-        private int remember(Read read) throws IOException {
-            try {
-                return read.run();
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            }
-        }
-
-        boolean failed() {
-            return failure != null;
-        }
-
-        /**
-         * H2 stops reading at the announced size: the content must have given all of it, and no more.
-         *
-         * @return why the content is refused, or empty when it was read whole
-         */
-        Optional<QueueException> refusal() {
-            if (failure == null) {
-                try {
-                    if (read == content.size() && stream.read() < 0) {
-                        return Optional.empty();
-                    }
-                } catch (IOException e) {
-                    failure = e;
-                }
-            }
-            return Optional.of(failure != null
-                    ? new QueueException(Problem.UNREADABLE_CONTENT, "the document could not be read: " + failure.getMessage(), failure)
-                    : new QueueException(Problem.UNREADABLE_CONTENT, "the document changed while it was read: it does not have "
-                            + content.size() + " bytes"));
-        }
-
-        @Override
-        public void close() {
-            if (stream != null) {
-                try {
-                    stream.close();
-                } catch (IOException e) {
-                    // what was read is checked by refusal(); closing it changes nothing stored
-                }
-            }
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 
@@ -403,62 +260,72 @@ final class DepositStore {
         });
     }
 
-    /** What is done with a deposit's content while it can be read from the database. */
-    @FunctionalInterface
-    interface ContentUse<T> {
-        T apply(DocumentContent content) throws ConnectorException;
+    /** @return the unique ids of the deposits whose document is still needed: to send, or to retry */
+    Set<String> needed() throws SQLException {
+        return inTransaction(() -> {
+            Set<String> needed = new HashSet<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT unique_id FROM deposit WHERE state IN ('QUEUED', 'SENDING', 'FAILED')");
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    needed.add(rows.getString(1));
+                }
+            }
+            return needed;
+        });
     }
 
     /**
-     * Runs {@code use} with the deposit's content readable as a stream from the database, on this
-     * thread's connection and outside any transaction, so that a long send locks nothing.
+     * A queue of the version before kept each document in a BLOB column: the documents still
+     * needed are copied to their files, then the column is dropped, in one transaction.
      */
-    <T> T withContent(long id, long size, ContentUse<T> use) throws SQLException, ConnectorException {
-        DocumentContent content = new DocumentContent() {
-            @Override
-            public long size() {
-                return size;
+    private void moveDocumentsOutOfTheDatabase(DocumentFiles files) throws SQLException, QueueException {
+        boolean inDatabase = inTransaction(() -> {
+            try (ResultSet column = connection.getMetaData().getColumns(null, null, "DEPOSIT", "CONTENT")) {
+                return column.next();
             }
-
-            @Override
-            public InputStream open() throws IOException {
-                return blob(id);
-            }
-        };
+        });
+        if (!inDatabase) {
+            return;
+        }
         try {
-            return transactions.notSupported(() -> use.apply(content));
+            transactions.required(() -> {
+                try (PreparedStatement select = connection.prepareStatement("SELECT unique_id, size, content FROM deposit"
+                        + " WHERE state IN ('QUEUED', 'SENDING', 'FAILED')");
+                        ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        long size = rows.getLong(2);
+                        Blob blob = rows.getBlob(3);
+                        files.copy(new DocumentContent() {
+                            @Override
+                            public long size() {
+                                return size;
+                            }
+
+                            @Override
+                            public InputStream open() throws IOException {
+                                try {
+                                    return blob.getBinaryStream();
+                                } catch (SQLException e) {
+                                    throw new IOException(e.getMessage(), e);
+                                }
+                            }
+                        }, rows.getString(1));
+                    }
+                }
+                files.sync();
+                try (Statement drop = connection.createStatement()) {
+                    drop.execute("ALTER TABLE deposit DROP COLUMN content");
+                }
+                return null;
+            });
         } catch (ScopedWorkException e) {
-            if (e.getCause() instanceof ConnectorException refused) {
-                throw refused;
+            if (e.getCause() instanceof QueueException copy) {
+                throw copy;
             }
             throw sqlException(e);
         } catch (TransactionException e) {
-            throw new SQLException("the queue's database failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** The content's stream, which keeps its query open until it is closed. */
-    private InputStream blob(long id) throws IOException {
-        try {
-            PreparedStatement select = connection.prepareStatement("SELECT content FROM deposit WHERE id = ?");
-            select.setLong(1, id);
-            ResultSet row = select.executeQuery();
-            if (!row.next()) {
-                select.close();
-                throw new IOException("deposit #" + id + " is no longer in the queue's database");
-            }
-            return new FilterInputStream(row.getBinaryStream(1)) {
-                @Override
-                public void close() throws IOException {
-                    try (select) {
-                        super.close();
-                    } catch (SQLException e) {
-                        throw new IOException("the queue's database could not close deposit #" + id + "'s content", e);
-                    }
-                }
-            };
-        } catch (SQLException e) {
-            throw new IOException("the queue's database could not read deposit #" + id + "'s content: " + e.getMessage(), e);
+            throw new SQLException("the queue's database transaction failed: " + e.getMessage(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package com.medialogis.dmp.queue.internal;
 import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.queue.QueueException.Problem;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 final class GroupCommit implements AutoCloseable {
 
     static final int MOST_PER_BATCH = 256;
-    static final long MOST_BYTES_PER_BATCH = 32L * 1024 * 1024;
     static final int MOST_WAITING = 4 * MOST_PER_BATCH;
     static final Duration ROOM_WAIT = Duration.ofSeconds(10);
     private static final String THREAD = "writer";
@@ -35,6 +35,7 @@ final class GroupCommit implements AutoCloseable {
     private final BlockingQueue<Pending> pending;
     private final Duration roomWait;
     private final DepositStore store;
+    private final DocumentFiles files;
     private final Runnable afterCommit;
     private final ThreadFailures failures;
     private final Thread writer;
@@ -45,9 +46,11 @@ final class GroupCommit implements AutoCloseable {
      * @param mostWaiting how many deposits may wait for the writer
      * @param roomWait how long a caller waits for room before it is refused
      */
-    GroupCommit(DepositStore store, Runnable afterCommit, ThreadFailures failures, int mostWaiting, Duration roomWait) {
+    GroupCommit(DepositStore store, DocumentFiles files, Runnable afterCommit, ThreadFailures failures, int mostWaiting,
+            Duration roomWait) {
         this.roomWait = roomWait;
         this.store = store;
+        this.files = files;
         this.afterCommit = afterCommit;
         this.failures = failures;
         this.pending = new ArrayBlockingQueue<>(mostWaiting);
@@ -85,23 +88,20 @@ final class GroupCommit implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                long bytes = first.checked().request().content().size();
-                Pending next;
-                while (batch.size() < MOST_PER_BATCH && bytes < MOST_BYTES_PER_BATCH && (next = pending.poll()) != null) {
-                    batch.add(next);
-                    bytes += next.checked().request().content().size();
-                }
+                pending.drainTo(batch, MOST_PER_BATCH - 1);
                 store(batch);
             } catch (InterruptedException e) {
                 break;
-            } catch (SQLException | RuntimeException | Error e) {
+            } catch (IOException | SQLException | RuntimeException | Error e) {
                 refuse(batch, e);
             }
         }
         failPending("the deposit queue is stopping: nothing was stored");
     }
 
-    private void store(List<Pending> batch) throws SQLException {
+    /** The documents' files are made durable first, then the deposits committed, then synced. */
+    private void store(List<Pending> batch) throws IOException, SQLException {
+        files.sync();
         List<Object> results = store.insert(batch.stream().map(Pending::checked).toList(), Instant.now());
         try {
             store.sync();
@@ -116,23 +116,30 @@ final class GroupCommit implements AutoCloseable {
             if (results.get(i) instanceof Deposit deposit) {
                 batch.get(i).result().complete(deposit);
             } else {
+                files.delete(batch.get(i).checked().copy().uniqueId());
                 batch.get(i).result().completeExceptionally((QueueException) results.get(i));
             }
         }
         afterCommit.run();
     }
 
+    /** Nothing of the batch was committed: its documents' copies go too. */
     private void refuse(List<Pending> batch, Throwable failure) {
         failures.failed(THREAD, failure);
         QueueException refusal = new QueueException(Problem.STORAGE, "the queue's writer failed, nothing of this batch"
                 + " was stored: " + failure, failure);
-        batch.forEach(p -> p.result().completeExceptionally(refusal));
+        batch.forEach(p -> refuse(p, refusal));
+    }
+
+    private void refuse(Pending pending, QueueException refusal) {
+        files.delete(pending.checked().copy().uniqueId());
+        pending.result().completeExceptionally(refusal);
     }
 
     private void failPending(String reason) {
         Pending left;
         while ((left = pending.poll()) != null) {
-            left.result().completeExceptionally(new QueueException(Problem.STORAGE, reason));
+            refuse(left, new QueueException(Problem.STORAGE, reason));
         }
     }
 

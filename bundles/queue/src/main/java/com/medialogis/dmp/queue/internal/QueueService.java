@@ -2,7 +2,9 @@ package com.medialogis.dmp.queue.internal;
 
 import com.medialogis.dmp.connector.DmpConnector;
 import com.medialogis.dmp.connector.DocumentContent;
+import com.medialogis.dmp.connector.DocumentMetadata;
 import com.medialogis.dmp.connector.SessionState;
+import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.queue.DepositEvent;
 import com.medialogis.dmp.queue.DepositQueue;
@@ -13,7 +15,6 @@ import com.medialogis.dmp.queue.QueueException.Problem;
 import com.medialogis.dmp.queue.QueueStats;
 import com.medialogis.dmp.support.files.DataFolder;
 import com.medialogis.dmp.support.files.PrivateFiles;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -98,16 +99,10 @@ public final class QueueService implements DepositQueue {
      * The database as the queue opened it.
      *
      * @param store its deposits
+     * @param documents the folder of the documents' copies
      * @param release lets it go
-     * @param restrictFiles makes the files the database created readable by the container's user only
      */
-    record Database(DepositStore store, AutoCloseable release, FilesRestriction restrictFiles) {}
-
-    /** Sets the modes of the database's files. */
-    @FunctionalInterface
-    interface FilesRestriction {
-        void run() throws IOException;
-    }
+    record Database(DepositStore store, Path documents, AutoCloseable release) {}
 
     /** Opens the database: run once, on the opening thread; gives up when the queue is closing. */
     @FunctionalInterface
@@ -119,9 +114,11 @@ public final class QueueService implements DepositQueue {
     private static final Duration OPENING_WAIT = Duration.ofSeconds(60);
     private static final Duration STORING_WAIT = Duration.ofSeconds(60);
     private static final int MAX_POOLED_CONNECTIONS = 4;
+    /** H2's page cache, in KB (its default is 64 MB). */
+    private static final int CACHE_KB = 8 * 1024;
 
     /** The parts that exist once the database is open. */
-    private record Open(Database database, GroupCommit writer, Worker worker) {}
+    private record Open(Database database, DocumentFiles files, GroupCommit writer, Worker worker) {}
 
     private final Settings settings;
     private final ThreadFailures failures = new ThreadFailures();
@@ -198,6 +195,8 @@ public final class QueueService implements DepositQueue {
     /**
      * H2 in a file, written at each commit ({@code WRITE_DELAY=0}: H2's default of 500 ms loses
      * committed rows when the process is killed), through a pool of the local JDBC resource provider.
+     * No trace file: its errors reach the queue's callers and log. A small page cache: documents are
+     * written once and read once, and the deposits' rows are few.
      * The folder is readable by the container's user only, and so are H2's files in it.
      */
     static Database openH2(Path folder, TransactionControl transactions, JDBCConnectionProviderFactory providers,
@@ -205,7 +204,7 @@ public final class QueueService implements DepositQueue {
         PrivateFiles.folder(folder);
         Properties jdbc = new Properties();
         jdbc.setProperty(DataSourceFactory.JDBC_URL, "jdbc:h2:file:" + folder.resolve("deposits").toAbsolutePath()
-                + ";WRITE_DELAY=0");
+                + ";WRITE_DELAY=0;TRACE_LEVEL_FILE=0;CACHE_SIZE=" + CACHE_KB);
         jdbc.setProperty(DataSourceFactory.JDBC_USER, "sa");
         jdbc.setProperty(DataSourceFactory.JDBC_PASSWORD, "");
         JDBCConnectionProvider provider = providers.getProviderFor(h2, jdbc, Map.of(
@@ -214,19 +213,22 @@ public final class QueueService implements DepositQueue {
                 JDBCConnectionProviderFactory.MAX_CONNECTIONS, MAX_POOLED_CONNECTIONS,
                 JDBCConnectionProviderFactory.LOCAL_ENLISTMENT_ENABLED, true));
         DepositStore store = new DepositStore(transactions, provider.getResource(transactions));
-        return new Database(store, () -> providers.releaseProvider(provider), () -> PrivateFiles.filesIn(folder));
+        PrivateFiles.filesIn(folder);
+        return new Database(store, folder.resolve("documents"), () -> providers.releaseProvider(provider));
     }
 
     private void open(Opener opener) {
         try {
             Database database = opener.open(() -> closing);
-            int interrupted = database.store().open(Instant.now());
-            database.restrictFiles().run();
-            Worker worker = new Worker(database.store(), connector::get, settings.backoff(), this::answered, failures);
-            GroupCommit writer = new GroupCommit(database.store(), worker::wake, failures, settings.mostWaiting(),
+            DocumentFiles files = new DocumentFiles(database.documents());
+            int interrupted = database.store().open(files, Instant.now());
+            int unneeded = files.keepOnly(database.store().needed());
+            Worker worker = new Worker(database.store(), files, connector::get, settings.backoff(), this::answered, failures);
+            GroupCommit writer = new GroupCommit(database.store(), files, worker::wake, failures, settings.mostWaiting(),
                     settings.roomWait());
-            open.complete(new Open(database, writer, worker));
-            LOG.info("Deposit queue open{}", interrupted == 0 ? "" : ": " + interrupted + " interrupted deposits put back");
+            open.complete(new Open(database, files, writer, worker));
+            LOG.info("Deposit queue open{}{}", interrupted == 0 ? "" : ": " + interrupted + " interrupted deposits put back",
+                    unneeded == 0 ? "" : ", " + unneeded + " document copies no deposit needs deleted");
         } catch (Exception e) {
             LOG.error("The deposit queue's database could not be opened: {}", e.toString());
             open.completeExceptionally(e);
@@ -275,10 +277,19 @@ public final class QueueService implements DepositQueue {
         return parts().database().store();
     }
 
+    /** The document is copied on the caller's thread, then its deposit stored with others in one transaction. */
     @Override
     public Deposit enqueue(DepositRequest request) throws QueueException {
-        DepositChecks.Checked checked = DepositChecks.check(request, settings.largest());
-        CompletableFuture<Deposit> stored = parts().writer().submit(checked);
+        Ins ins = DepositChecks.check(request, settings.largest());
+        Open parts = parts();
+        DocumentFiles.Copy copy = parts.files().copy(request.content(), DocumentMetadata.newUniqueId());
+        CompletableFuture<Deposit> stored;
+        try {
+            stored = parts.writer().submit(new DepositChecks.Checked(request, ins, copy));
+        } catch (QueueException busy) {
+            parts.files().delete(copy.uniqueId());
+            throw busy;
+        }
         try {
             return stored.get(STORING_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -369,6 +380,7 @@ public final class QueueService implements DepositQueue {
     @Override
     public Deposit cancel(long id) throws QueueException {
         Deposit cancelled = change(id, DepositState.QUEUED, DepositState.CANCELLED, "cancelled by a user");
+        parts().files().delete(cancelled.uniqueId());
         answered(cancelled);
         return cancelled;
     }

@@ -3,12 +3,14 @@ package com.medialogis.dmp.queue.internal;
 import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.DepositReceipt;
 import com.medialogis.dmp.connector.DmpConnector;
+import com.medialogis.dmp.connector.DocumentContent;
 import com.medialogis.dmp.connector.DocumentEntry;
 import com.medialogis.dmp.connector.DocumentQuery;
 import com.medialogis.dmp.connector.DocumentStatus;
 import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.queue.DepositState;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * was tried before (the answer may have been lost after the DMP took it) is first looked for in
  * the DMP by its unique id; so is one the DMP refuses, in case the refusal is of a copy it holds.
  * A search the DMP refuses (no DMP for this patient, for instance) means the document is not
- * there; a search that fails transiently puts the deposit back for later. The content goes from
- * the database to the connector as a stream. A failure of the worker itself (of the database, or
+ * there; a search that fails transiently puts the deposit back for later. The document goes from
+ * the queue's copy to the connector as a stream; the copy is deleted once the DMP holds it. A failure of the worker itself (of the database, or
  * of the Java runtime such as running out of memory) is reported, the deposit it was sending put
  * back in the queue (to be looked for in the DMP first), and the worker goes on.
  */
@@ -40,6 +42,7 @@ final class Worker implements AutoCloseable {
     private static final String THREAD = "worker";
 
     private final DepositStore store;
+    private final DocumentFiles files;
     private final Supplier<DmpConnector> connector;
     private final Backoff backoff;
     private final Consumer<Deposit> answered;
@@ -54,9 +57,10 @@ final class Worker implements AutoCloseable {
      * @param connector the connector bound now, or null
      * @param answered told of each deposit after an attempt: DONE, FAILED, or back in the queue
      */
-    Worker(DepositStore store, Supplier<DmpConnector> connector, Backoff backoff, Consumer<Deposit> answered,
-            ThreadFailures failures) {
+    Worker(DepositStore store, DocumentFiles files, Supplier<DmpConnector> connector, Backoff backoff,
+            Consumer<Deposit> answered, ThreadFailures failures) {
         this.store = store;
+        this.files = files;
         this.connector = connector;
         this.backoff = backoff;
         this.answered = answered;
@@ -128,8 +132,14 @@ final class Worker implements AutoCloseable {
                     return;
                 }
             }
-            DepositReceipt receipt = store.withContent(deposit.id(), deposit.size(),
-                    content -> driver.deposit(outgoing.ins(), outgoing.metadata(), content));
+            DocumentContent content;
+            try {
+                content = files.content(deposit.uniqueId());
+            } catch (IOException e) {
+                fail(deposit, attempt, "the queue's copy of the document could not be read: " + e);
+                return;
+            }
+            DepositReceipt receipt = driver.deposit(outgoing.ins(), outgoing.metadata(), content);
             done(deposit, attempt, "deposited as " + receipt.uniqueId() + " at " + receipt.deposited());
         } catch (ConnectorException e) {
             failed(driver, outgoing, attempt, e);
@@ -162,9 +172,15 @@ final class Worker implements AutoCloseable {
             done(deposit, attempt, "found in the DMP, deposited " + held.get().deposited() + ", after the refusal: " + reason);
             return;
         }
-        LOG.warn("Deposit #{} refused by the DMP: {}", deposit.id(), reason);
+        fail(deposit, attempt, "refused by the DMP: " + reason);
+    }
+
+    /** The document's copy is kept: a user may retry it. */
+    private void fail(Deposit deposit, int attempt, String why) throws SQLException {
+        LOG.warn("Deposit #{} failed: {}", deposit.id(), why);
+        Instant now = Instant.now();
         store.move(deposit.id(), EnumSet.of(DepositState.SENDING), DepositState.FAILED, OptionalInt.of(attempt),
-                Optional.empty(), Optional.of(now), "refused by the DMP: " + reason, now).ifPresent(answered);
+                Optional.empty(), Optional.of(now), why, now).ifPresent(answered);
     }
 
     private void requeue(Deposit deposit, int attempt, Instant due, String outcome) throws SQLException {
@@ -172,10 +188,15 @@ final class Worker implements AutoCloseable {
                 Optional.of(due), Optional.empty(), outcome, Instant.now()).ifPresent(answered);
     }
 
+    /** The DMP holds the document: the queue's copy goes. */
     private void done(Deposit deposit, int attempt, String outcome) throws SQLException {
         Instant now = Instant.now();
-        store.move(deposit.id(), EnumSet.of(DepositState.SENDING), DepositState.DONE, OptionalInt.of(attempt),
-                Optional.empty(), Optional.of(now), outcome, now).ifPresent(answered);
+        Optional<Deposit> done = store.move(deposit.id(), EnumSet.of(DepositState.SENDING), DepositState.DONE,
+                OptionalInt.of(attempt), Optional.empty(), Optional.of(now), outcome, now);
+        if (done.isPresent()) {
+            files.delete(deposit.uniqueId());
+            answered.accept(done.get());
+        }
     }
 
     /** @throws ConnectorException only a transient one: the DMP could not be searched now */

@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.medialogis.dmp.connector.AuthorRole;
 import com.medialogis.dmp.connector.Category;
+import com.medialogis.dmp.connector.DmpConnector;
 import com.medialogis.dmp.connector.DocumentContent;
 import com.medialogis.dmp.connector.DocumentEntry;
 import com.medialogis.dmp.connector.DocumentFormat;
@@ -21,43 +22,47 @@ import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.queue.DepositEvent;
 import com.medialogis.dmp.queue.DepositRequest;
 import com.medialogis.dmp.queue.DepositState;
-import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.queue.QueueException.Problem;
+import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.sandbox.internal.DmpSandbox;
-import com.medialogis.dmp.connector.DmpConnector;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.apache.aries.tx.control.jdbc.common.impl.ResourceTrackingJDBCConnectionProviderFactory;
 import org.apache.aries.tx.control.jdbc.local.impl.JDBCConnectionProviderFactoryImpl;
 import org.apache.aries.tx.control.service.local.impl.TransactionControlImpl;
@@ -399,10 +404,10 @@ public class QueueServiceTest {
     }
 
     @Test
-    public void aLargeDocumentGoesFromItsFileToTheDmpByteForByte() throws Exception {
+    public void aDocumentOfTheLargestSizeGoesFromItsFileToTheDmpByteForByteInASmallHeap() throws Exception {
         queue.close();
         queue = newQueue(DocumentContent.DEFAULT_LARGEST, GroupCommit.MOST_WAITING, GroupCommit.ROOM_WAIT);
-        byte[] scan = new byte[8 * 1024 * 1024];
+        byte[] scan = new byte[DocumentContent.DEFAULT_LARGEST];
         new Random(3).nextBytes(scan);
         Path file = Files.write(folder.newFile("scanner.pdf").toPath(), scan);
         queue.bindConnector(driver);
@@ -410,22 +415,28 @@ public class QueueServiceTest {
                 Duration.ofSeconds(20));
         assertEquals(done.outcome(), DepositState.DONE, done.state());
         assertEquals(scan.length, done.size());
-        ByteArrayOutputStream held = new ByteArrayOutputStream();
-        driver.retrieve(AUTHORIZED, done.uniqueId(), held);
-        assertArrayEquals(scan, held.toByteArray());
+        scan = null;
+        MessageDigest read = MessageDigest.getInstance("SHA-256");
+        assertEquals(DocumentContent.DEFAULT_LARGEST, driver.retrieve(AUTHORIZED, done.uniqueId(),
+                new DigestOutputStream(OutputStream.nullOutputStream(), read)));
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)), read.digest());
     }
 
     @Test
     public void anErrorOfTheJavaRuntimeInTheWriterRefusesItsBatchAtOnceAndTheWriterGoesOn() throws Exception {
+        byte[] text = "Trop".getBytes(StandardCharsets.UTF_8);
         DocumentContent exhausting = new DocumentContent() {
             @Override
             public long size() {
-                return 10;
+                if (Thread.currentThread().getName().equals("dmp-queue-writer")) {
+                    throw new OutOfMemoryError("Java heap space");
+                }
+                return text.length;
             }
 
             @Override
             public InputStream open() {
-                throw new OutOfMemoryError("Java heap space");
+                return new ByteArrayInputStream(text);
             }
         };
         Instant before = Instant.now();
@@ -470,26 +481,28 @@ public class QueueServiceTest {
         queue = newQueue(LARGEST, 2, Duration.ofMillis(300));
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch writing = new CountDownLatch(1);
-        DocumentContent slow = new DocumentContent() {
+        DocumentContent holdingTheWriter = new DocumentContent() {
             @Override
             public long size() {
+                if (Thread.currentThread().getName().equals("dmp-queue-writer")) {
+                    writing.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 return 4;
             }
 
             @Override
-            public InputStream open() throws IOException {
-                writing.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
+            public InputStream open() {
                 return new ByteArrayInputStream("lent".getBytes(StandardCharsets.US_ASCII));
             }
         };
         ExecutorService callers = Executors.newFixedThreadPool(4);
         try {
-            Future<Deposit> first = callers.submit(() -> queue.enqueue(request(Optional.of(AUTHORIZED), "Lente", Category.CONSULTATION, slow)));
+            Future<Deposit> first = callers.submit(() -> queue.enqueue(request(Optional.of(AUTHORIZED), "Lente", Category.CONSULTATION, holdingTheWriter)));
             assertTrue(writing.await(10, TimeUnit.SECONDS));
             List<Future<Deposit>> waiting = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -516,13 +529,76 @@ public class QueueServiceTest {
     }
 
     @Test
+    public void aDocumentsCopyIsKeptUntilTheDmpHoldsItOrItIsCancelledAndCopiesNoDepositNeedsGoAtStart() throws Exception {
+        Path documents = folder.getRoot().toPath().resolve("queue/documents");
+        Deposit cancelled = queue.enqueue(letter(AUTHORIZED, "Annulée"));
+        Deposit refused = queue.enqueue(letter(NOT_FOUND, "Sans DMP"));
+        Deposit done = queue.enqueue(letter(AUTHORIZED, "Déposée"));
+        assertEquals(Set.of(cancelled.uniqueId(), refused.uniqueId(), done.uniqueId()), names(documents));
+        queue.cancel(cancelled.id());
+        queue.bindConnector(driver);
+        await("one done, one failed", () -> state(done.id()) == DepositState.DONE && state(refused.id()) == DepositState.FAILED);
+        assertEquals("the failed one may be retried", Set.of(refused.uniqueId()), names(documents));
+        queue.close();
+        Files.writeString(documents.resolve("2.25.1.part"), "interrupted copy");
+        Files.writeString(documents.resolve("2.25.2"), "copy of a deposit never stored");
+        queue = newQueue();
+        assertEquals(DepositState.FAILED, state(refused.id()));
+        assertEquals(Set.of(refused.uniqueId()), names(documents));
+    }
+
+    @Test
+    public void aQueueOfThePreviousVersionGetsItsDocumentsOutOfTheDatabaseAndSendsThem() throws Exception {
+        queue.close();
+        byte[] letter = "Lettre d'avant".getBytes(StandardCharsets.UTF_8);
+        Properties user = new Properties();
+        user.setProperty("user", "sa");
+        user.setProperty("password", "");
+        try (Connection connection = new Driver().connect("jdbc:h2:file:" + folder.getRoot().toPath().resolve("queue/deposits")
+                .toAbsolutePath() + ";WRITE_DELAY=0", user)) {
+            try (var statement = connection.createStatement()) {
+                statement.execute("DROP TABLE deposit_event");
+                statement.execute("DROP TABLE deposit");
+                statement.execute("CREATE TABLE deposit (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+                        + " unique_id VARCHAR(64) NOT NULL UNIQUE, ins VARCHAR(32) NOT NULL, ins_system VARCHAR(16) NOT NULL,"
+                        + " ins_status VARCHAR(16) NOT NULL, title VARCHAR(255) NOT NULL, description VARCHAR(2000) NOT NULL,"
+                        + " category VARCHAR(32) NOT NULL, format VARCHAR(16) NOT NULL, author_role VARCHAR(32) NOT NULL,"
+                        + " practice_setting VARCHAR(32) NOT NULL, confidentiality VARCHAR(200) NOT NULL, replaces VARCHAR(64),"
+                        + " content BLOB NOT NULL, content_sha256 VARCHAR(64) NOT NULL, size BIGINT NOT NULL,"
+                        + " state VARCHAR(12) NOT NULL, attempts INT NOT NULL, enqueued BIGINT NOT NULL, due BIGINT,"
+                        + " finished BIGINT, outcome VARCHAR(2000) NOT NULL)");
+            }
+            try (var insert = connection.prepareStatement("INSERT INTO deposit (unique_id, ins, ins_system, ins_status, title,"
+                    + " description, category, format, author_role, practice_setting, confidentiality, content, content_sha256,"
+                    + " size, state, attempts, enqueued, due, outcome) VALUES ('2.25.77', ?, 'INS_C', 'COMPUTED', 'Avant', '',"
+                    + " 'CONSULTATION', 'TEXT', 'ACTEUR_PRINCIPAL', 'AMBULATOIRE', '', ?, 'x', ?, 'QUEUED', 0, 0, 0, '')")) {
+                insert.setString(1, AUTHORIZED.value());
+                insert.setBytes(2, letter);
+                insert.setLong(3, letter.length);
+                insert.executeUpdate();
+            }
+        }
+        queue = newQueue();
+        queue.bindConnector(driver);
+        await("the deposit of the previous version is done", () -> state(1) == DepositState.DONE);
+        ByteArrayOutputStream held = new ByteArrayOutputStream();
+        driver.retrieve(AUTHORIZED, "2.25.77", held);
+        assertArrayEquals(letter, held.toByteArray());
+    }
+
+    private static Set<String> names(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(file -> file.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+
+    @Test
     public void theQueuesFolderAndDatabaseFilesAreReadableByTheirOwnerOnly() throws Exception {
         queue.enqueue(letter(AUTHORIZED, "Privée"));
-        Path database = folder.getRoot().toPath().resolve("queue");
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(database)));
-        try (var files = Files.list(database)) {
-            for (Path file : files.toList()) {
-                assertEquals(file.toString(), "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        try (var all = Files.walk(folder.getRoot().toPath().resolve("queue"))) {
+            for (Path path : all.toList()) {
+                assertEquals(path.toString(), Files.isDirectory(path) ? "rwx------" : "rw-------",
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
             }
         }
     }

@@ -143,7 +143,7 @@ public class QueueCommands {
         }
     }
 
-    @Descriptor("deposits per state, the oldest wait, deposits done in the last minute and hour, the worker")
+    @Descriptor("deposits per state, the oldest wait, deposits done in the last minute and hour, the worker, a failure of the queue's threads")
     public void stats(String... args) {
         if (args.length != 0) {
             System.err.println("usage: queue:stats");
@@ -156,6 +156,7 @@ public class QueueCommands {
             System.out.println("oldest queued: " + stats.oldestQueued().map(age -> age.toSeconds() + " s").orElse("none"));
             System.out.println("done in the last minute: " + stats.doneLastMinute() + ", in the last hour: " + stats.doneLastHour());
             System.out.println("worker: " + stats.worker());
+            stats.failure().ifPresent(failure -> System.out.println("failing: " + failure));
         } catch (QueueException e) {
             System.err.println(e.getMessage());
         }
