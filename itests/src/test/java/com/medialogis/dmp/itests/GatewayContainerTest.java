@@ -217,6 +217,20 @@ public class GatewayContainerTest {
     }
 
     @Test
+    public void dmpDepositGoesThroughTheQueueWithItsRefusalsAndItsHistory() throws IOException {
+        Path letter = Files.writeString(Path.of(context.getProperty("dmp.data")).resolve("lettre-du-jour.txt"), "Consultation du jour\n");
+        String deposit = "dmp:deposit " + letter + " 1541187387477485562488 CONSULTATION";
+        Output waiting = execute(deposit);
+        assertEquals("", waiting.out());
+        assertTrue(waiting.err(), waiting.err().startsWith("not deposited yet: not tried, the queue's worker is waiting for a DMP"));
+        String id = waiting.err().replaceAll("(?s).*it stays in the queue as #(\\d+).*", "$1");
+        assertTrue(execute(deposit).err().startsWith("not deposited: the same document is already deposit #" + id));
+        List<String> shown = execute("queue:show " + id).out().lines().toList();
+        assertTrue(shown.get(0), shown.get(0).startsWith("#" + id + "  QUEUED  attempts 0  "));
+        assertTrue(shown.get(2), shown.get(2).endsWith("  QUEUED  attempt 0  queued: 21 bytes"));
+    }
+
+    @Test
     public void cardListenersRegisteredAsServicesAreToldOfRemovalAndInsertion() throws InterruptedException {
         awaitCards();
         List<CardEvent> events = new CopyOnWriteArrayList<>();

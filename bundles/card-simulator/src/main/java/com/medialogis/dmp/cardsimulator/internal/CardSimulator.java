@@ -1,8 +1,9 @@
 package com.medialogis.dmp.cardsimulator.internal;
 
+import com.medialogis.dmp.cardsimulator.internal.command.SimulatorCommands;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.smartcardio.TerminalFactory;

@@ -1,5 +1,6 @@
 package com.medialogis.dmp.sandbox.internal;
 
+import com.medialogis.dmp.sandbox.internal.command.SandboxCommands;
 import com.medialogis.dmp.support.files.DataFolder;
 import java.io.IOException;
 import java.net.InetSocketAddress;

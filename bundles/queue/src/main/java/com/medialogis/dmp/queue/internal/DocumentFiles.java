@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The queue's copies of the documents: one file per deposit, named by its DMP unique id, in a
  * folder readable by the container's user only. A document is copied as it is read, never whole in
- * memory, digested on the way and checked to have its announced size; the copy is synced, then
- * renamed in place, and the folder synced before its deposit is committed. A copy whose deposit
+ * memory, digested on the way and checked to have its announced size; the copy's data is synced
+ * (with its size, which is what reading it back needs), then renamed in place, and the folder
+ * synced before its deposit is committed. A copy whose deposit
  * was not stored, is DONE or is CANCELLED is deleted.
  */
 final class DocumentFiles {
@@ -54,7 +55,7 @@ final class DocumentFiles {
                     FileChannel out = FileChannel.open(part, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                             PosixFilePermissions.asFileAttribute(PrivateFiles.FILE))) {
                 copy(in, out, digest, content.size());
-                out.force(true);
+                out.force(false);
             }
             Files.move(part, file(uniqueId), StandardCopyOption.ATOMIC_MOVE);
             return new Copy(uniqueId, HexFormat.of().formatHex(digest.digest()));

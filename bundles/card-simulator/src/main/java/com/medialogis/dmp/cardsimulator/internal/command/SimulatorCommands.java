@@ -1,5 +1,6 @@
-package com.medialogis.dmp.cardsimulator.internal;
+package com.medialogis.dmp.cardsimulator.internal.command;
 
+import com.medialogis.dmp.cardsimulator.internal.VirtualCards;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,7 @@ public final class SimulatorCommands {
 
     private final VirtualCards cards;
 
-    SimulatorCommands(VirtualCards cards) {
+    public SimulatorCommands(VirtualCards cards) {
         this.cards = cards;
     }
 

@@ -1,5 +1,6 @@
-package com.medialogis.dmp.sandbox.internal;
+package com.medialogis.dmp.sandbox.internal.command;
 
+import com.medialogis.dmp.sandbox.internal.DmpSandbox;
 import org.apache.felix.service.command.Descriptor;
 
 /**
@@ -13,7 +14,7 @@ public final class SandboxCommands {
 
     private final DmpSandbox sandbox;
 
-    SandboxCommands(DmpSandbox sandbox) {
+    public SandboxCommands(DmpSandbox sandbox) {
         this.sandbox = sandbox;
     }
 
