@@ -53,9 +53,10 @@ public interface DmpConnector {
 
     /**
      * Writes the body of one document (TD3.2) to {@code into} as it arrives, never holding it whole.
+     * After any failure, what was written to {@code into} is incomplete and must be discarded.
      *
      * @return the number of bytes written
-     * @throws IOException when {@code into} could not be written; what was written is incomplete
+     * @throws IOException when {@code into} could not be written
      */
     long retrieve(Ins ins, String uniqueId, OutputStream into) throws ConnectorException, IOException;
 

@@ -6,12 +6,15 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * The body of a document: its size, known before a byte is read, and its bytes, read as a stream
- * as many times as needed. Documents go from a file or the queue's database to the DMP as
- * streams, never held whole in memory. Implementations are safe to open from several threads.
+ * as many times as needed. Documents go from a file or the queue's copy to the DMP as streams,
+ * never held whole in memory. Implementations are safe to open from several threads; callers
+ * implement it for their own sources (an upload, a record's attachment).
  */
+@ConsumerType
 public interface DocumentContent {
 
     /** The largest document the bundle set deposits unless configured otherwise: 20 MB. */

@@ -24,7 +24,7 @@ public interface DepositQueue {
      * @throws QueueException refusing an empty or too large content, a missing identifier, an
      *     invalid request, a content that could not be read, or a content identical to a deposit
      *     queued or done for the same patient and category; BUSY when too many deposits wait to be
-     *     stored; or STORAGE when nothing could be stored
+     *     stored; or STORAGE when the disk or the database failed (see {@link QueueException.Problem#STORAGE})
      */
     Deposit enqueue(DepositRequest request) throws QueueException;
 

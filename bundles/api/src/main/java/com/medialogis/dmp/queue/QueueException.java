@@ -27,7 +27,10 @@ public class QueueException extends Exception {
         WRONG_STATE,
         /** Too many deposits are waiting to be stored at once: nothing was stored, try again. */
         BUSY,
-        /** The queue's database failed or is not open: nothing was stored. */
+        /**
+         * The queue's database or disk failed, or is not open: nothing was stored, unless the message
+         * says the deposit may be stored (its answer not confirmed: see the queue's list).
+         */
         STORAGE
     }
 

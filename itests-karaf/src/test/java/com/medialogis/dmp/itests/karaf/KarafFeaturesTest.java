@@ -24,6 +24,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -220,6 +221,10 @@ public class KarafFeaturesTest {
             stats = execute("queue:stats", "", outputs);
         }
         assertTrue("the deposit was sent within 30 s: " + stats, done.matcher(stats.out()).find());
+        Path queue = Path.of(System.getProperty("karaf.data"), "dmp", "queue");
+        assertTrue("the queue keeps its deposits in Karaf's data folder, not in its bundle's cache",
+                Files.exists(queue.resolve("deposits.mv.db")));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(queue)));
 
         for (Output output : outputs) {
             assertFalse(output.toString(), MISSING_CLASS.matcher(output.out() + output.err()).find());

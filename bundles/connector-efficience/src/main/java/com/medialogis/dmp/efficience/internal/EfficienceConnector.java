@@ -1,5 +1,7 @@
 package com.medialogis.dmp.efficience.internal;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -69,7 +71,8 @@ import org.slf4j.LoggerFactory;
  * permanent, with the DMP's code. Several calls may run at once (one shared {@link HttpClient}).
  * Documents travel as streams: base64-encoded as they are read on the way in, decoded as they
  * arrive on the way out. The PIN never becomes a {@code String}: it goes from the caller's array
- * into the request's bytes, both wiped once sent.
+ * into the request's bytes, both wiped once sent (the copies the JDK makes on the way to the socket
+ * are beyond reach).
  *
  * <p>The session lives in the Efficience service, not in this driver: its id is kept in the
  * bundle's data area, so that a new build of the driver installed over this one (a bundle update
@@ -107,6 +110,14 @@ public final class EfficienceConnector implements DmpConnector {
     private static final int KNOWN_VISIBILITY = VISIBLE_TO_ALL | HIDDEN_FROM_PATIENT | MASKED_TO_PROFESSIONALS
             | HIDDEN_FROM_LEGAL_REPRESENTATIVES;
     private static final String CONTENT_IN = "s_fileContentBase64";
+    /**
+     * A document's request may take longer than {@code timeout.millis}: its body is sent before the
+     * answer comes. It is given one more second per 128 KB, the pace of a slow practice uplink
+     * (about 1 Mbit/s): 3.5 minutes more for 20 MB.
+     */
+    private static final long SLOWEST_UPLOAD_BYTES_PER_SECOND = 128 * 1024;
+    /** The code of an answer cut short (the connection dropped): the call may be made again. */
+    private static final String ANSWER_CUT = "ANSWER_CUT";
     private static final String CONTENT_OUT = "s_fileContentInBase64";
 
     /** The session as this driver knows it: its id in the service while open. */
@@ -191,25 +202,40 @@ public final class EfficienceConnector implements DmpConnector {
             synchronized (opening) {
                 closeOpenSession("closed: another DMP session is being opened");
                 String id = new Answer("hl_openSession", call("hl_openSession", request())).text("s_sessionId");
-                ObjectNode connector = request().put("s_sessionId", id).put("s_commandName", "hl_createDmpConnector");
-                byte[] body = JsonBody.withDigits(Json.MAPPER, connector, "s_pinCode", pin);
                 try {
-                    exchange("hl_createDmpConnector", connector, HttpRequest.BodyPublishers.ofByteArray(body), Optional.empty());
+                    connect(id, pin);
                 } catch (ConnectorException refused) {
                     closeInService(id);
                     throw refused;
-                } finally {
-                    Arrays.fill(body, (byte) 0);
                 }
                 synchronized (changing) {
                     session = new Session(Optional.of(id), new SessionState(SessionState.State.OPEN, "DMP session open", Instant.now()));
                     keepSessionId(id);
                 }
             }
-        } catch (JsonProcessingException e) {
-            throw notWritten("hl_createDmpConnector", e);
         } finally {
             Arrays.fill(pin, '\0');
+        }
+    }
+
+    /**
+     * {@code hl_createDmpConnector} with the PIN: its body is one array, wiped once sent, handed to
+     * the HTTP client as it is (the JDK's byte-array publisher would copy it into buffers of its
+     * own). What the JDK copies on the way to the socket is beyond reach.
+     */
+    private void connect(String id, char[] pin) throws ConnectorException {
+        String command = "hl_createDmpConnector";
+        ObjectNode connector = request().put("s_sessionId", id).put("s_commandName", command);
+        byte[] body;
+        try {
+            body = JsonBody.withDigits(Json.MAPPER, connector, "s_pinCode", pin);
+        } catch (JsonProcessingException e) {
+            throw notWritten(command, e);
+        }
+        try {
+            exchange(command, connector, JsonBody.publisher(body), Optional.empty(), timeout);
+        } finally {
+            Arrays.fill(body, (byte) 0);
         }
     }
 
@@ -371,7 +397,7 @@ public final class EfficienceConnector implements DmpConnector {
         String command = "hl_getDocumentContentByUniqueId";
         ObjectNode request = patient(ins).put("s_documentUniqueId", uniqueId);
         try {
-            exchange(command, request, body(command, request), Optional.of(sink));
+            exchange(command, request, body(command, request), Optional.of(sink), timeout);
         } catch (SinkFailure e) {
             throw e.getCause();
         }
@@ -408,7 +434,8 @@ public final class EfficienceConnector implements DmpConnector {
         try {
             JsonBody.Streamed body = JsonBody.withBase64(Json.MAPPER, envelope, CONTENT_IN, source, content.size());
             return exchange(command, envelope, HttpRequest.BodyPublishers.fromPublisher(
-                    HttpRequest.BodyPublishers.ofInputStream(body::stream), body.length()), Optional.empty());
+                    HttpRequest.BodyPublishers.ofInputStream(body::stream), body.length()), Optional.empty(),
+                    timeout.plus(Duration.ofSeconds(body.length() / SLOWEST_UPLOAD_BYTES_PER_SECOND)));
         } catch (JsonProcessingException e) {
             throw notWritten(command, e);
         } catch (ConnectorException e) {
@@ -571,7 +598,7 @@ public final class EfficienceConnector implements DmpConnector {
 
     /** Sends one small command. */
     private JsonNode call(String command, ObjectNode request) throws ConnectorException {
-        return exchange(command, request, body(command, request), Optional.empty());
+        return exchange(command, request, body(command, request), Optional.empty(), timeout);
     }
 
     private static HttpRequest.BodyPublisher body(String command, ObjectNode request) throws ConnectorException {
@@ -588,13 +615,14 @@ public final class EfficienceConnector implements DmpConnector {
      * @param envelope the request's fields (its session id tells which session an "unknown session" answer ends)
      * @param body the request's body
      * @param content where to decode the answer's document content, if it carries one
+     * @param within the longest wait for the answer, the request's sending included
      */
-    private JsonNode exchange(String command, ObjectNode envelope, HttpRequest.BodyPublisher body, Optional<Sink> content)
-            throws ConnectorException {
+    private JsonNode exchange(String command, ObjectNode envelope, HttpRequest.BodyPublisher body, Optional<Sink> content,
+            Duration within) throws ConnectorException {
         HttpResponse<InputStream> response;
         try {
             HttpRequest post = HttpRequest.newBuilder(address.resolve("/api/" + command))
-                    .timeout(timeout)
+                    .timeout(within)
                     .header("Content-Type", "application/json")
                     .POST(body)
                     .build();
@@ -606,17 +634,21 @@ public final class EfficienceConnector implements DmpConnector {
             Thread.currentThread().interrupt();
             throw new ConnectorException(Kind.TRANSIENT, "INTERRUPTED", command + " was interrupted");
         }
-        if (response.statusCode() >= 500) {
+        if (response.statusCode() >= 400) {
             closeQuietly(response.body());
-            throw new ConnectorException(Kind.TRANSIENT, "HTTP_" + response.statusCode(),
-                    "the Efficience service failed on " + command + " (HTTP " + response.statusCode() + ")");
+            throw new ConnectorException(response.statusCode() >= 500 ? Kind.TRANSIENT : Kind.PERMANENT,
+                    "HTTP_" + response.statusCode(), "the Efficience service " + (response.statusCode() >= 500 ? "failed on "
+                            : "refused ") + command + " (HTTP " + response.statusCode() + ")");
         }
         JsonNode answer;
         try (InputStream in = response.body()) {
             answer = read(in, content);
+        } catch (JacksonException e) {
+            throw new ConnectorException(Kind.PERMANENT, Answer.MALFORMED,
+                    "the Efficience service's answer to " + command + " is not a JSON object: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ConnectorException(Kind.TRANSIENT, Answer.MALFORMED,
-                    "the Efficience service's answer to " + command + " could not be read as JSON: " + e.getMessage());
+            throw new ConnectorException(Kind.TRANSIENT, ANSWER_CUT,
+                    "the Efficience service's answer to " + command + " was cut short: " + e.getMessage());
         }
         if (!"OK".equals(answer.path("s_status").asText())) {
             throw refusal(command, envelope, answer);
@@ -637,7 +669,7 @@ public final class EfficienceConnector implements DmpConnector {
         ObjectNode answer = Json.MAPPER.createObjectNode();
         try (JsonParser parser = Json.MAPPER.getFactory().createParser(in)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("the answer is not a JSON object");
+                throw new JsonParseException(parser, "the answer does not start with {");
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();

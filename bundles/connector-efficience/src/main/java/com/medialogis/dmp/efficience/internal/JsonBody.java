@@ -7,10 +7,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Flow;
 
 /**
  * A command's JSON body whose last field is a string that never exists as a Java {@code String}:
@@ -54,6 +57,31 @@ final class JsonBody {
 
     /** @param stream the body @param length its length in bytes */
     record Streamed(InputStream stream, long length) {}
+
+    /**
+     * @return a publisher of the array itself, as one buffer wrapping it: the JDK's byte-array
+     *     publisher copies the array into buffers of its own, which its caller could not wipe
+     */
+    static HttpRequest.BodyPublisher publisher(byte[] body) {
+        Flow.Publisher<ByteBuffer> once = subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
+            private boolean done;
+
+            @Override
+            public void request(long n) {
+                if (!done && n > 0) {
+                    done = true;
+                    subscriber.onNext(ByteBuffer.wrap(body));
+                    subscriber.onComplete();
+                }
+            }
+
+            @Override
+            public void cancel() {
+                done = true;
+            }
+        });
+        return HttpRequest.BodyPublishers.fromPublisher(once, body.length);
+    }
 
     /** The envelope without its closing brace, then the field's name and the value's opening quote. */
     private static byte[] head(ObjectMapper json, ObjectNode envelope, String field) throws JsonProcessingException {

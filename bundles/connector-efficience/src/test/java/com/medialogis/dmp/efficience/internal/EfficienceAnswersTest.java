@@ -164,6 +164,22 @@ public class EfficienceAnswersTest {
     }
 
     @Test
+    public void anHttpRefusalOrAnAnswerThatIsNotJsonIsPermanentAndAServiceFailureTransient() throws Exception {
+        driver.openSession("1234".toCharArray());
+        ConnectorException notFound = failure("hl_getDirectAuthenticationDMPStatus", "HTTP 404 <html>Not Found</html>",
+                () -> driver.status(PATIENT));
+        assertEquals(ConnectorException.Kind.PERMANENT, notFound.kind());
+        assertEquals("HTTP_404", notFound.dmpCode());
+        ConnectorException html = failure("hl_getDirectAuthenticationDMPStatus", "<html>proxy page</html>",
+                () -> driver.status(PATIENT));
+        assertEquals(ConnectorException.Kind.PERMANENT, html.kind());
+        assertEquals(Answer.MALFORMED, html.dmpCode());
+        ConnectorException failed = failure("hl_getDirectAuthenticationDMPStatus", "HTTP 503 busy", () -> driver.status(PATIENT));
+        assertTrue(failed.isTransient());
+        assertEquals("HTTP_503", failed.dmpCode());
+    }
+
+    @Test
     public void anUnreadableClosingDateIsShownAsUnknownWithTheReason() throws Exception {
         driver.openSession("1234".toCharArray());
         service.on("hl_getDirectAuthenticationDMPStatus", request ->

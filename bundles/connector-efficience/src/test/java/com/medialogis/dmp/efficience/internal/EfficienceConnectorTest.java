@@ -28,12 +28,15 @@ import com.medialogis.dmp.sandbox.internal.DmpSandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -179,14 +182,22 @@ public class EfficienceConnectorTest {
     }
 
     @Test
-    public void aLargeDocumentIsSentAndReadBackAsStreamsByteForByte() throws Exception {
-        byte[] scan = new byte[5 * 1024 * 1024 + 2];
-        new Random(11).nextBytes(scan);
-        Path file = Files.write(folder.newFile("scan.pdf").toPath(), scan);
+    public void aDocumentOfTheLargestSizeGoesBothWaysAsAStreamInASmallHeap() throws Exception {
+        Path file = folder.newFile("scan.pdf").toPath();
+        MessageDigest written = MessageDigest.getInstance("SHA-256");
+        Random random = new Random(11);
+        byte[] block = new byte[64 * 1024];
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), written)) {
+            for (int i = 0; i < DocumentContent.DEFAULT_LARGEST / block.length; i++) {
+                random.nextBytes(block);
+                out.write(block);
+            }
+        }
         connector.deposit(AUTHORIZED, metadata("1.2.250.1.999.10.1", Set.of()), DocumentContent.of(file));
-        ByteArrayOutputStream read = new ByteArrayOutputStream();
-        assertEquals(scan.length, connector.retrieve(AUTHORIZED, "1.2.250.1.999.10.1", read));
-        assertArrayEquals(scan, read.toByteArray());
+        MessageDigest read = MessageDigest.getInstance("SHA-256");
+        assertEquals(DocumentContent.DEFAULT_LARGEST, connector.retrieve(AUTHORIZED, "1.2.250.1.999.10.1",
+                new DigestOutputStream(OutputStream.nullOutputStream(), read)));
+        assertArrayEquals(written.digest(), read.digest());
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.concurrent.Executors;
  */
 final class ScriptedService implements AutoCloseable {
 
-    /** What the service answers to one command, given the request. */
+    /** What the service answers to one command, given the request: a body, or "HTTP nnn" and a body. */
     @FunctionalInterface
     interface Script {
         String answer(JsonNode request) throws Exception;
@@ -51,8 +51,13 @@ final class ScriptedService implements AutoCloseable {
                     answer = "{\"s_status\":\"ERROR\",\"i_apiErrorType\":6000,\"i_apiErrorCode\":1,\"s_apiErrorDescription\":\""
                             + e + "\"}";
                 }
+                int status = 200;
+                if (answer.startsWith("HTTP ")) {
+                    status = Integer.parseInt(answer.substring(5, 8));
+                    answer = answer.substring(8).strip();
+                }
                 byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, bytes.length);
+                exchange.sendResponseHeaders(status, bytes.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);
                 }

@@ -48,7 +48,7 @@ import org.osgi.service.transaction.control.TransactionException;
  * and the other is told it lost. The documents themselves are files beside the database
  * ({@link DocumentFiles}): a database holds a document it stores in memory until it commits.
  */
-final class DepositStore {
+final class DepositStore implements GroupCommit.Storage {
 
     /** A deposit with what the worker needs to send it. */
     record Outgoing(Deposit deposit, Ins ins, DocumentMetadata metadata) {}
@@ -128,7 +128,7 @@ final class DepositStore {
         }
         int moved = 0;
         for (long deposit : interrupted) {
-            if (change(deposit, EnumSet.of(DepositState.SENDING), DepositState.QUEUED, OptionalInt.empty(), Optional.of(now),
+            if (change(deposit, EnumSet.of(DepositState.SENDING), "", DepositState.QUEUED, OptionalInt.empty(), Optional.of(now),
                     Optional.empty(), why, now).isPresent()) {
                 moved++;
             }
@@ -137,7 +137,8 @@ final class DepositStore {
     }
 
     /** Forces what was committed to the disk itself (H2 writes committed data at once but never syncs it). */
-    void sync() throws SQLException {
+    @Override
+    public void sync() throws SQLException {
         inNoTransaction(() -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CHECKPOINT SYNC");
@@ -153,7 +154,8 @@ final class DepositStore {
      *
      * @return for each request, its deposit or its refusal (a {@link QueueException})
      */
-    List<Object> insert(List<DepositChecks.Checked> requests, Instant now) throws SQLException {
+    @Override
+    public List<Object> insert(List<DepositChecks.Checked> requests, Instant now) throws SQLException {
         return inTransaction(() -> {
             List<Object> results = new ArrayList<>(requests.size());
             for (DepositChecks.Checked checked : requests) {
@@ -168,7 +170,7 @@ final class DepositStore {
 
     private Deposit insert(DepositChecks.Checked checked, Instant now) throws SQLException {
         DepositRequest request = checked.request();
-        long size = request.content().size();
+        long size = checked.copy().size();
         long id;
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO deposit (unique_id, ins, ins_system,"
                 + " ins_status, title, description, category, format, author_role, practice_setting, confidentiality,"
@@ -338,15 +340,23 @@ final class DepositStore {
      */
     Optional<Deposit> move(long id, Set<DepositState> expected, DepositState state, OptionalInt attempts,
             Optional<Instant> due, Optional<Instant> finished, String outcome, Instant now) throws SQLException {
-        return inTransaction(() -> change(id, expected, state, attempts, due, finished, outcome, now));
+        return inTransaction(() -> change(id, expected, "", state, attempts, due, finished, outcome, now));
     }
 
-    private Optional<Deposit> change(long id, Set<DepositState> expected, DepositState state, OptionalInt attempts,
-            Optional<Instant> due, Optional<Instant> finished, String outcome, Instant now) throws SQLException {
+    /** Cancels a deposit QUEUED and never tried, in one transaction; empty when it is not one. */
+    Optional<Deposit> cancel(long id, String why, Instant now) throws SQLException {
+        return inTransaction(() -> change(id, EnumSet.of(DepositState.QUEUED), " AND attempts = 0", DepositState.CANCELLED,
+                OptionalInt.empty(), Optional.empty(), Optional.of(now), why, now));
+    }
+
+    /** @param condition more of the WHERE clause, or empty */
+    private Optional<Deposit> change(long id, Set<DepositState> expected, String condition, DepositState state,
+            OptionalInt attempts, Optional<Instant> due, Optional<Instant> finished, String outcome, Instant now)
+            throws SQLException {
         String kept = outcome.length() > LONGEST_TEXT ? outcome.substring(0, LONGEST_TEXT) : outcome;
         try (PreparedStatement update = connection.prepareStatement("UPDATE deposit SET state = ?,"
                 + " attempts = COALESCE(?, attempts), due = ?, finished = ?, outcome = ? WHERE id = ? AND state IN ("
-                + expected.stream().map(any -> "?").collect(Collectors.joining(", ")) + ")")) {
+                + expected.stream().map(any -> "?").collect(Collectors.joining(", ")) + ")" + condition)) {
             update.setString(1, state.name());
             update.setObject(2, attempts.isPresent() ? attempts.getAsInt() : null);
             update.setObject(3, due.map(Instant::toEpochMilli).orElse(null));

@@ -34,13 +34,19 @@ final class DocumentFiles {
     private static final String PART = ".part";
     private static final int BUFFER = 64 * 1024;
 
-    /** A document copied for a deposit, with its content's SHA-256 in hexadecimal. */
-    record Copy(String uniqueId, String sha256) {}
+    /** A document copied for a deposit: its content's SHA-256 in hexadecimal and its size in bytes. */
+    record Copy(String uniqueId, String sha256, long size) {}
 
     private final Path folder;
 
+    /** Copies a stop interrupted are deleted. */
     DocumentFiles(Path folder) throws IOException {
         this.folder = PrivateFiles.folder(folder);
+        try (var parts = Files.newDirectoryStream(folder, "*" + PART)) {
+            for (Path part : parts) {
+                Files.delete(part);
+            }
+        }
     }
 
     /**
@@ -48,17 +54,22 @@ final class DocumentFiles {
      *     announced size; STORAGE when the copy cannot be written. Nothing is left behind.
      */
     Copy copy(DocumentContent content, String uniqueId) throws QueueException {
+        InputStream in;
+        try {
+            in = content.open();
+        } catch (IOException | RuntimeException e) {
+            throw new QueueException(Problem.UNREADABLE_CONTENT, "the document could not be read: " + e.getMessage(), e);
+        }
         Path part = folder.resolve(uniqueId + PART);
         MessageDigest digest = sha256();
         try {
-            try (InputStream in = open(content);
-                    FileChannel out = FileChannel.open(part, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                            PosixFilePermissions.asFileAttribute(PrivateFiles.FILE))) {
+            try (FileChannel out = FileChannel.open(part, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PrivateFiles.FILE))) {
                 copy(in, out, digest, content.size());
                 out.force(false);
             }
             Files.move(part, file(uniqueId), StandardCopyOption.ATOMIC_MOVE);
-            return new Copy(uniqueId, HexFormat.of().formatHex(digest.digest()));
+            return new Copy(uniqueId, HexFormat.of().formatHex(digest.digest()), content.size());
         } catch (Unreadable e) {
             deleteQuietly(part);
             throw new QueueException(Problem.UNREADABLE_CONTENT, e.getMessage(), e.getCause());
@@ -66,6 +77,8 @@ final class DocumentFiles {
             deleteQuietly(part);
             throw new QueueException(Problem.STORAGE, "the queue could not keep its copy of the document, nothing was"
                     + " stored: " + e.getMessage(), e);
+        } finally {
+            closeQuietly(in);
         }
     }
 
@@ -78,14 +91,6 @@ final class DocumentFiles {
         }
     }
 
-    private static InputStream open(DocumentContent content) throws Unreadable {
-        try {
-            return content.open();
-        } catch (IOException e) {
-            throw new Unreadable("the document could not be read: " + e.getMessage(), e);
-        }
-    }
-
     private static void copy(InputStream in, FileChannel out, MessageDigest digest, long size) throws IOException {
         byte[] buffer = new byte[BUFFER];
         long copied = 0;
@@ -93,7 +98,7 @@ final class DocumentFiles {
             int n;
             try {
                 n = in.read(buffer);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 throw new Unreadable("the document could not be read: " + e.getMessage(), e);
             }
             if (n < 0) {
@@ -152,6 +157,15 @@ final class DocumentFiles {
 
     private Path file(String uniqueId) {
         return folder.resolve(uniqueId);
+    }
+
+    /** The copy is made or refused already: a source that fails to close changes nothing. */
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("A document's source could not be closed: {}", e.toString());
+        }
     }
 
     private static void deleteQuietly(Path file) {

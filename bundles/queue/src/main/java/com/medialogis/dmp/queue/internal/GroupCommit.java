@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -32,9 +33,22 @@ final class GroupCommit implements AutoCloseable {
 
     private record Pending(DepositChecks.Checked checked, CompletableFuture<Deposit> result) {}
 
+    /** Where the batches go: the queue's database. */
+    interface Storage {
+        /**
+         * Stores a batch in one transaction.
+         *
+         * @return for each request, its deposit or its refusal (a {@link QueueException})
+         */
+        List<Object> insert(List<DepositChecks.Checked> batch, Instant now) throws SQLException;
+
+        /** Forces what was committed to the disk itself. */
+        void sync() throws SQLException;
+    }
+
     private final BlockingQueue<Pending> pending;
     private final Duration roomWait;
-    private final DepositStore store;
+    private final Storage storage;
     private final DocumentFiles files;
     private final Runnable afterCommit;
     private final ThreadFailures failures;
@@ -46,10 +60,10 @@ final class GroupCommit implements AutoCloseable {
      * @param mostWaiting how many deposits may wait for the writer
      * @param roomWait how long a caller waits for room before it is refused
      */
-    GroupCommit(DepositStore store, DocumentFiles files, Runnable afterCommit, ThreadFailures failures, int mostWaiting,
+    GroupCommit(Storage storage, DocumentFiles files, Runnable afterCommit, ThreadFailures failures, int mostWaiting,
             Duration roomWait) {
         this.roomWait = roomWait;
-        this.store = store;
+        this.storage = storage;
         this.files = files;
         this.afterCommit = afterCommit;
         this.failures = failures;
@@ -82,6 +96,7 @@ final class GroupCommit implements AutoCloseable {
     private void write() {
         while (!closed) {
             List<Pending> batch = new ArrayList<>();
+            Optional<List<Object>> committed = Optional.empty();
             try {
                 Pending first = pending.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -89,38 +104,54 @@ final class GroupCommit implements AutoCloseable {
                 }
                 batch.add(first);
                 pending.drainTo(batch, MOST_PER_BATCH - 1);
-                store(batch);
+                files.sync();
+                committed = Optional.of(storage.insert(batch.stream().map(Pending::checked).toList(), Instant.now()));
+                storage.sync();
+                failures.succeeded(THREAD);
+                answer(batch, committed.get(), Optional.empty());
             } catch (InterruptedException e) {
                 break;
             } catch (IOException | SQLException | RuntimeException | Error e) {
-                refuse(batch, e);
+                failures.failed(THREAD, e);
+                if (committed.isPresent()) {
+                    answer(batch, committed.get(), Optional.of(e));
+                } else {
+                    refuse(batch, e);
+                }
+            }
+            if (committed.isPresent()) {
+                wakeWorker();
             }
         }
         failPending("the deposit queue is stopping: nothing was stored");
     }
 
-    /** The documents' files are made durable first, then the deposits committed, then synced. */
-    private void store(List<Pending> batch) throws IOException, SQLException {
-        files.sync();
-        List<Object> results = store.insert(batch.stream().map(Pending::checked).toList(), Instant.now());
-        try {
-            store.sync();
-        } catch (SQLException | RuntimeException e) {
-            batch.forEach(p -> p.result().completeExceptionally(new QueueException(Problem.STORAGE,
-                    "stored, but not synced to the disk: a power cut could lose it (" + e.getMessage() + ")", e)));
-            afterCommit.run();
-            return;
-        }
-        failures.succeeded(THREAD);
+    /**
+     * Answers the callers of a committed batch: each its deposit, or its refusal (whose document's
+     * copy goes). When the sync after the commit failed, the stored ones are told so: their copies
+     * stay, since their deposits may be on disk.
+     */
+    private void answer(List<Pending> batch, List<Object> results, Optional<Throwable> unsynced) {
         for (int i = 0; i < batch.size(); i++) {
-            if (results.get(i) instanceof Deposit deposit) {
-                batch.get(i).result().complete(deposit);
+            Pending caller = batch.get(i);
+            if (!(results.get(i) instanceof Deposit deposit)) {
+                refuse(caller, (QueueException) results.get(i));
+            } else if (unsynced.isPresent()) {
+                caller.result().completeExceptionally(new QueueException(Problem.STORAGE, "deposit #" + deposit.id()
+                        + " is stored but was not confirmed on the disk (" + unsynced.get() + "): see queue:list", unsynced.get()));
             } else {
-                files.delete(batch.get(i).checked().copy().uniqueId());
-                batch.get(i).result().completeExceptionally((QueueException) results.get(i));
+                caller.result().complete(deposit);
             }
         }
-        afterCommit.run();
+    }
+
+    /** What was committed is sent by the worker; a failure to tell it so is the writer's, and the writer goes on. */
+    private void wakeWorker() {
+        try {
+            afterCommit.run();
+        } catch (RuntimeException | Error e) {
+            failures.failed(THREAD, e);
+        }
     }
 
     /** Nothing of the batch was committed: its documents' copies go too. */

@@ -218,8 +218,15 @@ public final class QueueService implements DepositQueue {
     }
 
     private void open(Opener opener) {
+        Database database;
         try {
-            Database database = opener.open(() -> closing);
+            database = opener.open(() -> closing);
+        } catch (Exception e) {
+            LOG.error("The deposit queue's database could not be opened: {}", e.toString());
+            open.completeExceptionally(e);
+            return;
+        }
+        try {
             DocumentFiles files = new DocumentFiles(database.documents());
             int interrupted = database.store().open(files, Instant.now());
             int unneeded = files.keepOnly(database.store().needed());
@@ -230,8 +237,13 @@ public final class QueueService implements DepositQueue {
             LOG.info("Deposit queue open{}{}", interrupted == 0 ? "" : ": " + interrupted + " interrupted deposits put back",
                     unneeded == 0 ? "" : ", " + unneeded + " document copies no deposit needs deleted");
         } catch (Exception e) {
-            LOG.error("The deposit queue's database could not be opened: {}", e.toString());
+            LOG.error("The deposit queue could not open its deposits: {}", e.toString());
             open.completeExceptionally(e);
+            try {
+                database.release().close();
+            } catch (Exception release) {
+                LOG.warn("The deposit queue's database could not be released: {}", release.toString());
+            }
         }
     }
 
@@ -251,7 +263,7 @@ public final class QueueService implements DepositQueue {
     void close() throws Exception {
         closing = true;
         opening.join(OPENING_WAIT.toMillis());
-        Open parts = open.getNow(null);
+        Open parts = open.isDone() && !open.isCompletedExceptionally() ? open.join() : null;
         if (parts != null) {
             parts.writer().close();
             parts.worker().close();
@@ -372,31 +384,36 @@ public final class QueueService implements DepositQueue {
 
     @Override
     public Deposit retry(long id) throws QueueException {
-        Deposit deposit = change(id, DepositState.FAILED, DepositState.QUEUED, "put back in the queue by a user");
-        parts().worker().wake();
-        return deposit;
-    }
-
-    @Override
-    public Deposit cancel(long id) throws QueueException {
-        Deposit cancelled = change(id, DepositState.QUEUED, DepositState.CANCELLED, "cancelled by a user");
-        parts().files().delete(cancelled.uniqueId());
-        answered(cancelled);
-        return cancelled;
-    }
-
-    /** The change is made only if the deposit is in {@code from} when the database changes it. */
-    private Deposit change(long id, DepositState from, DepositState to, String why) throws QueueException {
         Instant now = Instant.now();
         DepositStore store = store();
-        Optional<Deposit> changed = stored(() -> store.move(id, EnumSet.of(from), to, OptionalInt.empty(),
-                to == DepositState.QUEUED ? Optional.of(now) : Optional.empty(),
-                to == DepositState.CANCELLED ? Optional.of(now) : Optional.empty(), why, now));
-        if (changed.isPresent()) {
-            return changed.get();
+        Optional<Deposit> retried = stored(() -> store.move(id, EnumSet.of(DepositState.FAILED), DepositState.QUEUED,
+                OptionalInt.empty(), Optional.of(now), Optional.empty(), "put back in the queue by a user", now));
+        if (retried.isEmpty()) {
+            throw new QueueException(Problem.WRONG_STATE, "deposit #" + id + " is " + store(id).state()
+                    + ": only a FAILED deposit can be retried");
         }
-        throw new QueueException(Problem.WRONG_STATE, "deposit #" + id + " is " + store(id).state() + ": only a " + from
-                + " deposit can be " + (to == DepositState.QUEUED ? "retried" : "cancelled"));
+        parts().worker().wake();
+        return retried.get();
+    }
+
+    /**
+     * Only a deposit never tried: one tried before may be in the DMP already (its answer lost), and
+     * a cancelled deposit never reaches the DMP.
+     */
+    @Override
+    public Deposit cancel(long id) throws QueueException {
+        Instant now = Instant.now();
+        DepositStore store = store();
+        Optional<Deposit> cancelled = stored(() -> store.cancel(id, "cancelled by a user", now));
+        if (cancelled.isEmpty()) {
+            Deposit current = store(id);
+            throw new QueueException(Problem.WRONG_STATE, "deposit #" + id + (current.state() == DepositState.QUEUED
+                    ? " was tried before and the DMP may hold it: only a deposit never sent can be cancelled"
+                    : " is " + current.state() + ": only a QUEUED deposit can be cancelled"));
+        }
+        parts().files().delete(cancelled.get().uniqueId());
+        answered(cancelled.get());
+        return cancelled.get();
     }
 
     @Override

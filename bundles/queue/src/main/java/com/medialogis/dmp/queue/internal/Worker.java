@@ -136,7 +136,13 @@ final class Worker implements AutoCloseable {
             try {
                 content = files.content(deposit.uniqueId());
             } catch (IOException e) {
-                fail(deposit, attempt, "the queue's copy of the document could not be read: " + e);
+                // After a power cut, a deposit DONE before it may be back to QUEUED, its copy deleted.
+                Optional<DocumentEntry> held = lookUp(driver, outgoing);
+                if (held.isPresent()) {
+                    done(deposit, attempt, "found in the DMP, deposited " + held.get().deposited() + ", its copy gone");
+                } else {
+                    fail(deposit, attempt, "the queue's copy of the document could not be read: " + e);
+                }
                 return;
             }
             DepositReceipt receipt = driver.deposit(outgoing.ins(), outgoing.metadata(), content);

@@ -25,7 +25,6 @@ import com.medialogis.dmp.queue.DepositState;
 import com.medialogis.dmp.queue.QueueException.Problem;
 import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.sandbox.internal.DmpSandbox;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,8 +53,6 @@ import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -361,6 +358,7 @@ public class QueueServiceTest {
             }
         }
         assertEquals("the DMP holds exactly the deposits not cancelled", rounds - cancelWon, held.size());
+        assertTrue("the cancel won some rounds and lost others: " + cancelWon, cancelWon > 0 && cancelWon < rounds);
         System.out.printf("cancel racing the worker: %d of %d cancels won%n", cancelWon, rounds);
     }
 
@@ -423,36 +421,6 @@ public class QueueServiceTest {
     }
 
     @Test
-    public void anErrorOfTheJavaRuntimeInTheWriterRefusesItsBatchAtOnceAndTheWriterGoesOn() throws Exception {
-        byte[] text = "Trop".getBytes(StandardCharsets.UTF_8);
-        DocumentContent exhausting = new DocumentContent() {
-            @Override
-            public long size() {
-                if (Thread.currentThread().getName().equals("dmp-queue-writer")) {
-                    throw new OutOfMemoryError("Java heap space");
-                }
-                return text.length;
-            }
-
-            @Override
-            public InputStream open() {
-                return new ByteArrayInputStream(text);
-            }
-        };
-        Instant before = Instant.now();
-        QueueException refused = assertThrows(QueueException.class,
-                () -> queue.enqueue(request(Optional.of(AUTHORIZED), "Trop", Category.CONSULTATION, exhausting)));
-        assertTrue("refused at once, not after a wait", Duration.between(before, Instant.now()).compareTo(Duration.ofSeconds(5)) < 0);
-        assertEquals(Problem.STORAGE, refused.problem());
-        assertTrue(refused.getMessage(), refused.getMessage().contains("java.lang.OutOfMemoryError: Java heap space"));
-        String failure = queue.stats().failure().orElseThrow();
-        assertTrue(failure, failure.startsWith("writer: java.lang.OutOfMemoryError: Java heap space"));
-
-        assertEquals(DepositState.QUEUED, queue.enqueue(letter(AUTHORIZED, "Ensuite")).state());
-        assertEquals("a success clears the failure", Optional.empty(), queue.stats().failure());
-    }
-
-    @Test
     public void anErrorOfTheJavaRuntimeInTheWorkerPutsTheDepositBackAndTheWorkerGoesOn() throws Exception {
         AtomicInteger failures = new AtomicInteger(1);
         DmpConnector failingOnce = (DmpConnector) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DmpConnector.class},
@@ -473,59 +441,6 @@ public class QueueServiceTest {
         List<DepositEvent> history = queue.history(deposit.id());
         assertTrue(history.toString(), history.stream().anyMatch(event -> event.detail().startsWith("the queue's worker failed while sending")));
         assertEquals(Optional.empty(), queue.stats().failure());
-    }
-
-    @Test
-    public void callersBeyondTheWaitingRoomAreRefusedBusyNotKeptInMemory() throws Exception {
-        queue.close();
-        queue = newQueue(LARGEST, 2, Duration.ofMillis(300));
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch writing = new CountDownLatch(1);
-        DocumentContent holdingTheWriter = new DocumentContent() {
-            @Override
-            public long size() {
-                if (Thread.currentThread().getName().equals("dmp-queue-writer")) {
-                    writing.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return 4;
-            }
-
-            @Override
-            public InputStream open() {
-                return new ByteArrayInputStream("lent".getBytes(StandardCharsets.US_ASCII));
-            }
-        };
-        ExecutorService callers = Executors.newFixedThreadPool(4);
-        try {
-            Future<Deposit> first = callers.submit(() -> queue.enqueue(request(Optional.of(AUTHORIZED), "Lente", Category.CONSULTATION, holdingTheWriter)));
-            assertTrue(writing.await(10, TimeUnit.SECONDS));
-            List<Future<Deposit>> waiting = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                int n = i;
-                waiting.add(callers.submit(() -> queue.enqueue(letter(AUTHORIZED, "En attente " + n))));
-            }
-            await("one of the three found no room", () -> waiting.stream().anyMatch(Future::isDone));
-            release.countDown();
-            assertEquals(DepositState.QUEUED, first.get(10, TimeUnit.SECONDS).state());
-            int queued = 0;
-            for (Future<Deposit> later : waiting) {
-                try {
-                    assertEquals(DepositState.QUEUED, later.get(10, TimeUnit.SECONDS).state());
-                    queued++;
-                } catch (ExecutionException e) {
-                    assertEquals(Problem.BUSY, ((QueueException) e.getCause()).problem());
-                }
-            }
-            assertEquals("two waited for room, one was refused", 2, queued);
-        } finally {
-            release.countDown();
-            callers.shutdown();
-        }
     }
 
     @Test
@@ -578,6 +493,8 @@ public class QueueServiceTest {
                 insert.executeUpdate();
             }
         }
+        // A kill during a first migration left a copy half made.
+        Files.writeString(Files.createDirectories(folder.getRoot().toPath().resolve("queue/documents")).resolve("2.25.77.part"), "Let");
         queue = newQueue();
         queue.bindConnector(driver);
         await("the deposit of the previous version is done", () -> state(1) == DepositState.DONE);
@@ -593,7 +510,24 @@ public class QueueServiceTest {
     }
 
     @Test
+    public void aDepositTriedBeforeCannotBeCancelledSinceTheDmpMayHoldIt() throws Exception {
+        queue.bindConnector(driver);
+        sandbox.faults(0, 1, 0);
+        Deposit tried = queue.enqueue(letter(AUTHORIZED, "Essayée"));
+        await("an attempt failed", () -> attempts(tried.id()) >= 1 && state(tried.id()) == DepositState.QUEUED);
+        QueueException refused = assertThrows(QueueException.class, () -> queue.cancel(tried.id()));
+        assertEquals(Problem.WRONG_STATE, refused.problem());
+        assertTrue(refused.getMessage(), refused.getMessage().endsWith("was tried before and the DMP may hold it: only a deposit never sent can be cancelled"));
+        sandbox.faults(0, 0, 0);
+        await("the deposit is done", () -> state(tried.id()) == DepositState.DONE);
+    }
+
+    @Test
     public void theQueuesFolderAndDatabaseFilesAreReadableByTheirOwnerOnly() throws Exception {
+        queue.close();
+        Path database = folder.getRoot().toPath().resolve("queue");
+        Files.setPosixFilePermissions(database, PosixFilePermissions.fromString("rwxr-xr-x"));
+        queue = newQueue();
         queue.enqueue(letter(AUTHORIZED, "Privée"));
         try (var all = Files.walk(folder.getRoot().toPath().resolve("queue"))) {
             for (Path path : all.toList()) {

@@ -18,12 +18,12 @@ final class RemoteInput extends InputStream {
 
     private final DataInputStream in;
     private final DataOutputStream out;
-    private final ReadTimeout timeout;
+    private final IoTimeout timeout;
     private byte[] line = new byte[0];
     private int position;
     private boolean ended;
 
-    RemoteInput(DataInputStream in, DataOutputStream out, ReadTimeout timeout) {
+    RemoteInput(DataInputStream in, DataOutputStream out, IoTimeout timeout) {
         this.in = in;
         this.out = out;
         this.timeout = timeout;

@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * two containers started on the same data folder, only one serves and the other says why. It
  * replaces a socket that nobody answers on (a container that crashed), and never deletes a socket
  * that answers, a file that is not a socket, or a socket it did not bind. At most
- * {@value #MAX_CLIENTS} commands run at once; a client has {@link #REQUEST_TIMEOUT} to send its
+ * {@value #MAX_CLIENTS} commands run at once; a client has {@link #CLIENT_TIMEOUT} to send its
  * request.
  */
 @Component(immediate = true, configurationPid = "com.medialogis.dmp.shell")
@@ -98,7 +98,8 @@ public class ShellServer {
     /** The kernel's word on who connected (SO_PEERCRED). */
     static final PeerUser PEER_CREDENTIALS = client -> client.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
     static final String SOCKET_FILE = "shell.sock";
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** The longest a client may take to send its request, or leave a command's output unread. */
+    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
     static final int MAX_CLIENTS = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(ShellServer.class);
@@ -109,7 +110,7 @@ public class ShellServer {
     private final CommandProcessor processor;
     private final Path socket;
     private final Path lockFile;
-    private final Duration requestTimeout;
+    private final Duration clientTimeout;
     private final int maxClients;
     private final PeerUser peerUser;
     /** Taken before a connection is handed to the executor, given back when it ends: bounds its threads and queue. */
@@ -126,15 +127,15 @@ public class ShellServer {
 
     @Activate
     public ShellServer(@Reference CommandProcessor processor, BundleContext context, Config config) {
-        this(processor, DataFolder.resolve(context, config.socket_path(), SOCKET_FILE), REQUEST_TIMEOUT, MAX_CLIENTS,
+        this(processor, DataFolder.resolve(context, config.socket_path(), SOCKET_FILE), CLIENT_TIMEOUT, MAX_CLIENTS,
                 PEER_CREDENTIALS);
     }
 
-    ShellServer(CommandProcessor processor, Path socket, Duration requestTimeout, int maxClients, PeerUser peerUser) {
+    ShellServer(CommandProcessor processor, Path socket, Duration clientTimeout, int maxClients, PeerUser peerUser) {
         this.processor = processor;
         this.socket = socket.toAbsolutePath();
         this.lockFile = this.socket.resolveSibling(this.socket.getFileName() + ".lock");
-        this.requestTimeout = requestTimeout;
+        this.clientTimeout = clientTimeout;
         this.maxClients = maxClients;
         this.peerUser = peerUser;
         this.clientSlots = new Semaphore(maxClients);
@@ -320,15 +321,15 @@ public class ShellServer {
     }
 
     private void serve(SocketChannel client) {
-        ReadTimeout timeout = new ReadTimeout(client, timer);
+        IoTimeout timeout = new IoTimeout(client, timer);
         try (client;
                 DataInputStream in = new DataInputStream(Channels.newInputStream(client));
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(client)))) {
             ShellProtocol.Request request;
             try {
-                request = timeout.within(requestTimeout, () -> ShellProtocol.readRequest(in));
+                request = timeout.within(clientTimeout, () -> ShellProtocol.readRequest(in));
             } catch (InterruptedByTimeoutException silent) {
-                LOG.debug("Closed a dmp-shell connection that sent no whole request within {}", requestTimeout);
+                LOG.debug("Closed a dmp-shell connection that sent no whole request within {}", clientTimeout);
                 return;
             } catch (EOFException | ClosedChannelException ended) {
                 LOG.debug("dmp-shell connection ended before its request: {}", ended.toString());
@@ -337,7 +338,11 @@ public class ShellServer {
                 refuse(out, "dmp-shell: malformed request: " + malformed.getMessage());
                 return;
             }
-            ShellProtocol.writeExit(out, execute(request, new RemoteInput(in, out, timeout), out));
+            int status = execute(request, new RemoteInput(in, out, timeout), out, timeout);
+            timeout.within(clientTimeout, () -> {
+                ShellProtocol.writeExit(out, status);
+                return null;
+            });
         } catch (IOException e) {
             LOG.debug("dmp-shell connection ended: {}", e.getMessage());
         } finally {
@@ -365,9 +370,9 @@ public class ShellServer {
      * commands resolve relative file names); its output and errors go to the client as they are
      * written.
      */
-    private int execute(ShellProtocol.Request request, InputStream input, DataOutputStream out) {
-        FrameStream stdout = new FrameStream(out, ShellProtocol.OUT);
-        FrameStream stderr = new FrameStream(out, ShellProtocol.ERR);
+    private int execute(ShellProtocol.Request request, InputStream input, DataOutputStream out, IoTimeout timeout) {
+        FrameStream stdout = new FrameStream(out, ShellProtocol.OUT, timeout, clientTimeout);
+        FrameStream stderr = new FrameStream(out, ShellProtocol.ERR, timeout, clientTimeout);
         PrintStream printOut = new PrintStream(stdout, true, StandardCharsets.UTF_8);
         PrintStream printErr = new PrintStream(stderr, true, StandardCharsets.UTF_8);
         CommandSession session = processor.createSession(input, printOut, printErr);
@@ -393,15 +398,22 @@ public class ShellServer {
         return stderr.written() ? ShellProtocol.FAILED : ShellProtocol.OK;
     }
 
-    /** An output stream that sends what is written as frames of one type. */
+    /**
+     * An output stream that sends what is written as frames of one type; a client that takes none of
+     * it within the limit is disconnected, so that it does not hold a command's thread.
+     */
     private static final class FrameStream extends OutputStream {
         private final DataOutputStream out;
         private final byte type;
+        private final IoTimeout timeout;
+        private final Duration limit;
         private volatile boolean written;
 
-        FrameStream(DataOutputStream out, byte type) {
+        FrameStream(DataOutputStream out, byte type, IoTimeout timeout, Duration limit) {
             this.out = out;
             this.type = type;
+            this.timeout = timeout;
+            this.limit = limit;
         }
 
         @Override
@@ -416,7 +428,10 @@ public class ShellServer {
             }
             written = true;
             synchronized (out) {
-                ShellProtocol.writeFrame(out, type, bytes, offset, length);
+                timeout.within(limit, () -> {
+                    ShellProtocol.writeFrame(out, type, bytes, offset, length);
+                    return null;
+                });
             }
         }
 

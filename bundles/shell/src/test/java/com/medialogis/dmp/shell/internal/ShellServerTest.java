@@ -79,6 +79,13 @@ public class ShellServerTest {
             System.out.println(session.currentDir());
         }
 
+        public void flood() {
+            String line = "x".repeat(1023);
+            for (int i = 0; i < 4096; i++) {
+                System.out.println(line);
+            }
+        }
+
         public void secret() throws java.io.IOException {
             java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line = reader.readLine();
@@ -92,7 +99,7 @@ public class ShellServerTest {
         threadIO.start();
         processor = new CommandProcessorImpl(threadIO);
         TestCommands commands = new TestCommands();
-        for (String function : List.of("words", "refuse", "answer", "secret", "folder")) {
+        for (String function : List.of("words", "refuse", "answer", "secret", "folder", "flood")) {
             processor.addCommand("test", commands, function);
         }
         Path data = folder.newFolder("data").toPath();
@@ -270,7 +277,7 @@ public class ShellServerTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(lock)));
         server.stop();
         Files.setPosixFilePermissions(lock, PosixFilePermissions.fromString("rw-r--r--"));
-        restartServer(ShellServer.REQUEST_TIMEOUT, ShellServer.MAX_CLIENTS, ShellServer.PEER_CREDENTIALS);
+        restartServer(ShellServer.CLIENT_TIMEOUT, ShellServer.MAX_CLIENTS, ShellServer.PEER_CREDENTIALS);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(lock)));
         assertEquals("forty-two\n", run("test:answer").out);
     }
@@ -285,6 +292,21 @@ public class ShellServerTest {
             assertArrayEquals(new byte[0], readUntilClosed(partial, Duration.ofSeconds(5)));
         }
         assertEquals("forty-two\n", run("test:answer").out);
+    }
+
+    @Test
+    public void clientThatLeavesTheOutputUnreadIsDisconnectedAndGivesItsSlotBack() throws Exception {
+        restartServer(Duration.ofMillis(200), 1, ShellServer.PEER_CREDENTIALS);
+        try (SocketChannel stalled = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            DataOutputStream request = new DataOutputStream(Channels.newOutputStream(stalled));
+            ShellProtocol.writeRequest(request, new ShellProtocol.Request(folder.getRoot().toPath(), List.of("test:flood")));
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+            Result next = run("test:answer");
+            while (next.status != ShellProtocol.OK && Instant.now().isBefore(deadline)) {
+                next = run("test:answer");
+            }
+            assertEquals("the only slot was given back", "forty-two\n", next.out);
+        }
     }
 
     @Test
@@ -311,7 +333,7 @@ public class ShellServerTest {
     @Test
     public void clientBeyondTheLimitIsRefusedAtOnceAsBusy() throws Exception {
         int limit = 2;
-        restartServer(ShellServer.REQUEST_TIMEOUT, limit, ShellServer.PEER_CREDENTIALS);
+        restartServer(ShellServer.CLIENT_TIMEOUT, limit, ShellServer.PEER_CREDENTIALS);
         CountDownLatch asked = new CountDownLatch(limit);
         CountDownLatch typed = new CountDownLatch(1);
         ExecutorService clients = Executors.newFixedThreadPool(limit);
@@ -359,7 +381,7 @@ public class ShellServerTest {
     @Test
     public void anotherUserIsRefusedBeforeAnyByteOfItsRequestIsRead() throws Exception {
         UserPrincipal stranger = () -> "stranger";
-        restartServer(ShellServer.REQUEST_TIMEOUT, ShellServer.MAX_CLIENTS, client -> stranger);
+        restartServer(ShellServer.CLIENT_TIMEOUT, ShellServer.MAX_CLIENTS, client -> stranger);
         String refusal = "dmp-shell: only user " + Files.getOwner(socket).getName() + " may run commands here\n";
 
         try (SocketChannel silent = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
@@ -402,7 +424,7 @@ public class ShellServerTest {
 
     /** A server on the test's socket with the container's settings. */
     private ShellServer newServer() {
-        return new ShellServer(processor, socket, ShellServer.REQUEST_TIMEOUT, ShellServer.MAX_CLIENTS,
+        return new ShellServer(processor, socket, ShellServer.CLIENT_TIMEOUT, ShellServer.MAX_CLIENTS,
                 ShellServer.PEER_CREDENTIALS);
     }
 

@@ -38,6 +38,14 @@ public class DepositCommand {
         this.calculator = calculator;
     }
 
+    private String worker() {
+        try {
+            return "the queue's worker is " + queue.stats().worker();
+        } catch (QueueException e) {
+            return "the queue's worker could not be asked (" + e.getMessage() + ")";
+        }
+    }
+
     @Descriptor("deposit a PDF or text file in the patient's DMP now, through the queue, visible to all, this doctor its author")
     public void deposit(CommandSession session, String... args) {
         if (!DepositArguments.fit(args)) {
@@ -51,7 +59,7 @@ public class DepositCommand {
                 case DONE -> System.out.println("deposited " + deposit.uniqueId() + " (" + number + "): " + deposit.outcome());
                 case FAILED -> System.err.println("refused: " + deposit.outcome() + " (" + number + ", queue:show " + deposit.id() + ")");
                 default -> System.err.println("not deposited yet: "
-                        + (deposit.attempts() == 0 ? "not tried, the queue's worker is " + queue.stats().worker() : deposit.outcome())
+                        + (deposit.attempts() == 0 ? "not tried, " + worker() : deposit.outcome())
                         + "; it stays in the queue as " + number + " and is sent as soon as the DMP can take it"
                         + " (queue:show " + deposit.id() + ", queue:cancel " + deposit.id() + ")");
             }
