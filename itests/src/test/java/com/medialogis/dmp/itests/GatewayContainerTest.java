@@ -173,7 +173,7 @@ public class GatewayContainerTest {
             Output refused = execute("dmp:session open", "1234\n");
             assertEquals("the PIN was not even asked", "", refused.out());
             assertEquals("refused: one PIN try left: the card was not tried; to spend it, "
-                    + "dmp:session open --confirm-last-try [PIN_NOT_TRIED]\n", refused.err());
+                    + "dmp:session open --confirm-last-try [LAST_TRY_NOT_CONFIRMED]\n", refused.err());
         } finally {
             assertEquals("PIN: PIN verified\n", execute("card:pin --confirm-last-try", "1234\n").out());
         }

@@ -23,6 +23,12 @@ public interface DmpConnector {
     SessionState session();
 
     /**
+     * @return which DMP the calls reach, as far as the driver can tell; may ask the service it
+     *     talks to (milliseconds on the workstation), never opening a session
+     */
+    DmpEnvironment environment();
+
+    /**
      * Opens a DMP session with the CPS in its reader, closing the one open before, if any. The PIN
      * ({@link com.medialogis.dmp.card.CpsCard#SHORTEST_PIN} to
      * {@link com.medialogis.dmp.card.CpsCard#LONGEST_PIN} digits) is wiped before this returns, never

@@ -2,6 +2,7 @@ package com.medialogis.dmp.status;
 
 import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.PatientForm;
+import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.Ins;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
@@ -34,4 +35,27 @@ public interface DmpStatusService {
 
     /** Adds ({@code granted}) or removes this doctor's authorization; @return the state afterwards */
     PatientStatus authorize(Ins ins, boolean granted) throws ConnectorException;
+
+    /**
+     * Whether a DMP session may be opened now, before the user is asked for the PIN: the doctor's
+     * CPS must be in a reader, not blocked, and have a try to spare (one try left only with the
+     * user's explicit confirmation); a real CPS (not a test card) is refused when the driver's DMP
+     * is a simulation ({@link com.medialogis.dmp.connector.DmpEnvironment#SIMULATED}). Without the
+     * card service (another container), the CPS is not checked.
+     *
+     * @param lastTryConfirmed the user said explicitly to spend the last try
+     * @throws ConnectorException saying why not: {@code NO_CPS} (transient), {@code LAST_TRY_NOT_CONFIRMED},
+     *     {@code PIN_NOT_TRIED} (blocked, removed or failing card), {@code SIMULATED_DMP}, or no driver bound
+     */
+    void checkSessionCanOpen(boolean lastTryConfirmed) throws ConnectorException;
+
+    /**
+     * Opens the DMP session of the bound driver, closing the one open before: checks again as
+     * {@link #checkSessionCanOpen} does, then gives the PIN to the driver once, never retried.
+     *
+     * @param pin the PIN as typed, wiped before this returns, whatever happens
+     * @param lastTryConfirmed the user said explicitly to spend the last try
+     * @return the session afterwards
+     */
+    SessionState openSession(char[] pin, boolean lastTryConfirmed) throws ConnectorException;
 }

@@ -1,12 +1,15 @@
 package com.medialogis.dmp.cardsimulator.internal;
 
 import com.medialogis.dmp.cardsimulator.internal.command.SimulatorCommands;
+import com.medialogis.dmp.support.health.Checks;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
 import javax.smartcardio.TerminalFactory;
+import org.apache.felix.hc.api.HealthCheck;
+import org.apache.felix.hc.api.Result;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -17,6 +20,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The virtual cards of the demo and the tests: a CPS and a Vitale card in two simulated readers,
@@ -34,6 +39,8 @@ public class CardSimulator {
     static final String VITALE_READER = "DMP simulated reader 1";
     /** Service property naming the simulator's terminal factory, for consumers that filter. */
     static final String SIMULATOR_PROPERTY = "dmp.card.simulator";
+    private static final String LEAVE_DEMO = "a practice with real readers sets enabled = false in load/" + PID + ".cfg";
+    private static final Logger LOG = LoggerFactory.getLogger(CardSimulator.class);
 
     @ObjectClassDefinition(name = "DMP card simulator",
             description = "Virtual CPS and Vitale cards for the demo and the tests.")
@@ -92,6 +99,13 @@ public class CardSimulator {
         commandProperties.put("osgi.command.scope", "card");
         commandProperties.put("osgi.command.function", new String[] {"sim-insert", "sim-remove"});
         registrations.add(context.registerService(SimulatorCommands.class, new SimulatorCommands(cards), commandProperties));
+        String demo = "DEMO: virtual CPS and Vitale cards (" + config.transport() + ") replace the card readers";
+        Dictionary<String, Object> checkProperties = new Hashtable<>();
+        checkProperties.put(HealthCheck.NAME, "Virtual cards");
+        checkProperties.put(HealthCheck.TAGS, new String[] {Checks.DMP, Checks.DEMO});
+        registrations.add(context.registerService(HealthCheck.class, () -> Checks.problem(Result.Status.WARN, demo, LEAVE_DEMO),
+                checkProperties));
+        LOG.warn("{}; {}", demo, LEAVE_DEMO);
     }
 
     @Deactivate

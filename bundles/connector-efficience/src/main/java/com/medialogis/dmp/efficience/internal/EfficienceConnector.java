@@ -16,6 +16,7 @@ import com.medialogis.dmp.connector.ConnectorException.Kind;
 import com.medialogis.dmp.connector.Confidentiality;
 import com.medialogis.dmp.connector.DepositReceipt;
 import com.medialogis.dmp.connector.DmpConnector;
+import com.medialogis.dmp.connector.DmpEnvironment;
 import com.medialogis.dmp.connector.DmpState;
 import com.medialogis.dmp.connector.DmpStatus;
 import com.medialogis.dmp.connector.DocumentContent;
@@ -26,6 +27,7 @@ import com.medialogis.dmp.connector.DocumentStatus;
 import com.medialogis.dmp.connector.PatientForm;
 import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.Ins;
+import com.medialogis.dmp.support.health.Checks;
 import java.io.File;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -55,6 +57,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.felix.hc.api.HealthCheck;
+import org.apache.felix.hc.api.Result;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -79,9 +83,14 @@ import org.slf4j.LoggerFactory;
  * keeps that area) resumes the open session without asking for the PIN again. The id is deleted
  * when the session is closed or when the service no longer knows it.
  */
-@Component(configurationPid = EfficienceConnector.PID)
+@Component(configurationPid = EfficienceConnector.PID, service = {DmpConnector.class, HealthCheck.class}, property = {
+    HealthCheck.NAME + "=Efficience service",
+    HealthCheck.TAGS + "=" + Checks.DMP,
+    HealthCheck.TAGS + "=" + Checks.CONNECTOR,
+    HealthCheck.TAGS + "=" + Checks.DEMO
+})
 @Designate(ocd = EfficienceConnector.Config.class)
-public final class EfficienceConnector implements DmpConnector {
+public final class EfficienceConnector implements DmpConnector, HealthCheck {
 
     static final String PID = "com.medialogis.dmp.connector.efficience";
 
@@ -110,6 +119,9 @@ public final class EfficienceConnector implements DmpConnector {
     private static final int KNOWN_VISIBILITY = VISIBLE_TO_ALL | HIDDEN_FROM_PATIENT | MASKED_TO_PROFESSIONALS
             | HIDDEN_FROM_LEGAL_REPRESENTATIVES;
     private static final String CONTENT_IN = "s_fileContentBase64";
+    /** A report of the project's DMP sandbox (its README), served beside the API it simulates. */
+    private static final String SANDBOX_REPORT = "/sandbox/faults";
+    private static final Duration LONGEST_PROBE = Duration.ofSeconds(2);
     /**
      * A document's request may take longer than {@code timeout.millis}: its body is sent before the
      * answer comes. It is given one more second per 128 KB, the pace of a slow practice uplink
@@ -181,6 +193,68 @@ public final class EfficienceConnector implements DmpConnector {
     @Override
     public String name() {
         return "Efficience";
+    }
+
+    /** The project's DMP sandbox answers its own reports beside the Efficience API: a real service does not. */
+    @Override
+    public DmpEnvironment environment() {
+        try {
+            HttpResponse<Void> sandbox = http().send(HttpRequest.newBuilder(address.resolve(SANDBOX_REPORT)).timeout(probeTimeout())
+                    .GET().build(), HttpResponse.BodyHandlers.discarding());
+            return sandbox.statusCode() == 200 ? DmpEnvironment.SIMULATED : DmpEnvironment.PRODUCTION;
+        } catch (IOException e) {
+            return DmpEnvironment.PRODUCTION;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return DmpEnvironment.PRODUCTION;
+        }
+    }
+
+    /**
+     * The driver's health check: something answers at the address, in the Efficience API's form
+     * (asked a command that changes nothing, {@code hl_getSessionState}), and which DMP it is.
+     */
+    @Override
+    public Result execute() {
+        String command = "hl_getSessionState";
+        ObjectNode request = request().put("s_sessionId", session.id().orElse("")).put("s_commandName", command);
+        HttpResponse<byte[]> response;
+        try {
+            response = http().send(HttpRequest.newBuilder(address.resolve("/api/" + command)).timeout(probeTimeout())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(request))).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            return Checks.problem(Result.Status.CRITICAL, "nothing answers at " + address + " (" + e + ")",
+                    "start the Efficience service, or set address in load/" + PID + ".cfg");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Checks.problem(Result.Status.TEMPORARILY_UNAVAILABLE, "interrupted", "try again");
+        }
+        if (!speaksEfficience(response.body())) {
+            return Checks.problem(Result.Status.CRITICAL, "something that is not the Efficience service"
+                    + " answers at " + address + " (HTTP " + response.statusCode() + ")", "another program may hold the port:"
+                    + " stop it, or set address in load/" + PID + ".cfg");
+        }
+        if (environment() == DmpEnvironment.SIMULATED) {
+            return Checks.problem(Result.Status.WARN, "DEMO: the DMP answering at " + address
+                    + " is the DMP sandbox, a simulation", "a practice sets address in load/" + PID + ".cfg to its Efficience service");
+        }
+        return Checks.ok("the Efficience service answers at " + address);
+    }
+
+    /** An answer of the Efficience API is a JSON object with its status. */
+    private static boolean speaksEfficience(byte[] body) {
+        try {
+            return Json.MAPPER.readTree(body).path("s_status").isTextual();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A probe never waits long: health checks and session opening ask on the workstation. */
+    private Duration probeTimeout() {
+        return timeout.compareTo(LONGEST_PROBE) < 0 ? timeout : LONGEST_PROBE;
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.medialogis.dmp.connector.ConnectorException;
+import com.medialogis.dmp.connector.DmpEnvironment;
 import com.medialogis.dmp.connector.DmpState;
 import com.medialogis.dmp.connector.DocumentQuery;
 import com.medialogis.dmp.connector.SessionState;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.felix.hc.api.Result;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -177,6 +179,18 @@ public class EfficienceAnswersTest {
         ConnectorException failed = failure("hl_getDirectAuthenticationDMPStatus", "HTTP 503 busy", () -> driver.status(PATIENT));
         assertTrue(failed.isTransient());
         assertEquals("HTTP_503", failed.dmpCode());
+    }
+
+    @Test
+    public void aServiceSpeakingTheEfficienceApiIsProductionAndAnotherProgramOnThePortIsCritical() throws Exception {
+        assertEquals(DmpEnvironment.PRODUCTION, driver.environment());
+        Result answers = driver.execute();
+        assertEquals(answers.toString(), Result.Status.OK, answers.getStatus());
+        assertTrue(answers.toString(), answers.toString().contains("the Efficience service answers at " + service.address()));
+        service.on("hl_getSessionState", request -> "<html>a web server</html>");
+        Result other = driver.execute();
+        assertEquals(other.toString(), Result.Status.CRITICAL, other.getStatus());
+        assertTrue(other.toString(), other.toString().contains("something that is not the Efficience service answers at"));
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.medialogis.dmp.connector.AuthorRole;
 import com.medialogis.dmp.connector.Category;
 import com.medialogis.dmp.connector.Confidentiality;
 import com.medialogis.dmp.connector.ConnectorException;
+import com.medialogis.dmp.connector.DmpEnvironment;
 import com.medialogis.dmp.connector.DmpState;
 import com.medialogis.dmp.connector.DocumentContent;
 import com.medialogis.dmp.connector.DocumentEntry;
@@ -47,6 +48,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.felix.hc.api.Result;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -247,6 +249,20 @@ public class EfficienceConnectorTest {
         assertFalse(first.equals(second));
         assertEquals(Long.valueOf(1), sandbox.counts().get("hl_closeSession"));
         assertEquals(DmpState.AUTHORIZED, connector.status(AUTHORIZED).state());
+    }
+
+    @Test
+    public void theSandboxIsKnownForASimulationAndItsHealthCheckSaysDemo() {
+        assertEquals(DmpEnvironment.SIMULATED, connector.environment());
+        Result demo = connector.execute();
+        assertEquals(demo.toString(), Result.Status.WARN, demo.getStatus());
+        assertTrue(demo.toString(), demo.toString().contains("DEMO: the DMP answering at http://127.0.0.1:" + sandbox.port()
+                + " is the DMP sandbox, a simulation"));
+        sandbox.close();
+        Result gone = connector.execute();
+        assertEquals(gone.toString(), Result.Status.CRITICAL, gone.getStatus());
+        assertTrue(gone.toString(), gone.toString().contains("nothing answers at http://127.0.0.1:" + sandbox.port()));
+        assertEquals("unreachable is not a simulation", DmpEnvironment.PRODUCTION, connector.environment());
     }
 
     @Test

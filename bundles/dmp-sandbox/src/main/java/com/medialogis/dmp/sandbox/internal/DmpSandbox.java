@@ -30,20 +30,34 @@ public final class DmpSandbox implements AutoCloseable {
         PrivateFiles.folder(folder);
         this.lockFile = FileChannel.open(folder.resolve("dmp.lock"), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
+        boolean locked;
         try {
-            if (lockFile.tryLock() == null) {
-                throw new OverlappingFileLockException();
-            }
-            this.dmp = SimulatedDmp.open(folder, Seed.patients());
-            this.server = SandboxServer.start(address, dmp, faults);
-        } catch (OverlappingFileLockException e) {
+            locked = locked(lockFile);
+        } catch (IOException e) {
+            lockFile.close();
+            throw e;
+        }
+        if (!locked) {
             lockFile.close();
             throw new IOException("another sandbox already serves the DMP in " + folder);
+        }
+        try {
+            this.dmp = SimulatedDmp.open(folder, Seed.patients());
+            this.server = SandboxServer.start(address, dmp, faults);
         } catch (IOException | RuntimeException e) {
             lockFile.close();
             throw e;
         }
         server.serve(SandboxAdmin.PATH, new SandboxAdmin(this));
+    }
+
+    /** @return whether this sandbox holds the folder's lock; another process, or another sandbox of this JVM, may */
+    private static boolean locked(FileChannel lockFile) throws IOException {
+        try {
+            return lockFile.tryLock() != null;
+        } catch (OverlappingFileLockException heldInThisJvm) {
+            return false;
+        }
     }
 
     /** @param address a loopback address; port 0 picks a free one */

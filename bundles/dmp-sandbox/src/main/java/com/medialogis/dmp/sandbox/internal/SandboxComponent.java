@@ -2,7 +2,10 @@ package com.medialogis.dmp.sandbox.internal;
 
 import com.medialogis.dmp.sandbox.internal.command.SandboxCommands;
 import com.medialogis.dmp.support.files.DataFolder;
+import com.medialogis.dmp.support.health.Checks;
+import com.medialogis.dmp.support.net.PortHolder;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Dictionary;
@@ -10,6 +13,8 @@ import java.util.Hashtable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.apache.felix.hc.api.HealthCheck;
+import org.apache.felix.hc.api.Result;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -46,6 +51,8 @@ public class SandboxComponent {
         String folder() default "";
     }
 
+    private static final String LEAVE_DEMO = "where the Efficience service runs, set enabled = false in load/" + PID + ".cfg";
+
     private final ExecutorService starter = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "dmp-sandbox-start");
         thread.setDaemon(true);
@@ -53,6 +60,9 @@ public class SandboxComponent {
     });
     private volatile DmpSandbox sandbox;
     private volatile ServiceRegistration<SandboxCommands> commands;
+    private volatile ServiceRegistration<HealthCheck> check;
+    /** What the check says: starting, serving, or why it could not serve. */
+    private volatile Result health;
 
     /** Checks the settings at once; opening the DMP file and the port is done on another thread. */
     @Activate
@@ -64,27 +74,51 @@ public class SandboxComponent {
             throw new IllegalArgumentException(PID + ": port must be between 1 and 65535, not " + config.port());
         }
         Path folder = DataFolder.resolve(context, config.folder(), "sandbox");
+        health = Checks.problem(Result.Status.TEMPORARILY_UNAVAILABLE, "the DMP sandbox is starting", "wait a moment");
+        Dictionary<String, Object> checkProperties = new Hashtable<>();
+        checkProperties.put(HealthCheck.NAME, "DMP sandbox");
+        checkProperties.put(HealthCheck.TAGS, new String[] {Checks.DMP, Checks.DEMO, Checks.READY});
+        check = context.registerService(HealthCheck.class, () -> health, checkProperties);
         starter.execute(() -> start(context, folder, config.port()));
     }
 
     private void start(BundleContext context, Path folder, int port) {
         try {
             sandbox = DmpSandbox.start(folder, new InetSocketAddress("127.0.0.1", port));
+        } catch (BindException e) {
+            String holder = PortHolder.of(port).map(process -> ", held by " + process).orElse(", held by another process");
+            cannotServe("port " + port + " of 127.0.0.1 is taken" + holder, "stop that process, or give the sandbox and"
+                    + " the driver another port (port in load/" + PID + ".cfg, address in"
+                    + " load/com.medialogis.dmp.connector.efficience.cfg)", e);
+            return;
         } catch (IOException | RuntimeException e) {
-            LOG.error("The DMP sandbox could not start on 127.0.0.1:{} with its DMP in {}: {}", port, folder, e.toString());
+            cannotServe("the DMP sandbox could not start on 127.0.0.1:" + port + " with its DMP in " + folder + ": " + e,
+                    "see the log; a practice with the Efficience service sets enabled = false in load/" + PID + ".cfg", e);
             return;
         }
-        LOG.info("DMP sandbox serving the Efficience API on 127.0.0.1:{}", sandbox.port());
+        String demo = "DEMO: the DMP sandbox serves a simulated DMP on 127.0.0.1:" + sandbox.port()
+                + " in place of the Efficience service";
+        health = Checks.problem(Result.Status.WARN, demo, LEAVE_DEMO);
+        LOG.warn("{}; {}", demo, LEAVE_DEMO);
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("osgi.command.scope", "sandbox");
         properties.put("osgi.command.function", new String[] {"patients", "stats", "faults"});
         commands = context.registerService(SandboxCommands.class, new SandboxCommands(sandbox), properties);
     }
 
+    private void cannotServe(String why, String toDo, Exception e) {
+        health = Checks.problem(Result.Status.CRITICAL, why, toDo);
+        LOG.error("The DMP sandbox does not serve: {}; {}", why, toDo);
+        LOG.debug("The DMP sandbox's failure", e);
+    }
+
     @Deactivate
     void stop() throws InterruptedException {
         starter.shutdown();
         starter.awaitTermination(10, TimeUnit.SECONDS);
+        if (check != null) {
+            check.unregister();
+        }
         if (commands != null) {
             commands.unregister();
         }

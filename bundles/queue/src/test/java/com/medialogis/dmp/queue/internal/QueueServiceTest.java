@@ -61,6 +61,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.aries.tx.control.jdbc.common.impl.ResourceTrackingJDBCConnectionProviderFactory;
+import org.apache.felix.hc.api.Result;
 import org.apache.aries.tx.control.jdbc.local.impl.JDBCConnectionProviderFactoryImpl;
 import org.apache.aries.tx.control.service.local.impl.TransactionControlImpl;
 import org.h2.Driver;
@@ -104,12 +105,12 @@ public class QueueServiceTest {
     }
 
     private QueueService newQueue() {
-        return newQueue(LARGEST, GroupCommit.MOST_WAITING, GroupCommit.ROOM_WAIT);
+        return newQueue(LARGEST, Duration.ofHours(1), 0);
     }
 
-    private QueueService newQueue(long largest, int mostWaiting, Duration roomWait) {
+    private QueueService newQueue(long largest, Duration longestWait, long lowDisk) {
         return new QueueService(new QueueService.Settings(largest, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200)),
-                mostWaiting, roomWait), closing -> openDatabase());
+                GroupCommit.MOST_WAITING, GroupCommit.ROOM_WAIT, longestWait, lowDisk), closing -> openDatabase());
     }
 
     private QueueService.Database openDatabase() throws Exception {
@@ -404,7 +405,7 @@ public class QueueServiceTest {
     @Test
     public void aDocumentOfTheLargestSizeGoesFromItsFileToTheDmpByteForByteInASmallHeap() throws Exception {
         queue.close();
-        queue = newQueue(DocumentContent.DEFAULT_LARGEST, GroupCommit.MOST_WAITING, GroupCommit.ROOM_WAIT);
+        queue = newQueue(DocumentContent.DEFAULT_LARGEST, Duration.ofHours(1), 0);
         byte[] scan = new byte[DocumentContent.DEFAULT_LARGEST];
         new Random(3).nextBytes(scan);
         Path file = Files.write(folder.newFile("scanner.pdf").toPath(), scan);
@@ -520,6 +521,30 @@ public class QueueServiceTest {
         assertTrue(refused.getMessage(), refused.getMessage().endsWith("was tried before and the DMP may hold it: only a deposit never sent can be cancelled"));
         sandbox.faults(0, 0, 0);
         await("the deposit is done", () -> state(tried.id()) == DepositState.DONE);
+    }
+
+    @Test
+    public void theHealthCheckSaysWhatIsWrongAndWhatToDo() throws Exception {
+        await("the database is open", () -> queue.execute().getStatus() != Result.Status.TEMPORARILY_UNAVAILABLE);
+        Result fine = queue.execute();
+        assertEquals(fine.toString(), Result.Status.OK, fine.getStatus());
+        assertTrue(fine.toString(), fine.toString().contains("0 queued, 0 failed, 0 done in the last hour"));
+
+        queue.close();
+        queue = newQueue(LARGEST, Duration.ofMillis(1), Long.MAX_VALUE);
+        queue.enqueue(letter(AUTHORIZED, "En attente"));
+        await("the worker waits for a connector", () -> status().equals("waiting for a DMP connector"));
+        Result waiting = queue.execute();
+        assertEquals(waiting.toString(), Result.Status.WARN, waiting.getStatus());
+        assertTrue(waiting.toString(), waiting.toString().contains("the worker is waiting for a DMP connector"));
+        assertTrue(waiting.toString(), waiting.toString().contains("to do: open a DMP session"));
+        assertTrue(waiting.toString(), waiting.toString().contains("MB free for the queue's documents"));
+        assertTrue(waiting.toString(), waiting.toString().contains("to do: free disk space before the queue fills it"));
+
+        queue.bindConnector(driver);
+        Deposit refused = queue.enqueue(letter(NOT_FOUND, "Patient sans DMP"));
+        await("the deposit failed", () -> state(refused.id()) == DepositState.FAILED);
+        assertTrue(queue.execute().toString(), queue.execute().toString().contains("1 deposits FAILED (refused by the DMP)"));
     }
 
     @Test

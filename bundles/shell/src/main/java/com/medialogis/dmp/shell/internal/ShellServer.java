@@ -6,6 +6,7 @@ import static java.nio.file.StandardOpenOption.WRITE;
 
 import com.medialogis.dmp.support.files.DataFolder;
 import com.medialogis.dmp.support.files.PrivateFiles;
+import com.medialogis.dmp.support.health.Checks;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -45,6 +46,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.net.ExtendedSocketOptions;
+import org.apache.felix.hc.api.HealthCheck;
+import org.apache.felix.hc.api.Result;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -71,9 +74,14 @@ import org.slf4j.LoggerFactory;
  * {@value #MAX_CLIENTS} commands run at once; a client has {@link #CLIENT_TIMEOUT} to send its
  * request.
  */
-@Component(immediate = true, configurationPid = "com.medialogis.dmp.shell")
+@Component(immediate = true, configurationPid = "com.medialogis.dmp.shell", service = HealthCheck.class, property = {
+    HealthCheck.NAME + "=dmp-shell",
+    HealthCheck.TAGS + "=" + Checks.DMP,
+    HealthCheck.TAGS + "=" + Checks.SHELL,
+    HealthCheck.TAGS + "=" + Checks.READY
+})
 @Designate(ocd = ShellServer.Config.class)
-public class ShellServer {
+public class ShellServer implements HealthCheck {
 
     @ObjectClassDefinition(name = "DMP shell socket",
             description = "The local socket through which bin/dmp-shell runs shell commands.")
@@ -152,6 +160,15 @@ public class ShellServer {
     /** Whether dmp-shell is served: for the container's health check. */
     public Status status() {
         return status;
+    }
+
+    /** Its health check: serving, or why not. */
+    @Override
+    public Result execute() {
+        Status now = status;
+        return now.state() == State.SERVING ? Checks.ok("dmp-shell is served " + now.detail() + " since " + now.since())
+                : Checks.problem(Result.Status.CRITICAL, "dmp-shell is not served: " + now.detail(),
+                        "scripts cannot reach the container; see the log, stop the other container if one runs on this data folder");
     }
 
     @Deactivate

@@ -1,10 +1,15 @@
 package com.medialogis.dmp.status.internal;
 
+import com.medialogis.dmp.card.CardReaders;
+import com.medialogis.dmp.card.CpsCard;
+import com.medialogis.dmp.card.PinOutcome;
 import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.DmpConnector;
+import com.medialogis.dmp.connector.DmpEnvironment;
 import com.medialogis.dmp.connector.DmpState;
 import com.medialogis.dmp.connector.DmpStatus;
 import com.medialogis.dmp.connector.PatientForm;
+import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.status.DmpStatusService;
@@ -12,6 +17,7 @@ import com.medialogis.dmp.status.PatientStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +63,8 @@ public final class CachedDmpStatus implements DmpStatusService {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(CachedDmpStatus.class);
+    /** The code of a session refused because the CPS has one PIN try left and the user did not confirm spending it. */
+    public static final String LAST_TRY_NOT_CONFIRMED = "LAST_TRY_NOT_CONFIRMED";
 
     /** What the DMP answered, when, and in which session. */
     private record Answer(DmpStatus status, Instant answered, Instant session) {}
@@ -71,6 +79,8 @@ public final class CachedDmpStatus implements DmpStatusService {
     private final Clock clock;
     private final Map<Key, Answer> answers;
     private final AtomicReference<DmpConnector> connector = new AtomicReference<>();
+
+    private final AtomicReference<CardReaders> cards = new AtomicReference<>();
 
     @Activate
     public CachedDmpStatus(Config config) {
@@ -111,6 +121,17 @@ public final class CachedDmpStatus implements DmpStatusService {
         Bundle driver = FrameworkUtil.getBundle(bound.getClass());
         LOG.info("DMP status served by the {} connector{}", bound.name(),
                 driver == null ? "" : " (" + driver.getSymbolicName() + " " + driver.getVersion() + ")");
+    }
+
+    /** The card service, when there is one: the CPS is checked before a DMP session is opened. */
+    @Reference(name = "cards", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindCards(CardReaders bound) {
+        cards.set(bound);
+    }
+
+    public void unbindCards(CardReaders unbound) {
+        cards.compareAndSet(unbound, null);
     }
 
     /** A greedy replacement binds the new driver before unbinding the old one: only the old one is cleared. */
@@ -172,6 +193,44 @@ public final class CachedDmpStatus implements DmpStatusService {
         forget(ins);
         change.apply(current);
         return ask(current, ins);
+    }
+
+    @Override
+    public void checkSessionCanOpen(boolean lastTryConfirmed) throws ConnectorException {
+        check(current(), lastTryConfirmed);
+    }
+
+    @Override
+    public SessionState openSession(char[] pin, boolean lastTryConfirmed) throws ConnectorException {
+        try {
+            DmpConnector driver = current();
+            check(driver, lastTryConfirmed);
+            driver.openSession(pin);
+            return driver.session();
+        } finally {
+            Arrays.fill(pin, '\0');
+        }
+    }
+
+    /** The rules of {@link #checkSessionCanOpen}: the PIN is never retried, and a real doctor never works on a simulated DMP. */
+    private void check(DmpConnector driver, boolean lastTryConfirmed) throws ConnectorException {
+        CardReaders readers = cards.get();
+        if (readers == null) {
+            return;
+        }
+        CpsCard cps = readers.cps().orElseThrow(() -> new ConnectorException(ConnectorException.Kind.TRANSIENT, "NO_CPS",
+                "no CPS in a reader: insert the doctor's card"));
+        if (!cps.isTest() && driver.environment() == DmpEnvironment.SIMULATED) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, "SIMULATED_DMP", "this CPS is a real card and the"
+                    + " DMP answering is a simulation (the DMP sandbox of the demo): a real doctor's work must never go to it;"
+                    + " use a test CPS, or point the driver at the Efficience service and turn the sandbox off");
+        }
+        PinOutcome tries = cps.pinTries();
+        Optional<String> refusal = tries.refusesPin(lastTryConfirmed);
+        if (refusal.isPresent()) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, tries.triesLeft() == 1 ? LAST_TRY_NOT_CONFIRMED
+                    : "PIN_NOT_TRIED", refusal.get());
+        }
     }
 
     private DmpConnector current() throws ConnectorException {

@@ -4,16 +4,21 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import com.medialogis.dmp.card.CardReaders;
+import com.medialogis.dmp.card.CpsCard;
+import com.medialogis.dmp.card.PinOutcome;
 import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.DmpState;
 import com.medialogis.dmp.connector.PatientForm;
 import com.medialogis.dmp.connector.PatientForm.Sex;
+import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.efficience.internal.EfficienceConnector;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.sandbox.internal.DmpSandbox;
 import com.medialogis.dmp.status.DmpAction;
 import com.medialogis.dmp.status.PatientStatus;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -94,6 +99,53 @@ public class CachedDmpStatusTest {
 
     private static Ins insc(String value) {
         return new Ins(value, InsSystem.INS_C, Ins.Status.COMPUTED);
+    }
+
+    /** A card service holding one CPS (or none), as the card bundle would. */
+    private static CardReaders readersWith(Optional<CpsCard> cps) {
+        return (CardReaders) Proxy.newProxyInstance(CachedDmpStatusTest.class.getClassLoader(), new Class<?>[] {CardReaders.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "cps" -> cps;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static CpsCard cps(boolean test, PinOutcome tries) {
+        return (CpsCard) Proxy.newProxyInstance(CachedDmpStatusTest.class.getClassLoader(), new Class<?>[] {CpsCard.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "isTest" -> test;
+                    case "pinTries" -> tries;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private String refusal(CardReaders readers, boolean confirmed) {
+        statuses.bindCards(readers);
+        return assertThrows(ConnectorException.class, () -> statuses.checkSessionCanOpen(confirmed)).dmpCode();
+    }
+
+    @Test
+    public void aSessionIsOpenedOnlyWithACpsThatMayBeTriedAndNeverARealOneOnTheSandbox() throws Exception {
+        PinOutcome three = new PinOutcome(PinOutcome.Status.TRIES_LEFT, 3, "3 tries left");
+        PinOutcome one = new PinOutcome(PinOutcome.Status.TRIES_LEFT, 1, "1 try left");
+        assertEquals("NO_CPS", refusal(readersWith(Optional.empty()), false));
+        assertEquals("PIN_NOT_TRIED", refusal(readersWith(Optional.of(cps(true,
+                new PinOutcome(PinOutcome.Status.BLOCKED, 0, "the card is blocked")))), true));
+        assertEquals(CachedDmpStatus.LAST_TRY_NOT_CONFIRMED, refusal(readersWith(Optional.of(cps(true, one))), false));
+        assertEquals("the DMP here is the sandbox", "SIMULATED_DMP", refusal(readersWith(Optional.of(cps(false, three))), false));
+
+        char[] pin = "1234".toCharArray();
+        assertThrows(ConnectorException.class, () -> statuses.openSession(pin, false));
+        assertWiped(pin);
+
+        statuses.bindCards(readersWith(Optional.of(cps(true, one))));
+        statuses.checkSessionCanOpen(true);
+        statuses.bindCards(readersWith(Optional.of(cps(true, three))));
+        assertEquals(SessionState.State.OPEN, statuses.openSession("1234".toCharArray(), false).state());
+    }
+
+    private static void assertWiped(char[] pin) {
+        assertEquals("the PIN is wiped", new String(new char[pin.length]), new String(pin));
     }
 
     @Test

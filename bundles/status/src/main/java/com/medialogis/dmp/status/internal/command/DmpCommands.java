@@ -2,7 +2,6 @@ package com.medialogis.dmp.status.internal.command;
 
 import com.medialogis.dmp.card.CardReaders;
 import com.medialogis.dmp.card.CpsCard;
-import com.medialogis.dmp.card.PinOutcome;
 import com.medialogis.dmp.card.VitaleBeneficiary;
 import com.medialogis.dmp.card.VitaleCard;
 import com.medialogis.dmp.connector.Category;
@@ -122,7 +121,7 @@ public class DmpCommands {
         }
         try {
             if (open) {
-                openSession(session, driver, confirmed);
+                openSession(session, confirmed);
             } else if (args.length == 1) {
                 driver.closeSession();
             }
@@ -133,20 +132,13 @@ public class DmpCommands {
         }
     }
 
-    /** With the card bundle, the CPS must be in a reader and have tries left to spare: the PIN is never retried. */
-    private void openSession(CommandSession session, DmpConnector driver, boolean confirmed) throws ConnectorException {
-        CardReaders readers = cards;
-        if (readers != null) {
-            CpsCard cps = readers.cps().orElse(null);
-            if (cps == null) {
-                throw new ConnectorException(ConnectorException.Kind.TRANSIENT, "NO_CPS", "no CPS in a reader: insert the doctor's card");
-            }
-            PinOutcome tries = cps.pinTries();
-            Optional<String> refusal = tries.refusesPin(confirmed);
-            if (refusal.isPresent()) {
-                throw new ConnectorException(ConnectorException.Kind.PERMANENT, "PIN_NOT_TRIED", refusal.get()
-                        + (tries.triesLeft() == 1 ? "; to spend it, dmp:session open --confirm-last-try" : ""));
-            }
+    /** The PIN is asked only when the CPS may be tried (the status service checks it again when it opens). */
+    private void openSession(CommandSession session, boolean confirmed) throws ConnectorException {
+        try {
+            statuses.checkSessionCanOpen(confirmed);
+        } catch (ConnectorException e) {
+            throw CachedDmpStatus.LAST_TRY_NOT_CONFIRMED.equals(e.dmpCode()) ? new ConnectorException(e.kind(), e.dmpCode(),
+                    e.getMessage() + "; to spend it, dmp:session open --confirm-last-try") : e;
         }
         char[] pin;
         try {
@@ -157,7 +149,7 @@ public class DmpCommands {
         if (pin == null) {
             throw new ConnectorException(ConnectorException.Kind.PERMANENT, "PIN_NOT_READ", "no PIN given: no session opened");
         }
-        driver.openSession(pin);
+        statuses.openSession(pin, confirmed);
     }
 
     @Descriptor("the patient's DMP state and its action, from the cache when fresh (--refresh asks the DMP)")
