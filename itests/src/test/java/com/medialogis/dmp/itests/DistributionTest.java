@@ -3,6 +3,7 @@ package com.medialogis.dmp.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 import static org.junit.Assume.assumeTrue;
 
 import java.io.IOException;
@@ -41,6 +42,8 @@ import org.junit.Test;
 public class DistributionTest {
 
     private static final Duration START_DEADLINE = Duration.ofSeconds(30);
+    /** How long bin/dmp-shell --wait-ready waits for a start. */
+    private static final int READY_SECONDS = 60;
     /** The largest document the distribution deposits: its shipped max.content.bytes. */
     private static final int LARGEST_DOCUMENT = 20 * 1024 * 1024;
     // The sandbox's seeded patients, one per DMP state.
@@ -476,7 +479,10 @@ public class DistributionTest {
         assertTrue(String.join(" ", words) + " answered: " + result.out + result.err, result.out.contains(expected));
     }
 
-    /** Started under a permissive umask (022): the gateway and its bundles make their data private themselves. */
+    /**
+     * Started under a permissive umask (022): the gateway and its bundles make their data private
+     * themselves. Returns once {@code bin/dmp-shell --wait-ready} says it is ready.
+     */
     private void start() throws IOException, InterruptedException {
         gateway = new ProcessBuilder("bash", "-c", "umask 022 && exec \"$0\"", home.resolve("bin/dmp-gateway").toString())
                 .directory(elsewhere.toFile())
@@ -484,12 +490,17 @@ public class DistributionTest {
                 .redirectOutput(home.resolve("console.out").toFile())
                 .start();
         gateway.getOutputStream().close();
-        Instant deadline = Instant.now().plus(START_DEADLINE);
-        while (shell("ins:nir", "1500815051040").status == 3) {
-            assertTrue("the gateway exited: " + Files.readString(home.resolve("console.out")), gateway.isAlive());
-            assertTrue("dmp-shell did not answer within " + START_DEADLINE, Instant.now().isBefore(deadline));
-            Thread.sleep(100);
+        Launched waiting = launch(List.of(), "bin/dmp-shell", "", "--wait-ready=" + READY_SECONDS);
+        Instant deadline = Instant.now().plusSeconds(READY_SECONDS + 10);
+        while (!waiting.process().waitFor(100, TimeUnit.MILLISECONDS)) {
+            if (!gateway.isAlive() || Instant.now().isAfter(deadline)) {
+                waiting.process().destroy();
+                assertTrue("the gateway exited: " + Files.readString(home.resolve("console.out")), gateway.isAlive());
+                fail("dmp-shell --wait-ready=" + READY_SECONDS + " still waits " + (READY_SECONDS + 10) + " s later");
+            }
         }
+        Result ready = waiting.result();
+        assertEquals("the gateway is not ready within " + READY_SECONDS + " s: " + ready.err, 0, ready.status);
     }
 
     private Result shell(String... words) throws IOException, InterruptedException {
@@ -509,6 +520,12 @@ public class DistributionTest {
     }
 
     private Result run(List<String> prefix, String program, String input, String... words) throws IOException, InterruptedException {
+        Launched launched = launch(prefix, program, input, words);
+        assertTrue(program + " answers within 30 s", launched.process().waitFor(30, TimeUnit.SECONDS));
+        return launched.result();
+    }
+
+    private Launched launch(List<String> prefix, String program, String input, String... words) throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(home.resolve(program).toString());
         command.addAll(List.of(words));
@@ -518,9 +535,16 @@ public class DistributionTest {
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().close();
-        assertTrue(program + " answers within 30 s", process.waitFor(30, TimeUnit.SECONDS));
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return new Launched(process, out, err);
+    }
+
+    /** A program started, its output and errors going to files. */
+    private record Launched(Process process, Path out, Path err) {
+        /** @return its exit status and what it wrote, once it has exited */
+        Result result() throws IOException {
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        }
     }
 
     private record Result(int status, String out, String err) {}

@@ -51,8 +51,9 @@ import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * Apache Karaf with the DMP features installed as the README tells (the features repository by
- * its mvn: URL, then dmp-status, dmp-queue and dmp-connector-efficience) and the sandbox deployed
- * beside them: our bundles start, and the dmp: and queue: commands work in Karaf's own shell.
+ * its mvn: URL, then dmp-status, dmp-queue, dmp-connector-efficience and dmp-health) and the
+ * sandbox deployed beside them: our bundles start, and the dmp: and queue: commands work in
+ * Karaf's own shell.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -62,7 +63,7 @@ public class KarafFeaturesTest {
     private static final String CONFIGURED_AT = "dmp.test.configured.millis";
     private static final Set<String> OUR_BUNDLES = Set.of("com.medialogis.dmp.api", "com.medialogis.dmp.identity",
             "com.medialogis.dmp.status", "com.medialogis.dmp.queue", "com.medialogis.dmp.connector-efficience",
-            "com.medialogis.dmp.dmp-sandbox");
+            "com.medialogis.dmp.dmp-sandbox", "com.medialogis.dmp.health");
     /** MARTIN Jean's INS-C (DOMAIN.md's example), AUTHORIZED in the sandbox. */
     private static final String INSC = "1541187387477485562488";
     private static final String PIN = "1234";
@@ -107,7 +108,7 @@ public class KarafFeaturesTest {
             editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.localRepository", "${karaf.data}/repository"),
             editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.offline", "true"),
             features("mvn:com.medialogis.dmp/dmp-features/" + version + "/xml/features",
-                    "dmp-status", "dmp-queue", "dmp-connector-efficience"),
+                    "dmp-status", "dmp-queue", "dmp-connector-efficience", "dmp-health"),
             // The sandbox serves the Efficience API with the JDK's HTTP server, which Karaf does not export.
             editConfigurationFileExtend("etc/config.properties", "org.osgi.framework.system.packages.extra",
                     "com.sun.net.httpserver"),
@@ -236,6 +237,24 @@ public class KarafFeaturesTest {
                 .toList());
         assertEquals("karaf.log lines holding the PIN", List.of(),
                 log.stream().filter(line -> PIN_AS_NUMBER.matcher(line).find()).toList());
+    }
+
+    @Test
+    public void readinessAndHealthAnswerInKarafsShell() throws Exception {
+        reportReadiness();
+        List<Output> outputs = new ArrayList<>();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        Output ready = execute("dmp:ready", "", outputs);
+        while (!ready.out().equals("ready\n") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            ready = execute("dmp:ready", "", outputs);
+        }
+        assertEquals("every bundle and component of ours active, every etc/*.cfg applied", new Output("ready\n", ""), ready);
+
+        Output health = execute("dmp:health", "", outputs);
+        Pattern components = Pattern.compile("(?m)^OK +Components +" + OUR_BUNDLES.size() + " bundles of ours active, ");
+        assertTrue(health.toString(), components.matcher(health.out()).find());
+        assertTrue(health.toString(), health.out().contains("\noverall: ") || health.err().startsWith("overall: "));
     }
 
     /** Runs a command line in a new session of Karaf's shell, as its console or ssh would. */

@@ -18,15 +18,31 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * {@code bin/dmp-shell COMMAND...}: runs one shell command in the running container and prints
- * its output. Exit status: 0 done, 1 the command failed, 2 no command given, 3 no container.
+ * {@code bin/dmp-shell [--wait-ready[=SECONDS]] COMMAND...}: runs one shell command in the running
+ * container and prints its output; with {@code --wait-ready}, once {@value #READY_COMMAND} says the
+ * container is ready (polled every {@link #READY_POLL}), or without a command only waits for it.
+ * Exit status: 0 done, 1 the command failed, 2 wrong arguments, 3 no container, 4 not ready in time.
  * Runs with plain Java, outside OSGi; the socket path comes from {@code -Ddmp.shell.socket}.
  */
 public final class ShellClient {
+
+    static final String WAIT_READY = "--wait-ready";
+    static final String READY_COMMAND = "dmp:ready";
+    static final Duration READY_POLL = Duration.ofMillis(50);
+    static final int DEFAULT_READY_SECONDS = 60;
+    private static final Pattern WAIT_READY_OPTION = Pattern.compile(WAIT_READY + "(=([1-9]\\d{0,5}))?");
 
     private ShellClient() {}
 
@@ -76,24 +92,141 @@ public final class ShellClient {
     }
 
     static int run(List<String> words, Path socket, LineSource input, PrintStream out, PrintStream err) {
-        if (words.isEmpty()) {
-            err.println("usage: dmp-shell COMMAND [ARGUMENT...]   for example: dmp-shell ins:nir 1500815051040");
-            err.println("       dmp-shell help   lists the commands");
+        List<String> command = words;
+        if (!words.isEmpty() && words.get(0).startsWith(WAIT_READY)) {
+            Matcher option = WAIT_READY_OPTION.matcher(words.get(0));
+            if (!option.matches()) {
+                printUsage(err);
+                return ShellProtocol.USAGE;
+            }
+            Duration patience = Duration.ofSeconds(option.group(2) == null ? DEFAULT_READY_SECONDS : Integer.parseInt(option.group(2)));
+            int waited = waitReady(socket, patience, err);
+            command = words.subList(1, words.size());
+            if (waited != ShellProtocol.OK || command.isEmpty()) {
+                return waited;
+            }
+        }
+        if (command.isEmpty()) {
+            printUsage(err);
             return ShellProtocol.USAGE;
         }
         SocketChannel channel;
         try {
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(socket));
-        } catch (IOException e) {
-            if (isForbidden(socket)) {
-                err.println("dmp-shell: cannot reach the container on " + socket + ": permission denied"
-                        + " (run dmp-shell as the user who started the container)");
-            } else {
-                err.println("dmp-shell: no container is running (nothing answers on " + socket + ")");
-            }
+            channel = connect(socket);
+        } catch (NoContainer e) {
+            err.println("dmp-shell: " + e.getMessage());
             return ShellProtocol.NO_CONTAINER;
         }
+        return converse(channel, command, input, out, err);
+    }
+
+    private static void printUsage(PrintStream err) {
+        err.println("usage: dmp-shell [--wait-ready[=SECONDS]] COMMAND [ARGUMENT...]   for example: dmp-shell ins:nir 1500815051040");
+        err.println("       dmp-shell --wait-ready[=SECONDS]   waits until the container is ready (dmp:ready), "
+                + DEFAULT_READY_SECONDS + " s at most");
+        err.println("       dmp-shell help   lists the commands");
+    }
+
+    /**
+     * Asks {@value #READY_COMMAND} every {@link #READY_POLL} until it answers 0, within the patience
+     * given (no container answering counts as not ready yet).
+     *
+     * @return {@link ShellProtocol#OK} once ready, or {@link ShellProtocol#NOT_READY} having printed
+     *         the last reasons given
+     */
+    static int waitReady(Path socket, Duration patience, PrintStream err) {
+        Instant deadline = Instant.now().plus(patience);
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "dmp-shell-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            String reasons;
+            while (true) {
+                ReadyAnswer answer = askReady(socket, deadline, watchdog);
+                if (answer.ready()) {
+                    return ShellProtocol.OK;
+                }
+                reasons = answer.reasons();
+                if (!Instant.now().plus(READY_POLL).isBefore(deadline)) {
+                    break;
+                }
+                Thread.sleep(READY_POLL.toMillis());
+            }
+            err.println("dmp-shell: the container is not ready after " + patience.toSeconds() + " s: " + reasons.strip());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("dmp-shell: interrupted while waiting for the container to be ready");
+        } finally {
+            watchdog.shutdownNow();
+        }
+        return ShellProtocol.NOT_READY;
+    }
+
+    /** Whether {@value #READY_COMMAND} answered 0, or why not; an answer not in by the deadline is cut off. */
+    private static ReadyAnswer askReady(Path socket, Instant deadline, ScheduledExecutorService watchdog) {
+        SocketChannel channel;
+        try {
+            channel = connect(socket);
+        } catch (NoContainer e) {
+            return new ReadyAnswer(false, e.getMessage());
+        }
+        ScheduledFuture<?> cutOff = watchdog.schedule(() -> closeQuietly(channel),
+                Math.max(0, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = converse(channel, List.of(READY_COMMAND), () -> new byte[0],
+                new PrintStream(OutputStream.nullOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        boolean answerCutOff = !cutOff.cancel(false);
+        if (status == ShellProtocol.OK) {
+            return new ReadyAnswer(true, "");
+        }
+        if (answerCutOff) {
+            return new ReadyAnswer(false, READY_COMMAND + " did not answer in time");
+        }
+        String said = err.toString(StandardCharsets.UTF_8).strip();
+        return new ReadyAnswer(false, said.isEmpty() ? READY_COMMAND + " gave status " + status
+                : READY_COMMAND + " said:\n" + said.indent(2));
+    }
+
+    private record ReadyAnswer(boolean ready, String reasons) {}
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the attempt it cuts off fails, which is the point
+        }
+    }
+
+    private static SocketChannel connect(Path socket) throws NoContainer {
+        try {
+            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            return channel;
+        } catch (IOException e) {
+            if (isForbidden(socket)) {
+                throw new NoContainer("cannot reach the container on " + socket + ": permission denied"
+                        + " (run dmp-shell as the user who started the container)");
+            }
+            throw new NoContainer("no container is running (nothing answers on " + socket + ")");
+        }
+    }
+
+    /** Why no container answered, as dmp-shell says it. */
+    private static final class NoContainer extends Exception {
+        NoContainer(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** Sends the command on the connection and relays its answer; closes the connection. */
+    private static int converse(SocketChannel channel, List<String> words, LineSource input, PrintStream out, PrintStream err) {
         try (channel;
                 DataOutputStream request = new DataOutputStream(Channels.newOutputStream(channel));
                 DataInputStream answer = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)))) {
@@ -122,7 +255,7 @@ public final class ShellClient {
 
     private static boolean isForbidden(Path socket) {
         Path folder = socket.toAbsolutePath().getParent();
-        return !Files.isExecutable(folder) || Files.exists(socket) && !Files.isWritable(socket);
+        return Files.exists(folder) && !Files.isExecutable(folder) || Files.exists(socket) && !Files.isWritable(socket);
     }
 
     static int readAnswer(DataInputStream answer, DataOutputStream request, LineSource input, OutputStream out,

@@ -33,10 +33,12 @@ final class ShellProtocol {
     static final int OK = 0;
     /** The command reported an error, threw, or does not exist. */
     static final int FAILED = 1;
-    /** dmp-shell was called without a command. */
+    /** dmp-shell was called without a command, or with a malformed option. */
     static final int USAGE = 2;
     /** No container answered. */
     static final int NO_CONTAINER = 3;
+    /** dmp-shell --wait-ready: the container was not ready (or did not answer) in the time given. */
+    static final int NOT_READY = 4;
 
     static final int MAX_WORDS = 256;
     static final int MAX_WORD_BYTES = 64 * 1024;

@@ -156,7 +156,7 @@ public class ShellServerTest {
     public void noCommandPrintsUsageWithStatusTwo() {
         Result result = run();
         assertEquals(ShellProtocol.USAGE, result.status);
-        assertTrue(result.err, result.err.startsWith("usage: dmp-shell COMMAND"));
+        assertTrue(result.err, result.err.startsWith("usage: dmp-shell [--wait-ready[=SECONDS]] COMMAND"));
     }
 
     @Test
