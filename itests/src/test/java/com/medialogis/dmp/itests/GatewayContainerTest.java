@@ -48,7 +48,7 @@ public class GatewayContainerTest {
     private static final Set<String> OUR_BUNDLES = Set.of("com.medialogis.dmp.api", "com.medialogis.dmp.identity",
             "com.medialogis.dmp.shell", "com.medialogis.dmp.card", "com.medialogis.dmp.card-simulator",
             "com.medialogis.dmp.dmp-sandbox", "com.medialogis.dmp.connector-efficience", "com.medialogis.dmp.status",
-            "com.medialogis.dmp.queue");
+            "com.medialogis.dmp.queue", "com.medialogis.dmp.health");
 
     @Inject
     private BundleContext context;
@@ -87,11 +87,12 @@ public class GatewayContainerTest {
         execute("dmp:connectors");
         execute("dmp:status");
         execute("queue:stats");
+        execute("dmp:health");
         assertTrue(execute("dmp:deposit").err().startsWith("usage: dmp:deposit FILE IDENTIFIER CATEGORY [TITLE]"));
         List<ComponentDescriptionDTO> ours = scr.getComponentDescriptionDTOs().stream()
                 .filter(description -> OUR_BUNDLES.contains(description.bundle.symbolicName))
                 .toList();
-        assertEquals("components in our bundles", 14, ours.size());
+        assertEquals("components in our bundles", 20, ours.size());
         for (ComponentDescriptionDTO description : ours) {
             assertTrue(description.name + " is enabled", scr.isComponentEnabled(description));
             List<Integer> states = scr.getComponentConfigurationDTOs(description).stream()
