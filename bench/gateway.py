@@ -8,13 +8,18 @@ READY_POLL = 0.01
 
 
 class Gateway:
-    def __init__(self, home=BUILT):
+    def __init__(self, home=BUILT, until="ready"):
+        """until: "ready" (dmp:ready answers 0) or "active" (every bundle `lb` lists is Active and
+        dmp-shell answers: what builds before dmp:ready can be measured by)."""
+        if until not in ("ready", "active"):
+            raise SystemExit(f"until is ready or active, not {until!r}")
         self.home = os.path.abspath(home)
+        self.until = until
         self.socket = os.path.join(self.home, "data", "shell.sock")
         self.process = None
 
     def start(self, deadline=30):
-        """Starts the container headless; returns the seconds until it is ready: dmp:ready answers 0."""
+        """Starts the container headless; returns the seconds until it is ready (see `until`)."""
         if os.path.exists(self.socket):
             raise SystemExit("a container already runs in " + self.home)
         t0 = time.monotonic()
@@ -62,12 +67,15 @@ class Gateway:
                     return struct.unpack(">i", payload)[0], out.decode(), err.decode()
 
     def ready(self):
-        """Whether dmp:ready answers 0 over the socket (no client JVM)."""
+        """Whether dmp:ready answers 0, or every bundle is Active, asked over the socket (no client JVM)."""
         try:
-            status, _, _ = self.shell(["dmp:ready"])
+            if self.until == "ready":
+                return self.shell(["dmp:ready"])[0] == 0
+            status, out, _ = self.shell(["lb"])
         except OSError:
             return False
-        return status == 0
+        bundles = [line for line in out.splitlines() if "|" in line and not line.lstrip().startswith("ID|")]
+        return status == 0 and bool(bundles) and all("|Active" in line for line in bundles)
 
     def memory_mb(self, field="VmRSS"):
         """VmRSS (resident now) or VmHWM (the most resident so far) of the JVM, in MB."""

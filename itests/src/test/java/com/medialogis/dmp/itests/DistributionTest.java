@@ -6,6 +6,8 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.junit.Assume.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -225,6 +229,74 @@ public class DistributionTest {
         assertTrue(log, log.contains("DMP status served by the Efficience connector (com.medialogis.dmp.connector-efficience 0.1.0.upgrade)"));
         for (String identifier : List.of(AUTHORIZED, NOT_AUTHORIZED, CLOSED, DENIED, NOT_FOUND)) {
             assertFalse("an identifier is in the log", log.contains(identifier));
+        }
+    }
+
+    @Test
+    public void demoHealthFailsOnItsDemoWarningsOnlyWhenStrictAndTurnsWithTheSessionTheCpsAndTheSandbox() throws Exception {
+        start();
+        JsonNode demo = awaitHealth(0, "DMP session", "OK");
+        Map<String, String> statuses = new HashMap<>();
+        demo.get("checks").forEach(check -> statuses.put(check.get("name").asText(), check.get("status").asText()));
+        assertEquals(Map.of("Card readers", "OK", "CPS", "OK", "Components", "OK", "DMP connector", "OK",
+                "DMP sandbox", "WARN", "DMP session", "OK", "Deposit queue", "OK", "dmp-shell", "OK",
+                "Efficience service", "WARN", "Virtual cards", "WARN"), statuses);
+        demo.get("checks").forEach(check -> assertTrue(check.toString(), check.get("status").asText().equals("OK")
+                || check.get("messages").get(0).asText().startsWith("DEMO: ")));
+        assertTrue(demo.get("passed").asBoolean());
+
+        Result lines = shell("dmp:health");
+        assertEquals(lines.err, 0, lines.status);
+        List<String> text = lines.out.lines().toList();
+        assertEquals(lines.out, 11, text.size());
+        assertEquals(lines.out, 3, text.stream().filter(line -> line.matches("WARN +[A-Za-z ]+ +DEMO: .*")).count());
+        assertEquals(lines.out, 7, text.stream().filter(line -> line.startsWith("OK ")).count());
+        assertTrue(lines.out, text.get(10).startsWith("overall: WARN (10 checks: 3 WARN, 7 OK)"));
+        Result strict = shell("dmp:health", "--strict");
+        assertEquals(1, strict.status);
+        assertTrue(strict.err, strict.err.startsWith("overall: WARN"));
+
+        awaitOutput("Efficience session OPEN", "1234\n", "dmp:session", "open");
+        awaitHealth(0, "DMP session", "OK");
+        shell("dmp:session", "close");
+        awaitHealth(1, "DMP session", "WARN");
+        awaitOutput("Efficience session OPEN", "1234\n", "dmp:session", "open");
+        awaitHealth(0, "DMP session", "OK");
+
+        assertEquals(0, shell("card:sim-remove", "cps").status);
+        awaitHealth(1, "CPS", "WARN");
+        assertEquals(0, shell("card:sim-insert", "cps").status);
+        awaitHealth(0, "CPS", "OK");
+
+        String sandboxBundle = shell("lb", "-s").out.lines()
+                .filter(line -> line.contains("com.medialogis.dmp.dmp-sandbox"))
+                .map(line -> line.strip().split("\\|")[0].strip())
+                .findFirst().orElseThrow();
+        assertEquals(0, shell("stop", sandboxBundle).status);
+        JsonNode stopped = awaitHealth(1, "Efficience service", "CRITICAL");
+        assertTrue(stopped.toString(), stopped.toString().contains("nothing answers at http://127.0.0.1:" + dmpPort));
+        assertEquals(0, shell("start", sandboxBundle).status);
+        awaitHealth(0, "Efficience service", "WARN");
+    }
+
+    /**
+     * Runs {@code dmp:health --json} until it exits with the status and the named check has the
+     * status (results may be 2 s old), and returns its document.
+     */
+    private JsonNode awaitHealth(int exitStatus, String check, String status) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(START_DEADLINE);
+        while (true) {
+            Result health = shell("dmp:health", "--json");
+            JsonNode document = new ObjectMapper().readTree(health.out);
+            boolean matches = health.status == exitStatus && StreamSupport.stream(document.get("checks").spliterator(), false)
+                    .anyMatch(node -> node.get("name").asText().equals(check) && node.get("status").asText().equals(status));
+            if (matches) {
+                return document;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                fail("dmp:health did not exit " + exitStatus + " with " + check + " " + status + ": " + health.out + health.err);
+            }
+            Thread.sleep(200);
         }
     }
 

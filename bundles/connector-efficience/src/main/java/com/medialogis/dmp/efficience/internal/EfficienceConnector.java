@@ -35,11 +35,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -122,6 +124,13 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
     /** A report of the project's DMP sandbox (its README), served beside the API it simulates. */
     private static final String SANDBOX_REPORT = "/sandbox/faults";
     private static final Duration LONGEST_PROBE = Duration.ofSeconds(2);
+    /**
+     * The commands that change nothing in the DMP: one whose connection closed before any byte of
+     * an answer (a kept-alive connection the service closed as the request left) is sent once more.
+     * Java's HTTP client does so itself for GET, never for POST, the only method of the API.
+     */
+    private static final Set<String> READ_ONLY = Set.of("hl_getDirectAuthenticationDMPStatus", "hl_findDocuments",
+            "hl_getDocumentContentByUniqueId");
     /**
      * A document's request may take longer than {@code timeout.millis}: its body is sent before the
      * answer comes. It is given one more second per 128 KB, the pace of a slow practice uplink
@@ -700,7 +709,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
                     .header("Content-Type", "application/json")
                     .POST(body)
                     .build();
-            response = http().send(post, HttpResponse.BodyHandlers.ofInputStream());
+            response = send(command, post);
         } catch (IOException e) {
             throw new ConnectorException(Kind.TRANSIENT, "UNREACHABLE",
                     "the Efficience service at " + address + " did not answer " + command + ": " + e, e);
@@ -728,6 +737,20 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
             throw refusal(command, envelope, answer);
         }
         return answer;
+    }
+
+    private HttpResponse<InputStream> send(String command, HttpRequest post) throws IOException, InterruptedException {
+        try {
+            return http().send(post, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException | ConnectException e) {
+            throw e;
+        } catch (IOException e) {
+            if (!READ_ONLY.contains(command)) {
+                throw e;
+            }
+            LOG.debug("{} is sent once more: its connection closed before an answer ({})", command, e.toString());
+            return http().send(post, HttpResponse.BodyHandlers.ofInputStream());
+        }
     }
 
     private static void closeQuietly(InputStream body) {

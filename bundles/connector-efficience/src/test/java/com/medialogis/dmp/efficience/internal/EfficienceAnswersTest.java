@@ -112,6 +112,35 @@ public class EfficienceAnswersTest {
     }
 
     @Test
+    public void aReadOnlyCommandWhoseConnectionClosedBeforeAnAnswerIsSentOnceMoreAndAChangeNever() throws Exception {
+        driver.openSession("1234".toCharArray());
+        AtomicInteger asked = new AtomicInteger();
+        service.on("hl_getDirectAuthenticationDMPStatus", request -> asked.incrementAndGet() == 1 ? ScriptedService.DROP
+                : "{\"s_status\":\"OK\",\"i_dmpStatus\":1,\"i_userAuthorization\":2}");
+        assertEquals(DmpState.AUTHORIZED, driver.status(PATIENT).state());
+        assertEquals(2, asked.get());
+
+        asked.set(0);
+        service.on("hl_getDirectAuthenticationDMPStatus", request -> {
+            asked.incrementAndGet();
+            return ScriptedService.DROP;
+        });
+        ConnectorException twice = assertThrows(ConnectorException.class, () -> driver.status(PATIENT));
+        assertEquals("UNREACHABLE", twice.dmpCode());
+        assertEquals("sent once more, not more", 2, asked.get());
+
+        AtomicInteger created = new AtomicInteger();
+        service.on("hl_createDmp", request -> {
+            created.incrementAndGet();
+            return ScriptedService.DROP;
+        });
+        ConnectorException unanswered = assertThrows(ConnectorException.class,
+                () -> driver.create(PATIENT, EfficienceConnectorTest.form(true)));
+        assertTrue(unanswered.isTransient());
+        assertEquals("a change is never sent twice by the driver", 1, created.get());
+    }
+
+    @Test
     public void anUnknownSessionAnswerForTheCurrentSessionClosesIt() throws Exception {
         driver.openSession("1234".toCharArray());
         ConnectorException closed = failure("hl_getDirectAuthenticationDMPStatus",

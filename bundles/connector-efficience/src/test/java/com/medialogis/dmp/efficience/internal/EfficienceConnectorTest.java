@@ -320,7 +320,7 @@ public class EfficienceConnectorTest {
         }
     }
 
-    private static PatientForm form(boolean consent) {
+    static PatientForm form(boolean consent) {
         return new PatientForm(Optional.of(PatientForm.Civility.M), "PAUL", "PAUL", LocalDate.of(1965, 3, 15),
                 PatientForm.Sex.MALE, Optional.empty(), false, Optional.empty(), false, Optional.empty(), true, true, consent);
     }

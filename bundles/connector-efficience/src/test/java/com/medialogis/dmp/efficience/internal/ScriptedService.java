@@ -22,7 +22,13 @@ import java.util.concurrent.Executors;
  */
 final class ScriptedService implements AutoCloseable {
 
-    /** What the service answers to one command, given the request: a body, or "HTTP nnn" and a body. */
+    /** An answer that closes the connection before a byte of an answer, as a service closing a kept-alive one. */
+    static final String DROP = "DROP";
+
+    /**
+     * What the service answers to one command, given the request: a body, "HTTP nnn" and a body,
+     * or {@link #DROP}.
+     */
     @FunctionalInterface
     interface Script {
         String answer(JsonNode request) throws Exception;
@@ -50,6 +56,9 @@ final class ScriptedService implements AutoCloseable {
                 } catch (Exception e) {
                     answer = "{\"s_status\":\"ERROR\",\"i_apiErrorType\":6000,\"i_apiErrorCode\":1,\"s_apiErrorDescription\":\""
                             + e + "\"}";
+                }
+                if (answer.equals(DROP)) {
+                    return; // closing an exchange that sent no answer closes its connection
                 }
                 int status = 200;
                 if (answer.startsWith("HTTP ")) {

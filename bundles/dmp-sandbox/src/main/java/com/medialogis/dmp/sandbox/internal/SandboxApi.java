@@ -28,6 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Efficience local JSON API as the sandbox serves it: {@code POST /api/<command>} with one JSON
@@ -45,6 +47,8 @@ final class SandboxApi implements HttpHandler {
     static final int DMP_ERROR = 2;
     static final int UNAVAILABLE = 3;
     static final int SERVICE_ERROR = 6000;
+    /** ErrTechnical: an internal software error. */
+    static final int TECHNICAL_ERROR = 1;
     static final int INVALID_SESSION = 3;
     /** The virtual CPS's PIN: the sandbox has no card reader and simulates that card. */
     static final String PIN = "1234";
@@ -95,6 +99,8 @@ final class SandboxApi implements HttpHandler {
         void send(HttpExchange exchange) throws IOException;
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxApi.class);
+
     private final SimulatedDmp dmp;
     private final Faults faults;
     private final ObjectMapper json = new ObjectMapper();
@@ -114,7 +120,15 @@ final class SandboxApi implements HttpHandler {
             }
             String command = exchange.getRequestURI().getPath().substring("/api/".length());
             faults.count(command);
-            answer(command, exchange.getRequestBody()).send(exchange);
+            Reply reply;
+            try {
+                reply = answer(command, exchange.getRequestBody());
+            } catch (RuntimeException e) {
+                // A fault of the sandbox itself: answered, so that the driver does not take it for a closed connection.
+                LOG.error("The DMP sandbox failed on {}", command, e);
+                reply = json(error(SERVICE_ERROR, TECHNICAL_ERROR, "the sandbox failed: " + e, ""));
+            }
+            reply.send(exchange);
         }
     }
 

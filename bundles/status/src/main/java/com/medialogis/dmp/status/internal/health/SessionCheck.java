@@ -4,6 +4,8 @@ import com.medialogis.dmp.connector.DmpConnector;
 import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.status.internal.CachedDmpStatus;
 import com.medialogis.dmp.support.health.Checks;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.osgi.service.component.annotations.Component;
@@ -12,7 +14,12 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-/** The DMP session of the driver in use: open since when, or closed and why. */
+/**
+ * The DMP session of the driver in use: open since when, or closed and why. A driver that has
+ * had no session since it was bound is fine (the doctor opens one when he starts, and deposits
+ * wait for it, which the queue's check watches); a session that ended is a warning until one is
+ * opened again.
+ */
 @Component(configurationPid = CachedDmpStatus.PID, property = {
     HealthCheck.NAME + "=DMP session",
     HealthCheck.TAGS + "=" + Checks.DMP,
@@ -20,20 +27,35 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 })
 public class SessionCheck implements HealthCheck {
 
+    private record Bound(DmpConnector driver, Instant at) {}
+
+    private final AtomicReference<Bound> bound = new AtomicReference<>();
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile DmpConnector connector;
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindConnector")
+    void bindConnector(DmpConnector driver) {
+        bound.set(new Bound(driver, Instant.now()));
+    }
+
+    void unbindConnector(DmpConnector driver) {
+        bound.updateAndGet(current -> current != null && current.driver() == driver ? null : current);
+    }
 
     @Override
     public Result execute() {
-        DmpConnector driver = connector;
-        if (driver == null) {
+        Bound current = bound.get();
+        if (current == null) {
             return Checks.problem(Result.Status.WARN, "no DMP session: no driver is bound", "see the DMP connector check");
         }
-        SessionState session = driver.session();
-        return session.state() == SessionState.State.OPEN
-                ? Checks.ok("open since " + session.since() + " (" + session.detail() + ")")
-                : Checks.problem(Result.Status.WARN, "no DMP session since " + session.since() + " (" + session.detail() + ")",
-                        "dmp:session open, with the doctor's CPS PIN; deposits wait until then");
+        SessionState session = current.driver().session();
+        if (session.state() == SessionState.State.OPEN) {
+            return Checks.ok("open since " + session.since() + " (" + session.detail() + ")");
+        }
+        if (!session.since().isAfter(current.at())) {
+            return Checks.ok("no DMP session opened since the driver started at " + current.at()
+                    + "; the doctor opens one with dmp:session open and his CPS PIN");
+        }
+        return Checks.problem(Result.Status.WARN, "the DMP session ended at " + session.since() + " (" + session.detail() + ")",
+                "dmp:session open, with the doctor's CPS PIN; deposits wait until then");
     }
 }
