@@ -28,8 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Efficience local JSON API as the sandbox serves it: {@code POST /api/<command>} with one JSON
@@ -99,8 +97,6 @@ final class SandboxApi implements HttpHandler {
         void send(HttpExchange exchange) throws IOException;
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(SandboxApi.class);
-
     private final SimulatedDmp dmp;
     private final Faults faults;
     private final ObjectMapper json = new ObjectMapper();
@@ -124,8 +120,8 @@ final class SandboxApi implements HttpHandler {
             try {
                 reply = answer(command, exchange.getRequestBody());
             } catch (RuntimeException e) {
-                // A fault of the sandbox itself: answered, so that the driver does not take it for a closed connection.
-                LOG.error("The DMP sandbox failed on {}", command, e);
+                // A fault of the sandbox itself (it also runs without a logger, as bin/dmp-sandbox): answered
+                // with what failed, so that the driver shows it instead of taking it for a closed connection.
                 reply = json(error(SERVICE_ERROR, TECHNICAL_ERROR, "the sandbox failed: " + e, ""));
             }
             reply.send(exchange);
