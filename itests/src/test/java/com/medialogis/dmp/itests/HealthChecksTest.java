@@ -10,6 +10,7 @@ import com.medialogis.dmp.card.CpsHolder;
 import com.medialogis.dmp.card.PinOutcome;
 import com.medialogis.dmp.card.ReaderStatus;
 import com.medialogis.dmp.itests.Distribution.Output;
+import com.medialogis.dmp.queue.DepositQueue;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
@@ -166,16 +167,39 @@ public class HealthChecksTest {
     @Test
     public void aQueueWhoseDatabaseCannotBeOpenedOrWithLittleDiskLeftSaysSo() throws Exception {
         await("Deposit queue", is(Result.Status.OK, "MB free"));
-        configure("com.medialogis.dmp.queue", Map.of("health.low.disk.mb", 1_048_576));
-        await("Deposit queue", is(Result.Status.WARN, "to do: free disk space before the queue fills it"));
+        Object queueService = context.getServiceReference(DepositQueue.class).getProperty(Constants.SERVICE_ID);
+        configure("com.medialogis.dmp.queue.health", Map.of("low.disk.mb", 1_048_576));
+        try {
+            await("Deposit queue", is(Result.Status.WARN, "to do: free disk space before the queue fills it"));
+            assertEquals("a threshold changed never restarts the queue", queueService,
+                    context.getServiceReference(DepositQueue.class).getProperty(Constants.SERVICE_ID));
+        } finally {
+            configure("com.medialogis.dmp.queue.health", Map.of("low.disk.mb", 1024));
+        }
         Path notAFolder = Files.writeString(Path.of(context.getProperty("dmp.data")).resolve("not-a-folder"), "");
         configure("com.medialogis.dmp.queue", Map.of("folder", notAFolder.resolve("queue").toString()));
         try {
             await("Deposit queue", is(Result.Status.CRITICAL, "the deposit queue's database could not be opened"));
         } finally {
-            configure("com.medialogis.dmp.queue", Map.of("folder", "", "health.low.disk.mb", 1024));
+            configure("com.medialogis.dmp.queue", Map.of("folder", ""));
         }
         await("Deposit queue", is(Result.Status.OK, "MB free"));
+    }
+
+    @Test
+    public void theDriverChosenForTheStatusServiceIsTheOneItsChecksWatch() throws Exception {
+        configure("com.medialogis.dmp.status", Map.of("connector.target", "(component.name=no.such.driver)"));
+        try {
+            await("DMP connector", is(Result.Status.CRITICAL, "no DMP driver is bound"));
+            await("DMP session", is(Result.Status.WARN, "no driver is bound"));
+        } finally {
+            org.osgi.service.cm.Configuration status = configurations.getConfiguration("com.medialogis.dmp.status", "?");
+            Dictionary<String, Object> properties = status.getProperties();
+            properties.remove("connector.target");
+            status.update(properties);
+        }
+        await("DMP connector", is(Result.Status.OK, "Efficience is bound"));
+        await("DMP session", is(Result.Status.OK, ""));
     }
 
     @Test

@@ -142,8 +142,7 @@ public final class QueueFigures {
 
     private static QueueService queue(Path folder) throws Exception {
         return new QueueService(new QueueService.Settings(DocumentContent.DEFAULT_LARGEST,
-                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10)), GroupCommit.MOST_WAITING, GroupCommit.ROOM_WAIT,
-                Duration.ofHours(1), 0),
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10)), GroupCommit.MOST_WAITING, GroupCommit.ROOM_WAIT),
                 closing -> QueueService.openH2(folder, new TransactionControlImpl(),
                         new ResourceTrackingJDBCConnectionProviderFactory(new JDBCConnectionProviderFactoryImpl()),
                         new OsgiDataSourceFactory(new Driver())));

@@ -9,5 +9,10 @@ public enum DmpEnvironment {
      * doctor's CPS must not open a session on it: his deposits would be shown as done and reach
      * no one.
      */
-    SIMULATED
+    SIMULATED,
+    /**
+     * The driver could not tell (the service did not answer in time): a real doctor's CPS is
+     * treated as on a simulation until it can.
+     */
+    UNKNOWN
 }

@@ -36,16 +36,26 @@ public interface DmpStatusService {
     /** Adds ({@code granted}) or removes this doctor's authorization; @return the state afterwards */
     PatientStatus authorize(Ins ins, boolean granted) throws ConnectorException;
 
+    /** {@link #checkSessionCanOpen}'s code: no CPS in a reader (transient). */
+    String NO_CPS = "NO_CPS";
+    /** {@link #checkSessionCanOpen}'s code: the CPS has one PIN try left and the user did not confirm spending it. */
+    String LAST_TRY_NOT_CONFIRMED = "LAST_TRY_NOT_CONFIRMED";
+    /** {@link #checkSessionCanOpen}'s code: the CPS is blocked, was removed, or failed when read. */
+    String PIN_NOT_TRIED = "PIN_NOT_TRIED";
+    /** {@link #checkSessionCanOpen}'s code: a real CPS and the DMP sandbox answering. */
+    String SIMULATED_DMP = "SIMULATED_DMP";
+    /** {@link #checkSessionCanOpen}'s code: a real CPS and a driver that could not tell which DMP answers (transient). */
+    String DMP_ENVIRONMENT_UNKNOWN = "DMP_ENVIRONMENT_UNKNOWN";
+
     /**
      * Whether a DMP session may be opened now, before the user is asked for the PIN: the doctor's
      * CPS must be in a reader, not blocked, and have a try to spare (one try left only with the
-     * user's explicit confirmation); a real CPS (not a test card) is refused when the driver's DMP
-     * is a simulation ({@link com.medialogis.dmp.connector.DmpEnvironment#SIMULATED}). Without the
-     * card service (another container), the CPS is not checked.
+     * user's explicit confirmation); a real CPS (not a test card) opens a session only on a DMP
+     * the driver knows to be real ({@link com.medialogis.dmp.connector.DmpEnvironment#PRODUCTION}).
+     * Without the card service (another container), the CPS is not checked.
      *
      * @param lastTryConfirmed the user said explicitly to spend the last try
-     * @throws ConnectorException saying why not: {@code NO_CPS} (transient), {@code LAST_TRY_NOT_CONFIRMED},
-     *     {@code PIN_NOT_TRIED} (blocked, removed or failing card), {@code SIMULATED_DMP}, or no driver bound
+     * @throws ConnectorException saying why not, with one of this interface's codes, or no driver bound
      */
     void checkSessionCanOpen(boolean lastTryConfirmed) throws ConnectorException;
 

@@ -20,11 +20,11 @@ public final class PortHolder {
 
     private static final Path PROC = Path.of("/proc");
     private static final String LISTEN = "0A";
-    private static final int LONGEST_COMMAND = 120;
+    private static final int LONGEST_PROGRAM = 120;
 
     private PortHolder() {}
 
-    /** @return "pid N: its command line", or empty when the system does not tell */
+    /** @return "pid N: its program" (without its arguments), or empty when the system does not tell */
     public static Optional<String> of(int port) {
         try {
             Set<String> sockets = listeningSockets(port);
@@ -35,7 +35,7 @@ public final class PortHolder {
                     .chars().allMatch(Character::isDigit))) {
                 for (Path process : processes) {
                     if (holds(process, sockets)) {
-                        return Optional.of("pid " + process.getFileName() + ": " + commandLine(process));
+                        return Optional.of("pid " + process.getFileName() + ": " + program(process));
                     }
                 }
             }
@@ -78,8 +78,14 @@ public final class PortHolder {
         return false;
     }
 
-    private static String commandLine(Path process) throws IOException {
-        String words = new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ').strip();
-        return words.length() > LONGEST_COMMAND ? words.substring(0, LONGEST_COMMAND) + "…" : words;
+    /** The program only: its arguments may hold another program's secrets, and this goes to logs and monitoring. */
+    private static String program(Path process) throws IOException {
+        byte[] line = Files.readAllBytes(process.resolve("cmdline"));
+        int end = 0;
+        while (end < line.length && line[end] != 0) {
+            end++;
+        }
+        String program = new String(line, 0, end, StandardCharsets.UTF_8).strip();
+        return program.length() > LONGEST_PROGRAM ? program.substring(0, LONGEST_PROGRAM) + "…" : program;
     }
 }

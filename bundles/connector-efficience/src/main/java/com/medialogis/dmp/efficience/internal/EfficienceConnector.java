@@ -123,7 +123,8 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
     private static final String CONTENT_IN = "s_fileContentBase64";
     /** A report of the project's DMP sandbox (its README), served beside the API it simulates. */
     private static final String SANDBOX_REPORT = "/sandbox/faults";
-    private static final Duration LONGEST_PROBE = Duration.ofSeconds(2);
+    /** The health check sends two probes: both end within Felix's 2 s timeout of a check. */
+    private static final Duration LONGEST_PROBE = Duration.ofMillis(900);
     /**
      * The commands that change nothing in the DMP: one whose connection closed before any byte of
      * an answer (a kept-alive connection the service closed as the request left) is sent once more.
@@ -204,7 +205,11 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
         return "Efficience";
     }
 
-    /** The project's DMP sandbox answers its own reports beside the Efficience API: a real service does not. */
+    /**
+     * The project's DMP sandbox answers its own reports beside the Efficience API, before its API
+     * serves: a real service does not. A service that cannot be asked is {@code UNKNOWN}, never
+     * taken for the national DMP.
+     */
     @Override
     public DmpEnvironment environment() {
         try {
@@ -212,10 +217,10 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
                     .GET().build(), HttpResponse.BodyHandlers.discarding());
             return sandbox.statusCode() == 200 ? DmpEnvironment.SIMULATED : DmpEnvironment.PRODUCTION;
         } catch (IOException e) {
-            return DmpEnvironment.PRODUCTION;
+            return DmpEnvironment.UNKNOWN;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return DmpEnvironment.PRODUCTION;
+            return DmpEnvironment.UNKNOWN;
         }
     }
 
@@ -226,7 +231,8 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
     @Override
     public Result execute() {
         String command = "hl_getSessionState";
-        ObjectNode request = request().put("s_sessionId", session.id().orElse("")).put("s_commandName", command);
+        // Without the session's id: monitoring must not keep a doctor's session alive.
+        ObjectNode request = request().put("s_commandName", command);
         HttpResponse<byte[]> response;
         try {
             response = http().send(HttpRequest.newBuilder(address.resolve("/api/" + command)).timeout(probeTimeout())
@@ -245,11 +251,13 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
                     + " answers at " + address + " (HTTP " + response.statusCode() + ")", "another program may hold the port:"
                     + " stop it, or set address in load/" + PID + ".cfg");
         }
-        if (environment() == DmpEnvironment.SIMULATED) {
-            return Checks.problem(Result.Status.WARN, "DEMO: the DMP answering at " + address
+        return switch (environment()) {
+            case SIMULATED -> Checks.problem(Result.Status.WARN, "DEMO: the DMP answering at " + address
                     + " is the DMP sandbox, a simulation", "a practice sets address in load/" + PID + ".cfg to its Efficience service");
-        }
-        return Checks.ok("the Efficience service answers at " + address);
+            case UNKNOWN -> Checks.problem(Result.Status.WARN, "the Efficience service at " + address + " answers, too slowly to"
+                    + " tell whether it is the DMP sandbox", "a real CPS opens no session until it can be told; see the service's load");
+            case PRODUCTION -> Checks.ok("the Efficience service answers at " + address);
+        };
     }
 
     /** An answer of the Efficience API is a JSON object with its status. */

@@ -262,7 +262,8 @@ public class EfficienceConnectorTest {
         Result gone = connector.execute();
         assertEquals(gone.toString(), Result.Status.CRITICAL, gone.getStatus());
         assertTrue(gone.toString(), gone.toString().contains("nothing answers at http://127.0.0.1:" + sandbox.port()));
-        assertEquals("unreachable is not a simulation", DmpEnvironment.PRODUCTION, connector.environment());
+        assertEquals("a service that cannot be asked is never taken for the national DMP", DmpEnvironment.UNKNOWN,
+                connector.environment());
     }
 
     @Test

@@ -43,12 +43,14 @@ public final class DmpSandbox implements AutoCloseable {
         }
         try {
             this.dmp = SimulatedDmp.open(folder, Seed.patients());
-            this.server = SandboxServer.start(address, dmp, faults);
+            this.server = SandboxServer.create(address, dmp, faults);
         } catch (IOException | RuntimeException e) {
             lockFile.close();
             throw e;
         }
+        // Its reports first: a driver asking whether it talks to the sandbox is never told no by a sandbox.
         server.serve(SandboxAdmin.PATH, new SandboxAdmin(this));
+        server.start();
     }
 
     /** @return whether this sandbox holds the folder's lock; another process, or another sandbox of this JVM, may */

@@ -97,6 +97,8 @@ final class SandboxApi implements HttpHandler {
         void send(HttpExchange exchange) throws IOException;
     }
 
+    private static final System.Logger LOG = System.getLogger(SandboxApi.class.getName());
+
     private final SimulatedDmp dmp;
     private final Faults faults;
     private final ObjectMapper json = new ObjectMapper();
@@ -120,9 +122,11 @@ final class SandboxApi implements HttpHandler {
             try {
                 reply = answer(command, exchange.getRequestBody());
             } catch (RuntimeException e) {
-                // A fault of the sandbox itself (it also runs without a logger, as bin/dmp-sandbox): answered
-                // with what failed, so that the driver shows it instead of taking it for a closed connection.
-                reply = json(error(SERVICE_ERROR, TECHNICAL_ERROR, "the sandbox failed: " + e, ""));
+                // A fault of the sandbox itself (a full disk...): logged through the JDK's logger, which
+                // bin/dmp-sandbox has too, and answered as a server failure, which a driver retries.
+                LOG.log(System.Logger.Level.ERROR, "The DMP sandbox failed on " + command, e);
+                ObjectNode failure = error(SERVICE_ERROR, TECHNICAL_ERROR, "the sandbox failed: " + e, "");
+                reply = answer -> send(answer, 500, failure);
             }
             reply.send(exchange);
         }

@@ -58,8 +58,10 @@ public class SandboxComponent {
         thread.setDaemon(true);
         return thread;
     });
-    private volatile DmpSandbox sandbox;
-    private volatile ServiceRegistration<SandboxCommands> commands;
+    // Set by the start, read by the stop: both under this component's lock.
+    private DmpSandbox sandbox;
+    private ServiceRegistration<SandboxCommands> commands;
+    private boolean stopped;
     private volatile ServiceRegistration<HealthCheck> check;
     /** What the check says: starting, serving, or why it could not serve. */
     private volatile Result health;
@@ -83,8 +85,9 @@ public class SandboxComponent {
     }
 
     private void start(BundleContext context, Path folder, int port) {
+        DmpSandbox started;
         try {
-            sandbox = DmpSandbox.start(folder, new InetSocketAddress("127.0.0.1", port));
+            started = DmpSandbox.start(folder, new InetSocketAddress("127.0.0.1", port));
         } catch (BindException e) {
             String holder = PortHolder.of(port).map(process -> ", held by " + process).orElse(", held by another process");
             cannotServe("port " + port + " of 127.0.0.1 is taken" + holder, "stop that process, or give the sandbox and"
@@ -96,14 +99,21 @@ public class SandboxComponent {
                     "see the log; a practice with the Efficience service sets enabled = false in load/" + PID + ".cfg", e);
             return;
         }
-        String demo = "DEMO: the DMP sandbox serves a simulated DMP on 127.0.0.1:" + sandbox.port()
-                + " in place of the Efficience service";
-        health = Checks.problem(Result.Status.WARN, demo, LEAVE_DEMO);
-        LOG.warn("{}; {}", demo, LEAVE_DEMO);
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("osgi.command.scope", "sandbox");
-        properties.put("osgi.command.function", new String[] {"patients", "stats", "faults"});
-        commands = context.registerService(SandboxCommands.class, new SandboxCommands(sandbox), properties);
+        synchronized (this) {
+            if (stopped) {
+                started.close();
+                return;
+            }
+            sandbox = started;
+            String demo = "DEMO: the DMP sandbox serves a simulated DMP on 127.0.0.1:" + started.port()
+                    + " in place of the Efficience service";
+            health = Checks.problem(Result.Status.WARN, demo, LEAVE_DEMO);
+            LOG.warn("{}; {}", demo, LEAVE_DEMO);
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put("osgi.command.scope", "sandbox");
+            properties.put("osgi.command.function", new String[] {"patients", "stats", "faults"});
+            commands = context.registerService(SandboxCommands.class, new SandboxCommands(started), properties);
+        }
     }
 
     private void cannotServe(String why, String toDo, Exception e) {
@@ -112,18 +122,26 @@ public class SandboxComponent {
         LOG.debug("The DMP sandbox's failure", e);
     }
 
+    /**
+     * Waits for a start under way (opening the DMP's file), so that a new configuration finds the
+     * port and the folder free; a start longer than that closes what it opened once it sees this
+     * component stopped.
+     */
     @Deactivate
     void stop() throws InterruptedException {
         starter.shutdown();
         starter.awaitTermination(10, TimeUnit.SECONDS);
-        if (check != null) {
-            check.unregister();
-        }
-        if (commands != null) {
-            commands.unregister();
-        }
-        if (sandbox != null) {
-            sandbox.close();
+        synchronized (this) {
+            stopped = true;
+            if (check != null) {
+                check.unregister();
+            }
+            if (commands != null) {
+                commands.unregister();
+            }
+            if (sandbox != null) {
+                sandbox.close();
+            }
         }
     }
 }

@@ -19,7 +19,8 @@ final class SandboxServer implements AutoCloseable {
         this.executor = executor;
     }
 
-    static SandboxServer start(InetSocketAddress address, SimulatedDmp dmp, Faults faults) throws IOException {
+    /** A server of the Efficience API, not started yet: {@link #serve} adds other paths, {@link #start} serves. */
+    static SandboxServer create(InetSocketAddress address, SimulatedDmp dmp, Faults faults) throws IOException {
         if (!address.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("the sandbox listens on a loopback address only, not " + address);
         }
@@ -36,13 +37,17 @@ final class SandboxServer implements AutoCloseable {
         });
         server.createContext("/api/", new SandboxApi(dmp, faults));
         server.setExecutor(executor);
-        server.start();
         return new SandboxServer(server, executor);
     }
 
-    /** Serves one more path, beside the Efficience API. */
+    /** Serves one more path, beside the Efficience API; before {@link #start}, so that every path answers from the first request. */
     void serve(String path, HttpHandler handler) {
         server.createContext(path, handler);
+    }
+
+    SandboxServer start() {
+        server.start();
+        return this;
     }
 
     int port() {

@@ -46,7 +46,7 @@ public class SandboxApiTest {
     @Before
     public void start() throws Exception {
         dmpFolder = folder.getRoot().toPath();
-        server = SandboxServer.start(new InetSocketAddress("127.0.0.1", 0), SimulatedDmp.open(dmpFolder, Seed.patients()), faults);
+        server = SandboxServer.create(new InetSocketAddress("127.0.0.1", 0), SimulatedDmp.open(dmpFolder, Seed.patients()), faults).start();
         session = call("hl_openSession", Map.of()).get("s_sessionId").asText();
         assertEquals("OK", call("hl_createDmpConnector", Map.of("s_pinCode", "1234")).get("s_status").asText());
     }
@@ -133,7 +133,7 @@ public class SandboxApiTest {
             assertEquals("its metadata and its content", 2, files.count());
         }
         assertEquals(SimulatedDmp.Authorization.VALID, reopened.patient(Seed.AUTHORIZED).authorization(Seed.DOCTOR));
-        server = SandboxServer.start(new InetSocketAddress("127.0.0.1", 0), reopened, faults);
+        server = SandboxServer.create(new InetSocketAddress("127.0.0.1", 0), reopened, faults).start();
     }
 
     @Test

@@ -84,6 +84,11 @@ public class ComponentsCheck implements HealthCheck {
             log.add(new ResultLog.Entry(Status.HEALTH_CHECK_ERROR, "to do: let the container's user read the folder "
                     + Inventory.FILEINSTALL_DIR + " names"));
             return new Result(log);
+        } catch (IllegalStateException e) {
+            // The container is stopping, or ConfigAdmin going away, while the inventory is taken.
+            log.add(new ResultLog.Entry(Status.TEMPORARILY_UNAVAILABLE, "the container's state changed while it was read: " + e));
+            log.add(new ResultLog.Entry(Status.TEMPORARILY_UNAVAILABLE, "to do: ask again"));
+            return new Result(log);
         }
         List<Finding> problems = assessment.problems();
         if (problems.isEmpty()) {

@@ -37,7 +37,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -69,15 +68,9 @@ import org.slf4j.LoggerFactory;
  * worker for the time no driver is bound, and never recreates this component. Immediate: what a
  * previous run left in the queue is sent without waiting for someone to use the queue.
  */
-@Component(configurationPid = QueueService.PID, immediate = true, service = {DepositQueue.class, HealthCheck.class},
-        property = {
-            HealthCheck.NAME + "=Deposit queue",
-            HealthCheck.TAGS + "=" + Checks.DMP,
-            HealthCheck.TAGS + "=" + Checks.QUEUE,
-            HealthCheck.TAGS + "=" + Checks.READY
-        })
+@Component(configurationPid = QueueService.PID, immediate = true, service = {DepositQueue.class, QueueHealth.class})
 @Designate(ocd = QueueService.Config.class)
-public final class QueueService implements DepositQueue, HealthCheck {
+public final class QueueService implements DepositQueue, QueueHealth {
 
     static final String PID = "com.medialogis.dmp.queue";
 
@@ -95,12 +88,6 @@ public final class QueueService implements DepositQueue, HealthCheck {
         @AttributeDefinition(description = "Folder of the queue's database. Empty: queue/ in the container's data folder.")
         String folder() default "";
 
-        @AttributeDefinition(description = "Health: the oldest queued deposit may wait this long, in minutes (1 to 10080), before the queue's check warns.")
-        int health_longest_wait_minutes() default 60;
-
-        @AttributeDefinition(description = "Health: below this much free space in the queue's folder, in MB (0 to 1048576), the queue's check warns;"
-                + " below twice the largest document, it is critical.")
-        int health_low_disk_mb() default 1024;
     }
 
     /**
@@ -110,10 +97,8 @@ public final class QueueService implements DepositQueue, HealthCheck {
      * @param backoff the waits between tries
      * @param mostWaiting how many deposits may wait to be stored at once
      * @param roomWait how long a caller waits for room among them before it is refused
-     * @param longestWait how long the oldest queued deposit may wait before the health check warns
-     * @param lowDisk below how many free bytes in the queue's folder the health check warns
      */
-    record Settings(long largest, Backoff backoff, int mostWaiting, Duration roomWait, Duration longestWait, long lowDisk) {}
+    record Settings(long largest, Backoff backoff, int mostWaiting, Duration roomWait) {}
 
     /**
      * The database as the queue opened it.
@@ -178,17 +163,8 @@ public final class QueueService implements DepositQueue, HealthCheck {
             throw new IllegalArgumentException(PID + ": retry.longest.millis must be between retry.first.millis and"
                     + " 86400000, not " + config.retry_longest_millis());
         }
-        if (config.health_longest_wait_minutes() < 1 || config.health_longest_wait_minutes() > 10_080) {
-            throw new IllegalArgumentException(PID + ": health.longest.wait.minutes must be between 1 and 10080, not "
-                    + config.health_longest_wait_minutes());
-        }
-        if (config.health_low_disk_mb() < 0 || config.health_low_disk_mb() > 1_048_576) {
-            throw new IllegalArgumentException(PID + ": health.low.disk.mb must be between 0 and 1048576, not "
-                    + config.health_low_disk_mb());
-        }
         return new Settings(config.max_content_bytes(), new Backoff(Duration.ofMillis(config.retry_first_millis()),
-                Duration.ofMillis(config.retry_longest_millis())), GroupCommit.MOST_WAITING, GroupCommit.ROOM_WAIT,
-                Duration.ofMinutes(config.health_longest_wait_minutes()), config.health_low_disk_mb() * 1024L * 1024);
+                Duration.ofMillis(config.retry_longest_millis())), GroupCommit.MOST_WAITING, GroupCommit.ROOM_WAIT);
     }
 
     /**
@@ -445,12 +421,8 @@ public final class QueueService implements DepositQueue, HealthCheck {
         return cancelled.get();
     }
 
-    /**
-     * The queue's health check, never waiting for the database: opening, open, or why not; the
-     * failures of its threads; deposits refused or waiting too long; free disk space.
-     */
     @Override
-    public Result execute() {
+    public Result health(Duration longestWait, long lowDisk) {
         if (!open.isDone()) {
             return Checks.problem(Result.Status.TEMPORARILY_UNAVAILABLE, "the deposit queue opens its database", "wait a moment");
         }
@@ -469,10 +441,10 @@ public final class QueueService implements DepositQueue, HealthCheck {
                 report.problem(Result.Status.WARN, failed + " deposits FAILED (refused by the DMP)",
                         "queue:list FAILED shows why; queue:retry ID once the cause is fixed");
             }
-            if (stats.oldestQueued().filter(wait -> wait.compareTo(settings.longestWait()) > 0).isPresent()) {
+            if (stats.oldestQueued().filter(wait -> wait.compareTo(longestWait) > 0).isPresent()) {
                 report.problem(Result.Status.WARN, "the oldest queued deposit has waited "
                         + stats.oldestQueued().get().toMinutes() + " min; the worker is " + stats.worker(),
-                        stats.worker().startsWith("waiting") ? "open a DMP session (dmp:session open)" : "queue:list QUEUED shows why");
+                        "what the worker waits for; queue:list QUEUED shows each deposit's last try");
             }
             report.ok(stats.counts().get(DepositState.QUEUED) + " queued, " + failed + " failed, "
                     + stats.doneLastHour() + " done in the last hour; the worker is " + stats.worker());
@@ -480,17 +452,17 @@ public final class QueueService implements DepositQueue, HealthCheck {
             report.problem(Result.Status.CRITICAL, "the deposit queue's database does not answer: " + e.getMessage(),
                     "see the log; restart the container");
         }
-        freeSpace(open.join().database().documents(), report);
+        freeSpace(open.join().database().documents(), lowDisk, report);
         return report.result();
     }
 
-    private void freeSpace(Path documents, Checks.Report report) {
+    private void freeSpace(Path documents, long lowDisk, Checks.Report report) {
         try {
             long free = Files.getFileStore(documents).getUsableSpace();
             String saw = free / (1024 * 1024) + " MB free for the queue's documents";
             if (free < 2 * settings.largest()) {
                 report.problem(Result.Status.CRITICAL, saw, "free disk space: the largest document no longer fits");
-            } else if (free < settings.lowDisk()) {
+            } else if (free < lowDisk) {
                 report.problem(Result.Status.WARN, saw, "free disk space before the queue fills it");
             } else {
                 report.ok(saw);

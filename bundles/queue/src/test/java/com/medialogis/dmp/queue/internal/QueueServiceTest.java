@@ -105,12 +105,12 @@ public class QueueServiceTest {
     }
 
     private QueueService newQueue() {
-        return newQueue(LARGEST, Duration.ofHours(1), 0);
+        return newQueue(LARGEST);
     }
 
-    private QueueService newQueue(long largest, Duration longestWait, long lowDisk) {
+    private QueueService newQueue(long largest) {
         return new QueueService(new QueueService.Settings(largest, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200)),
-                GroupCommit.MOST_WAITING, GroupCommit.ROOM_WAIT, longestWait, lowDisk), closing -> openDatabase());
+                GroupCommit.MOST_WAITING, GroupCommit.ROOM_WAIT), closing -> openDatabase());
     }
 
     private QueueService.Database openDatabase() throws Exception {
@@ -405,7 +405,7 @@ public class QueueServiceTest {
     @Test
     public void aDocumentOfTheLargestSizeGoesFromItsFileToTheDmpByteForByteInASmallHeap() throws Exception {
         queue.close();
-        queue = newQueue(DocumentContent.DEFAULT_LARGEST, Duration.ofHours(1), 0);
+        queue = newQueue(DocumentContent.DEFAULT_LARGEST);
         byte[] scan = new byte[DocumentContent.DEFAULT_LARGEST];
         new Random(3).nextBytes(scan);
         Path file = Files.write(folder.newFile("scanner.pdf").toPath(), scan);
@@ -525,26 +525,28 @@ public class QueueServiceTest {
 
     @Test
     public void theHealthCheckSaysWhatIsWrongAndWhatToDo() throws Exception {
-        await("the database is open", () -> queue.execute().getStatus() != Result.Status.TEMPORARILY_UNAVAILABLE);
-        Result fine = queue.execute();
+        Duration hour = Duration.ofHours(1);
+        await("the database is open", () -> queue.health(hour, 0).getStatus() != Result.Status.TEMPORARILY_UNAVAILABLE);
+        Result fine = queue.health(hour, 0);
         assertEquals(fine.toString(), Result.Status.OK, fine.getStatus());
         assertTrue(fine.toString(), fine.toString().contains("0 queued, 0 failed, 0 done in the last hour"));
 
-        queue.close();
-        queue = newQueue(LARGEST, Duration.ofMillis(1), Long.MAX_VALUE);
         queue.enqueue(letter(AUTHORIZED, "En attente"));
         await("the worker waits for a connector", () -> status().equals("waiting for a DMP connector"));
-        Result waiting = queue.execute();
+        Result waiting = queue.health(Duration.ofMillis(1), Long.MAX_VALUE);
         assertEquals(waiting.toString(), Result.Status.WARN, waiting.getStatus());
         assertTrue(waiting.toString(), waiting.toString().contains("the worker is waiting for a DMP connector"));
-        assertTrue(waiting.toString(), waiting.toString().contains("to do: open a DMP session"));
+        assertTrue(waiting.toString(), waiting.toString().contains("to do: what the worker waits for"));
         assertTrue(waiting.toString(), waiting.toString().contains("MB free for the queue's documents"));
         assertTrue(waiting.toString(), waiting.toString().contains("to do: free disk space before the queue fills it"));
+        assertEquals("the same queue under the thresholds", Result.Status.OK, queue.health(hour, 0).getStatus());
 
         queue.bindConnector(driver);
         Deposit refused = queue.enqueue(letter(NOT_FOUND, "Patient sans DMP"));
         await("the deposit failed", () -> state(refused.id()) == DepositState.FAILED);
-        assertTrue(queue.execute().toString(), queue.execute().toString().contains("1 deposits FAILED (refused by the DMP)"));
+        Result failed = queue.health(hour, 0);
+        assertEquals(failed.toString(), Result.Status.WARN, failed.getStatus());
+        assertTrue(failed.toString(), failed.toString().contains("1 deposits FAILED (refused by the DMP)"));
     }
 
     @Test

@@ -63,8 +63,6 @@ public final class CachedDmpStatus implements DmpStatusService {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(CachedDmpStatus.class);
-    /** The code of a session refused because the CPS has one PIN try left and the user did not confirm spending it. */
-    public static final String LAST_TRY_NOT_CONFIRMED = "LAST_TRY_NOT_CONFIRMED";
 
     /** What the DMP answered, when, and in which session. */
     private record Answer(DmpStatus status, Instant answered, Instant session) {}
@@ -218,18 +216,25 @@ public final class CachedDmpStatus implements DmpStatusService {
         if (readers == null) {
             return;
         }
-        CpsCard cps = readers.cps().orElseThrow(() -> new ConnectorException(ConnectorException.Kind.TRANSIENT, "NO_CPS",
+        CpsCard cps = readers.cps().orElseThrow(() -> new ConnectorException(ConnectorException.Kind.TRANSIENT, NO_CPS,
                 "no CPS in a reader: insert the doctor's card"));
-        if (!cps.isTest() && driver.environment() == DmpEnvironment.SIMULATED) {
-            throw new ConnectorException(ConnectorException.Kind.PERMANENT, "SIMULATED_DMP", "this CPS is a real card and the"
-                    + " DMP answering is a simulation (the DMP sandbox of the demo): a real doctor's work must never go to it;"
-                    + " use a test CPS, or point the driver at the Efficience service and turn the sandbox off");
+        if (!cps.isTest()) {
+            DmpEnvironment environment = driver.environment();
+            if (environment == DmpEnvironment.SIMULATED) {
+                throw new ConnectorException(ConnectorException.Kind.PERMANENT, SIMULATED_DMP, "this CPS is a real card and the"
+                        + " DMP answering is a simulation (the DMP sandbox of the demo): a real doctor's work must never go to it;"
+                        + " use a test CPS, or point the driver at the Efficience service and turn the sandbox off");
+            }
+            if (environment == DmpEnvironment.UNKNOWN) {
+                throw new ConnectorException(ConnectorException.Kind.TRANSIENT, DMP_ENVIRONMENT_UNKNOWN, "this CPS is a real card"
+                        + " and the Efficience service did not answer in time to tell whether it is the DMP sandbox: try again");
+            }
         }
         PinOutcome tries = cps.pinTries();
         Optional<String> refusal = tries.refusesPin(lastTryConfirmed);
         if (refusal.isPresent()) {
             throw new ConnectorException(ConnectorException.Kind.PERMANENT, tries.triesLeft() == 1 ? LAST_TRY_NOT_CONFIRMED
-                    : "PIN_NOT_TRIED", refusal.get());
+                    : PIN_NOT_TRIED, refusal.get());
         }
     }
 

@@ -131,17 +131,31 @@ public class CachedDmpStatusTest {
         assertEquals("NO_CPS", refusal(readersWith(Optional.empty()), false));
         assertEquals("PIN_NOT_TRIED", refusal(readersWith(Optional.of(cps(true,
                 new PinOutcome(PinOutcome.Status.BLOCKED, 0, "the card is blocked")))), true));
-        assertEquals(CachedDmpStatus.LAST_TRY_NOT_CONFIRMED, refusal(readersWith(Optional.of(cps(true, one))), false));
+        assertEquals("LAST_TRY_NOT_CONFIRMED", refusal(readersWith(Optional.of(cps(true, one))), false));
         assertEquals("the DMP here is the sandbox", "SIMULATED_DMP", refusal(readersWith(Optional.of(cps(false, three))), false));
 
         char[] pin = "1234".toCharArray();
-        assertThrows(ConnectorException.class, () -> statuses.openSession(pin, false));
+        assertEquals("SIMULATED_DMP", assertThrows(ConnectorException.class, () -> statuses.openSession(pin, false)).dmpCode());
         assertWiped(pin);
 
         statuses.bindCards(readersWith(Optional.of(cps(true, one))));
         statuses.checkSessionCanOpen(true);
         statuses.bindCards(readersWith(Optional.of(cps(true, three))));
         assertEquals(SessionState.State.OPEN, statuses.openSession("1234".toCharArray(), false).state());
+    }
+
+    @Test
+    public void aRealCpsOpensNoSessionWhileTheDriverCannotTellWhichDmpAnswers() throws Exception {
+        PinOutcome three = new PinOutcome(PinOutcome.Status.TRIES_LEFT, 3, "3 tries left");
+        sandbox.close();
+        ConnectorException unknown = assertThrows(ConnectorException.class, () -> {
+            statuses.bindCards(readersWith(Optional.of(cps(false, three))));
+            statuses.checkSessionCanOpen(false);
+        });
+        assertEquals("DMP_ENVIRONMENT_UNKNOWN", unknown.dmpCode());
+        assertTrue(unknown.isTransient());
+        statuses.bindCards(readersWith(Optional.of(cps(true, three))));
+        statuses.checkSessionCanOpen(false);
     }
 
     private static void assertWiped(char[] pin) {

@@ -137,7 +137,7 @@ public class DmpCommands {
         try {
             statuses.checkSessionCanOpen(confirmed);
         } catch (ConnectorException e) {
-            throw CachedDmpStatus.LAST_TRY_NOT_CONFIRMED.equals(e.dmpCode()) ? new ConnectorException(e.kind(), e.dmpCode(),
+            throw DmpStatusService.LAST_TRY_NOT_CONFIRMED.equals(e.dmpCode()) ? new ConnectorException(e.kind(), e.dmpCode(),
                     e.getMessage() + "; to spend it, dmp:session open --confirm-last-try") : e;
         }
         char[] pin;

@@ -31,7 +31,8 @@ public class SessionCheck implements HealthCheck {
 
     private final AtomicReference<Bound> bound = new AtomicReference<>();
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    /** Named as the status service's reference, so that its connector.target setting applies here too. */
+    @Reference(name = "connector", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindConnector")
     void bindConnector(DmpConnector driver) {
         bound.set(new Bound(driver, Instant.now()));
