@@ -8,7 +8,6 @@ import static org.junit.Assert.assertTrue;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.Test;
 
 /** The code tables of DOMAIN.md §4 and the rules the values enforce themselves. */
@@ -75,10 +74,10 @@ public class ConnectorValuesTest {
     }
 
     @Test
-    public void documentNeedsAUniqueIdAndATitle() {
-        assertThrows(IllegalArgumentException.class, () -> metadata("", "Courrier"));
-        assertThrows(IllegalArgumentException.class, () -> metadata("1.2.250.1.999.1", " "));
-        assertEquals(Set.of(Confidentiality.MASQUE_PS), metadata("1.2.250.1.999.1", "Courrier").confidentiality());
+    public void documentNeedsATitle() {
+        assertThrows(IllegalArgumentException.class, () -> metadata(" "));
+        assertThrows(IllegalArgumentException.class, () -> metadata(null));
+        assertEquals(Set.of(Confidentiality.MASQUE_PS), metadata("Courrier").confidentiality());
     }
 
     private static PatientForm form(String name, String firstName, Optional<String> phone, boolean sms) {
@@ -86,19 +85,8 @@ public class ConnectorValuesTest {
                 PatientForm.Sex.MALE, phone, sms, Optional.empty(), false, Optional.empty(), true, true, true);
     }
 
-    @Test
-    public void uniqueIdsAreOidsUnder2_25MadeOfAUuid() {
-        assertEquals("the example of ITU-T X.667 clause 6.3", "2.25.329800735698586629295641978511506172918",
-                DocumentMetadata.uniqueId(UUID.fromString("f81d4fae-7dec-11d0-a765-00a0c91e6bf6")));
-        assertEquals("2.25.340282366920938463463374607431768211455",
-                DocumentMetadata.uniqueId(UUID.fromString("ffffffff-ffff-ffff-ffff-ffffffffffff")));
-        String fresh = DocumentMetadata.newUniqueId();
-        assertTrue(fresh, fresh.matches("2\\.25\\.[1-9][0-9]{0,38}"));
-        assertFalse(fresh.equals(DocumentMetadata.newUniqueId()));
-    }
-
-    private static DocumentMetadata metadata(String uniqueId, String title) {
-        return new DocumentMetadata(uniqueId, title, "", Category.CONSULTATION, DocumentFormat.PDF, AuthorRole.ACTEUR,
+    private static DocumentMetadata metadata(String title) {
+        return new DocumentMetadata(title, "", Category.CONSULTATION, DocumentFormat.PDF, AuthorRole.ACTEUR,
                 PracticeSetting.AMBULATOIRE, Set.of(Confidentiality.MASQUE_PS), Optional.empty());
     }
 }

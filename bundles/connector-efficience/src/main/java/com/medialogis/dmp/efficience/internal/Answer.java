@@ -50,6 +50,15 @@ record Answer(String where, JsonNode fields) {
         return value.asInt();
     }
 
+    /** @return the field's object, which must be there, read with the same checks */
+    Answer object(String field) throws ConnectorException {
+        JsonNode value = fields.get(field);
+        if (value == null || !value.isObject()) {
+            throw malformed(field, "an object");
+        }
+        return new Answer(where + " " + field, value);
+    }
+
     /** @return the field's array (empty when the field is absent) */
     Iterable<JsonNode> array(String field) throws ConnectorException {
         JsonNode value = fields.get(field);

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.medialogis.dmp.card.CpsCard;
 import com.medialogis.dmp.connector.Access;
+import com.medialogis.dmp.connector.Category;
 import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.ConnectorException.Kind;
 import com.medialogis.dmp.connector.Confidentiality;
@@ -21,10 +21,13 @@ import com.medialogis.dmp.connector.DmpState;
 import com.medialogis.dmp.connector.DmpStatus;
 import com.medialogis.dmp.connector.DocumentContent;
 import com.medialogis.dmp.connector.DocumentEntry;
+import com.medialogis.dmp.connector.DocumentFormat;
 import com.medialogis.dmp.connector.DocumentMetadata;
 import com.medialogis.dmp.connector.DocumentQuery;
 import com.medialogis.dmp.connector.DocumentStatus;
+import com.medialogis.dmp.connector.FacilityType;
 import com.medialogis.dmp.connector.PatientForm;
+import com.medialogis.dmp.connector.PracticeSetting;
 import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.support.health.Checks;
@@ -50,6 +53,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -104,14 +108,117 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
 
         @AttributeDefinition(description = "Longest wait, in milliseconds, for a connection and for each answer (100 to 120000).")
         long timeout_millis() default 10_000;
+
+        @AttributeDefinition(description = "Inactivity, in seconds (60 to 86400), after which the Efficience service closes the DMP session.")
+        int session_timeout_seconds() default 3600;
+
+        @AttributeDefinition(description = "File of the DC parameters of the practice's Efficience licence (base64), readable by its owner only;"
+                + " empty: none sent (the DMP sandbox needs none).")
+        String dc_parameters_file() default "";
+
+        @AttributeDefinition(description = "The DMP server: empty for the national DMP, formation1 to formation5 for a training server,"
+                + " or an https:// address.")
+        String dmp_server() default "";
+
+        @AttributeDefinition(description = "Longest wait of the Efficience service for each DMP transaction, in seconds (1 to 600).")
+        int transactions_timeout_seconds() default 60;
+
+        @AttributeDefinition(description = "Practice setting of the DMP connector: " + "AMBULATOIRE" + ".")
+        String practice_setting() default "AMBULATOIRE";
+
+        @AttributeDefinition(description = "The CPS practice location the DMP connector uses, by its index on the card (0 to 99).")
+        int cps_practice_location() default 0;
+
+        @AttributeDefinition(description = "Healthcare setting (cadre de soins) of every document deposited: SA07 individual practice,"
+                + " SA08 group practice, SA05 health centre, SA52 maison de santé.")
+        String healthcare_setting() default "SA07";
+
+        @AttributeDefinition(description = "PC/SC name of the CPS reader as the Efficience service sees it; empty: its first reader.")
+        String cps_reader() default "";
+    }
+
+    /**
+     * What the driver tells the Efficience service besides each call's own fields (EFFICIENCE-API.md
+     * §2.1, §2.3, §2.6, §2.8).
+     *
+     * @param sessionTimeout the session's inactivity timeout
+     * @param dcParameters the file of the licence's DC parameters, if any
+     * @param dmpUrl the DMP server's address
+     * @param transactionsTimeout the service's longest wait for a DMP transaction
+     * @param practiceSetting the DMP connector's practice setting
+     * @param practiceLocation the index of the CPS practice location
+     * @param healthcareSetting the healthcare setting of the documents deposited
+     * @param cpsReader the CPS reader's name, or empty for the first reader
+     */
+    public record Connection(Duration sessionTimeout, Optional<Path> dcParameters, String dmpUrl, Duration transactionsTimeout,
+            PracticeSetting practiceSetting, int practiceLocation, FacilityType healthcareSetting, String cpsReader) {
+
+        /** The national DMP, no DC parameters, the first reader and location: the published wrapper's defaults. */
+        public static final Connection DEFAULTS = new Connection(Duration.ofHours(1), Optional.empty(), dmpUrl(""),
+                Duration.ofSeconds(60), PracticeSetting.AMBULATOIRE, 0, FacilityType.SA07, "");
+
+        static Connection of(Config config) {
+            if (config.session_timeout_seconds() < 60 || config.session_timeout_seconds() > 86_400) {
+                throw new IllegalArgumentException(PID + ": session.timeout.seconds must be between 60 and 86400, not "
+                        + config.session_timeout_seconds());
+            }
+            if (config.transactions_timeout_seconds() < 1 || config.transactions_timeout_seconds() > 600) {
+                throw new IllegalArgumentException(PID + ": transactions.timeout.seconds must be between 1 and 600, not "
+                        + config.transactions_timeout_seconds());
+            }
+            if (config.cps_practice_location() < 0 || config.cps_practice_location() > 99) {
+                throw new IllegalArgumentException(PID + ": cps.practice.location must be between 0 and 99, not "
+                        + config.cps_practice_location());
+            }
+            return new Connection(Duration.ofSeconds(config.session_timeout_seconds()), dcParametersFile(config.dc_parameters_file()),
+                    dmpUrl(config.dmp_server()), Duration.ofSeconds(config.transactions_timeout_seconds()),
+                    named(PracticeSetting.class, "practice.setting", config.practice_setting()), config.cps_practice_location(),
+                    named(FacilityType.class, "healthcare.setting", config.healthcare_setting()), config.cps_reader().strip());
+        }
+
+        /** The published wrapper's rule (EFFICIENCE-API.md §2.6): empty for production, formationN, or an https:// address. */
+        static String dmpUrl(String server) {
+            String name = server.strip();
+            if (name.isEmpty()) {
+                return "https://lps2.dmp.gouv.fr/si-dmp-server/v2/services";
+            }
+            if (name.matches("formation[0-9]+")) {
+                return "https://" + name + ".lps2.dmp.gouv.fr/si-dmp-server/v2/services";
+            }
+            if (name.startsWith("https://") && name.length() > "https://".length()) {
+                return name;
+            }
+            throw new IllegalArgumentException(PID + ": dmp.server must be empty (the national DMP), formationN or an https://"
+                    + " address, not '" + name + "'");
+        }
+
+        private static <E extends Enum<E>> E named(Class<E> type, String setting, String value) {
+            try {
+                return Enum.valueOf(type, value.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(PID + ": " + setting + " must be one of " + Arrays.toString(type.getEnumConstants())
+                        + ", not '" + value + "'", e);
+            }
+        }
+
+        /** The file must be there and readable by its owner only: it is a secret of the practice's licence. */
+        private static Optional<Path> dcParametersFile(String setting) {
+            if (setting.isBlank()) {
+                return Optional.empty();
+            }
+            Path file = Path.of(setting.strip());
+            DcParameters.checkPrivate(file);
+            return Optional.of(file);
+        }
     }
 
     private static final String SESSION_FILE = "session";
     private static final Logger LOG = LoggerFactory.getLogger(EfficienceConnector.class);
-    /** The error type of DMP transport failures (CurlErrors): the DMP could not be reached, retry. */
-    private static final int DMP_UNREACHABLE = 3;
-    /** The error type of the service's own errors, and its code for a session it does not know. */
-    private static final int SERVICE_ERROR = 6000;
+    /** ErrorType CurlErrors: the DMP could not be reached, retry (EFFICIENCE-API.md §3.1). */
+    private static final int CURL_ERRORS = 3;
+    /** ErrorType DmpConnectJsSoftwareErrors, the service's own, and its codes ErrTechnical and ErrInvalidSession. */
+    private static final int SERVICE_ERRORS = 6000;
+    private static final int TECHNICAL = 1;
     private static final int INVALID_SESSION = 3;
     /** Efficience's visibility bits (DocumentVisibility); 1 alone means visible to all. */
     private static final int VISIBLE_TO_ALL = 1;
@@ -141,6 +248,11 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
     /** The code of an answer cut short (the connection dropped): the call may be made again. */
     private static final String ANSWER_CUT = "ANSWER_CUT";
     private static final String CONTENT_OUT = "s_fileContentInBase64";
+    /** GuardianStatus NoGuardianDefined (EFFICIENCE-API.md §3.9). */
+    private static final int NO_GUARDIAN = 1;
+    /** The birth date of VitaleData: YYMMDD (EFFICIENCE-API.md §2.7). */
+    private static final DateTimeFormatter VITALE_DAY = DateTimeFormatter.ofPattern("uuMMdd");
+    private static final DateTimeFormatter DMP_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");
 
     /** The session as this driver knows it: its id in the service while open. */
     private record Session(Optional<String> id, SessionState state) {
@@ -151,6 +263,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
 
     private final URI address;
     private final Duration timeout;
+    private final Connection connection;
     private final Optional<Path> sessionFile;
     /** Held while a session is opened, so that two openings never interleave. */
     private final Object opening = new Object();
@@ -161,18 +274,25 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
 
     @Activate
     public EfficienceConnector(Config config, BundleContext context) {
-        this(address(config.address()), timeout(config.timeout_millis()),
+        this(address(config.address()), timeout(config.timeout_millis()), Connection.of(config),
                 Optional.ofNullable(context.getDataFile(SESSION_FILE)).map(File::toPath));
+    }
+
+    /** A driver with the published wrapper's defaults ({@link Connection#DEFAULTS}). */
+    public EfficienceConnector(URI address, Duration timeout, Optional<Path> sessionFile) {
+        this(address, timeout, Connection.DEFAULTS, sessionFile);
     }
 
     /**
      * @param address the Efficience service, for example {@code http://127.0.0.1:9982}
      * @param timeout the longest wait for a connection and for each answer
+     * @param connection what the driver tells the service besides each call's own fields
      * @param sessionFile where the open session's id is kept for the next build of the driver
      */
-    public EfficienceConnector(URI address, Duration timeout, Optional<Path> sessionFile) {
+    public EfficienceConnector(URI address, Duration timeout, Connection connection, Optional<Path> sessionFile) {
         this.address = address;
         this.timeout = timeout;
+        this.connection = connection;
         this.sessionFile = sessionFile;
         this.session = sessionFile.flatMap(EfficienceConnector::readSessionId)
                 .map(id -> new Session(Optional.of(id), new SessionState(SessionState.State.OPEN,
@@ -292,15 +412,18 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
             }
             synchronized (opening) {
                 closeOpenSession("closed: another DMP session is being opened");
-                String id = new Answer("hl_openSession", call("hl_openSession", request())).text("s_sessionId");
+                String id = openInService();
+                String instance;
                 try {
-                    connect(id, pin);
+                    call("hl_getCpxCard", cpsReader(id));
+                    instance = connect(id, pin);
                 } catch (ConnectorException refused) {
                     closeInService(id);
                     throw refused;
                 }
                 synchronized (changing) {
-                    session = new Session(Optional.of(id), new SessionState(SessionState.State.OPEN, "DMP session open", Instant.now()));
+                    session = new Session(Optional.of(id), new SessionState(SessionState.State.OPEN,
+                            "DMP session open, DMP instance " + instance, Instant.now()));
                     keepSessionId(id);
                 }
             }
@@ -309,22 +432,68 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
         }
     }
 
+    /** {@code hl_openSession} with the inactivity timeout and, when the practice has them, its licence's DC parameters. */
+    private String openInService() throws ConnectorException {
+        String command = "hl_openSession";
+        ObjectNode open = request().put("s_commandName", command)
+                .put("i_timeoutInSeconds", connection.sessionTimeout().toSeconds());
+        if (connection.dcParameters().isEmpty()) {
+            return new Answer(command, call(command, open)).text("s_sessionId");
+        }
+        byte[] parameters = DcParameters.read(connection.dcParameters().get());
+        try {
+            return new Answer(command, sendSecret(command, open, "s_dcparameters64", parameters)).text("s_sessionId");
+        } finally {
+            Arrays.fill(parameters, (byte) 0);
+        }
+    }
+
+    /** {@code hl_getCpxCard}: the reader named in the settings, or the service's first reader. */
+    private ObjectNode cpsReader(String id) {
+        ObjectNode request = request().put("s_sessionId", id);
+        return connection.cpsReader().isEmpty() ? request.put("i_readerNumber", 0) : request.put("s_readerName", connection.cpsReader());
+    }
+
     /**
-     * {@code hl_createDmpConnector} with the PIN: its body is one array, wiped once sent, handed to
-     * the HTTP client as it is (the JDK's byte-array publisher would copy it into buffers of its
-     * own). What the JDK copies on the way to the socket is beyond reach.
+     * {@code hl_createDmpConnector} with the PIN and the DMP server, practice setting and CPS
+     * practice location of the settings.
+     *
+     * @return the DMP instance's unique id, stable for the user's account
      */
-    private void connect(String id, char[] pin) throws ConnectorException {
+    private String connect(String id, char[] pin) throws ConnectorException {
         String command = "hl_createDmpConnector";
-        ObjectNode connector = request().put("s_sessionId", id).put("s_commandName", command);
+        ObjectNode connector = request().put("s_sessionId", id).put("s_commandName", command)
+                .put("s_dmpUrl", connection.dmpUrl())
+                .put("i_transactionsTimeout", connection.transactionsTimeout().toSeconds())
+                .put("s_practiceSetting", connection.practiceSetting().name())
+                .put("i_cpsPracticeLocationIndice", connection.practiceLocation());
+        byte[] digits = new byte[pin.length];
+        try {
+            for (int i = 0; i < pin.length; i++) {
+                digits[i] = (byte) pin[i];
+            }
+            return new Answer(command, sendSecret(command, connector, "s_pinCode", digits)).text("s_instanceUniqueId");
+        } finally {
+            Arrays.fill(digits, (byte) 0);
+        }
+    }
+
+    /**
+     * Sends a command whose last field is a secret (a PIN, DC parameters): its body is one array,
+     * wiped once sent, handed to the HTTP client as it is (the JDK's byte-array publisher would copy
+     * it into buffers of its own). What the JDK copies on the way to the socket is beyond reach.
+     *
+     * @param secret ASCII that needs no JSON escaping (digits, base64), checked by the caller
+     */
+    private JsonNode sendSecret(String command, ObjectNode envelope, String field, byte[] secret) throws ConnectorException {
         byte[] body;
         try {
-            body = JsonBody.withDigits(Json.MAPPER, connector, "s_pinCode", pin);
+            body = JsonBody.withSecret(Json.MAPPER, envelope, field, secret);
         } catch (JsonProcessingException e) {
             throw notWritten(command, e);
         }
         try {
-            exchange(command, connector, JsonBody.publisher(body), Optional.empty(), timeout);
+            return exchange(command, envelope, JsonBody.publisher(body), Optional.empty(), timeout);
         } finally {
             Arrays.fill(body, (byte) 0);
         }
@@ -411,7 +580,8 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
 
     @Override
     public DmpStatus status(Ins ins) throws ConnectorException {
-        Answer answer = new Answer("hl_getDirectAuthenticationDMPStatus", call("hl_getDirectAuthenticationDMPStatus", patient(ins)));
+        String command = "hl_getDirectAuthenticationDMPStatus";
+        Answer answer = new Answer(command, call(command, patient(ins))).object("ExistingTestAnswer");
         return switch (answer.integer("i_dmpStatus")) {
             case 1 -> switch (answer.integer("i_userAuthorization")) {
                 case 2 -> DmpStatus.of(DmpState.AUTHORIZED);
@@ -422,35 +592,75 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
             };
             case 2 -> closed(answer);
             case 3 -> DmpStatus.of(DmpState.NOT_FOUND);
+            case 4 -> throw new ConnectorException(Kind.TRANSIENT, "DMP_STATUS_ERROR", command
+                    + " answered DMPError: the DMP could not tell this patient's DMP status");
             default -> throw answer.unknown("i_dmpStatus", "DMP status");
         };
     }
 
-    /** The closing date is shown only: one the driver cannot read is shown as unknown, and says so. */
+    /**
+     * The closing date is shown only, and its format is not published: the API's other DMP dates
+     * (YYYYMMDD) or ISO 8601 are read; one the driver cannot read is shown as unknown, and says so.
+     */
     private static DmpStatus closed(Answer answer) throws ConnectorException {
-        Optional<String> date = answer.optionalText("s_dmpClosingDate");
+        Optional<String> date = answer.optionalText("s_closingDate");
         try {
-            return new DmpStatus(DmpState.CLOSED, date.map(LocalDate::parse), "");
+            return new DmpStatus(DmpState.CLOSED, date.map(EfficienceConnector::day), "");
         } catch (DateTimeParseException e) {
             return new DmpStatus(DmpState.CLOSED, Optional.empty(), "closing date not understood: '" + date.get() + "'");
         }
     }
 
+    private static LocalDate day(String text) {
+        return text.length() == 8 ? LocalDate.parse(text, DateTimeFormatter.BASIC_ISO_DATE) : LocalDate.parse(text);
+    }
+
     @Override
     public void create(Ins ins, PatientForm form) throws ConnectorException {
-        call("hl_createDmp", patientForm(ins, form));
+        consented(form);
+        ObjectNode request = inSession();
+        ObjectNode administrative = request.putObject("DmpAdministrativeData");
+        ObjectNode patient = administrative.putObject("PatientData").put("s_ins", ins.value());
+        ObjectNode civilStatus = patient.putObject("ExtendedCivilStatus");
+        civilStatus.putObject("CivilStatus").put("i_gender", gender(form)).put("s_name", form.name()).put("s_given", form.firstName());
+        civilStatus.put("s_birthName", form.name())
+                .put("s_birthDay", form.birthDate().format(DateTimeFormatter.BASIC_ISO_DATE))
+                .put("i_sex", sex(form));
+        if (form.mobilePhone().isPresent() || form.email().isPresent()) {
+            ObjectNode contact = patient.putObject("ExtendedContactDetails").putObject("ContactDetails");
+            form.mobilePhone().ifPresent(phone -> contact.put("s_mobilePhone", phone));
+            form.email().ifPresent(email -> contact.put("s_mail", email));
+        }
+        administrative.putObject("PatientOppositions")
+                .put("i_brisDeGlaceOpposition", form.opposesBrisDeGlace() ? 1 : 0)
+                .put("i_centre15Opposition", form.opposesCentre15() ? 1 : 0);
+        administrative.put("i_guardian", NO_GUARDIAN);
+        request.putObject("VitaleData").put("s_name", form.name()).put("s_birthName", form.name()).put("s_given", form.firstName())
+                .put("s_birthDay", form.birthDate().format(VITALE_DAY));
+        call("hl_createDmp", request);
     }
 
     @Override
     public void reactivate(Ins ins, PatientForm form) throws ConnectorException {
-        call("hl_reactivateDmp", patientForm(ins, form));
+        consented(form);
+        ObjectNode request = patient(ins)
+                .put("i_gender", gender(form))
+                .put("s_given", form.firstName())
+                .put("s_name", form.name())
+                .put("i_sex", sex(form))
+                .put("s_birthDay", form.birthDate().format(DateTimeFormatter.BASIC_ISO_DATE))
+                .put("s_birthName", form.name());
+        form.mobilePhone().ifPresent(phone -> request.put("s_mobilePhone", phone));
+        form.email().ifPresent(email -> request.put("s_mail", email));
+        call("hl_reactivateDmp", request);
     }
 
     @Override
     public void authorize(Ins ins, boolean granted) throws ConnectorException {
-        call("hl_updateUserDmpAccessAuthorization", patient(ins).put("i_action", granted ? 1 : 2));
+        call("hl_updateUserDmpAccessAuthorization", patient(ins).put("i_action", granted ? 1 : 2).put("i_setTreatingPhysician", 0));
     }
 
+    /** The access mode is the session's: the service applies it to the calls that follow, whatever the patient. */
     @Override
     public void access(Ins ins, Access access) throws ConnectorException {
         int mode = switch (access.mode()) {
@@ -458,16 +668,31 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
             case BRIS_DE_GLACE -> 2;
             case CENTRE_15 -> 3;
         };
-        call("hl_setDmpAccessMode", patient(ins).put("i_accessMode", mode).put("s_reason", access.reason()));
+        call("hl_setDmpAccessMode", inSession().put("i_accessMode", mode).put("s_reason", access.reason()));
     }
 
     @Override
     public List<DocumentEntry> find(Ins ins, DocumentQuery query) throws ConnectorException {
         ObjectNode request = patient(ins);
-        ArrayNode categories = request.putArray("a_categories");
-        query.categories().forEach(category -> categories.add(category.code()));
-        ArrayNode statuses = request.putArray("a_statuses");
-        query.statuses().forEach(status -> statuses.add(status.name()));
+        if (!query.categories().isEmpty()) {
+            ObjectNode categories = request.putObject("Categories");
+            int index = 0;
+            for (Category category : query.categories()) {
+                categories.put("#" + index++, category.code());
+            }
+        }
+        int statuses = 0;
+        for (DocumentStatus status : query.statuses()) {
+            statuses |= switch (status) {
+                case APPROVED -> 1;
+                case DEPRECATED -> 2;
+                case ARCHIVED -> 4;
+                case DELETED -> 0;
+            };
+        }
+        if (statuses != 0) {
+            request.put("i_status", statuses);
+        }
         Answer answer = new Answer("hl_findDocuments", call("hl_findDocuments", request));
         List<DocumentEntry> found = new ArrayList<>();
         int index = 0;
@@ -503,13 +728,12 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
         String command = "hl_sendDocument";
         ObjectNode envelope = patient(ins)
                 .put("s_commandName", command)
-                .put("s_uniqueId", metadata.uniqueId())
                 .put("s_documentTitle", metadata.title())
                 .put("s_documentDescription", metadata.description())
                 .put("s_documentCategory", metadata.category().code())
                 .put("i_documentVisibility", visibility(metadata.confidentiality()))
-                .put("s_documentFormat", metadata.format().formatCode())
-                .put("s_healthcareSetting", metadata.practiceSetting().name());
+                .put("i_documentFormat", formatCode(metadata.format()))
+                .put("s_healthcareSetting", connection.healthcareSetting().name());
         metadata.replaces().ifPresent(replaced -> envelope.put("s_replacedDocumentUniqueId", replaced));
         return new DepositReceipt(new Answer(command, send(command, envelope, content)).text("s_uniqueId"), Instant.now());
     }
@@ -628,37 +852,46 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
         }
     }
 
-    private ObjectNode patientForm(Ins ins, PatientForm form) throws ConnectorException {
+    private static void consented(PatientForm form) throws ConnectorException {
         if (!form.consent()) {
             throw new ConnectorException(Kind.PERMANENT, "CONSENT_REQUIRED",
                     "the patient's consent is required to create or reactivate a DMP");
         }
-        ObjectNode request = patient(ins)
-                .put("s_patientName", form.name())
-                .put("s_patientGivenName", form.firstName())
-                .put("s_birthDate", form.birthDate().format(DateTimeFormatter.BASIC_ISO_DATE))
-                .put("i_sex", switch (form.sex()) {
-                    case UNKNOWN -> 1;
-                    case MALE -> 2;
-                    case FEMALE -> 3;
-                })
-                .put("i_gender", form.civility().map(civility -> switch (civility) {
-                    case M -> 2;
-                    case MME -> 3;
-                }).orElse(1))
-                .put("i_consent", 1)
-                .put("i_brisDeGlaceOpposition", form.opposesBrisDeGlace() ? 1 : 0)
-                .put("i_centre15Opposition", form.opposesCentre15() ? 1 : 0);
-        form.mobilePhone().ifPresent(phone -> request.put("s_mobilePhone", phone).put("i_smsAccess", form.smsAccess() ? 1 : 0));
-        form.email().ifPresent(email -> request.put("s_email", email).put("i_emailAccess", form.emailAccess() ? 1 : 0));
-        form.legalRepresentative().ifPresent(representative -> request.put("s_legalRepresentative", representative));
-        return request;
+    }
+
+    /** Gender (EFFICIENCE-API.md §3.7). */
+    private static int gender(PatientForm form) {
+        return form.civility().map(civility -> switch (civility) {
+            case M -> 2;
+            case MME -> 3;
+        }).orElse(1);
+    }
+
+    /** Sex (EFFICIENCE-API.md §3.8). */
+    private static int sex(PatientForm form) {
+        return switch (form.sex()) {
+            case UNKNOWN -> 1;
+            case MALE -> 2;
+            case FEMALE -> 3;
+        };
+    }
+
+    /** DocumentFormat (EFFICIENCE-API.md §3.18). */
+    private static int formatCode(DocumentFormat format) {
+        return switch (format) {
+            case TEXT -> 1;
+            case PDF -> 5;
+        };
     }
 
     private ObjectNode patient(Ins ins) throws ConnectorException {
+        return inSession().put("s_ins", ins.value());
+    }
+
+    private ObjectNode inSession() throws ConnectorException {
         String id = session.id().orElseThrow(() -> new ConnectorException(Kind.TRANSIENT, ConnectorException.NO_SESSION,
                 "no DMP session is open: open one with the CPS PIN"));
-        return request().put("s_sessionId", id).put("s_ins", ins.value());
+        return request().put("s_sessionId", id);
     }
 
     /**
@@ -790,19 +1023,27 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
         return answer;
     }
 
+    /**
+     * An API_ERROR answer (EFFICIENCE-API.md §1.4, §3.1): an unknown session ends the driver's; the
+     * service's technical failures and a DMP that cannot be reached (CurlErrors) are transient,
+     * everything else is permanent. The codes of types 1 to 4 are not published: the code is
+     * {@code API_<type>_<code>}, and the message carries the service's description and extended
+     * informations.
+     */
     private ConnectorException refusal(String command, ObjectNode envelope, JsonNode answer) {
         int type = answer.path("i_apiErrorType").asInt();
         int code = answer.path("i_apiErrorCode").asInt();
         String description = answer.path("s_apiErrorDescription").asText(answer.path("s_errorDescription").asText("no description"));
-        if (type == SERVICE_ERROR && code == INVALID_SESSION) {
+        if (type == SERVICE_ERRORS && code == INVALID_SESSION) {
             String id = envelope.path("s_sessionId").asText();
             forgetSession(id, "the Efficience service no longer knows the session");
             return new ConnectorException(Kind.TRANSIENT, ConnectorException.NO_SESSION,
                     "the DMP session was closed by the Efficience service: open one with the CPS PIN");
         }
-        String context = answer.path("s_apiErrorContext").asText();
-        return new ConnectorException(type == DMP_UNREACHABLE ? Kind.TRANSIENT : Kind.PERMANENT,
-                context.isEmpty() ? "API_" + type + "_" + code : context, command + " failed: " + description);
+        String extended = answer.path("s_apiErrorExtendedInformations").asText();
+        boolean retry = type == CURL_ERRORS || type == SERVICE_ERRORS && code == TECHNICAL;
+        return new ConnectorException(retry ? Kind.TRANSIENT : Kind.PERMANENT, "API_" + type + "_" + code,
+                command + " failed: " + description + (extended.isEmpty() ? "" : " (" + extended + ")"));
     }
 
     private static int visibility(Set<Confidentiality> flags) {
@@ -844,31 +1085,64 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
         };
     }
 
+    /** A DMP date and time, YYYYMMDDhhmmss, in UTC as XDS dates are. */
     private static Instant instant(Answer document, String field) throws ConnectorException {
         String text = document.text(field);
         try {
-            return Instant.parse(text);
+            return LocalDateTime.parse(text, DMP_TIME).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw document.unknown(field, "date");
+            throw document.unknown(field, "date (YYYYMMDDhhmmss)");
         }
     }
 
+    /** A document of {@code hl_findDocuments} (EFFICIENCE-API.md §2.8), its first author as the one who deposited it. */
     private static DocumentEntry entry(Answer document) throws ConnectorException {
-        Instant deposited = instant(document, "s_submissionDate");
+        Optional<Answer> author = Optional.empty();
+        int index = 0;
+        for (JsonNode each : document.array("Authors")) {
+            author = Optional.of(document.item("Authors", index++, each));
+            break;
+        }
         return new DocumentEntry(
                 document.text("s_uniqueId"),
                 document.text("s_title"),
                 document.optionalText("s_description").orElse(""),
                 document.text("s_typeCode"),
-                document.text("s_formatCode"),
-                confidentiality(document, "i_visibility"),
-                status(document, "i_status"),
-                document.text("s_authorId"),
-                document.optionalText("s_authorProfession").orElse(""),
+                format(document, "i_document_Format"),
+                confidentiality(document, "i_document_Visibility"),
+                status(document, "i_document_Status"),
+                author.isPresent() ? authorName(author.get()) : "",
+                author.isPresent() ? author.get().optionalText("s_hpProfession").orElse("") : "",
+                author.isPresent() ? author.get().optionalText("s_hpSpeciality") : Optional.empty(),
                 Optional.empty(),
-                Optional.empty(),
-                document.optionalText("s_creationDate").isPresent() ? instant(document, "s_creationDate") : deposited,
-                deposited,
-                document.optionalText("s_replacedDocumentUniqueId"));
+                instant(document, "s_creationDate"),
+                instant(document, "s_submissionDate"),
+                Optional.empty());
+    }
+
+    /** The author's national id, or his name when the DMP gives none. */
+    private static String authorName(Answer author) throws ConnectorException {
+        Optional<String> id = author.optionalText("s_hpInternalId");
+        if (id.isPresent()) {
+            return id.get();
+        }
+        return (author.optionalText("s_hpName").orElse("") + " " + author.optionalText("s_hpGiven").orElse("")).strip();
+    }
+
+    /** The XDS format code of the formats this program sends; the API's DocumentFormat name for the others. */
+    private static String format(Answer document, String field) throws ConnectorException {
+        return switch (document.integer(field)) {
+            case 1 -> DocumentFormat.TEXT.formatCode();
+            case 2 -> "RtfText";
+            case 3 -> "JpgImage";
+            case 4 -> "TiffImage";
+            case 5 -> DocumentFormat.PDF.formatCode();
+            case 6 -> "VsmDocument";
+            case 7 -> "CrBiologie";
+            case 40 -> "DluDocument";
+            case 41 -> "DluFludtDocument";
+            case 42 -> "DluFludrDocument";
+            default -> throw document.unknown(field, "document format");
+        };
     }
 }

@@ -17,8 +17,8 @@ import java.util.concurrent.Flow;
 
 /**
  * A command's JSON body whose last field is a string that never exists as a Java {@code String}:
- * a PIN, given as digits and wiped by the caller after sending, or a document, base64-encoded as it
- * is read. The rest of the body (the envelope) is written by Jackson; the field is appended byte
+ * a secret (a PIN, DC parameters), given as bytes and wiped by the caller after sending, or a
+ * document, base64-encoded as it is read. The rest of the body (the envelope) is written by Jackson; the field is appended byte
  * for byte, so its value must need no JSON escaping (digits, base64).
  */
 final class JsonBody {
@@ -26,16 +26,14 @@ final class JsonBody {
     private JsonBody() {}
 
     /**
-     * @param digits the secret, digits only (checked by the caller)
+     * @param secret ASCII that needs no JSON escaping (digits, base64), checked by the caller
      * @return the body, which the caller wipes once sent
      */
-    static byte[] withDigits(ObjectMapper json, ObjectNode envelope, String field, char[] digits) throws JsonProcessingException {
+    static byte[] withSecret(ObjectMapper json, ObjectNode envelope, String field, byte[] secret) throws JsonProcessingException {
         byte[] head = head(json, envelope, field);
-        byte[] body = new byte[head.length + digits.length + 2];
+        byte[] body = new byte[head.length + secret.length + 2];
         System.arraycopy(head, 0, body, 0, head.length);
-        for (int i = 0; i < digits.length; i++) {
-            body[head.length + i] = (byte) digits[i];
-        }
+        System.arraycopy(secret, 0, body, head.length, secret.length);
         body[body.length - 2] = '"';
         body[body.length - 1] = '}';
         return body;

@@ -9,11 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.DmpEnvironment;
 import com.medialogis.dmp.connector.DmpState;
+import com.medialogis.dmp.connector.DocumentEntry;
+import com.medialogis.dmp.connector.DocumentFormat;
 import com.medialogis.dmp.connector.DocumentQuery;
+import com.medialogis.dmp.connector.DocumentStatus;
 import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsSystem;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -43,7 +47,8 @@ public class EfficienceAnswersTest {
     public void start() throws Exception {
         service = new ScriptedService()
                 .on("hl_openSession", request -> "{\"s_status\":\"OK\",\"s_sessionId\":\"session-" + sessions.incrementAndGet() + "\"}")
-                .on("hl_createDmpConnector", request -> OK)
+                .on("hl_getCpxCard", request -> OK)
+                .on("hl_createDmpConnector", request -> "{\"s_status\":\"OK\",\"s_instanceUniqueId\":\"2.25.1868\"}")
                 .on("hl_closeSession", request -> OK);
         driver = new EfficienceConnector(service.address(), Duration.ofSeconds(5), Optional.empty());
     }
@@ -68,7 +73,7 @@ public class EfficienceAnswersTest {
         char[] pin = "4321".toCharArray();
         driver.openSession(pin);
         assertArrayEquals(new char[4], pin);
-        String body = service.received().get(1);
+        String body = service.received().get(2);
         var request = new ObjectMapper().readTree(body);
         assertEquals("hl_createDmpConnector", request.get("s_commandName").asText());
         assertEquals("session-1", request.get("s_sessionId").asText());
@@ -95,7 +100,7 @@ public class EfficienceAnswersTest {
                 assertTrue(reopened.await(5, TimeUnit.SECONDS));
                 return "{\"s_status\":\"API_ERROR\",\"i_apiErrorType\":6000,\"i_apiErrorCode\":3}";
             }
-            return "{\"s_status\":\"OK\",\"i_dmpStatus\":1,\"i_userAuthorization\":2}";
+            return "{\"s_status\":\"OK\",\"ExistingTestAnswer\":{\"i_dmpStatus\":1,\"i_userAuthorization\":2}}";
         });
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try {
@@ -116,7 +121,7 @@ public class EfficienceAnswersTest {
         driver.openSession("1234".toCharArray());
         AtomicInteger asked = new AtomicInteger();
         service.on("hl_getDirectAuthenticationDMPStatus", request -> asked.incrementAndGet() == 1 ? ScriptedService.DROP
-                : "{\"s_status\":\"OK\",\"i_dmpStatus\":1,\"i_userAuthorization\":2}");
+                : "{\"s_status\":\"OK\",\"ExistingTestAnswer\":{\"i_dmpStatus\":1,\"i_userAuthorization\":2}}");
         assertEquals(DmpState.AUTHORIZED, driver.status(PATIENT).state());
         assertEquals(2, asked.get());
 
@@ -159,12 +164,16 @@ public class EfficienceAnswersTest {
         service.on("hl_openSession", request -> "{\"s_status\":\"OK\",\"s_sessionId\":\"session-9\"}");
         driver.openSession("1234".toCharArray());
 
-        ConnectorException noStatus = failure("hl_getDirectAuthenticationDMPStatus", OK, () -> driver.status(PATIENT));
-        assertEquals(ConnectorException.Kind.PERMANENT, noStatus.kind());
-        assertEquals("hl_getDirectAuthenticationDMPStatus answered without the field i_dmpStatus", noStatus.getMessage());
-        ConnectorException text = failure("hl_getDirectAuthenticationDMPStatus", "{\"s_status\":\"OK\",\"i_dmpStatus\":\"1\"}",
+        ConnectorException noAnswer = failure("hl_getDirectAuthenticationDMPStatus", OK, () -> driver.status(PATIENT));
+        assertEquals(ConnectorException.Kind.PERMANENT, noAnswer.kind());
+        assertEquals("hl_getDirectAuthenticationDMPStatus answered without the field ExistingTestAnswer", noAnswer.getMessage());
+        ConnectorException noStatus = failure("hl_getDirectAuthenticationDMPStatus", "{\"s_status\":\"OK\",\"ExistingTestAnswer\":{}}",
                 () -> driver.status(PATIENT));
-        assertEquals("hl_getDirectAuthenticationDMPStatus answered i_dmpStatus as string, not an integer", text.getMessage());
+        assertEquals("hl_getDirectAuthenticationDMPStatus ExistingTestAnswer answered without the field i_dmpStatus", noStatus.getMessage());
+        ConnectorException text = failure("hl_getDirectAuthenticationDMPStatus",
+                "{\"s_status\":\"OK\",\"ExistingTestAnswer\":{\"i_dmpStatus\":\"1\"}}", () -> driver.status(PATIENT));
+        assertEquals("hl_getDirectAuthenticationDMPStatus ExistingTestAnswer answered i_dmpStatus as string, not an integer",
+                text.getMessage());
         ConnectorException noUniqueId = failure("hl_findDocuments", "{\"s_status\":\"OK\",\"Documents\":[{\"s_title\":\"Courrier\"}]}",
                 () -> driver.find(PATIENT, DocumentQuery.ALL));
         assertTrue(noUniqueId.getMessage(), noUniqueId.getMessage().startsWith("hl_findDocuments Documents[0] answered without the field"));
@@ -173,25 +182,41 @@ public class EfficienceAnswersTest {
     @Test
     public void anUnknownCodeOrAnUnreadableDateIsAnErrorNamingTheValue() throws Exception {
         driver.openSession("1234".toCharArray());
-        ConnectorException dmpStatus = failure("hl_getDirectAuthenticationDMPStatus", "{\"s_status\":\"OK\",\"i_dmpStatus\":7}",
-                () -> driver.status(PATIENT));
-        assertEquals("hl_getDirectAuthenticationDMPStatus answered i_dmpStatus = 7, which is not a known DMP status", dmpStatus.getMessage());
+        ConnectorException dmpStatus = failure("hl_getDirectAuthenticationDMPStatus",
+                "{\"s_status\":\"OK\",\"ExistingTestAnswer\":{\"i_dmpStatus\":7}}", () -> driver.status(PATIENT));
+        assertEquals("hl_getDirectAuthenticationDMPStatus ExistingTestAnswer answered i_dmpStatus = 7, which is not a known DMP status",
+                dmpStatus.getMessage());
         ConnectorException authorization = failure("hl_getDirectAuthenticationDMPStatus",
-                "{\"s_status\":\"OK\",\"i_dmpStatus\":1,\"i_userAuthorization\":9}", () -> driver.status(PATIENT));
+                "{\"s_status\":\"OK\",\"ExistingTestAnswer\":{\"i_dmpStatus\":1,\"i_userAuthorization\":9}}",
+                () -> driver.status(PATIENT));
         assertTrue(authorization.getMessage(), authorization.getMessage().contains("i_userAuthorization = 9"));
+        ConnectorException dmpError = failure("hl_getDirectAuthenticationDMPStatus",
+                "{\"s_status\":\"OK\",\"ExistingTestAnswer\":{\"i_dmpStatus\":4,\"i_userAuthorization\":1}}",
+                () -> driver.status(PATIENT));
+        assertTrue("DMPError is the DMP's failure: try again", dmpError.isTransient());
 
-        String document = "{\"s_uniqueId\":\"2.25.1\",\"s_title\":\"Courrier\",\"s_typeCode\":\"11488-4\","
-                + "\"s_formatCode\":\"urn:ihe:iti:xds-sd:text:2008\",\"i_visibility\":1,\"s_authorId\":\"810100000001\","
-                + "\"s_submissionDate\":\"2026-11-25T10:00:00Z\",\"i_status\":%d%s}";
+        // A document as S2's hl_findDocuments doc and S6's test page show it (EFFICIENCE-API.md §2.8).
+        String document = "{\"Authors\":[{\"s_hpInternalId\":\"810100000001\",\"s_hpProfession\":\"10\","
+                + "\"s_hpSpeciality\":\"SM26\"}],\"i_document_Format\":5,\"i_document_Visibility\":1,\"i_handle\":0,"
+                + "\"s_creationDate\":\"20161110165758\",\"s_submissionDate\":\"20161110170000\",\"s_title\":\"Courrier\","
+                + "\"s_typeCode\":\"11488-4\",\"s_uniqueId\":\"2.25.1\",\"s_uuid\":\"urn:uuid:1\",\"i_document_Status\":%d%s}";
         ConnectorException status = failure("hl_findDocuments", "{\"s_status\":\"OK\",\"Documents\":[" + String.format(document, 16, "") + "]}",
                 () -> driver.find(PATIENT, DocumentQuery.ALL));
-        assertEquals("hl_findDocuments Documents[0] answered i_status = 16, which is not a known document status", status.getMessage());
+        assertEquals("hl_findDocuments Documents[0] answered i_document_Status = 16, which is not a known document status",
+                status.getMessage());
         ConnectorException date = failure("hl_findDocuments", "{\"s_status\":\"OK\",\"Documents\":["
-                + String.format(document, 1, ",\"s_creationDate\":\"25/11/2026\"") + "]}", () -> driver.find(PATIENT, DocumentQuery.ALL));
-        assertEquals("hl_findDocuments Documents[0] answered s_creationDate = \"25/11/2026\", which is not a known date", date.getMessage());
+                + String.format(document, 1, ",\"s_serviceStartDate\":\"x\"").replace("20161110165758", "10/11/2016") + "]}",
+                () -> driver.find(PATIENT, DocumentQuery.ALL));
+        assertEquals("hl_findDocuments Documents[0] answered s_creationDate = \"10/11/2016\", which is not a known date (YYYYMMDDhhmmss)",
+                date.getMessage());
 
         service.on("hl_findDocuments", request -> "{\"s_status\":\"OK\",\"Documents\":[" + String.format(document, 4, "") + "]}");
-        assertEquals("a known status still reads", 1, driver.find(PATIENT, DocumentQuery.ALL).size());
+        DocumentEntry archived = driver.find(PATIENT, DocumentQuery.ALL).get(0);
+        assertEquals(DocumentStatus.ARCHIVED, archived.status());
+        assertEquals(Instant.parse("2016-11-10T16:57:58Z"), archived.created());
+        assertEquals(Instant.parse("2016-11-10T17:00:00Z"), archived.deposited());
+        assertEquals(DocumentFormat.PDF.formatCode(), archived.formatCode());
+        assertEquals(Optional.of("SM26"), archived.specialty());
     }
 
     @Test
@@ -226,7 +251,7 @@ public class EfficienceAnswersTest {
     public void anUnreadableClosingDateIsShownAsUnknownWithTheReason() throws Exception {
         driver.openSession("1234".toCharArray());
         service.on("hl_getDirectAuthenticationDMPStatus", request ->
-                "{\"s_status\":\"OK\",\"i_dmpStatus\":2,\"i_userAuthorization\":1,\"s_dmpClosingDate\":\"juin 2024\"}");
+                "{\"s_status\":\"OK\",\"ExistingTestAnswer\":{\"i_dmpStatus\":2,\"i_userAuthorization\":1,\"s_closingDate\":\"juin 2024\"}}");
         var closed = driver.status(PATIENT);
         assertEquals(DmpState.CLOSED, closed.state());
         assertEquals(Optional.empty(), closed.closedOn());

@@ -39,6 +39,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,7 +107,8 @@ public class EfficienceConnectorTest {
         char[] pin = "0000".toCharArray();
         ConnectorException e = assertThrows(ConnectorException.class, () -> other.openSession(pin));
         assertEquals(ConnectorException.Kind.PERMANENT, e.kind());
-        assertEquals("CPS_WRONG_PIN", e.dmpCode());
+        assertEquals("ApiErrors, whose codes are not published", "API_1_0", e.dmpCode());
+        assertTrue(e.getMessage(), e.getMessage().endsWith("hl_createDmpConnector failed: wrong CPS PIN (CPS_WRONG_PIN)"));
         assertArrayEquals(new char[4], pin);
         assertEquals(SessionState.State.CLOSED, other.session().state());
         ConnectorException noSession = assertThrows(ConnectorException.class, () -> other.status(AUTHORIZED));
@@ -159,28 +161,34 @@ public class EfficienceConnectorTest {
         connector.authorize(NOT_AUTHORIZED, false);
         assertEquals(DmpState.NOT_AUTHORIZED, connector.status(NOT_AUTHORIZED).state());
         ConnectorException denied = assertThrows(ConnectorException.class, () -> connector.authorize(DENIED, true));
-        assertEquals("DMP_ACCESS_DENIED", denied.dmpCode());
+        assertEquals(ConnectorException.Kind.PERMANENT, denied.kind());
+        assertEquals("DMPErrors, whose codes are not published", "API_2_0", denied.dmpCode());
+        assertTrue(denied.getMessage(), denied.getMessage().endsWith("(DMP_ACCESS_DENIED)"));
     }
 
     @Test
-    public void depositedDocumentIsFoundWithItsMetadataAndReadBack() throws Exception {
+    public void depositedDocumentGetsTheDmpsUniqueIdAndIsFoundWithItsMetadataAndReadBack() throws Exception {
         DocumentContent letter = DocumentContent.of("Cher confrère".getBytes(StandardCharsets.UTF_8));
-        connector.deposit(AUTHORIZED, metadata("1.2.250.1.999.7.1", Set.of(Confidentiality.MASQUE_PS)), letter);
+        String uniqueId = connector.deposit(AUTHORIZED, metadata("Courrier", Set.of(Confidentiality.MASQUE_PS)), letter).uniqueId();
+        assertTrue(uniqueId, uniqueId.startsWith("2.25."));
         List<DocumentEntry> found = connector.find(AUTHORIZED, DocumentQuery.ALL);
         assertEquals(1, found.size());
         DocumentEntry entry = found.get(0);
-        assertEquals("1.2.250.1.999.7.1", entry.uniqueId());
+        assertEquals(uniqueId, entry.uniqueId());
+        assertEquals("Courrier", entry.title());
         assertEquals(Optional.of(Category.CONSULTATION), entry.category());
+        assertEquals(DocumentFormat.TEXT.formatCode(), entry.formatCode());
         assertEquals(Set.of(Confidentiality.MASQUE_PS), entry.confidentiality());
         assertEquals(DocumentStatus.APPROVED, entry.status());
+        assertEquals("the virtual CPS's national id", "810100000001", entry.author());
         assertEquals("10", entry.profession());
+        assertTrue("deposited just now: " + entry.deposited(),
+                Duration.between(entry.deposited(), Instant.now()).abs().compareTo(Duration.ofMinutes(1)) < 0);
         ByteArrayOutputStream read = new ByteArrayOutputStream();
-        assertEquals(letter.size(), connector.retrieve(AUTHORIZED, "1.2.250.1.999.7.1", read));
+        assertEquals(letter.size(), connector.retrieve(AUTHORIZED, uniqueId, read));
         assertArrayEquals("Cher confrère".getBytes(StandardCharsets.UTF_8), read.toByteArray());
-        ConnectorException twice = assertThrows(ConnectorException.class,
-                () -> connector.deposit(AUTHORIZED, metadata("1.2.250.1.999.7.1", Set.of()), letter));
-        assertEquals(ConnectorException.Kind.PERMANENT, twice.kind());
-        assertEquals("XDS_DUPLICATE_UNIQUE_ID", twice.dmpCode());
+        assertFalse("a second deposit is a document of its own",
+                uniqueId.equals(connector.deposit(AUTHORIZED, metadata("Courrier", Set.of()), letter).uniqueId()));
     }
 
     @Test
@@ -195,9 +203,9 @@ public class EfficienceConnectorTest {
                 out.write(block);
             }
         }
-        connector.deposit(AUTHORIZED, metadata("1.2.250.1.999.10.1", Set.of()), DocumentContent.of(file));
+        String uniqueId = connector.deposit(AUTHORIZED, metadata("Radio", Set.of()), DocumentContent.of(file)).uniqueId();
         MessageDigest read = MessageDigest.getInstance("SHA-256");
-        assertEquals(DocumentContent.DEFAULT_LARGEST, connector.retrieve(AUTHORIZED, "1.2.250.1.999.10.1",
+        assertEquals(DocumentContent.DEFAULT_LARGEST, connector.retrieve(AUTHORIZED, uniqueId,
                 new DigestOutputStream(OutputStream.nullOutputStream(), read)));
         assertArrayEquals(written.digest(), read.digest());
     }
@@ -226,7 +234,7 @@ public class EfficienceConnectorTest {
             }
         };
         ConnectorException e = assertThrows(ConnectorException.class,
-                () -> connector.deposit(AUTHORIZED, metadata("1.2.250.1.999.11.1", Set.of()), unreadable));
+                () -> connector.deposit(AUTHORIZED, metadata("Illisible", Set.of()), unreadable));
         assertEquals(e.getMessage(), ConnectorException.Kind.PERMANENT, e.kind());
         assertEquals("UNREADABLE_CONTENT", e.dmpCode());
         assertTrue(e.getMessage(), e.getMessage().endsWith("disk error"));
@@ -236,7 +244,7 @@ public class EfficienceConnectorTest {
         DocumentContent checked = DocumentContent.of(file);
         Files.writeString(file, "Compte rendu, corrigé");
         ConnectorException changed = assertThrows(ConnectorException.class,
-                () -> connector.deposit(AUTHORIZED, metadata("1.2.250.1.999.11.2", Set.of()), checked));
+                () -> connector.deposit(AUTHORIZED, metadata("Changée", Set.of()), checked));
         assertEquals("UNREADABLE_CONTENT", changed.dmpCode());
         assertEquals(0, sandbox.documents());
     }
@@ -268,7 +276,7 @@ public class EfficienceConnectorTest {
 
     @Test
     public void findFiltersByCategory() throws Exception {
-        connector.deposit(AUTHORIZED, metadata("1.2.250.1.999.8.1", Set.of()), DocumentContent.of(new byte[] {1}));
+        connector.deposit(AUTHORIZED, metadata("Courrier", Set.of()), DocumentContent.of(new byte[] {1}));
         assertEquals(List.of(), connector.find(AUTHORIZED, new DocumentQuery(Set.of(Category.IMAGING),
                 Optional.empty(), Optional.empty(), Set.of())));
         assertEquals(1, connector.find(AUTHORIZED, new DocumentQuery(Set.of(Category.CONSULTATION),
@@ -277,10 +285,13 @@ public class EfficienceConnectorTest {
 
     @Test
     public void emergencyAccessOpensADeniedDmp() throws Exception {
-        assertThrows(ConnectorException.class, () -> connector.deposit(DENIED, metadata("1.2.250.1.999.9.1", Set.of()), DocumentContent.of(new byte[] {1})));
+        assertThrows(ConnectorException.class, () -> connector.deposit(DENIED, metadata("Urgence", Set.of()), DocumentContent.of(new byte[] {1})));
         connector.access(DENIED, new Access(AccessMode.BRIS_DE_GLACE, "unconscious patient"));
-        connector.deposit(DENIED, metadata("1.2.250.1.999.9.1", Set.of()), DocumentContent.of(new byte[] {1}));
+        connector.deposit(DENIED, metadata("Urgence", Set.of()), DocumentContent.of(new byte[] {1}));
         assertEquals(1, connector.find(DENIED, DocumentQuery.ALL).size());
+        connector.access(DENIED, new Access(AccessMode.NORMAL, ""));
+        assertThrows("the access mode is the session's until set back", ConnectorException.class,
+                () -> connector.find(DENIED, DocumentQuery.ALL));
     }
 
     @Test
@@ -291,7 +302,7 @@ public class EfficienceConnectorTest {
         sandbox.faults(0, 0, 1);
         ConnectorException permanent = assertThrows(ConnectorException.class, () -> connector.status(AUTHORIZED));
         assertEquals(ConnectorException.Kind.PERMANENT, permanent.kind());
-        assertEquals("INJECTED_REFUSAL", permanent.dmpCode());
+        assertTrue(permanent.getMessage(), permanent.getMessage().endsWith("(INJECTED_REFUSAL)"));
     }
 
     @Test
@@ -326,8 +337,8 @@ public class EfficienceConnectorTest {
                 PatientForm.Sex.MALE, Optional.empty(), false, Optional.empty(), false, Optional.empty(), true, true, consent);
     }
 
-    private static DocumentMetadata metadata(String uniqueId, Set<Confidentiality> confidentiality) {
-        return new DocumentMetadata(uniqueId, "Courrier", "", Category.CONSULTATION, DocumentFormat.TEXT,
+    private static DocumentMetadata metadata(String title, Set<Confidentiality> confidentiality) {
+        return new DocumentMetadata(title, "", Category.CONSULTATION, DocumentFormat.TEXT,
                 AuthorRole.ACTEUR, PracticeSetting.AMBULATOIRE, confidentiality, Optional.empty());
     }
 

@@ -48,11 +48,14 @@ public final class EfficienceApi {
     private final Map<String, Command> commands;
     private final Map<String, Structure> structures;
     private final Map<String, Set<Integer>> codes;
+    private final Map<String, Type> apiError;
 
-    private EfficienceApi(Map<String, Command> commands, Map<String, Structure> structures, Map<String, Set<Integer>> codes) {
+    private EfficienceApi(Map<String, Command> commands, Map<String, Structure> structures, Map<String, Set<Integer>> codes,
+            Map<String, Type> apiError) {
         this.commands = commands;
         this.structures = structures;
         this.codes = codes;
+        this.apiError = apiError;
     }
 
     /** @return the description shipped with the sandbox */
@@ -85,7 +88,7 @@ public final class EfficienceApi {
         description.path("commands").fields().forEachRemaining(command -> commands.put(command.getKey(),
                 new Command(command.getKey(), command.getValue().path("session").asBoolean(true),
                         fields(command.getValue().path("in")), fields(command.getValue().path("out")), oneOf(command.getValue()))));
-        EfficienceApi api = new EfficienceApi(commands, structures, codes);
+        EfficienceApi api = new EfficienceApi(commands, structures, codes, fields(description.path("errors").path("apiError")));
         api.checkItself();
         return api;
     }
@@ -124,6 +127,7 @@ public final class EfficienceApi {
             all.add(command.out());
         });
         structures.values().forEach(structure -> all.add(structure.fields()));
+        all.add(apiError);
         for (Map<String, Type> fields : all) {
             fields.forEach((field, type) -> {
                 if (!PRIMITIVES.contains(type.name()) && !structures.containsKey(type.name())) {
@@ -188,6 +192,11 @@ public final class EfficienceApi {
         Map<String, Type> allowed = new LinkedHashMap<>(described.out());
         allowed.put("s_status", new Type("string", false, false, Optional.empty(), false));
         return problem("", answer, allowed, List.of());
+    }
+
+    /** @return what is wrong with an API_ERROR answer; empty when it has every published field, and only those */
+    public Optional<String> errorProblem(JsonNode answer) {
+        return problem("", answer, apiError, List.of());
     }
 
     private Optional<String> problem(String path, JsonNode object, Map<String, Type> allowed, List<List<String>> oneOf) {

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.medialogis.dmp.connector.DocumentContent;
+import com.medialogis.dmp.sandbox.internal.EfficienceApi.Command;
 import com.medialogis.dmp.sandbox.internal.SimulatedDmp.Document;
+import com.medialogis.dmp.sandbox.internal.SimulatedDmp.Existence;
 import com.medialogis.dmp.sandbox.internal.SimulatedDmp.Patient;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -19,10 +21,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,50 +39,68 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Efficience local JSON API as the sandbox serves it: {@code POST /api/<command>} with one JSON
- * object, fields prefixed by type ({@code s_} string, {@code i_} int, {@code a_} array). Every
- * answer has {@code s_status} OK or ERROR; an error carries {@code i_apiErrorType} (1 malformed
- * request, 2 refused by the DMP, 3 DMP unavailable: retry, 6000 the service's own errors, with code
- * 3 for a session it does not know), {@code i_apiErrorCode}, {@code s_apiErrorDescription} and, for
- * the DMP's refusals, its code in {@code s_apiErrorContext}. A document's content is decoded from
- * base64 to its file as the request is read, and encoded from its file as the answer is written:
- * the sandbox never holds one in memory.
+ * object, held to the published description ({@link EfficienceApi}): a command it does not list, a
+ * field it does not list for the command, a required field missing or a value of another type is
+ * refused as the service refuses it. Answers carry exactly the published output fields.
+ *
+ * <p>Errors are {@code s_status} {@code API_ERROR} with the published fields (EFFICIENCE-API.md
+ * §1.4) and types (§3.1): 6000 for the service's own (1 ErrTechnical, 2 ErrFunctional: a request
+ * that does not keep to the API, 3 ErrInvalidSession), 1 ApiErrors for a wrong CPS PIN, 2 DMPErrors
+ * for the DMP's refusals, 3 CurlErrors for a DMP that cannot be reached. The codes of types 1 to 3
+ * are not published: the sandbox answers 0 for types 1 and 2, naming its refusal in
+ * {@code s_apiErrorExtendedInformations}, and libcurl's CURLE_OPERATION_TIMEDOUT (28) for type 3.
+ * A document's content is decoded from base64 to its file as the request is read, and encoded from
+ * its file as the answer is written: the sandbox never holds one in memory.
  */
 final class SandboxApi implements HttpHandler {
 
-    static final int REQUEST_ERROR = 1;
-    static final int DMP_ERROR = 2;
-    static final int UNAVAILABLE = 3;
-    static final int SERVICE_ERROR = 6000;
-    /** ErrTechnical: an internal software error. */
-    static final int TECHNICAL_ERROR = 1;
+    static final int API_ERRORS = 1;
+    static final int DMP_ERRORS = 2;
+    static final int CURL_ERRORS = 3;
+    static final int SERVICE_ERRORS = 6000;
+    /** Codes of type 6000 (DmpConnectJsErrorCodes). */
+    static final int TECHNICAL = 1;
+    static final int FUNCTIONAL = 2;
     static final int INVALID_SESSION = 3;
+    /** The codes of types 1 and 2 are not published. */
+    static final int UNPUBLISHED = 0;
+    /** libcurl's CURLE_OPERATION_TIMEDOUT, for a DMP that does not answer (type 3 is CurlErrors). */
+    static final int CURL_TIMEOUT = 28;
     /** The virtual CPS's PIN: the sandbox has no card reader and simulates that card. */
     static final String PIN = "1234";
     /** The largest document a setting may allow, in base64, and room for the other fields. */
     static final long MAX_REQUEST_BYTES = (DocumentContent.LARGEST_ALLOWED + 2L) / 3 * 4 + 1024 * 1024;
     static final String CONTENT_IN = "s_fileContentBase64";
     static final String CONTENT_OUT = "s_fileContentInBase64";
+    /** The DMP's dates and times (EFFICIENCE-API.md §2.8: "20161110165758"), in UTC. */
+    private static final DateTimeFormatter DMP_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withZone(ZoneOffset.UTC);
+    private static final Map<Integer, String> ERROR_TYPES = Map.of(API_ERRORS, "ApiErrors", DMP_ERRORS, "DMPErrors",
+            CURL_ERRORS, "CurlErrors", SERVICE_ERRORS, "DmpConnectJsSoftwareErrors");
+    private static final System.Logger LOG = System.getLogger(SandboxApi.class.getName());
 
-    /** A client's session: connected to the DMP once the CPS PIN was given, with its access modes. */
+    /** A client's session: its CPS taken, then its DMP connector created with the PIN, and its access mode. */
     private static final class Session {
+        volatile boolean cpsTaken;
         volatile boolean connected;
-        final Map<String, Integer> accessModes = new ConcurrentHashMap<>();
+        volatile int accessMode = 1;
     }
 
-    /** A request the API refuses before it reaches the DMP. */
-    private static final class BadRequest extends Exception {
+    /** An error answer of the API. */
+    private static final class ApiError extends Exception {
         private static final long serialVersionUID = 1L;
         private final int type;
         private final int code;
+        private final String extended;
 
-        BadRequest(int code, String message) {
-            this(REQUEST_ERROR, code, message);
-        }
-
-        BadRequest(int type, int code, String message) {
-            super(message);
+        ApiError(int type, int code, String description, String extended) {
+            super(description);
             this.type = type;
             this.code = code;
+            this.extended = extended;
+        }
+
+        static ApiError functional(String description) {
+            return new ApiError(SERVICE_ERRORS, FUNCTIONAL, description, "");
         }
     }
 
@@ -82,7 +108,7 @@ final class SandboxApi implements HttpHandler {
      * A request's fields, and the file its document's content was decoded to, if it had one; the
      * file is deleted on close unless the DMP kept it.
      */
-    private record Request(JsonNode fields, Optional<Path> content) implements AutoCloseable {
+    private record Request(ObjectNode fields, Optional<Path> content) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             if (content.isPresent()) {
@@ -97,10 +123,9 @@ final class SandboxApi implements HttpHandler {
         void send(HttpExchange exchange) throws IOException;
     }
 
-    private static final System.Logger LOG = System.getLogger(SandboxApi.class.getName());
-
     private final SimulatedDmp dmp;
     private final Faults faults;
+    private final EfficienceApi api = EfficienceApi.published();
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
@@ -113,48 +138,58 @@ final class SandboxApi implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!"POST".equals(exchange.getRequestMethod())) {
-                send(exchange, 405, error(REQUEST_ERROR, 1, "commands are sent with POST", ""));
+                send(exchange, 405, error(SERVICE_ERRORS, FUNCTIONAL, "commands are sent with POST", "", ""));
                 return;
             }
-            String command = exchange.getRequestURI().getPath().substring("/api/".length());
-            faults.count(command);
+            String path = exchange.getRequestURI().getPath().substring("/api/".length());
+            faults.count(path);
             Reply reply;
             try {
-                reply = answer(command, exchange.getRequestBody());
+                reply = answer(path, exchange.getRequestBody());
             } catch (RuntimeException e) {
                 // A fault of the sandbox itself (a full disk...): logged through the JDK's logger, which
                 // bin/dmp-sandbox has too, and answered as a server failure, which a driver retries.
-                LOG.log(System.Logger.Level.ERROR, "The DMP sandbox failed on " + command, e);
-                ObjectNode failure = error(SERVICE_ERROR, TECHNICAL_ERROR, "the sandbox failed: " + e, "");
+                LOG.log(System.Logger.Level.ERROR, "The DMP sandbox failed on " + path, e);
+                ObjectNode failure = error(SERVICE_ERRORS, TECHNICAL, "the sandbox failed: " + e, path, "");
                 reply = answer -> send(answer, 500, failure);
             }
             reply.send(exchange);
         }
     }
 
-    private Reply answer(String command, InputStream body) {
+    /** @param path the command as the path names it: its case does not matter there (EFFICIENCE-API.md §1.2) */
+    private Reply answer(String path, InputStream body) {
+        String command = api.commands().stream().map(Command::name).filter(name -> name.equalsIgnoreCase(path)).findFirst()
+                .orElse(path);
         try (Request request = read(body)) {
+            Optional<String> refusal = api.refusal(command, request.fields());
+            if (refusal.isPresent()) {
+                throw ApiError.functional(refusal.get());
+            }
             return execute(command, request);
         } catch (JacksonException e) {
-            return json(error(REQUEST_ERROR, 3, "the body is not JSON: " + e.getOriginalMessage(), ""));
+            return json(error(SERVICE_ERRORS, FUNCTIONAL, "the body is not JSON: " + e.getOriginalMessage(), command, ""));
         } catch (IOException e) {
-            return json(error(REQUEST_ERROR, 2, "the request could not be read: " + e.getMessage(), ""));
-        } catch (BadRequest e) {
-            return json(error(e.type, e.code, e.getMessage(), ""));
+            return json(error(SERVICE_ERRORS, FUNCTIONAL, "the request could not be read: " + e.getMessage(), command, ""));
+        } catch (ApiError e) {
+            return json(error(e.type, e.code, e.getMessage(), command, e.extended));
         } catch (DmpRefusal e) {
-            return json(error(DMP_ERROR, 40, e.getMessage(), e.code()));
+            return json(error(DMP_ERRORS, UNPUBLISHED, e.getMessage(), command, e.code()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return json(error(UNAVAILABLE, 31, "the sandbox is stopping", ""));
+            return json(error(SERVICE_ERRORS, TECHNICAL, "the sandbox is stopping", command, ""));
         }
     }
 
-    /** Reads the request's fields; a document's content goes to a file as it is decoded. */
-    private Request read(InputStream body) throws IOException, BadRequest {
+    /**
+     * Reads the request's fields; a document's content goes to a file as it is decoded, and stands
+     * in the fields as an empty string, so that the request is checked as it was sent.
+     */
+    private Request read(InputStream body) throws IOException, ApiError {
         Path content = null;
         try (JsonParser parser = json.getFactory().createParser(new Limited(body))) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new BadRequest(3, "the body must be one JSON object");
+                throw ApiError.functional("the body must be one JSON object");
             }
             ObjectNode fields = json.createObjectNode();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -163,12 +198,13 @@ final class SandboxApi implements HttpHandler {
                 if (field.equals(CONTENT_IN) && value == JsonToken.VALUE_STRING && content == null) {
                     content = dmp.newUpload();
                     decode(parser, content);
+                    fields.put(CONTENT_IN, "");
                 } else {
                     fields.set(field, json.readTree(parser));
                 }
             }
             return new Request(fields, Optional.ofNullable(content));
-        } catch (IOException | BadRequest | RuntimeException e) {
+        } catch (IOException | ApiError | RuntimeException e) {
             if (content != null) {
                 Files.deleteIfExists(content);
             }
@@ -213,8 +249,8 @@ final class SandboxApi implements HttpHandler {
         }
     }
 
-    private Reply execute(String command, Request request) throws BadRequest, DmpRefusal, InterruptedException {
-        JsonNode fields = request.fields();
+    private Reply execute(String command, Request request) throws ApiError, DmpRefusal, InterruptedException {
+        ObjectNode fields = request.fields();
         if (command.equals("hl_openSession")) {
             String id = UUID.randomUUID().toString();
             sessions.put(id, new Session());
@@ -222,28 +258,36 @@ final class SandboxApi implements HttpHandler {
         }
         Session session = sessions.get(fields.path("s_sessionId").asText());
         if (session == null) {
-            throw new BadRequest(SERVICE_ERROR, INVALID_SESSION, "unknown or closed session: open one with hl_openSession");
+            throw new ApiError(SERVICE_ERRORS, INVALID_SESSION, "unknown or closed session: open one with hl_openSession", "");
         }
         switch (command) {
             case "hl_closeSession" -> {
                 sessions.remove(fields.path("s_sessionId").asText());
                 return json(ok());
             }
+            case "hl_getSessionState" -> {
+                return json(ok());
+            }
+            case "hl_getCpxCard" -> {
+                session.cpsTaken = true;
+                return json(ok());
+            }
             case "hl_createDmpConnector" -> {
-                if (!PIN.equals(text(fields, "s_pinCode"))) {
-                    throw new DmpRefusal("CPS_WRONG_PIN", "wrong CPS PIN");
+                if (!session.cpsTaken) {
+                    throw ApiError.functional("no CPx card in this session: call hl_getCpxCard first");
+                }
+                if (!PIN.equals(fields.path("s_pinCode").asText())) {
+                    throw new ApiError(API_ERRORS, UNPUBLISHED, "wrong CPS PIN", "CPS_WRONG_PIN");
                 }
                 session.connected = true;
-                return json(ok());
+                return json(ok().put("s_instanceUniqueId", instanceUniqueId()));
             }
             default -> {
                 if (!session.connected) {
-                    throw new BadRequest(11, "no DMP connector in this session: call hl_createDmpConnector first");
+                    throw ApiError.functional("no DMP connector in this session: call hl_createDmpConnector first");
                 }
                 switch (faults.draw()) {
-                    case TRANSIENT -> {
-                        return json(error(UNAVAILABLE, 30, "the DMP is unavailable (injected fault)", ""));
-                    }
+                    case TRANSIENT -> throw new ApiError(CURL_ERRORS, CURL_TIMEOUT, "the DMP is unavailable (injected fault)", "");
                     case PERMANENT -> throw new DmpRefusal("INJECTED_REFUSAL", "the DMP refused the request (injected fault)");
                     default -> {
                         return dmpCommand(command, request, session);
@@ -253,77 +297,101 @@ final class SandboxApi implements HttpHandler {
         }
     }
 
-    private Reply dmpCommand(String command, Request request, Session session) throws BadRequest, DmpRefusal {
-        JsonNode fields = request.fields();
-        String ins = text(fields, "s_ins");
-        boolean emergency = session.accessModes.getOrDefault(ins, 1) != 1;
+    private Reply dmpCommand(String command, Request request, Session session) throws DmpRefusal, ApiError {
+        ObjectNode fields = request.fields();
+        boolean emergency = session.accessMode != 1;
         switch (command) {
             case "hl_getDirectAuthenticationDMPStatus" -> {
-                Patient patient = dmp.patient(ins);
-                return json(ok().put("i_dmpStatus", patient.existence().code)
-                        .put("i_userAuthorization", patient.authorization(Seed.DOCTOR).code)
-                        .put("s_dmpClosingDate", patient.closedOn()));
+                Patient patient = dmp.patient(ins(fields));
+                ObjectNode answer = ok();
+                ObjectNode test = answer.putObject("ExistingTestAnswer").put("i_dmpStatus", patient.existence().code)
+                        .put("i_userAuthorization", patient.existence() == Existence.EXISTS
+                                ? patient.authorization(Seed.DOCTOR).code : SimulatedDmp.AUTHORIZATION_ERROR);
+                if (patient.existence() == Existence.CLOSED) {
+                    test.put("s_closingDate", LocalDate.parse(patient.closedOn()).format(DateTimeFormatter.BASIC_ISO_DATE));
+                }
+                return json(answer);
             }
             case "hl_updateUserDmpAccessAuthorization" -> {
-                int action = integer(fields, "i_action");
-                if (action != 1 && action != 2) {
-                    throw new BadRequest(12, "i_action is 1 (add) or 2 (remove), not " + action);
-                }
-                dmp.authorize(ins, Seed.DOCTOR, action == 1);
+                dmp.authorize(ins(fields), Seed.DOCTOR, fields.path("i_action").asInt() == 1);
                 return json(ok());
             }
             case "hl_setDmpAccessMode" -> {
-                int mode = integer(fields, "i_accessMode");
-                if (mode < 1 || mode > 3) {
-                    throw new BadRequest(12, "i_accessMode is 1 (normal), 2 (bris de glace) or 3 (centre 15), not " + mode);
+                int mode = fields.path("i_accessMode").asInt();
+                if (mode != 1 && fields.path("s_reason").asText().isBlank()) {
+                    throw ApiError.functional("s_reason is required for bris de glace and centre 15");
                 }
-                if (mode != 1) {
-                    text(fields, "s_reason");
-                }
-                session.accessModes.put(ins, mode);
+                session.accessMode = mode;
                 return json(ok());
             }
-            case "hl_createDmp", "hl_reactivateDmp" -> {
-                if (fields.path("i_consent").asInt() != 1) {
-                    throw new DmpRefusal("CONSENT_REQUIRED", "the patient's consent is required");
-                }
-                text(fields, "s_patientName");
-                text(fields, "s_patientGivenName");
-                text(fields, "s_birthDate");
-                if (command.equals("hl_createDmp")) {
-                    dmp.create(ins, Seed.DOCTOR);
-                } else {
-                    dmp.reactivate(ins, Seed.DOCTOR);
-                }
+            case "hl_createDmp" -> {
+                dmp.create(ins(fields.path("DmpAdministrativeData").path("PatientData")), Seed.DOCTOR);
+                return json(ok());
+            }
+            case "hl_reactivateDmp" -> {
+                dmp.reactivate(ins(fields), Seed.DOCTOR);
                 return json(ok());
             }
             case "hl_sendDocument" -> {
-                Path content = request.content().orElseThrow(() -> new BadRequest(5, "the field " + CONTENT_IN
-                        + " is missing or not a base64 string"));
-                Document stored = dmp.deposit(Seed.DOCTOR, emergency, new Document(text(fields, "s_uniqueId"), ins,
-                        text(fields, "s_documentTitle"), fields.path("s_documentDescription").asText(),
-                        text(fields, "s_documentCategory"), integer(fields, "i_documentVisibility"),
-                        text(fields, "s_documentFormat"), text(fields, "s_healthcareSetting"),
+                Path content = request.content().orElseThrow(() -> ApiError.functional(CONTENT_IN + " is not base64"));
+                Document stored = dmp.deposit(Seed.DOCTOR, emergency, new Document("", ins(fields),
+                        fields.path("s_documentTitle").asText(), fields.path("s_documentDescription").asText(),
+                        fields.path("s_documentCategory").asText(), fields.path("i_documentVisibility").asInt(),
+                        fields.path("i_documentFormat").asText(), fields.path("s_healthcareSetting").asText(),
                         fields.path("s_replacedDocumentUniqueId").asText(), "", "", ""), content);
                 return json(ok().put("s_uniqueId", stored.uniqueId()));
             }
             case "hl_findDocuments" -> {
                 ArrayNode documents = json.createArrayNode();
-                for (Document document : dmp.find(ins, Seed.DOCTOR, emergency, strings(fields, "a_categories"),
-                        strings(fields, "a_statuses"))) {
-                    documents.add(entry(document));
+                int handle = 0;
+                for (Document document : dmp.find(ins(fields), Seed.DOCTOR, emergency, categories(fields),
+                        statuses(fields.path("i_status").asInt()))) {
+                    documents.add(entry(document, handle++));
                 }
                 ObjectNode answer = ok();
                 answer.set("Documents", documents);
                 return json(answer);
             }
             case "hl_getDocumentContentByUniqueId" -> {
-                Path content = dmp.content(ins, Seed.DOCTOR, emergency, text(fields, "s_documentUniqueId"))
+                Path content = dmp.content(ins(fields), Seed.DOCTOR, emergency, fields.path("s_documentUniqueId").asText())
                         .orElseThrow(() -> new DmpRefusal("XDS_DOCUMENT_NOT_FOUND", "no such document in this DMP"));
                 return exchange -> sendContent(exchange, content);
             }
-            default -> throw new BadRequest(4, "unknown command '" + command + "'");
+            default -> throw ApiError.functional("the sandbox does not simulate " + command);
         }
+    }
+
+    /** The patient as s_ins or as the structure Ins (EFFICIENCE-API.md §1.3); the description requires one of them. */
+    private static String ins(JsonNode fields) {
+        return fields.has("s_ins") ? fields.path("s_ins").asText() : fields.path("Ins").path("s_ins").asText();
+    }
+
+    private static Set<String> categories(JsonNode fields) {
+        Set<String> categories = new HashSet<>();
+        for (Iterator<JsonNode> codes = fields.path("Categories").elements(); codes.hasNext();) {
+            categories.add(codes.next().asText());
+        }
+        return categories;
+    }
+
+    /** @return the statuses of DocumentStatus bits (EFFICIENCE-API.md §3.16); none: the approved ones */
+    private static Set<String> statuses(int bits) {
+        Set<String> statuses = new HashSet<>();
+        if ((bits & 1) != 0) {
+            statuses.add("APPROVED");
+        }
+        if ((bits & 2) != 0) {
+            statuses.add("DEPRECATED");
+        }
+        if ((bits & 4) != 0) {
+            statuses.add("ARCHIVED");
+        }
+        return statuses;
+    }
+
+    /** The DMP instance of the sandbox's one user account: stable, as the service's is (EFFICIENCE-API.md §2.6). */
+    private static String instanceUniqueId() {
+        return SimulatedDmp.oid(UUID.nameUUIDFromBytes(("sandbox DMP instance " + Seed.DOCTOR).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The answer with the document's content, base64-encoded from its file as it is sent. */
@@ -340,69 +408,44 @@ final class SandboxApi implements HttpHandler {
         }
     }
 
-    private ObjectNode entry(Document document) {
-        return json.createObjectNode()
-                .put("s_uniqueId", document.uniqueId())
-                .put("s_title", document.title())
-                .put("s_description", document.description())
-                .put("s_typeCode", document.category())
-                .put("i_visibility", document.visibility())
-                .put("s_formatCode", document.format())
-                .put("s_healthcareSetting", document.setting())
-                .put("i_status", switch (document.status()) {
+    /** A document as {@code hl_findDocuments} lists it (EFFICIENCE-API.md §2.8), its depositor as its author. */
+    private ObjectNode entry(Document document, int handle) {
+        ObjectNode entry = json.createObjectNode();
+        entry.putArray("Authors").addObject().put("s_hpInternalId", document.author()).put("s_hpProfession", Seed.DOCTOR_PROFESSION);
+        String deposited = DMP_TIME.format(Instant.parse(document.deposited()));
+        return entry.put("i_document_Format", document.formatCode())
+                .put("i_document_Status", switch (document.status()) {
                     case "APPROVED" -> 1;
                     case "DEPRECATED" -> 2;
                     default -> 4;
                 })
-                .put("s_authorId", document.author())
-                .put("s_authorProfession", Seed.DOCTOR_PROFESSION)
-                .put("s_creationDate", document.deposited())
-                .put("s_submissionDate", document.deposited())
-                .put("s_replacedDocumentUniqueId", document.replaces());
-    }
-
-    private static String text(JsonNode request, String field) throws BadRequest {
-        JsonNode value = request.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw new BadRequest(5, "the field " + field + " is missing or not a non-empty string");
-        }
-        return value.asText();
-    }
-
-    private static int integer(JsonNode request, String field) throws BadRequest {
-        JsonNode value = request.get(field);
-        if (value == null || !value.isInt()) {
-            throw new BadRequest(5, "the field " + field + " is missing or not an integer");
-        }
-        return value.asInt();
-    }
-
-    private static Set<String> strings(JsonNode request, String field) throws BadRequest {
-        JsonNode value = request.get(field);
-        Set<String> strings = new HashSet<>();
-        if (value == null) {
-            return strings;
-        }
-        if (!value.isArray()) {
-            throw new BadRequest(5, "the field " + field + " is not an array");
-        }
-        for (JsonNode item : value) {
-            strings.add(item.asText());
-        }
-        return strings;
+                .put("i_document_Visibility", document.visibility())
+                .put("i_handle", handle)
+                .put("s_creationDate", deposited)
+                .put("s_description", document.description())
+                .put("s_healthCareFacilityTypeCode", document.setting())
+                .put("s_submissionDate", deposited)
+                .put("s_title", document.title())
+                .put("s_typeCode", document.category())
+                .put("s_uniqueId", document.uniqueId())
+                .put("s_uuid", "urn:uuid:" + UUID.nameUUIDFromBytes(document.uniqueId().getBytes(StandardCharsets.UTF_8)));
     }
 
     private ObjectNode ok() {
         return json.createObjectNode().put("s_status", "OK");
     }
 
-    private ObjectNode error(int type, int code, String description, String context) {
+    /** An API_ERROR answer with every published field (EFFICIENCE-API.md §1.4). */
+    private ObjectNode error(int type, int code, String description, String context, String extended) {
         return json.createObjectNode()
-                .put("s_status", "ERROR")
+                .put("s_status", "API_ERROR")
+                .put("s_errorDescription", description)
                 .put("i_apiErrorType", type)
+                .put("s_apiErrorTypeDescription", ERROR_TYPES.get(type))
                 .put("i_apiErrorCode", code)
                 .put("s_apiErrorDescription", description)
-                .put("s_apiErrorContext", context);
+                .put("s_apiErrorContext", context)
+                .put("s_apiErrorExtendedInformations", extended);
     }
 
     private Reply json(ObjectNode answer) {

@@ -3,6 +3,8 @@ package com.medialogis.dmp.sandbox.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.medialogis.dmp.support.files.PrivateFiles;
 import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The simulated DMP: patients by identifier with their DMP's existence and each doctor's
@@ -78,9 +81,29 @@ final class SimulatedDmp {
         }
     }
 
+    /** UserAuthorizationStatus AuthorizationError: "the DMP does not exist or was closed" (EFFICIENCE-API.md §3.4). */
+    static final int AUTHORIZATION_ERROR = 1;
+
+    /**
+     * A document as the DMP keeps it.
+     *
+     * @param format its DocumentFormat code (EFFICIENCE-API.md §3.18), in decimal
+     */
     record Document(String uniqueId, String ins, String title, String description, String category,
             int visibility, String format, String setting, String replaces, String status, String author,
             String deposited) {
+
+        /**
+         * @return its DocumentFormat code; the XDS format code a sandbox of an earlier build kept for
+         *     a PDF or a text document is read as theirs
+         */
+        int formatCode() {
+            return switch (format) {
+                case "urn:ihe:iti:xds-sd:pdf:2008" -> 5;
+                case "urn:ihe:iti:xds-sd:text:2008" -> 1;
+                default -> Integer.parseInt(format);
+            };
+        }
 
         Document withStatus(String newStatus) {
             return new Document(uniqueId, ins, title, description, category, visibility, format, setting, replaces,
@@ -180,15 +203,14 @@ final class SimulatedDmp {
     }
 
     /**
+     * @param doctor the depositor's national id
      * @param emergency bris de glace or centre 15: allowed without authorization, unless for a closed DMP
+     * @param document what describes it; the DMP gives it its unique id
      * @param upload the document's content, synced, from {@link #newUpload()}: moved in place when
      *     the deposit is accepted, left where it is when refused
      */
     synchronized Document deposit(String doctor, boolean emergency, Document document, Path upload) throws DmpRefusal {
         requireAccess(existing(document.ins()), doctor, emergency);
-        if (documents.containsKey(document.uniqueId())) {
-            throw new DmpRefusal("XDS_DUPLICATE_UNIQUE_ID", "a document with this unique id is already registered");
-        }
         Optional<Document> replaced = Optional.empty();
         if (!document.replaces().isEmpty()) {
             replaced = Optional.ofNullable(documents.get(document.replaces())).filter(old -> old.ins().equals(document.ins()));
@@ -196,7 +218,7 @@ final class SimulatedDmp {
                 throw new DmpRefusal("XDS_UNKNOWN_REPLACED_DOCUMENT", "the replaced document is not in this DMP");
             }
         }
-        Document stored = new Document(document.uniqueId(), document.ins(), document.title(), document.description(),
+        Document stored = new Document(oid(UUID.randomUUID()), document.ins(), document.title(), document.description(),
                 document.category(), document.visibility(), document.format(), document.setting(), document.replaces(),
                 "APPROVED", doctor, Instant.now().toString());
         try {
@@ -212,6 +234,12 @@ final class SimulatedDmp {
         write(documentFile(stored), stored);
         documents.put(stored.uniqueId(), stored);
         return stored;
+    }
+
+    /** @return an OID under 2.25 made of a UUID (ITU-T X.667), as the unique ids the DMP gives its documents */
+    static String oid(UUID uuid) {
+        byte[] bits = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
+        return "2.25." + new BigInteger(1, bits);
     }
 
     /** @return the patient's documents of these categories and statuses (all when empty), newest first */

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,8 +48,9 @@ public class SandboxApiTest {
     public void start() throws Exception {
         dmpFolder = folder.getRoot().toPath();
         server = SandboxServer.create(new InetSocketAddress("127.0.0.1", 0), SimulatedDmp.open(dmpFolder, Seed.patients()), faults).start();
-        session = call("hl_openSession", Map.of()).get("s_sessionId").asText();
-        assertEquals("OK", call("hl_createDmpConnector", Map.of("s_pinCode", "1234")).get("s_status").asText());
+        session = openSession();
+        call("hl_getCpxCard", Map.of("i_readerNumber", 0));
+        assertEquals("OK", call("hl_createDmpConnector", connector("1234")).get("s_status").asText());
     }
 
     @After
@@ -61,71 +63,85 @@ public class SandboxApiTest {
         assertStatus(Seed.AUTHORIZED, 1, 2);
         assertStatus(Seed.NOT_AUTHORIZED, 1, 3);
         assertStatus(Seed.DENIED, 1, 4);
-        assertStatus(Seed.NOT_FOUND, 3, 5);
-        JsonNode closed = assertStatus(Seed.CLOSED, 2, 2);
-        assertEquals("2024-06-30", closed.get("s_dmpClosingDate").asText());
+        assertStatus(Seed.NOT_FOUND, 3, 1);
+        JsonNode closed = assertStatus(Seed.CLOSED, 2, 1);
+        assertEquals("20240630", closed.get("ExistingTestAnswer").get("s_closingDate").asText());
+        JsonNode asStructure = call("hl_getDirectAuthenticationDMPStatus",
+                Map.of("Ins", Map.of("s_ins", Seed.AUTHORIZED, "s_insType", "C")));
+        assertEquals(2, asStructure.get("ExistingTestAnswer").get("i_userAuthorization").asInt());
     }
 
     @Test
-    public void wrongPinIsRefusedAndNoDmpCommandRunsWithoutAConnector() throws Exception {
-        String other = call("hl_openSession", Map.of()).get("s_sessionId").asText();
-        session = other;
-        assertError(call("hl_createDmpConnector", Map.of("s_pinCode", "0000")), SandboxApi.DMP_ERROR, "CPS_WRONG_PIN");
+    public void theDmpConnectorNeedsTheCpsThenItsPinAndNoDmpCommandRunsWithoutIt() throws Exception {
+        session = openSession();
+        assertError(call("hl_createDmpConnector", connector("1234")), SandboxApi.SERVICE_ERRORS, SandboxApi.FUNCTIONAL, "");
+        call("hl_getCpxCard", Map.of("s_readerName", "Lecteur CPS"));
+        JsonNode wrongPin = call("hl_createDmpConnector", connector("0000"));
+        assertError(wrongPin, SandboxApi.API_ERRORS, SandboxApi.UNPUBLISHED, "CPS_WRONG_PIN");
         JsonNode refused = call("hl_getDirectAuthenticationDMPStatus", Map.of("s_ins", Seed.AUTHORIZED));
-        assertError(refused, SandboxApi.REQUEST_ERROR, "");
+        assertError(refused, SandboxApi.SERVICE_ERRORS, SandboxApi.FUNCTIONAL, "");
         assertTrue(refused.get("s_apiErrorDescription").asText().contains("hl_createDmpConnector"));
+        JsonNode connected = call("hl_createDmpConnector", connector("1234"));
+        assertEquals("the DMP instance of the account is stable", connected.get("s_instanceUniqueId").asText(),
+                call("hl_createDmpConnector", connector("1234")).get("s_instanceUniqueId").asText());
     }
 
     @Test
-    public void creationNeedsConsentAndAuthorizesItsCreator() throws Exception {
-        Map<String, Object> form = Map.of("s_ins", Seed.NOT_FOUND, "s_patientName", "PAUL", "s_patientGivenName", "PAUL",
-                "s_birthDate", "19650315", "i_consent", 0);
-        assertError(call("hl_createDmp", form), SandboxApi.DMP_ERROR, "CONSENT_REQUIRED");
-        Map<String, Object> consented = new HashMap<>(form);
-        consented.put("i_consent", 1);
-        assertEquals("OK", call("hl_createDmp", consented).get("s_status").asText());
+    public void creationTakesTheAdministrativeDataAndAuthorizesItsCreator() throws Exception {
+        assertEquals("OK", call("hl_createDmp", creation(Seed.NOT_FOUND)).get("s_status").asText());
         assertStatus(Seed.NOT_FOUND, 1, 2);
-        assertError(call("hl_createDmp", consented), SandboxApi.DMP_ERROR, "DMP_ALREADY_EXISTS");
+        assertError(call("hl_createDmp", creation(Seed.NOT_FOUND)), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "DMP_ALREADY_EXISTS");
+        JsonNode flatForm = call("hl_createDmp", Map.of("s_ins", Seed.NOT_FOUND));
+        assertError(flatForm, SandboxApi.SERVICE_ERRORS, SandboxApi.FUNCTIONAL, "");
+        assertEquals("unknown parameter s_ins", flatForm.get("s_apiErrorDescription").asText());
     }
 
     @Test
-    public void depositedDocumentIsListedReadBackAndItsUniqueIdNeverAcceptedTwice() throws Exception {
-        assertEquals("1.2.250.1.999.1.1", deposit(Seed.AUTHORIZED, "1.2.250.1.999.1.1", "").get("s_uniqueId").asText());
-        assertError(deposit(Seed.AUTHORIZED, "1.2.250.1.999.1.1", ""), SandboxApi.DMP_ERROR, "XDS_DUPLICATE_UNIQUE_ID");
-        JsonNode listed = call("hl_findDocuments", Map.of("s_ins", Seed.AUTHORIZED)).get("Documents");
-        assertEquals(1, listed.size());
+    public void aDepositGetsTheUniqueIdTheDmpGivesItAndIsListedAndReadBack() throws Exception {
+        String first = deposit(Seed.AUTHORIZED, "lettre 1", "").get("s_uniqueId").asText();
+        String second = deposit(Seed.AUTHORIZED, "lettre 1", "").get("s_uniqueId").asText();
+        assertTrue(first, first.matches("2\\.25\\.[1-9][0-9]*"));
+        assertTrue("each deposit is a document of its own", !first.equals(second));
+        JsonNode listed = call("hl_findDocuments", Map.of("s_ins", Seed.AUTHORIZED, "Categories", Map.of("#0", "11488-4"))).get("Documents");
+        assertEquals(2, listed.size());
         assertEquals("Courrier", listed.get(0).get("s_title").asText());
-        JsonNode content = call("hl_getDocumentContentByUniqueId", Map.of("s_ins", Seed.AUTHORIZED, "s_documentUniqueId", "1.2.250.1.999.1.1"));
-        assertEquals("letter 1.2.250.1.999.1.1",
-                new String(Base64.getDecoder().decode(content.get("s_fileContentInBase64").asText()), StandardCharsets.UTF_8));
+        assertEquals(1, listed.get(0).get("i_document_Format").asInt());
+        assertEquals(0, call("hl_findDocuments", Map.of("s_ins", Seed.AUTHORIZED, "Categories", Map.of("#0", "18748-4")))
+                .get("Documents").size());
+        JsonNode content = call("hl_getDocumentContentByUniqueId", Map.of("s_ins", Seed.AUTHORIZED, "s_documentUniqueId", first));
+        assertEquals("lettre 1", new String(Base64.getDecoder().decode(content.get("s_fileContentInBase64").asText()), StandardCharsets.UTF_8));
     }
 
     @Test
     public void replacementDeprecatesTheReplacedDocument() throws Exception {
-        deposit(Seed.AUTHORIZED, "1.2.250.1.999.2.1", "");
-        deposit(Seed.AUTHORIZED, "1.2.250.1.999.2.2", "1.2.250.1.999.2.1");
+        String replaced = deposit(Seed.AUTHORIZED, "version 1", "").get("s_uniqueId").asText();
+        String replacing = deposit(Seed.AUTHORIZED, "version 2", replaced).get("s_uniqueId").asText();
         JsonNode approved = call("hl_findDocuments", Map.of("s_ins", Seed.AUTHORIZED)).get("Documents");
         assertEquals(1, approved.size());
-        assertEquals("1.2.250.1.999.2.2", approved.get(0).get("s_uniqueId").asText());
-        JsonNode deprecated = call("hl_findDocuments", Map.of("s_ins", Seed.AUTHORIZED, "a_statuses", List.of("DEPRECATED")))
-                .get("Documents");
-        assertEquals("1.2.250.1.999.2.1", deprecated.get(0).get("s_uniqueId").asText());
+        assertEquals(replacing, approved.get(0).get("s_uniqueId").asText());
+        JsonNode deprecated = call("hl_findDocuments", Map.of("s_ins", Seed.AUTHORIZED, "i_status", 2)).get("Documents");
+        assertEquals(replaced, deprecated.get(0).get("s_uniqueId").asText());
+        assertEquals(2, deprecated.get(0).get("i_document_Status").asInt());
     }
 
     @Test
-    public void unauthorizedDeniedAndClosedDmpsRefuseDepositsUnlessEmergencyAccess() throws Exception {
-        assertError(deposit(Seed.NOT_AUTHORIZED, "1.2.250.1.999.3.1", ""), SandboxApi.DMP_ERROR, "DMP_NOT_AUTHORIZED");
-        assertError(deposit(Seed.DENIED, "1.2.250.1.999.3.2", ""), SandboxApi.DMP_ERROR, "DMP_ACCESS_DENIED");
-        assertError(deposit(Seed.CLOSED, "1.2.250.1.999.3.3", ""), SandboxApi.DMP_ERROR, "DMP_CLOSED");
-        assertError(deposit(Seed.NOT_FOUND, "1.2.250.1.999.3.4", ""), SandboxApi.DMP_ERROR, "DMP_NOT_FOUND");
-        assertError(call("hl_setDmpAccessMode", Map.of("s_ins", Seed.DENIED, "i_accessMode", 2)), SandboxApi.REQUEST_ERROR, "");
-        call("hl_setDmpAccessMode", Map.of("s_ins", Seed.DENIED, "i_accessMode", 2, "s_reason", "unconscious patient"));
-        assertEquals("OK", deposit(Seed.DENIED, "1.2.250.1.999.3.2", "").get("s_status").asText());
+    public void unauthorizedDeniedAndClosedDmpsRefuseDepositsUnlessTheSessionIsInEmergencyAccess() throws Exception {
+        assertError(deposit(Seed.NOT_AUTHORIZED, "a", ""), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "DMP_NOT_AUTHORIZED");
+        assertError(deposit(Seed.DENIED, "b", ""), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "DMP_ACCESS_DENIED");
+        assertError(deposit(Seed.CLOSED, "c", ""), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "DMP_CLOSED");
+        assertError(deposit(Seed.NOT_FOUND, "d", ""), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "DMP_NOT_FOUND");
+        assertError(call("hl_setDmpAccessMode", Map.of("i_accessMode", 2)), SandboxApi.SERVICE_ERRORS, SandboxApi.FUNCTIONAL, "");
+        assertError(call("hl_setDmpAccessMode", Map.of("i_accessMode", 2, "s_reason", "")), SandboxApi.SERVICE_ERRORS,
+                SandboxApi.FUNCTIONAL, "");
+        call("hl_setDmpAccessMode", Map.of("i_accessMode", 2, "s_reason", "unconscious patient"));
+        assertEquals("OK", deposit(Seed.DENIED, "b", "").get("s_status").asText());
+        call("hl_setDmpAccessMode", Map.of("i_accessMode", 1, "s_reason", ""));
+        assertError(deposit(Seed.DENIED, "b", ""), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "DMP_ACCESS_DENIED");
     }
 
     @Test
     public void depositedDocumentsSurviveARestartOfTheSandbox() throws Exception {
-        deposit(Seed.AUTHORIZED, "1.2.250.1.999.4.1", "");
+        deposit(Seed.AUTHORIZED, "gardée", "");
         server.close();
         SimulatedDmp reopened = SimulatedDmp.open(dmpFolder, Seed.patients());
         assertEquals(1, reopened.documentCount());
@@ -140,23 +156,22 @@ public class SandboxApiTest {
     public void aLargeDocumentGoesToDiskAsItArrivesAndComesBackByteForByte() throws Exception {
         byte[] scan = new byte[6 * 1024 * 1024 + 1];
         new java.util.Random(7).nextBytes(scan);
-        Map<String, Object> fields = new HashMap<>(Map.of("s_ins", Seed.AUTHORIZED, "s_uniqueId", "1.2.250.1.999.7.1",
-                "s_documentTitle", "Radio", "s_documentCategory", "18748-4", "i_documentVisibility", 1,
-                "s_documentFormat", "urn:ihe:iti:xds-sd:pdf:2008", "s_healthcareSetting", "AMBULATOIRE",
-                SandboxApi.CONTENT_IN, Base64.getEncoder().encodeToString(scan)));
-        assertEquals("OK", call("hl_sendDocument", fields).get("s_status").asText());
+        Map<String, Object> fields = new HashMap<>(Map.of("s_ins", Seed.AUTHORIZED, "s_documentTitle", "Radio",
+                "s_documentDescription", "", "s_documentCategory", "18748-4", "i_documentVisibility", 1, "i_documentFormat", 5,
+                "s_healthcareSetting", "SA07", SandboxApi.CONTENT_IN, Base64.getEncoder().encodeToString(scan)));
+        String uniqueId = call("hl_sendDocument", fields).get("s_uniqueId").asText();
         try (var files = Files.list(dmpFolder.resolve("documents"))) {
             Path content = files.filter(file -> file.toString().endsWith(".content")).findFirst().orElseThrow();
             assertTrue("the content is a file of its own, as deposited", java.util.Arrays.equals(scan, Files.readAllBytes(content)));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(content)));
         }
-        JsonNode back = call("hl_getDocumentContentByUniqueId", Map.of("s_ins", Seed.AUTHORIZED, "s_documentUniqueId", "1.2.250.1.999.7.1"));
+        JsonNode back = call("hl_getDocumentContentByUniqueId", Map.of("s_ins", Seed.AUTHORIZED, "s_documentUniqueId", uniqueId));
         assertTrue(java.util.Arrays.equals(scan, Base64.getDecoder().decode(back.get(SandboxApi.CONTENT_OUT).asText())));
     }
 
     @Test
     public void theDmpsFoldersAndFilesAreReadableByTheirOwnerOnly() throws Exception {
-        deposit(Seed.AUTHORIZED, "1.2.250.1.999.8.1", "");
+        deposit(Seed.AUTHORIZED, "privée", "");
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dmpFolder)));
         try (var all = Files.walk(dmpFolder)) {
             for (Path path : all.toList()) {
@@ -168,9 +183,9 @@ public class SandboxApiTest {
 
     @Test
     public void aDepositRefusedOrCutShortLeavesNoFileBehind() throws Exception {
-        assertError(deposit(Seed.NOT_FOUND, "1.2.250.1.999.9.1", ""), SandboxApi.DMP_ERROR, "DMP_NOT_FOUND");
+        assertError(deposit(Seed.NOT_FOUND, "refusée", ""), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "DMP_NOT_FOUND");
         assertError(post("hl_sendDocument", "{\"s_sessionId\":\"" + session + "\",\"" + SandboxApi.CONTENT_IN
-                + "\":\"QUJD"), SandboxApi.REQUEST_ERROR, "");
+                + "\":\"QUJD"), SandboxApi.SERVICE_ERRORS, SandboxApi.FUNCTIONAL, "");
         try (var files = Files.list(dmpFolder.resolve("documents"))) {
             assertEquals(List.of(), files.toList());
         }
@@ -180,27 +195,41 @@ public class SandboxApiTest {
     public void aSessionItDoesNotKnowIsTheServicesInvalidSessionError() throws Exception {
         session = "not-a-session";
         JsonNode refused = call("hl_getDirectAuthenticationDMPStatus", Map.of("s_ins", Seed.AUTHORIZED));
-        assertEquals(SandboxApi.SERVICE_ERROR, refused.get("i_apiErrorType").asInt());
-        assertEquals(SandboxApi.INVALID_SESSION, refused.get("i_apiErrorCode").asInt());
+        assertError(refused, SandboxApi.SERVICE_ERRORS, SandboxApi.INVALID_SESSION, "");
     }
 
     @Test
     public void injectedFaultsAreTransientOrPermanentAndCounted() throws Exception {
         faults.set(new Faults.Settings(0, 1, 0));
-        assertError(call("hl_getDirectAuthenticationDMPStatus", Map.of("s_ins", Seed.AUTHORIZED)), SandboxApi.UNAVAILABLE, "");
+        assertError(call("hl_getDirectAuthenticationDMPStatus", Map.of("s_ins", Seed.AUTHORIZED)), SandboxApi.CURL_ERRORS,
+                SandboxApi.CURL_TIMEOUT, "");
         faults.set(new Faults.Settings(0, 0, 1));
-        assertError(deposit(Seed.AUTHORIZED, "1.2.250.1.999.5.1", ""), SandboxApi.DMP_ERROR, "INJECTED_REFUSAL");
+        assertError(deposit(Seed.AUTHORIZED, "injectée", ""), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "INJECTED_REFUSAL");
         assertEquals(Long.valueOf(1), faults.counts().get("injected transient"));
         assertEquals(Long.valueOf(1), faults.counts().get("injected permanent"));
         assertEquals(Long.valueOf(1), faults.counts().get("hl_sendDocument"));
     }
 
     @Test
-    public void malformedRequestsAreRefusedWithWhatIsWrong() throws Exception {
-        assertError(post("hl_getDirectAuthenticationDMPStatus", "{not json"), SandboxApi.REQUEST_ERROR, "");
-        JsonNode missing = call("hl_getDirectAuthenticationDMPStatus", Map.of());
-        assertTrue(missing.get("s_apiErrorDescription").asText().contains("s_ins"));
-        assertError(call("hl_teleport", Map.of("s_ins", Seed.AUTHORIZED)), SandboxApi.REQUEST_ERROR, "");
+    public void requestsThatDoNotKeepToThePublishedApiAreRefusedWithWhatIsWrong() throws Exception {
+        assertError(post("hl_getDirectAuthenticationDMPStatus", "{not json"), SandboxApi.SERVICE_ERRORS, SandboxApi.FUNCTIONAL, "");
+        assertRefused(call("hl_getDirectAuthenticationDMPStatus", Map.of()), "missing parameter: one of s_ins, Ins");
+        assertRefused(call("hl_getDirectAuthenticationDMPStatus", Map.of("s_ins", Seed.AUTHORIZED, "s_extra", "x")),
+                "unknown parameter s_extra");
+        assertRefused(call("hl_updateUserDmpAccessAuthorization", Map.of("s_ins", Seed.AUTHORIZED, "i_action", 3,
+                "i_setTreatingPhysician", 0)), "i_action = 3 is not a UserAuthorizationAction code");
+        assertRefused(call("hl_findDocuments", Map.of("s_ins", Seed.AUTHORIZED, "a_categories", List.of("11488-4"))),
+                "unknown parameter a_categories");
+        Map<String, Object> oldDeposit = new HashMap<>(Map.of("s_ins", Seed.AUTHORIZED, "s_uniqueId", "1.2.3",
+                "s_documentTitle", "Courrier", "s_documentDescription", "", "s_documentCategory", "11488-4",
+                "i_documentVisibility", 1, "i_documentFormat", 1, "s_healthcareSetting", "SA07", SandboxApi.CONTENT_IN, "QUJD"));
+        assertRefused(call("hl_sendDocument", oldDeposit), "unknown parameter s_uniqueId");
+        assertRefused(call("hl_teleport", Map.of("s_ins", Seed.AUTHORIZED)), "unknown command 'hl_teleport'");
+        JsonNode noSession = post("hl_closeSession", "{\"s_commandName\":\"hl_closeSession\"}");
+        assertRefused(noSession, "missing parameter s_sessionId");
+        assertEquals("a lower-case path names the same command (EFFICIENCE-API.md §1.2)", "OK",
+                post("hl_getsessionstate", json.writeValueAsString(Map.of("s_commandName", "hl_getSessionState",
+                        "s_sessionId", session))).get("s_status").asText());
         HttpResponse<String> get = http.send(HttpRequest.newBuilder(uri("hl_openSession")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(405, get.statusCode());
@@ -212,8 +241,8 @@ public class SandboxApiTest {
         try {
             List<Future<JsonNode>> results = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                String uniqueId = "1.2.250.1.999.6." + i;
-                results.add(pool.submit(() -> deposit(Seed.AUTHORIZED, uniqueId, "")));
+                String text = "lettre " + i;
+                results.add(pool.submit(() -> deposit(Seed.AUTHORIZED, text, "")));
             }
             for (Future<JsonNode> result : results) {
                 assertEquals("OK", result.get().get("s_status").asText());
@@ -224,12 +253,32 @@ public class SandboxApiTest {
         assertEquals(40, call("hl_findDocuments", Map.of("s_ins", Seed.AUTHORIZED)).get("Documents").size());
     }
 
-    private JsonNode deposit(String ins, String uniqueId, String replaces) throws Exception {
-        Map<String, Object> fields = new HashMap<>(Map.of("s_ins", ins, "s_uniqueId", uniqueId,
+    private String openSession() throws IOException, InterruptedException {
+        session = null;
+        return call("hl_openSession", Map.of("i_timeoutInSeconds", 3600)).get("s_sessionId").asText();
+    }
+
+    private static Map<String, Object> connector(String pin) {
+        return Map.of("s_pinCode", pin, "s_dmpUrl", "https://formation1.lps2.dmp.gouv.fr/si-dmp-server/v2/services",
+                "i_transactionsTimeout", 60, "s_practiceSetting", "AMBULATOIRE", "i_cpsPracticeLocationIndice", 0);
+    }
+
+    /** hl_createDmp as S6 builds it (EFFICIENCE-API.md §2.7.1). */
+    private static Map<String, Object> creation(String ins) {
+        return Map.of("DmpAdministrativeData", Map.of(
+                "PatientData", Map.of("s_ins", ins, "ExtendedCivilStatus", Map.of(
+                        "CivilStatus", Map.of("i_gender", 2, "s_name", "PAUL", "s_given", "PAUL"),
+                        "s_birthName", "PAUL", "s_birthDay", "19650315", "i_sex", 2)),
+                "PatientOppositions", Map.of("i_brisDeGlaceOpposition", 0, "i_centre15Opposition", 0),
+                "i_guardian", 1),
+                "VitaleData", Map.of("s_name", "PAUL", "s_birthName", "PAUL", "s_given", "PAUL", "s_birthDay", "650315"));
+    }
+
+    private JsonNode deposit(String ins, String text, String replaces) throws Exception {
+        Map<String, Object> fields = new HashMap<>(Map.of("s_ins", ins,
                 "s_documentTitle", "Courrier", "s_documentDescription", "", "s_documentCategory", "11488-4",
-                "i_documentVisibility", 1, "s_documentFormat", "urn:ihe:iti:xds-sd:text:2008",
-                "s_healthcareSetting", "AMBULATOIRE",
-                SandboxApi.CONTENT_IN, Base64.getEncoder().encodeToString(("letter " + uniqueId).getBytes(StandardCharsets.UTF_8))));
+                "i_documentVisibility", 1, "i_documentFormat", 1, "s_healthcareSetting", "SA07",
+                SandboxApi.CONTENT_IN, Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8))));
         if (!replaces.isEmpty()) {
             fields.put("s_replacedDocumentUniqueId", replaces);
         }
@@ -238,24 +287,37 @@ public class SandboxApiTest {
 
     private JsonNode assertStatus(String ins, int dmpStatus, int authorization) throws Exception {
         JsonNode answer = call("hl_getDirectAuthenticationDMPStatus", Map.of("s_ins", ins));
-        assertEquals(answer.toString(), dmpStatus, answer.get("i_dmpStatus").asInt());
-        assertEquals(answer.toString(), authorization, answer.get("i_userAuthorization").asInt());
+        assertEquals(answer.toString(), dmpStatus, answer.get("ExistingTestAnswer").get("i_dmpStatus").asInt());
+        assertEquals(answer.toString(), authorization, answer.get("ExistingTestAnswer").get("i_userAuthorization").asInt());
         return answer;
     }
 
-    private static void assertError(JsonNode answer, int type, String context) {
-        assertEquals(answer.toString(), "ERROR", answer.get("s_status").asText());
+    /** An API_ERROR with every published field (EFFICIENCE-API.md §1.4), its type, code and extended informations. */
+    private static void assertError(JsonNode answer, int type, int code, String extended) {
+        assertEquals(answer.toString(), "API_ERROR", answer.get("s_status").asText());
+        assertEquals(answer.toString(), Optional.empty(), EfficienceApi.published().errorProblem(answer));
         assertEquals(answer.toString(), type, answer.get("i_apiErrorType").asInt());
-        assertEquals(answer.toString(), context, answer.get("s_apiErrorContext").asText());
+        assertEquals(answer.toString(), code, answer.get("i_apiErrorCode").asInt());
+        assertEquals(answer.toString(), extended, answer.get("s_apiErrorExtendedInformations").asText());
     }
 
+    private static void assertRefused(JsonNode answer, String description) {
+        assertError(answer, SandboxApi.SERVICE_ERRORS, SandboxApi.FUNCTIONAL, "");
+        assertEquals(answer.toString(), description, answer.get("s_apiErrorDescription").asText());
+    }
+
+    /** Sends a command; an OK answer must keep to the published description. */
     private JsonNode call(String command, Map<String, Object> fields) throws IOException, InterruptedException {
         ObjectNode request = json.valueToTree(fields);
         request.put("s_commandName", command);
         if (session != null) {
             request.put("s_sessionId", session);
         }
-        return post(command, json.writeValueAsString(request));
+        JsonNode answer = post(command, json.writeValueAsString(request));
+        if (answer.path("s_status").asText().equals("OK")) {
+            assertEquals(answer.toString(), Optional.empty(), EfficienceApi.published().answerProblem(command, answer));
+        }
+        return answer;
     }
 
     private JsonNode post(String command, String body) throws IOException, InterruptedException {

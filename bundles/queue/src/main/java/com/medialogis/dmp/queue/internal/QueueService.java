@@ -2,7 +2,6 @@ package com.medialogis.dmp.queue.internal;
 
 import com.medialogis.dmp.connector.DmpConnector;
 import com.medialogis.dmp.connector.DocumentContent;
-import com.medialogis.dmp.connector.DocumentMetadata;
 import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.queue.Deposit;
@@ -299,7 +298,7 @@ public final class QueueService implements DepositQueue, QueueHealth {
     public Deposit enqueue(DepositRequest request) throws QueueException {
         Ins ins = DepositChecks.check(request, settings.largest());
         Open parts = parts();
-        DocumentFiles.Copy copy = parts.files().copy(request.content(), DocumentMetadata.newUniqueId());
+        DocumentFiles.Copy copy = parts.files().copy(request.content(), DepositIds.newUniqueId());
         CompletableFuture<Deposit> stored;
         try {
             stored = parts.writer().submit(new DepositChecks.Checked(request, ins, copy));

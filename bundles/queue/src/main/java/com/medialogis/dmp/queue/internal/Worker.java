@@ -11,10 +11,16 @@ import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.queue.DepositState;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -40,6 +46,8 @@ final class Worker implements AutoCloseable {
     private static final Duration LONGEST_IDLE = Duration.ofSeconds(1);
     private static final Set<String> PAUSING_CODES = Set.of(ConnectorException.NO_CONNECTOR, ConnectorException.NO_SESSION);
     private static final String THREAD = "worker";
+    /** How much earlier than its enqueue a document found in the DMP may seem deposited: the DMP's clock is not ours. */
+    private static final Duration CLOCKS = Duration.ofDays(1);
 
     private final DepositStore store;
     private final DocumentFiles files;
@@ -128,7 +136,8 @@ final class Worker implements AutoCloseable {
             if (deposit.attempts() > 0) {
                 Optional<DocumentEntry> held = lookUp(driver, outgoing);
                 if (held.isPresent()) {
-                    done(deposit, attempt, "found in the DMP, deposited " + held.get().deposited() + " by an earlier attempt");
+                    done(deposit, attempt, held.get().uniqueId(), "found in the DMP as " + held.get().uniqueId() + ", deposited "
+                            + held.get().deposited() + " by an earlier attempt");
                     return;
                 }
             }
@@ -139,14 +148,15 @@ final class Worker implements AutoCloseable {
                 // After a power cut, a deposit DONE before it may be back to QUEUED, its copy deleted.
                 Optional<DocumentEntry> held = lookUp(driver, outgoing);
                 if (held.isPresent()) {
-                    done(deposit, attempt, "found in the DMP, deposited " + held.get().deposited() + ", its copy gone");
+                    done(deposit, attempt, held.get().uniqueId(), "found in the DMP as " + held.get().uniqueId() + ", deposited "
+                            + held.get().deposited() + ", its copy gone");
                 } else {
                     fail(deposit, attempt, "the queue's copy of the document could not be read: " + e);
                 }
                 return;
             }
             DepositReceipt receipt = driver.deposit(outgoing.ins(), outgoing.metadata(), content);
-            done(deposit, attempt, "deposited as " + receipt.uniqueId() + " at " + receipt.deposited());
+            done(deposit, attempt, receipt.uniqueId(), "deposited as " + receipt.uniqueId() + " at " + receipt.deposited());
         } catch (ConnectorException e) {
             failed(driver, outgoing, attempt, e);
         }
@@ -175,7 +185,8 @@ final class Worker implements AutoCloseable {
             return;
         }
         if (held.isPresent()) {
-            done(deposit, attempt, "found in the DMP, deposited " + held.get().deposited() + ", after the refusal: " + reason);
+            done(deposit, attempt, held.get().uniqueId(), "found in the DMP as " + held.get().uniqueId() + ", deposited "
+                    + held.get().deposited() + ", after the refusal: " + reason);
             return;
         }
         fail(deposit, attempt, "refused by the DMP: " + reason);
@@ -194,31 +205,61 @@ final class Worker implements AutoCloseable {
                 Optional.of(due), Optional.empty(), outcome, Instant.now()).ifPresent(answered);
     }
 
-    /** The DMP holds the document: the queue's copy goes. */
-    private void done(Deposit deposit, int attempt, String outcome) throws SQLException {
+    /** The DMP holds the document under its unique id: the queue's copy goes. */
+    private void done(Deposit deposit, int attempt, String dmpUniqueId, String outcome) throws SQLException {
         Instant now = Instant.now();
-        Optional<Deposit> done = store.move(deposit.id(), EnumSet.of(DepositState.SENDING), DepositState.DONE,
-                OptionalInt.of(attempt), Optional.empty(), Optional.of(now), outcome, now);
+        Optional<Deposit> done = store.done(deposit.id(), attempt, dmpUniqueId, outcome, now);
         if (done.isPresent()) {
             files.delete(deposit.uniqueId());
             answered.accept(done.get());
         }
     }
 
-    /** @throws ConnectorException only a transient one: the DMP could not be searched now */
-    private static Optional<DocumentEntry> lookUp(DmpConnector driver, DepositStore.Outgoing outgoing) throws ConnectorException {
+    /**
+     * Looks in the DMP for the document an earlier attempt may have deposited, its answer lost: the
+     * DMP gives a document its unique id, so it is known by its content. Its candidates are the
+     * patient's documents of its category and title deposited since it was queued (a day earlier
+     * for the clocks) that no other deposit of the queue is known as, each read back and compared
+     * byte for byte through their SHA-256; usually there is none or one. A DMP that returns a
+     * document otherwise than as it was sent finds none: the document is sent again, and may then
+     * be in the DMP twice.
+     *
+     * @throws ConnectorException only a transient one: the DMP could not be searched now
+     */
+    private Optional<DocumentEntry> lookUp(DmpConnector driver, DepositStore.Outgoing outgoing) throws ConnectorException, SQLException {
         DocumentQuery query = new DocumentQuery(Set.of(outgoing.metadata().category()), Optional.empty(), Optional.empty(),
                 EnumSet.allOf(DocumentStatus.class));
+        Instant since = outgoing.deposit().enqueued().minus(CLOCKS);
         try {
-            return driver.find(outgoing.ins(), query).stream()
-                    .filter(entry -> entry.uniqueId().equals(outgoing.metadata().uniqueId()))
-                    .findFirst();
+            List<DocumentEntry> candidates = new ArrayList<>();
+            for (DocumentEntry entry : driver.find(outgoing.ins(), query)) {
+                if (entry.title().equals(outgoing.metadata().title()) && !entry.deposited().isBefore(since)) {
+                    candidates.add(entry);
+                }
+            }
+            Set<String> known = candidates.isEmpty() ? Set.of() : store.dmpUniqueIds(outgoing.deposit().ins());
+            for (DocumentEntry entry : candidates) {
+                if (!known.contains(entry.uniqueId()) && outgoing.sha256().equals(sha256(driver, outgoing, entry))) {
+                    return Optional.of(entry);
+                }
+            }
+            return Optional.empty();
         } catch (ConnectorException e) {
             if (e.isTransient()) {
                 throw e;
             }
             return Optional.empty();
         }
+    }
+
+    private static String sha256(DmpConnector driver, DepositStore.Outgoing outgoing, DocumentEntry entry) throws ConnectorException {
+        MessageDigest digest = DocumentFiles.sha256();
+        try (OutputStream digested = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+            driver.retrieve(outgoing.ins(), entry.uniqueId(), digested);
+        } catch (IOException e) {
+            throw new IllegalStateException("a digest's stream does not fail", e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private void pause(String why, Duration wait) {

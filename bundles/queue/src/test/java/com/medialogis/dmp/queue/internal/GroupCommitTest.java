@@ -8,7 +8,6 @@ import com.medialogis.dmp.connector.AuthorRole;
 import com.medialogis.dmp.connector.Category;
 import com.medialogis.dmp.connector.DocumentContent;
 import com.medialogis.dmp.connector.DocumentFormat;
-import com.medialogis.dmp.connector.DocumentMetadata;
 import com.medialogis.dmp.connector.PracticeSetting;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsSystem;
@@ -68,7 +67,7 @@ public class GroupCommitTest {
             for (DepositChecks.Checked checked : batch) {
                 stored.add(new Deposit(ids.incrementAndGet(), checked.copy().uniqueId(), PATIENT.value(), "Lettre",
                         Category.CONSULTATION, checked.copy().size(), DepositState.QUEUED, 0, now, Optional.of(now),
-                        Optional.empty(), ""));
+                        Optional.empty(), "", Optional.empty()));
             }
             return stored;
         }
@@ -100,7 +99,7 @@ public class GroupCommitTest {
         DepositRequest request = new DepositRequest(Optional.of(PATIENT), "Lettre", "", Category.CONSULTATION,
                 DocumentFormat.TEXT, AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty(),
                 DocumentContent.of(content));
-        return new DepositChecks.Checked(request, PATIENT, files.copy(request.content(), DocumentMetadata.newUniqueId()));
+        return new DepositChecks.Checked(request, PATIENT, files.copy(request.content(), DepositIds.newUniqueId()));
     }
 
     private Path copy(DepositChecks.Checked checked) {

@@ -188,7 +188,7 @@ public class QueueServiceTest {
             assertTrue("sent in order", done.get(i - 1).finished().orElseThrow().compareTo(done.get(i).finished().orElseThrow()) >= 0);
         }
         Deposit first = queue.deposit(1).orElseThrow();
-        assertTrue(first.outcome(), first.outcome().startsWith("deposited as " + first.uniqueId()));
+        assertTrue(first.outcome(), first.outcome().startsWith("deposited as " + first.dmpUniqueId().orElseThrow()));
         assertEquals(List.of(DepositState.QUEUED, DepositState.SENDING, DepositState.DONE),
                 queue.history(1).stream().map(DepositEvent::state).toList());
     }
@@ -215,14 +215,14 @@ public class QueueServiceTest {
         List<DepositEvent> history = queue.history(retried.id());
         assertEquals(DepositState.QUEUED, history.get(2).state());
         assertTrue(history.get(2).detail(), history.get(2).detail().startsWith("attempt 1 failed, next at "));
-        assertTrue(history.get(2).detail(), history.get(2).detail().endsWith("(injected fault) [API_3_30]"));
+        assertTrue(history.get(2).detail(), history.get(2).detail().endsWith("(injected fault) [API_3_28]"));
         sandbox.faults(0, 0, 0);
         await("the deposit is done", () -> state(retried.id()) == DepositState.DONE);
 
         Deposit refused = queue.enqueue(letter(NOT_FOUND, "Patient sans DMP"));
         await("the deposit failed", () -> state(refused.id()) == DepositState.FAILED);
         String reason = queue.deposit(refused.id()).orElseThrow().outcome();
-        assertTrue(reason, reason.startsWith("refused by the DMP: ") && reason.endsWith("[DMP_NOT_FOUND]"));
+        assertTrue(reason, reason.startsWith("refused by the DMP: ") && reason.endsWith("(DMP_NOT_FOUND) [API_2_0]"));
         assertEquals(1, sandbox.documents());
     }
 
@@ -237,9 +237,10 @@ public class QueueServiceTest {
         await("every deposit done or failed", () -> count(DepositState.DONE) + count(DepositState.FAILED) == deposits);
         sandbox.faults(0, 0, 0);
         List<Deposit> all = queue.list(Optional.empty(), deposits);
-        List<String> done = all.stream().filter(d -> d.state() == DepositState.DONE).map(Deposit::uniqueId).sorted().toList();
+        List<String> done = all.stream().filter(d -> d.state() == DepositState.DONE).map(d -> d.dmpUniqueId().orElseThrow())
+                .sorted().toList();
         for (Deposit failed : all.stream().filter(d -> d.state() == DepositState.FAILED).toList()) {
-            assertTrue(failed.outcome(), failed.outcome().endsWith("(injected fault) [INJECTED_REFUSAL]"));
+            assertTrue(failed.outcome(), failed.outcome().endsWith("(injected fault) (INJECTED_REFUSAL) [API_2_0]"));
         }
         List<String> held = driver.find(AUTHORIZED, new DocumentQuery(Set.of(), Optional.empty(), Optional.empty(), Set.of()))
                 .stream().map(DocumentEntry::uniqueId).sorted().toList();
@@ -309,9 +310,9 @@ public class QueueServiceTest {
         Deposit interrupted = queue.enqueue(letter(AUTHORIZED, "Envoyée, réponse perdue"));
         queue.close();
         // The DMP took the second one, then the container died before recording it.
-        driver.deposit(AUTHORIZED, new DocumentMetadata(interrupted.uniqueId(), interrupted.title(), "", Category.CONSULTATION,
+        String dmpUniqueId = driver.deposit(AUTHORIZED, new DocumentMetadata(interrupted.title(), "", Category.CONSULTATION,
                 DocumentFormat.TEXT, AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty()),
-                DocumentContent.of("Envoyée, réponse perdue".getBytes(StandardCharsets.UTF_8)));
+                DocumentContent.of("Envoyée, réponse perdue".getBytes(StandardCharsets.UTF_8))).uniqueId();
         QueueService.Database database = openDatabase();
         database.store().move(interrupted.id(), EnumSet.of(DepositState.QUEUED), DepositState.SENDING, OptionalInt.of(1),
                 Optional.empty(), Optional.empty(), "attempt 1", Instant.now());
@@ -322,9 +323,34 @@ public class QueueServiceTest {
         await("both done", () -> count(DepositState.DONE) == 2);
         assertEquals("one deposit by the test, one by the queue", 2, sent());
         assertEquals(2, sandbox.documents());
-        assertTrue(queue.deposit(interrupted.id()).orElseThrow().outcome().startsWith("found in the DMP"));
+        assertTrue(queue.deposit(interrupted.id()).orElseThrow().outcome().startsWith("found in the DMP as " + dmpUniqueId));
+        assertEquals(Optional.of(dmpUniqueId), queue.deposit(interrupted.id()).orElseThrow().dmpUniqueId());
         assertTrue(queue.deposit(waiting.id()).orElseThrow().outcome().startsWith("deposited as"));
         assertTrue(queue.history(interrupted.id()).stream().anyMatch(event -> event.detail().startsWith("interrupted by a stop")));
+    }
+
+    @Test
+    public void anInterruptedDepositIsKnownInTheDmpByItsContentNotByItsTitle() throws Exception {
+        Deposit interrupted = queue.enqueue(letter(AUTHORIZED, "Version envoyée"));
+        queue.close();
+        // The DMP holds another document of the same title and category, deposited since: not this one.
+        String other = driver.deposit(AUTHORIZED, new DocumentMetadata(interrupted.title(), "", Category.CONSULTATION,
+                DocumentFormat.TEXT, AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty()),
+                DocumentContent.of("Une autre version".getBytes(StandardCharsets.UTF_8))).uniqueId();
+        QueueService.Database database = openDatabase();
+        database.store().move(interrupted.id(), EnumSet.of(DepositState.QUEUED), DepositState.SENDING, OptionalInt.of(1),
+                Optional.empty(), Optional.empty(), "attempt 1", Instant.now());
+        database.release().close();
+
+        queue = newQueue();
+        queue.bindConnector(driver);
+        await("the deposit is done", () -> state(interrupted.id()) == DepositState.DONE);
+        Deposit done = queue.deposit(interrupted.id()).orElseThrow();
+        assertTrue(done.outcome(), done.outcome().startsWith("deposited as "));
+        assertFalse("not taken for the other document", done.dmpUniqueId().orElseThrow().equals(other));
+        assertEquals(2, sandbox.documents());
+        assertEquals("the other document was read back to be compared", Long.valueOf(1),
+                sandbox.counts().get("hl_getDocumentContentByUniqueId"));
     }
 
     @Test
@@ -348,7 +374,7 @@ public class QueueServiceTest {
         int cancelWon = 0;
         for (Map.Entry<Long, Boolean> round : cancelled.entrySet()) {
             Deposit deposit = queue.deposit(round.getKey()).orElseThrow();
-            boolean inDmp = held.contains(deposit.uniqueId());
+            boolean inDmp = deposit.dmpUniqueId().filter(held::contains).isPresent();
             if (round.getValue()) {
                 cancelWon++;
                 assertEquals("#" + deposit.id() + " was cancelled: " + queue.history(deposit.id()), DepositState.CANCELLED, deposit.state());
@@ -416,7 +442,7 @@ public class QueueServiceTest {
         assertEquals(scan.length, done.size());
         scan = null;
         MessageDigest read = MessageDigest.getInstance("SHA-256");
-        assertEquals(DocumentContent.DEFAULT_LARGEST, driver.retrieve(AUTHORIZED, done.uniqueId(),
+        assertEquals(DocumentContent.DEFAULT_LARGEST, driver.retrieve(AUTHORIZED, done.dmpUniqueId().orElseThrow(),
                 new DigestOutputStream(OutputStream.nullOutputStream(), read)));
         assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)), read.digest());
     }
@@ -500,7 +526,7 @@ public class QueueServiceTest {
         queue.bindConnector(driver);
         await("the deposit of the previous version is done", () -> state(1) == DepositState.DONE);
         ByteArrayOutputStream held = new ByteArrayOutputStream();
-        driver.retrieve(AUTHORIZED, "2.25.77", held);
+        driver.retrieve(AUTHORIZED, queue.deposit(1).orElseThrow().dmpUniqueId().orElseThrow(), held);
         assertArrayEquals(letter, held.toByteArray());
     }
 

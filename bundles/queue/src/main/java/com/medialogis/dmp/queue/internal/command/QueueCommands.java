@@ -106,7 +106,9 @@ public class QueueCommands {
             }
             Deposit shown = deposit.get();
             System.out.println(line(shown));
-            System.out.println("  unique id " + shown.uniqueId() + ", patient " + shown.ins() + ", " + shown.size() + " bytes");
+            System.out.println("  queue's unique id " + shown.uniqueId()
+                    + shown.dmpUniqueId().map(dmp -> ", the DMP's " + dmp).orElse("") + ", patient " + shown.ins() + ", "
+                    + shown.size() + " bytes");
             for (DepositEvent event : queue.history(id)) {
                 System.out.println("  " + event.at() + "  " + event.state() + "  attempt " + event.attempt()
                         + (event.detail().isEmpty() ? "" : "  " + event.detail()));

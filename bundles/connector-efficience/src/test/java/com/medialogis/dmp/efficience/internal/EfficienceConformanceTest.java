@@ -1,0 +1,255 @@
+package com.medialogis.dmp.efficience.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.medialogis.dmp.connector.Access;
+import com.medialogis.dmp.connector.AccessMode;
+import com.medialogis.dmp.connector.AuthorRole;
+import com.medialogis.dmp.connector.Category;
+import com.medialogis.dmp.connector.ConnectorException;
+import com.medialogis.dmp.connector.DocumentContent;
+import com.medialogis.dmp.connector.DocumentFormat;
+import com.medialogis.dmp.connector.DocumentMetadata;
+import com.medialogis.dmp.connector.DocumentQuery;
+import com.medialogis.dmp.connector.DocumentStatus;
+import com.medialogis.dmp.connector.FacilityType;
+import com.medialogis.dmp.connector.PatientForm;
+import com.medialogis.dmp.connector.PracticeSetting;
+import com.medialogis.dmp.identity.Ins;
+import com.medialogis.dmp.identity.InsSystem;
+import com.medialogis.dmp.sandbox.internal.EfficienceApi;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Every request the driver sends, held to the published API's description (the sandbox's
+ * efficience-api.json): a service answering as the description says records each request, and
+ * each must keep to it; and the settings that go into them.
+ */
+public class EfficienceConformanceTest {
+
+    private static final Ins PATIENT = new Ins("1541187387477485562488", InsSystem.INS_C, Ins.Status.COMPUTED);
+    private static final String OK = "{\"s_status\":\"OK\"}";
+
+    @Rule
+    public final TemporaryFolder folder = new TemporaryFolder();
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final EfficienceApi api = EfficienceApi.published();
+    private ScriptedService service;
+
+    @Before
+    public void start() throws Exception {
+        service = new ScriptedService()
+                .on("hl_openSession", request -> "{\"s_status\":\"OK\",\"s_sessionId\":\"session-1\"}")
+                .on("hl_getCpxCard", request -> OK)
+                .on("hl_createDmpConnector", request -> "{\"s_status\":\"OK\",\"s_instanceUniqueId\":\"2.25.1868\"}")
+                .on("hl_closeSession", request -> OK)
+                .on("hl_getDirectAuthenticationDMPStatus", request -> "{\"s_status\":\"OK\",\"ExistingTestAnswer\":"
+                        + "{\"i_dmpStatus\":1,\"i_userAuthorization\":2}}")
+                .on("hl_createDmp", request -> OK)
+                .on("hl_reactivateDmp", request -> OK)
+                .on("hl_updateUserDmpAccessAuthorization", request -> OK)
+                .on("hl_setDmpAccessMode", request -> OK)
+                .on("hl_findDocuments", request -> "{\"s_status\":\"OK\",\"Documents\":[]}")
+                .on("hl_getDocumentContentByUniqueId", request -> "{\"s_status\":\"OK\",\"s_fileContentInBase64\":\"Q291cnJpZXI=\"}")
+                .on("hl_sendDocument", request -> "{\"s_status\":\"OK\",\"s_uniqueId\":\"2.25.42\"}");
+    }
+
+    @After
+    public void stop() {
+        service.close();
+    }
+
+    private Path dcParameters(String content, String mode) throws Exception {
+        Path file = folder.newFile("dcparams.b64").toPath();
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        return file;
+    }
+
+    private EfficienceConnector driver(EfficienceConnector.Connection connection) {
+        return new EfficienceConnector(service.address(), Duration.ofSeconds(5), connection, Optional.empty());
+    }
+
+    @Test
+    public void everyCommandTheDriverSendsKeepsToThePublishedApi() throws Exception {
+        EfficienceConnector driver = driver(new EfficienceConnector.Connection(Duration.ofMinutes(30),
+                Optional.of(dcParameters("RENQQVJBTVM=\n", "rw-------")), EfficienceConnector.Connection.dmpUrl("formation2"),
+                Duration.ofSeconds(45), PracticeSetting.AMBULATOIRE, 1, FacilityType.SA08, "Lecteur CPS"));
+        driver.openSession("1234".toCharArray());
+        driver.status(PATIENT);
+        PatientForm form = new PatientForm(Optional.of(PatientForm.Civility.MME), "MARTIN", "ROSE", LocalDate.of(1950, 8, 1),
+                PatientForm.Sex.FEMALE, Optional.of("0612345678"), true, Optional.of("rose@example.org"), true, Optional.empty(),
+                true, false, true);
+        driver.create(PATIENT, form);
+        driver.reactivate(PATIENT, form);
+        driver.authorize(PATIENT, true);
+        driver.authorize(PATIENT, false);
+        driver.access(PATIENT, new Access(AccessMode.CENTRE_15, "appel du SAMU"));
+        driver.find(PATIENT, new DocumentQuery(Set.of(Category.CONSULTATION, Category.IMAGING), Optional.empty(), Optional.empty(),
+                Set.of(DocumentStatus.APPROVED, DocumentStatus.ARCHIVED)));
+        driver.find(PATIENT, DocumentQuery.ALL);
+        driver.retrieve(PATIENT, "2.25.42", new ByteArrayOutputStream());
+        driver.deposit(PATIENT, new DocumentMetadata("Compte rendu", "Consultation du 25 novembre", Category.CONSULTATION,
+                DocumentFormat.PDF, AuthorRole.ACTEUR, PracticeSetting.AMBULATOIRE, Set.of(), Optional.of("2.25.41")),
+                DocumentContent.of("%PDF-1.4".getBytes(StandardCharsets.US_ASCII)));
+        driver.closeSession();
+
+        Set<String> sent = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
+        for (String body : service.received()) {
+            JsonNode request = json.readTree(body);
+            String command = request.path("s_commandName").asText();
+            sent.add(command);
+            api.refusal(command, request).ifPresent(problem -> problems.add(command + ": " + problem));
+        }
+        assertEquals(List.of(), problems);
+        Set<String> described = new TreeSet<>();
+        api.commands().forEach(command -> described.add(command.name()));
+        described.remove("hl_getSessionState");
+        assertEquals("every command of the description is used, and none other", described, sent);
+    }
+
+    @Test
+    public void theSessionAndTheDmpConnectorCarryTheSettingsAndTheSecretsTravelOnlyInTheirRequests() throws Exception {
+        EfficienceConnector driver = driver(new EfficienceConnector.Connection(Duration.ofMinutes(30),
+                Optional.of(dcParameters("RENQQVJBTVM=\n", "rw-------")), EfficienceConnector.Connection.dmpUrl("formation2"),
+                Duration.ofSeconds(45), PracticeSetting.AMBULATOIRE, 1, FacilityType.SA08, "Lecteur CPS"));
+        driver.openSession("1234".toCharArray());
+        driver.deposit(PATIENT, new DocumentMetadata("Compte rendu", "", Category.CONSULTATION, DocumentFormat.TEXT,
+                AuthorRole.ACTEUR, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty()),
+                DocumentContent.of("Courrier".getBytes(StandardCharsets.UTF_8)));
+        JsonNode open = json.readTree(service.received().get(0));
+        assertEquals(1800, open.get("i_timeoutInSeconds").asInt());
+        assertEquals("the file's content without its line break", "RENQQVJBTVM=", open.get("s_dcparameters64").asText());
+        JsonNode cps = json.readTree(service.received().get(1));
+        assertEquals("Lecteur CPS", cps.get("s_readerName").asText());
+        JsonNode connector = json.readTree(service.received().get(2));
+        assertEquals("https://formation2.lps2.dmp.gouv.fr/si-dmp-server/v2/services", connector.get("s_dmpUrl").asText());
+        assertEquals(45, connector.get("i_transactionsTimeout").asInt());
+        assertEquals("AMBULATOIRE", connector.get("s_practiceSetting").asText());
+        assertEquals(1, connector.get("i_cpsPracticeLocationIndice").asInt());
+        assertEquals("1234", connector.get("s_pinCode").asText());
+        JsonNode deposit = json.readTree(service.received().get(3));
+        assertEquals("SA08", deposit.get("s_healthcareSetting").asText());
+        assertEquals("PlainText", 1, deposit.get("i_documentFormat").asInt());
+        assertEquals(Optional.empty(), Optional.ofNullable(deposit.get("s_dcparameters64")));
+        assertEquals(Optional.empty(), Optional.ofNullable(deposit.get("s_pinCode")));
+    }
+
+    @Test
+    public void dcParametersReadableByOthersOrNotBase64AreNeverSent() throws Exception {
+        Path shared = dcParameters("RENQQVJBTVM=", "rw-r--r--");
+        IllegalArgumentException atStart = assertThrows(IllegalArgumentException.class,
+                () -> EfficienceConnector.Connection.of(settings("", shared.toString())));
+        assertTrue(atStart.getMessage(), atStart.getMessage().contains("dc.parameters.file " + shared + " may be read by others"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-------"));
+        EfficienceConnector driver = driver(EfficienceConnector.Connection.of(settings("", shared.toString())));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-r-----"));
+        ConnectorException opened = assertThrows(ConnectorException.class, () -> driver.openSession("1234".toCharArray()));
+        assertEquals("DC_PARAMETERS", opened.dmpCode());
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(shared, "pas du base64");
+        ConnectorException notBase64 = assertThrows(ConnectorException.class, () -> driver.openSession("1234".toCharArray()));
+        assertTrue(notBase64.getMessage(), notBase64.getMessage().contains("are not base64"));
+        assertEquals("nothing was sent", List.of(), service.received());
+        char[] pin = "1234".toCharArray();
+        assertThrows(ConnectorException.class, () -> driver.openSession(pin));
+        assertArrayEquals("the PIN is wiped even when the session could not open", new char[4], pin);
+    }
+
+    @Test
+    public void theSettingsAreCheckedWhenTheDriverStarts() {
+        assertEquals("https://lps2.dmp.gouv.fr/si-dmp-server/v2/services", EfficienceConnector.Connection.dmpUrl(""));
+        assertEquals("https://formation5.lps2.dmp.gouv.fr/si-dmp-server/v2/services", EfficienceConnector.Connection.dmpUrl("formation5"));
+        assertEquals("https://dmp.example.org/services", EfficienceConnector.Connection.dmpUrl("https://dmp.example.org/services"));
+        IllegalArgumentException server = assertThrows(IllegalArgumentException.class, () -> EfficienceConnector.Connection.dmpUrl("http://dmp"));
+        assertTrue(server.getMessage(), server.getMessage().contains("dmp.server must be empty"));
+        IllegalArgumentException setting = assertThrows(IllegalArgumentException.class,
+                () -> EfficienceConnector.Connection.of(settings("SA99", "")));
+        assertTrue(setting.getMessage(), setting.getMessage().contains("healthcare.setting must be one of [SA07, SA08, SA05, SA52], not 'SA99'"));
+        EfficienceConnector.Connection defaults = EfficienceConnector.Connection.of(settings("SA07", ""));
+        assertEquals(EfficienceConnector.Connection.DEFAULTS, defaults);
+    }
+
+    /** The driver's settings as ConfigAdmin would give them: the defaults, but for these two. */
+    private static EfficienceConnector.Config settings(String healthcareSetting, String dcParametersFile) {
+        return new EfficienceConnector.Config() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return EfficienceConnector.Config.class;
+            }
+
+            @Override
+            public String address() {
+                return "http://127.0.0.1:9982";
+            }
+
+            @Override
+            public long timeout_millis() {
+                return 10_000;
+            }
+
+            @Override
+            public int session_timeout_seconds() {
+                return 3600;
+            }
+
+            @Override
+            public String dc_parameters_file() {
+                return dcParametersFile;
+            }
+
+            @Override
+            public String dmp_server() {
+                return "";
+            }
+
+            @Override
+            public int transactions_timeout_seconds() {
+                return 60;
+            }
+
+            @Override
+            public String practice_setting() {
+                return "AMBULATOIRE";
+            }
+
+            @Override
+            public int cps_practice_location() {
+                return 0;
+            }
+
+            @Override
+            public String healthcare_setting() {
+                return healthcareSetting.isEmpty() ? "SA07" : healthcareSetting;
+            }
+
+            @Override
+            public String cps_reader() {
+                return "";
+            }
+        };
+    }
+}
