@@ -38,13 +38,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -75,10 +72,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Efficience local JSON API (EFFICIENCE-API.md): one HTTP POST per command to
- * {@code <address>/api/<command>}. Network failures, timeouts and "DMP unavailable" answers are
+ * The Efficience local JSON API (EFFICIENCE-API.md), one command at a time over either of its
+ * transports ({@link Transport}). Network failures, timeouts and "DMP unavailable" answers are
  * transient; the DMP's refusals, malformed requests and answers the driver does not understand are
- * permanent, with the DMP's code. Several calls may run at once (one shared {@link HttpClient}).
+ * permanent, with the DMP's code. Several calls may run at once (one shared HTTP client).
  * Documents travel as streams: base64-encoded as they are read on the way in, decoded as they
  * arrive on the way out. The PIN never becomes a {@code String}: it goes from the caller's array
  * into the request's bytes, both wiped once sent (the copies the JDK makes on the way to the socket
@@ -103,8 +100,13 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
     @ObjectClassDefinition(name = "DMP connector: Efficience",
             description = "Icanopée's Efficience service, which holds the DMP connection of the workstation.")
     public @interface Config {
-        @AttributeDefinition(description = "Address of the Efficience service (http or https, host and port).")
+        @AttributeDefinition(description = "Address of the Efficience service: http(s)://host:port, one HTTP POST per command (the newer"
+                + " service), or ws(s)://host:port, one WebSocket per command (the older one).")
         String address() default "http://127.0.0.1:9982";
+
+        @AttributeDefinition(description = "Over https or wss: a PEM file of the certificates to trust instead of the system's"
+                + " (the service's own, or its authority); empty: the system's.")
+        String trust_certificates() default "";
 
         @AttributeDefinition(description = "Longest wait, in milliseconds, for a connection and for each answer (100 to 120000).")
         long timeout_millis() default 10_000;
@@ -232,13 +234,8 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
     private static final String SANDBOX_REPORT = "/sandbox/faults";
     /** The health check sends two probes: both end within Felix's 2 s timeout of a check. */
     private static final Duration LONGEST_PROBE = Duration.ofMillis(900);
-    /**
-     * The commands that change nothing in the DMP: one whose connection closed before any byte of
-     * an answer (a kept-alive connection the service closed as the request left) is sent once more.
-     * Java's HTTP client does so itself for GET, never for POST, the only method of the API.
-     */
-    private static final Set<String> READ_ONLY = Set.of("hl_getDirectAuthenticationDMPStatus", "hl_findDocuments",
-            "hl_getDocumentContentByUniqueId");
+    /** What the health check reads of its probe's answer: an error of the API is far shorter. */
+    private static final int LONGEST_PROBE_ANSWER = 64 * 1024;
     /**
      * A document's request may take longer than {@code timeout.millis}: its body is sent before the
      * answer comes. It is given one more second per 128 KB, the pace of a slow practice uplink
@@ -265,35 +262,39 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
     private final Duration timeout;
     private final Connection connection;
     private final Optional<Path> sessionFile;
+    private final ServiceClient client;
+    private final Transport transport;
     /** Held while a session is opened, so that two openings never interleave. */
     private final Object opening = new Object();
     /** Held while the session changes, with its file. */
     private final Object changing = new Object();
     private volatile Session session;
-    private volatile HttpClient http;
 
     @Activate
     public EfficienceConnector(Config config, BundleContext context) {
-        this(address(config.address()), timeout(config.timeout_millis()), Connection.of(config),
+        this(address(config.address()), timeout(config.timeout_millis()), trusted(config.trust_certificates()), Connection.of(config),
                 Optional.ofNullable(context.getDataFile(SESSION_FILE)).map(File::toPath));
     }
 
-    /** A driver with the published wrapper's defaults ({@link Connection#DEFAULTS}). */
+    /** A driver with the published wrapper's defaults ({@link Connection#DEFAULTS}), trusting the system's authorities. */
     public EfficienceConnector(URI address, Duration timeout, Optional<Path> sessionFile) {
-        this(address, timeout, Connection.DEFAULTS, sessionFile);
+        this(address, timeout, Optional.empty(), Connection.DEFAULTS, sessionFile);
     }
 
     /**
-     * @param address the Efficience service, for example {@code http://127.0.0.1:9982}
+     * @param address the Efficience service, for example {@code http://127.0.0.1:9982} or {@code wss://localhost.icanopee.net:9982}
      * @param timeout the longest wait for a connection and for each answer
+     * @param trusted a PEM file of the certificates to trust over TLS instead of the system's
      * @param connection what the driver tells the service besides each call's own fields
      * @param sessionFile where the open session's id is kept for the next build of the driver
      */
-    public EfficienceConnector(URI address, Duration timeout, Connection connection, Optional<Path> sessionFile) {
+    public EfficienceConnector(URI address, Duration timeout, Optional<Path> trusted, Connection connection, Optional<Path> sessionFile) {
         this.address = address;
         this.timeout = timeout;
         this.connection = connection;
         this.sessionFile = sessionFile;
+        this.client = new ServiceClient(timeout, trusted);
+        this.transport = Transport.of(address, client);
         this.session = sessionFile.flatMap(EfficienceConnector::readSessionId)
                 .map(id -> new Session(Optional.of(id), new SessionState(SessionState.State.OPEN,
                         "DMP session resumed from the previous driver build",
@@ -304,13 +305,27 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
     private static URI address(String text) {
         try {
             URI address = new URI(text);
-            if (!("http".equals(address.getScheme()) || "https".equals(address.getScheme())) || address.getHost() == null) {
-                throw new IllegalArgumentException(PID + ": address must be http(s)://host:port, not '" + text + "'");
+            if (!Set.of("http", "https", "ws", "wss").contains(address.getScheme()) || address.getHost() == null) {
+                throw new IllegalArgumentException(PID + ": address must be http(s)://host:port or ws(s)://host:port, not '" + text + "'");
             }
             return address;
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(PID + ": address is not a URI: '" + text + "'", e);
         }
+    }
+
+    /** The file must hold certificates now: a mistake shows when the driver starts, not at the first call. */
+    private static Optional<Path> trusted(String setting) {
+        if (setting.isBlank()) {
+            return Optional.empty();
+        }
+        Path file = Path.of(setting.strip());
+        try {
+            ServiceClient.trust(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(PID + ": trust.certificates " + e.getMessage(), e);
+        }
+        return Optional.of(file);
     }
 
     private static Duration timeout(long millis) {
@@ -333,8 +348,8 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
     @Override
     public DmpEnvironment environment() {
         try {
-            HttpResponse<Void> sandbox = http().send(HttpRequest.newBuilder(address.resolve(SANDBOX_REPORT)).timeout(probeTimeout())
-                    .GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> sandbox = client.get().send(HttpRequest.newBuilder(Transport.overHttp(address).resolve(SANDBOX_REPORT))
+                    .timeout(probeTimeout()).GET().build(), HttpResponse.BodyHandlers.discarding());
             return sandbox.statusCode() == 200 ? DmpEnvironment.SIMULATED : DmpEnvironment.PRODUCTION;
         } catch (IOException e) {
             return DmpEnvironment.UNKNOWN;
@@ -353,12 +368,14 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
         String command = "hl_getSessionState";
         // Without the session's id: monitoring must not keep a doctor's session alive.
         ObjectNode request = request().put("s_commandName", command);
-        HttpResponse<byte[]> response;
+        Transport.Reply response;
+        byte[] answer;
         try {
-            response = http().send(HttpRequest.newBuilder(address.resolve("/api/" + command)).timeout(probeTimeout())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(request))).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            response = transport.send(command, HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(request)),
+                    probeTimeout());
+            try (InputStream body = response.body()) {
+                answer = body.readNBytes(LONGEST_PROBE_ANSWER);
+            }
         } catch (IOException e) {
             return Checks.problem(Result.Status.CRITICAL, "nothing answers at " + address + " (" + e + ")",
                     "start the Efficience service, or set address in load/" + PID + ".cfg");
@@ -366,9 +383,9 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
             Thread.currentThread().interrupt();
             return Checks.problem(Result.Status.TEMPORARILY_UNAVAILABLE, "interrupted", "try again");
         }
-        if (!speaksEfficience(response.body())) {
+        if (!speaksEfficience(answer)) {
             return Checks.problem(Result.Status.CRITICAL, "something that is not the Efficience service"
-                    + " answers at " + address + " (HTTP " + response.statusCode() + ")", "another program may hold the port:"
+                    + " answers at " + address + " (HTTP " + response.status() + ")", "another program may hold the port:"
                     + " stop it, or set address in load/" + PID + ".cfg");
         }
         return switch (environment()) {
@@ -902,20 +919,6 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
-    private HttpClient http() {
-        HttpClient client = http;
-        if (client == null) {
-            synchronized (this) {
-                client = http;
-                if (client == null) {
-                    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
-                    http = client;
-                }
-            }
-        }
-        return client;
-    }
-
     private ObjectNode request() {
         return Json.MAPPER.createObjectNode();
     }
@@ -943,14 +946,9 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
      */
     private JsonNode exchange(String command, ObjectNode envelope, HttpRequest.BodyPublisher body, Optional<Sink> content,
             Duration within) throws ConnectorException {
-        HttpResponse<InputStream> response;
+        Transport.Reply response;
         try {
-            HttpRequest post = HttpRequest.newBuilder(address.resolve("/api/" + command))
-                    .timeout(within)
-                    .header("Content-Type", "application/json")
-                    .POST(body)
-                    .build();
-            response = send(command, post);
+            response = transport.send(command, body, within);
         } catch (IOException e) {
             throw new ConnectorException(Kind.TRANSIENT, "UNREACHABLE",
                     "the Efficience service at " + address + " did not answer " + command + ": " + e, e);
@@ -958,11 +956,11 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
             Thread.currentThread().interrupt();
             throw new ConnectorException(Kind.TRANSIENT, "INTERRUPTED", command + " was interrupted");
         }
-        if (response.statusCode() >= 400) {
+        if (response.status() >= 400) {
             closeQuietly(response.body());
-            throw new ConnectorException(response.statusCode() >= 500 ? Kind.TRANSIENT : Kind.PERMANENT,
-                    "HTTP_" + response.statusCode(), "the Efficience service " + (response.statusCode() >= 500 ? "failed on "
-                            : "refused ") + command + " (HTTP " + response.statusCode() + ")");
+            throw new ConnectorException(response.status() >= 500 ? Kind.TRANSIENT : Kind.PERMANENT,
+                    "HTTP_" + response.status(), "the Efficience service " + (response.status() >= 500 ? "failed on "
+                            : "refused ") + command + " (HTTP " + response.status() + ")");
         }
         JsonNode answer;
         try (InputStream in = response.body()) {
@@ -978,20 +976,6 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
             throw refusal(command, envelope, answer);
         }
         return answer;
-    }
-
-    private HttpResponse<InputStream> send(String command, HttpRequest post) throws IOException, InterruptedException {
-        try {
-            return http().send(post, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException | ConnectException e) {
-            throw e;
-        } catch (IOException e) {
-            if (!READ_ONLY.contains(command)) {
-                throw e;
-            }
-            LOG.debug("{} is sent once more: its connection closed before an answer ({})", command, e.toString());
-            return http().send(post, HttpResponse.BodyHandlers.ofInputStream());
-        }
     }
 
     private static void closeQuietly(InputStream body) {

@@ -89,7 +89,7 @@ public class EfficienceConformanceTest {
     }
 
     private EfficienceConnector driver(EfficienceConnector.Connection connection) {
-        return new EfficienceConnector(service.address(), Duration.ofSeconds(5), connection, Optional.empty());
+        return new EfficienceConnector(service.address(), Duration.ofSeconds(5), Optional.empty(), connection, Optional.empty());
     }
 
     @Test
@@ -204,6 +204,11 @@ public class EfficienceConformanceTest {
             @Override
             public String address() {
                 return "http://127.0.0.1:9982";
+            }
+
+            @Override
+            public String trust_certificates() {
+                return "";
             }
 
             @Override

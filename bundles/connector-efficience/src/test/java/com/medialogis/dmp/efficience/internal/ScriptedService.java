@@ -3,6 +3,8 @@ package com.medialogis.dmp.efficience.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -10,10 +12,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /**
  * An Efficience service that answers what each test scripts, for the answers a real service may
@@ -39,9 +43,22 @@ final class ScriptedService implements AutoCloseable {
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final HttpServer server;
+    private final String scheme;
 
     ScriptedService() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(Optional.empty());
+    }
+
+    /** @param tls over HTTPS with this context's key, else over HTTP */
+    ScriptedService(Optional<SSLContext> tls) throws IOException {
+        this.scheme = tls.isPresent() ? "https" : "http";
+        if (tls.isPresent()) {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.get()));
+            server = https;
+        } else {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        }
         server.setExecutor(threads);
         server.createContext("/api/", exchange -> {
             try (exchange) {
@@ -81,7 +98,12 @@ final class ScriptedService implements AutoCloseable {
     }
 
     URI address() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return address("127.0.0.1");
+    }
+
+    /** @return its address under that host name (which TLS verifies) */
+    URI address(String host) {
+        return URI.create(scheme + "://" + host + ":" + server.getAddress().getPort());
     }
 
     /** @return every request body received, in order */
