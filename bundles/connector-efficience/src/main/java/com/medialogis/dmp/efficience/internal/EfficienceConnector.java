@@ -1011,8 +1011,8 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
      * An API_ERROR answer (EFFICIENCE-API.md §1.4, §3.1): an unknown session ends the driver's; the
      * service's technical failures and a DMP that cannot be reached (CurlErrors) are transient,
      * everything else is permanent. The codes of types 1 to 4 are not published: the code is
-     * {@code API_<type>_<code>}, and the message carries the service's description and extended
-     * informations.
+     * {@code API_<type>_<code>} ({@code ERROR} for an error without a type), and the message carries
+     * the service's description and extended informations.
      */
     private ConnectorException refusal(String command, ObjectNode envelope, JsonNode answer) {
         int type = answer.path("i_apiErrorType").asInt();
@@ -1026,7 +1026,8 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
         }
         String extended = answer.path("s_apiErrorExtendedInformations").asText();
         boolean retry = type == CURL_ERRORS || type == SERVICE_ERRORS && code == TECHNICAL;
-        return new ConnectorException(retry ? Kind.TRANSIENT : Kind.PERMANENT, "API_" + type + "_" + code,
+        return new ConnectorException(retry ? Kind.TRANSIENT : Kind.PERMANENT,
+                answer.has("i_apiErrorType") ? "API_" + type + "_" + code : answer.path("s_status").asText("ERROR"),
                 command + " failed: " + description + (extended.isEmpty() ? "" : " (" + extended + ")"));
     }
 

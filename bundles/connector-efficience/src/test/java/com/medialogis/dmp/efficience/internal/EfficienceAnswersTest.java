@@ -146,6 +146,38 @@ public class EfficienceAnswersTest {
     }
 
     @Test
+    public void everyTypeOfErrorIsTransientOrPermanentAsPublished() throws Exception {
+        driver.openSession("1234".toCharArray());
+        String error = "{\"s_status\":\"API_ERROR\",\"s_errorDescription\":\"d\",\"i_apiErrorType\":%d,"
+                + "\"s_apiErrorTypeDescription\":\"t\",\"i_apiErrorCode\":%d,\"s_apiErrorDescription\":\"what failed\","
+                + "\"s_apiErrorContext\":\"c\",\"s_apiErrorExtendedInformations\":\"%s\"}";
+        Object[][] published = {
+            {1, 12, "ApiErrors", ConnectorException.Kind.PERMANENT},
+            {2, 7, "DMPErrors", ConnectorException.Kind.PERMANENT},
+            {3, 28, "CurlErrors: the DMP cannot be reached", ConnectorException.Kind.TRANSIENT},
+            {4, 1, "VitaleErrors", ConnectorException.Kind.PERMANENT},
+            {6000, 1, "ErrTechnical", ConnectorException.Kind.TRANSIENT},
+            {6000, 2, "ErrFunctional", ConnectorException.Kind.PERMANENT},
+        };
+        for (Object[] each : published) {
+            ConnectorException e = failure("hl_getDirectAuthenticationDMPStatus",
+                    String.format(error, (int) each[0], (int) each[1], "more"), () -> driver.status(PATIENT));
+            assertEquals(each[2].toString(), each[3], e.kind());
+            assertEquals("API_" + each[0] + "_" + each[1], e.dmpCode());
+            assertEquals("hl_getDirectAuthenticationDMPStatus failed: what failed (more)", e.getMessage());
+        }
+        ConnectorException plain = failure("hl_getDirectAuthenticationDMPStatus",
+                "{\"s_status\":\"ERROR\",\"s_errorDescription\":\"no reader\"}", () -> driver.status(PATIENT));
+        assertEquals(ConnectorException.Kind.PERMANENT, plain.kind());
+        assertEquals("ERROR", plain.dmpCode());
+        assertEquals("hl_getDirectAuthenticationDMPStatus failed: no reader", plain.getMessage());
+        ConnectorException session = failure("hl_getDirectAuthenticationDMPStatus", String.format(error, 6000, 3, ""),
+                () -> driver.status(PATIENT));
+        assertEquals(ConnectorException.NO_SESSION, session.dmpCode());
+        assertTrue(session.isTransient());
+    }
+
+    @Test
     public void anUnknownSessionAnswerForTheCurrentSessionClosesIt() throws Exception {
         driver.openSession("1234".toCharArray());
         ConnectorException closed = failure("hl_getDirectAuthenticationDMPStatus",
