@@ -93,48 +93,25 @@ final class JsonBody {
     }
 
     /** Base64 (RFC 4648, with padding, no line breaks) of a stream, encoded as it is read. */
-    private static final class Base64Encoding extends InputStream {
+    private static final class Base64Encoding extends ChunkedStream {
         private static final int CHUNK = 3 * 4096;
         private final InputStream in;
         private final Base64.Encoder encoder = Base64.getEncoder();
-        private byte[] encoded = new byte[0];
-        private int position;
         private boolean ended;
 
         Base64Encoding(InputStream in) {
             this.in = in;
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (length == 0) {
-                return 0;
-            }
-            if (position == encoded.length && !fill()) {
-                return -1;
-            }
-            int n = Math.min(length, encoded.length - position);
-            System.arraycopy(encoded, position, buffer, offset, n);
-            position += n;
-            return n;
-        }
-
         /** Encodes the next chunk: whole groups of three bytes, except at the end. */
-        private boolean fill() throws IOException {
+        @Override
+        protected byte[] next() throws IOException {
             if (ended) {
-                return false;
+                return null;
             }
             byte[] chunk = in.readNBytes(CHUNK);
             ended = chunk.length < CHUNK;
-            encoded = encoder.encode(chunk);
-            position = 0;
-            return encoded.length > 0;
+            return chunk.length == 0 ? null : encoder.encode(chunk);
         }
     }
 }

@@ -1,7 +1,6 @@
 package com.medialogis.dmp.efficience.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
@@ -171,15 +170,13 @@ final class WebSocketTransport implements Transport {
      * The answer's text message as a stream of UTF-8 bytes: the socket is asked for one fragment at
      * a time, only once the one before has been read, so that a document never waits whole in memory.
      */
-    private static final class Answer extends InputStream implements WebSocket.Listener {
+    private static final class Answer extends ChunkedStream implements WebSocket.Listener {
         /** A fragment, the end of the message, or why there is no more. */
         private record Part(String text, boolean last, IOException failure) {}
 
         private final long deadline;
         private final BlockingQueue<Part> parts = new LinkedBlockingQueue<>();
         private volatile WebSocket socket;
-        private byte[] bytes = new byte[0];
-        private int position;
         private boolean ended;
         private char pendingHigh;
 
@@ -211,30 +208,15 @@ final class WebSocketTransport implements Transport {
             parts.add(new Part("", true, error instanceof IOException io ? io : new IOException(error.toString(), error)));
         }
 
+        /**
+         * Takes the next fragment, then asks the socket for the one after; a high surrogate ending
+         * a fragment waits for its low one, so that the pair is encoded as one character.
+         */
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (length == 0) {
-                return 0;
+        protected byte[] next() throws IOException {
+            if (ended) {
+                return null;
             }
-            while (position == bytes.length) {
-                if (ended || !next()) {
-                    return -1;
-                }
-            }
-            int n = Math.min(length, bytes.length - position);
-            System.arraycopy(bytes, position, buffer, offset, n);
-            position += n;
-            return n;
-        }
-
-        /** Takes the next fragment, then asks the socket for the one after; false at the message's end. */
-        private boolean next() throws IOException {
             Part part;
             try {
                 part = parts.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -254,14 +236,12 @@ final class WebSocketTransport implements Transport {
                 pendingHigh = text.charAt(text.length() - 1);
                 text = text.substring(0, text.length() - 1);
             }
-            bytes = text.getBytes(StandardCharsets.UTF_8);
-            position = 0;
             if (part.last()) {
                 ended = true;
             } else {
                 socket.request(1);
             }
-            return true;
+            return text.getBytes(StandardCharsets.UTF_8);
         }
 
         /** The exchange is over: the socket is closed, whether the answer was read whole or not. */

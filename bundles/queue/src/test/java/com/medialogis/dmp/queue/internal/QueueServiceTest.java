@@ -304,19 +304,30 @@ public class QueueServiceTest {
         assertEquals("still queued when the wait ends", DepositState.QUEUED, late.state());
     }
 
+    /**
+     * Stops the queue as if it had died while sending the deposit, after the DMP took a document of
+     * its title and category with this text (the deposit's own, or another).
+     *
+     * @return the unique id the DMP gave that document
+     */
+    private String interruptedWhileTheDmpTook(Deposit deposit, String text) throws Exception {
+        queue.close();
+        String dmpUniqueId = driver.deposit(AUTHORIZED, new DocumentMetadata(deposit.title(), "", Category.CONSULTATION,
+                DocumentFormat.TEXT, AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty()),
+                DocumentContent.of(text.getBytes(StandardCharsets.UTF_8))).uniqueId();
+        QueueService.Database database = openDatabase();
+        database.store().move(deposit.id(), EnumSet.of(DepositState.QUEUED), DepositState.SENDING, OptionalInt.of(1),
+                Optional.empty(), Optional.empty(), "attempt 1", Instant.now());
+        database.release().close();
+        return dmpUniqueId;
+    }
+
     @Test
     public void depositsSurviveARestartAndOneInterruptedWhileSendingIsNotSentTwice() throws Exception {
         Deposit waiting = queue.enqueue(letter(AUTHORIZED, "Avant l'arrêt"));
         Deposit interrupted = queue.enqueue(letter(AUTHORIZED, "Envoyée, réponse perdue"));
-        queue.close();
         // The DMP took the second one, then the container died before recording it.
-        String dmpUniqueId = driver.deposit(AUTHORIZED, new DocumentMetadata(interrupted.title(), "", Category.CONSULTATION,
-                DocumentFormat.TEXT, AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty()),
-                DocumentContent.of("Envoyée, réponse perdue".getBytes(StandardCharsets.UTF_8))).uniqueId();
-        QueueService.Database database = openDatabase();
-        database.store().move(interrupted.id(), EnumSet.of(DepositState.QUEUED), DepositState.SENDING, OptionalInt.of(1),
-                Optional.empty(), Optional.empty(), "attempt 1", Instant.now());
-        database.release().close();
+        String dmpUniqueId = interruptedWhileTheDmpTook(interrupted, "Envoyée, réponse perdue");
 
         queue = newQueue();
         queue.bindConnector(driver);
@@ -332,15 +343,8 @@ public class QueueServiceTest {
     @Test
     public void anInterruptedDepositIsKnownInTheDmpByItsContentNotByItsTitle() throws Exception {
         Deposit interrupted = queue.enqueue(letter(AUTHORIZED, "Version envoyée"));
-        queue.close();
         // The DMP holds another document of the same title and category, deposited since: not this one.
-        String other = driver.deposit(AUTHORIZED, new DocumentMetadata(interrupted.title(), "", Category.CONSULTATION,
-                DocumentFormat.TEXT, AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty()),
-                DocumentContent.of("Une autre version".getBytes(StandardCharsets.UTF_8))).uniqueId();
-        QueueService.Database database = openDatabase();
-        database.store().move(interrupted.id(), EnumSet.of(DepositState.QUEUED), DepositState.SENDING, OptionalInt.of(1),
-                Optional.empty(), Optional.empty(), "attempt 1", Instant.now());
-        database.release().close();
+        String other = interruptedWhileTheDmpTook(interrupted, "Une autre version");
 
         queue = newQueue();
         queue.bindConnector(driver);
