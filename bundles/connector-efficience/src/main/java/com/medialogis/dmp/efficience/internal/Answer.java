@@ -59,6 +59,18 @@ record Answer(String where, JsonNode fields) {
         return new Answer(where + " " + field, value);
     }
 
+    /** @return the field's integer, empty when the field is absent */
+    Optional<Integer> optionalInteger(String field) throws ConnectorException {
+        JsonNode value = fields.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isInt()) {
+            throw malformed(field, "an integer");
+        }
+        return Optional.of(value.asInt());
+    }
+
     /** @return the field's array (empty when the field is absent) */
     Iterable<JsonNode> array(String field) throws ConnectorException {
         JsonNode value = fields.get(field);

@@ -361,12 +361,12 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
 
     /**
      * The driver's health check: something answers at the address, in the Efficience API's form
-     * (asked a command that changes nothing, {@code hl_getSessionState}), and which DMP it is.
+     * (asked {@code getLogLevels}, which changes nothing and is sent without a session, so that
+     * monitoring never keeps a doctor's session alive), and which DMP it is.
      */
     @Override
     public Result execute() {
-        String command = "hl_getSessionState";
-        // Without the session's id: monitoring must not keep a doctor's session alive.
+        String command = "getLogLevels";
         ObjectNode request = request().put("s_commandName", command);
         Transport.Reply response;
         byte[] answer;
@@ -383,10 +383,16 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
             Thread.currentThread().interrupt();
             return Checks.problem(Result.Status.TEMPORARILY_UNAVAILABLE, "interrupted", "try again");
         }
-        if (!speaksEfficience(answer)) {
+        Optional<JsonNode> parsed = efficienceAnswer(answer);
+        if (parsed.isEmpty()) {
             return Checks.problem(Result.Status.CRITICAL, "something that is not the Efficience service"
                     + " answers at " + address + " (HTTP " + response.status() + ")", "another program may hold the port:"
                     + " stop it, or set address in load/" + PID + ".cfg");
+        }
+        if (!"OK".equals(parsed.get().path("s_status").asText())) {
+            return Checks.problem(Result.Status.WARN, "the Efficience service at " + address + " answers " + command + " with an error: "
+                    + parsed.get().path("s_apiErrorDescription").asText(parsed.get().path("s_errorDescription").asText("no description")),
+                    "see the service's logs (getLogsTail)");
         }
         return switch (environment()) {
             case SIMULATED -> Checks.problem(Result.Status.WARN, "DEMO: the DMP answering at " + address
@@ -397,12 +403,13 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
         };
     }
 
-    /** An answer of the Efficience API is a JSON object with its status. */
-    private static boolean speaksEfficience(byte[] body) {
+    /** @return the answer, when it is one of the Efficience API: a JSON object with its status */
+    private static Optional<JsonNode> efficienceAnswer(byte[] body) {
         try {
-            return Json.MAPPER.readTree(body).path("s_status").isTextual();
+            JsonNode answer = Json.MAPPER.readTree(body);
+            return answer != null && answer.path("s_status").isTextual() ? Optional.of(answer) : Optional.empty();
         } catch (IOException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
@@ -672,9 +679,20 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
         call("hl_reactivateDmp", request);
     }
 
+    /**
+     * Adding an authorization with {@code i_setTreatingPhysician} 0 removes the doctor's treating
+     * physician status (EFFICIENCE-API.md §2.6): the status the DMP answers for this patient is read
+     * first and sent back as it is. A removal ignores the field.
+     */
     @Override
     public void authorize(Ins ins, boolean granted) throws ConnectorException {
-        call("hl_updateUserDmpAccessAuthorization", patient(ins).put("i_action", granted ? 1 : 2).put("i_setTreatingPhysician", 0));
+        int treatingPhysician = 0;
+        if (granted) {
+            String command = "hl_getDirectAuthenticationDMPStatus";
+            treatingPhysician = new Answer(command, call(command, patient(ins))).optionalInteger("i_treatingPhysician").orElse(0);
+        }
+        call("hl_updateUserDmpAccessAuthorization", patient(ins).put("i_action", granted ? 1 : 2)
+                .put("i_setTreatingPhysician", treatingPhysician));
     }
 
     /** The access mode is the session's: the service applies it to the calls that follow, whatever the patient. */

@@ -8,11 +8,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One HTTP POST per command to {@code <address>/api/<command>} (EFFICIENCE-API.md §1.2, S5). */
+/**
+ * One HTTP POST per command to {@code <address>/api/<command in lower case>}, the only form
+ * published (EFFICIENCE-API.md §1.2, S5: {@code /api/hl_opensession}); the body names the command
+ * in its own case.
+ */
 final class HttpTransport implements Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
@@ -22,7 +27,7 @@ final class HttpTransport implements Transport {
      * Java's HTTP client does so itself for GET, never for POST, the only method of the API.
      */
     private static final Set<String> READ_ONLY = Set.of("hl_getDirectAuthenticationDMPStatus", "hl_findDocuments",
-            "hl_getDocumentContentByUniqueId", "hl_getSessionState");
+            "hl_getDocumentContentByUniqueId");
 
     private final URI address;
     private final ServiceClient client;
@@ -34,7 +39,7 @@ final class HttpTransport implements Transport {
 
     @Override
     public Reply send(String command, HttpRequest.BodyPublisher body, Duration within) throws IOException, InterruptedException {
-        HttpRequest post = HttpRequest.newBuilder(address.resolve("/api/" + command))
+        HttpRequest post = HttpRequest.newBuilder(address.resolve("/api/" + command.toLowerCase(Locale.ROOT)))
                 .timeout(within)
                 .header("Content-Type", "application/json")
                 .POST(body)

@@ -9,8 +9,8 @@ import java.time.Duration;
 
 /**
  * How the driver reaches the Efficience service (EFFICIENCE-API.md §1.1, §1.2), chosen by its
- * address: {@code http(s)://host:port}, one HTTP POST per command to {@code /api/<command>}, as
- * the newer service takes them; or {@code ws(s)://host:port}, one WebSocket per command carrying
+ * address: {@code http(s)://host:port}, one HTTP POST per command to {@code /api/<command>} (in
+ * lower case), as the newer service takes them; or {@code ws(s)://host:port}, one WebSocket per command carrying
  * one JSON text message each way, as the older one does.
  */
 interface Transport {

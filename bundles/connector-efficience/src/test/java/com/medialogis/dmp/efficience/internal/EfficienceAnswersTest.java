@@ -270,10 +270,17 @@ public class EfficienceAnswersTest {
     @Test
     public void aServiceSpeakingTheEfficienceApiIsProductionAndAnotherProgramOnThePortIsCritical() throws Exception {
         assertEquals(DmpEnvironment.PRODUCTION, driver.environment());
+        service.on("getLogLevels", request -> "{\"s_status\":\"OK\",\"i_dmpConnectLogLevel\":3,\"i_dmpConnectJsLogLevel\":3}");
         Result answers = driver.execute();
         assertEquals(answers.toString(), Result.Status.OK, answers.getStatus());
         assertTrue(answers.toString(), answers.toString().contains("the Efficience service answers at " + service.address()));
-        service.on("hl_getSessionState", request -> "<html>a web server</html>");
+        assertTrue("the probe never carries the session", service.received().stream().noneMatch(body -> body.contains("s_sessionId")));
+        service.on("getLogLevels", request -> "{\"s_status\":\"API_ERROR\",\"i_apiErrorType\":6000,\"i_apiErrorCode\":1,"
+                + "\"s_apiErrorDescription\":\"log file locked\"}");
+        Result refusing = driver.execute();
+        assertEquals(refusing.toString(), Result.Status.WARN, refusing.getStatus());
+        assertTrue(refusing.toString(), refusing.toString().contains("answers getLogLevels with an error: log file locked"));
+        service.on("getLogLevels", request -> "<html>a web server</html>");
         Result other = driver.execute();
         assertEquals(other.toString(), Result.Status.CRITICAL, other.getStatus());
         assertTrue(other.toString(), other.toString().contains("something that is not the Efficience service answers at"));

@@ -65,8 +65,9 @@ public class EfficienceConformanceTest {
                 .on("hl_getCpxCard", request -> OK)
                 .on("hl_createDmpConnector", request -> "{\"s_status\":\"OK\",\"s_instanceUniqueId\":\"2.25.1868\"}")
                 .on("hl_closeSession", request -> OK)
+                .on("getLogLevels", request -> "{\"s_status\":\"OK\",\"i_dmpConnectLogLevel\":3,\"i_dmpConnectJsLogLevel\":3}")
                 .on("hl_getDirectAuthenticationDMPStatus", request -> "{\"s_status\":\"OK\",\"ExistingTestAnswer\":"
-                        + "{\"i_dmpStatus\":1,\"i_userAuthorization\":2}}")
+                        + "{\"i_dmpStatus\":1,\"i_userAuthorization\":2},\"i_treatingPhysician\":1}")
                 .on("hl_createDmp", request -> OK)
                 .on("hl_reactivateDmp", request -> OK)
                 .on("hl_updateUserDmpAccessAuthorization", request -> OK)
@@ -97,6 +98,7 @@ public class EfficienceConformanceTest {
         EfficienceConnector driver = driver(new EfficienceConnector.Connection(Duration.ofMinutes(30),
                 Optional.of(dcParameters("RENQQVJBTVM=\n", "rw-------")), EfficienceConnector.Connection.dmpUrl("formation2"),
                 Duration.ofSeconds(45), PracticeSetting.AMBULATOIRE, 1, FacilityType.SA08, "Lecteur CPS"));
+        driver.execute();
         driver.openSession("1234".toCharArray());
         driver.status(PATIENT);
         PatientForm form = new PatientForm(Optional.of(PatientForm.Civility.MME), "MARTIN", "ROSE", LocalDate.of(1950, 8, 1),
@@ -125,9 +127,17 @@ public class EfficienceConformanceTest {
             api.refusal(command, request).ifPresent(problem -> problems.add(command + ": " + problem));
         }
         assertEquals(List.of(), problems);
+        List<Integer> treating = new ArrayList<>();
+        for (String body : service.received()) {
+            JsonNode request = json.readTree(body);
+            if (request.path("s_commandName").asText().equals("hl_updateUserDmpAccessAuthorization") && request.path("i_action").asInt() == 1) {
+                treating.add(request.path("i_setTreatingPhysician").asInt());
+            }
+        }
+        assertEquals("the treating physician status the DMP answered is kept when authorizing (EFFICIENCE-API.md §2.6)",
+                List.of(1), treating);
         Set<String> described = new TreeSet<>();
         api.commands().forEach(command -> described.add(command.name()));
-        described.remove("hl_getSessionState");
         assertEquals("every command of the description is used, and none other", described, sent);
     }
 

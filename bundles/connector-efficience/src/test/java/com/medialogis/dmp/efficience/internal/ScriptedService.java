@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,8 +93,9 @@ final class ScriptedService implements AutoCloseable {
         server.start();
     }
 
+    /** Scripts the command, served at its path in lower case, the only published form (EFFICIENCE-API.md §1.2). */
     ScriptedService on(String command, Script script) {
-        scripts.put(command, script);
+        scripts.put(command.toLowerCase(Locale.ROOT), script);
         return this;
     }
 

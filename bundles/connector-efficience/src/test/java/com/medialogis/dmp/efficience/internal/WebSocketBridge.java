@@ -81,7 +81,7 @@ final class WebSocketBridge implements AutoCloseable {
             DataInputStream frames = new DataInputStream(in);
             byte[] request = message(frames);
             String command = json.readTree(request).path("s_commandName").asText();
-            HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(service.resolve("/api/" + command))
+            HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(service.resolve("/api/" + command.toLowerCase(Locale.ROOT)))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(), HttpResponse.BodyHandlers.ofByteArray());
             send(out, answer.body());
             while (true) {

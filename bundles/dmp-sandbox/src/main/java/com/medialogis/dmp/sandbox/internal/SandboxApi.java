@@ -31,6 +31,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,7 +39,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Efficience local JSON API as the sandbox serves it: {@code POST /api/<command>} with one JSON
+ * The Efficience local JSON API as the sandbox serves it: {@code POST /api/<command in lower case>} with one JSON
  * object, held to the published description ({@link EfficienceApi}): a command it does not list, a
  * field it does not list for the command, a required field missing or a value of another type is
  * refused as the service refuses it. Answers carry exactly the published output fields.
@@ -142,25 +143,30 @@ final class SandboxApi implements HttpHandler {
                 return;
             }
             String path = exchange.getRequestURI().getPath().substring("/api/".length());
-            faults.count(path);
+            Optional<String> named = api.commands().stream().map(Command::name)
+                    .filter(name -> name.toLowerCase(Locale.ROOT).equals(path)).findFirst();
+            String command = named.orElse(path);
+            faults.count(command);
             Reply reply;
             try {
-                reply = answer(path, exchange.getRequestBody());
+                reply = named.isPresent() ? answer(command, exchange.getRequestBody()) : json(error(SERVICE_ERRORS, FUNCTIONAL,
+                        "unknown command '" + path + "' (a path is a command's name in lower case)", path, ""));
             } catch (RuntimeException e) {
                 // A fault of the sandbox itself (a full disk...): logged through the JDK's logger, which
                 // bin/dmp-sandbox has too, and answered as a server failure, which a driver retries.
-                LOG.log(System.Logger.Level.ERROR, "The DMP sandbox failed on " + path, e);
-                ObjectNode failure = error(SERVICE_ERRORS, TECHNICAL, "the sandbox failed: " + e, path, "");
+                LOG.log(System.Logger.Level.ERROR, "The DMP sandbox failed on " + command, e);
+                ObjectNode failure = error(SERVICE_ERRORS, TECHNICAL, "the sandbox failed: " + e, command, "");
                 reply = answer -> send(answer, 500, failure);
             }
             reply.send(exchange);
         }
     }
 
-    /** @param path the command as the path names it: its case does not matter there (EFFICIENCE-API.md §1.2) */
-    private Reply answer(String path, InputStream body) {
-        String command = api.commands().stream().map(Command::name).filter(name -> name.equalsIgnoreCase(path)).findFirst()
-                .orElse(path);
+    /**
+     * @param command the command the path names, in lower case as the only published form has it
+     *     (EFFICIENCE-API.md §1.2); a path in another case names no command
+     */
+    private Reply answer(String command, InputStream body) {
         try (Request request = read(body)) {
             Optional<String> refusal = api.refusal(command, request.fields());
             if (refusal.isPresent()) {
@@ -256,6 +262,10 @@ final class SandboxApi implements HttpHandler {
             sessions.put(id, new Session());
             return json(ok().put("s_sessionId", id));
         }
+        if (command.equals("getLogLevels")) {
+            // LogVerbosity Disabled: the sandbox keeps no DmpConnect logs (EFFICIENCE-API.md §3.21).
+            return json(ok().put("i_dmpConnectLogLevel", 0).put("i_dmpConnectJsLogLevel", 0));
+        }
         Session session = sessions.get(fields.path("s_sessionId").asText());
         if (session == null) {
             throw new ApiError(SERVICE_ERRORS, INVALID_SESSION, "unknown or closed session: open one with hl_openSession", "");
@@ -263,9 +273,6 @@ final class SandboxApi implements HttpHandler {
         switch (command) {
             case "hl_closeSession" -> {
                 sessions.remove(fields.path("s_sessionId").asText());
-                return json(ok());
-            }
-            case "hl_getSessionState" -> {
                 return json(ok());
             }
             case "hl_getCpxCard" -> {

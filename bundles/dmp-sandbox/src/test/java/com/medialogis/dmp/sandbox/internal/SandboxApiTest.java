@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -224,12 +225,13 @@ public class SandboxApiTest {
                 "s_documentTitle", "Courrier", "s_documentDescription", "", "s_documentCategory", "11488-4",
                 "i_documentVisibility", 1, "i_documentFormat", 1, "s_healthcareSetting", "SA07", SandboxApi.CONTENT_IN, "QUJD"));
         assertRefused(call("hl_sendDocument", oldDeposit), "unknown parameter s_uniqueId");
-        assertRefused(call("hl_teleport", Map.of("s_ins", Seed.AUTHORIZED)), "unknown command 'hl_teleport'");
+        assertRefused(call("hl_teleport", Map.of("s_ins", Seed.AUTHORIZED)), "unknown command 'hl_teleport' (a path is a command's name in lower case)");
         JsonNode noSession = post("hl_closeSession", "{\"s_commandName\":\"hl_closeSession\"}");
         assertRefused(noSession, "missing parameter s_sessionId");
-        assertEquals("a lower-case path names the same command (EFFICIENCE-API.md §1.2)", "OK",
-                post("hl_getsessionstate", json.writeValueAsString(Map.of("s_commandName", "hl_getSessionState",
-                        "s_sessionId", session))).get("s_status").asText());
+        HttpResponse<String> camelCase = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + "/api/hl_closeSession")).POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("s_commandName",
+                "hl_closeSession", "s_sessionId", session)))).build(), HttpResponse.BodyHandlers.ofString());
+        assertRefused(json.readTree(camelCase.body()), "unknown command 'hl_closeSession' (a path is a command's name in lower case)");
         HttpResponse<String> get = http.send(HttpRequest.newBuilder(uri("hl_openSession")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(405, get.statusCode());
@@ -327,6 +329,6 @@ public class SandboxApiTest {
     }
 
     private URI uri(String command) {
-        return URI.create("http://127.0.0.1:" + server.port() + "/api/" + command);
+        return URI.create("http://127.0.0.1:" + server.port() + "/api/" + command.toLowerCase(Locale.ROOT));
     }
 }
