@@ -212,7 +212,7 @@ public class KarafFeaturesTest {
         Output queued = execute("queue:enqueue " + file + " " + INSC + " CONSULTATION", "", outputs);
         assertEquals("", queued.err());
         int bytes = letter.getBytes(StandardCharsets.UTF_8).length;
-        assertTrue(queued.out(), queued.out().matches("queued #1 \\(2\\.25\\.\\d+\\), " + bytes + " bytes\n"));
+        assertTrue(queued.out(), queued.out().matches("queued #1 \\(the queue's unique id 2\\.25\\.\\d+\\), " + bytes + " bytes\n"));
 
         Pattern done = Pattern.compile("\\bDONE 1\\b");
         long deadline = System.nanoTime() + 30_000_000_000L;

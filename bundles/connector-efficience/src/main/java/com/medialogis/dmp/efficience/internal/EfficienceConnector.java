@@ -242,6 +242,8 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
      * (about 1 Mbit/s): 3.5 minutes more for 20 MB.
      */
     private static final long SLOWEST_UPLOAD_BYTES_PER_SECOND = 128 * 1024;
+    /** How much longer than the service's own wait for the DMP the driver waits for a change's answer. */
+    private static final Duration SERVICE_MARGIN = Duration.ofSeconds(10);
     /** The code of an answer cut short (the connection dropped): the call may be made again. */
     private static final String ANSWER_CUT = "ANSWER_CUT";
     private static final String CONTENT_OUT = "s_fileContentInBase64";
@@ -661,7 +663,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
         administrative.put("i_guardian", NO_GUARDIAN);
         request.putObject("VitaleData").put("s_name", form.name()).put("s_birthName", form.name()).put("s_given", form.firstName())
                 .put("s_birthDay", form.birthDate().format(VITALE_DAY));
-        call("hl_createDmp", request);
+        change("hl_createDmp", request);
     }
 
     @Override
@@ -676,7 +678,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
                 .put("s_birthName", form.name());
         form.mobilePhone().ifPresent(phone -> request.put("s_mobilePhone", phone));
         form.email().ifPresent(email -> request.put("s_mail", email));
-        call("hl_reactivateDmp", request);
+        change("hl_reactivateDmp", request);
     }
 
     /**
@@ -691,7 +693,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
             String command = "hl_getDirectAuthenticationDMPStatus";
             treatingPhysician = new Answer(command, call(command, patient(ins))).optionalInteger("i_treatingPhysician").orElse(0);
         }
-        call("hl_updateUserDmpAccessAuthorization", patient(ins).put("i_action", granted ? 1 : 2)
+        change("hl_updateUserDmpAccessAuthorization", patient(ins).put("i_action", granted ? 1 : 2)
                 .put("i_setTreatingPhysician", treatingPhysician));
     }
 
@@ -785,7 +787,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
             JsonBody.Streamed body = JsonBody.withBase64(Json.MAPPER, envelope, CONTENT_IN, source, content.size());
             return exchange(command, envelope, HttpRequest.BodyPublishers.fromPublisher(
                     HttpRequest.BodyPublishers.ofInputStream(body::stream), body.length()), Optional.empty(),
-                    timeout.plus(Duration.ofSeconds(body.length() / SLOWEST_UPLOAD_BYTES_PER_SECOND)));
+                    changeWait().plus(Duration.ofSeconds(body.length() / SLOWEST_UPLOAD_BYTES_PER_SECOND)));
         } catch (JsonProcessingException e) {
             throw notWritten(command, e);
         } catch (ConnectorException e) {
@@ -939,6 +941,20 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
 
     private ObjectNode request() {
         return Json.MAPPER.createObjectNode();
+    }
+
+    /**
+     * Sends one small command that changes the DMP: waited for as long as the service waits for the
+     * DMP ({@code transactions.timeout.seconds}) and more, so that an answer is not given up while
+     * the DMP may still take the change.
+     */
+    private JsonNode change(String command, ObjectNode request) throws ConnectorException {
+        return exchange(command, request, body(command, request), Optional.empty(), changeWait());
+    }
+
+    private Duration changeWait() {
+        Duration service = connection.transactionsTimeout().plus(SERVICE_MARGIN);
+        return service.compareTo(timeout) > 0 ? service : timeout;
     }
 
     /** Sends one small command. */

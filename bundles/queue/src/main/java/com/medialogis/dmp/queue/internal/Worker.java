@@ -207,6 +207,12 @@ final class Worker implements AutoCloseable {
 
     /** The DMP holds the document under its unique id: the queue's copy goes. */
     private void done(Deposit deposit, int attempt, String dmpUniqueId, String outcome) throws SQLException {
+        if (dmpUniqueId.length() > DepositStore.LONGEST_DMP_UNIQUE_ID) {
+            fail(deposit, attempt, "the DMP holds the document, but answered a unique id of " + dmpUniqueId.length()
+                    + " characters, more than the queue keeps (" + DepositStore.LONGEST_DMP_UNIQUE_ID + "): do not send it again; "
+                    + outcome.substring(0, Math.min(outcome.length(), 200)));
+            return;
+        }
         Instant now = Instant.now();
         Optional<Deposit> done = store.done(deposit.id(), attempt, dmpUniqueId, outcome, now);
         if (done.isPresent()) {
@@ -218,9 +224,9 @@ final class Worker implements AutoCloseable {
     /**
      * Looks in the DMP for the document an earlier attempt may have deposited, its answer lost: the
      * DMP gives a document its unique id, so it is known by its content. Its candidates are the
-     * patient's documents of its category and title deposited since it was queued (a day earlier
-     * for the clocks) that no other deposit of the queue is known as, each read back and compared
-     * byte for byte through their SHA-256; usually there is none or one. A DMP that returns a
+     * patient's documents of its category and title deposited since a day before it was queued (the
+     * DMP's clock is not ours) that no other deposit of the queue is known as, each read back and
+     * compared through their SHA-256; usually there is none or one. A DMP that returns a
      * document otherwise than as it was sent finds none: the document is sent again, and may then
      * be in the DMP twice.
      *
@@ -239,7 +245,7 @@ final class Worker implements AutoCloseable {
             }
             Set<String> known = candidates.isEmpty() ? Set.of() : store.dmpUniqueIds(outgoing.deposit().ins());
             for (DocumentEntry entry : candidates) {
-                if (!known.contains(entry.uniqueId()) && outgoing.sha256().equals(sha256(driver, outgoing, entry))) {
+                if (!known.contains(entry.uniqueId()) && sha256(driver, outgoing, entry).filter(outgoing.sha256()::equals).isPresent()) {
                     return Optional.of(entry);
                 }
             }
@@ -252,14 +258,27 @@ final class Worker implements AutoCloseable {
         }
     }
 
-    private static String sha256(DmpConnector driver, DepositStore.Outgoing outgoing, DocumentEntry entry) throws ConnectorException {
+    /**
+     * @return the digest of a candidate's content; empty when the DMP refuses to give it (masked,
+     *     gone): that one is not the document looked for, the others still may be
+     * @throws ConnectorException a transient one: the DMP could not be asked now
+     */
+    private static Optional<String> sha256(DmpConnector driver, DepositStore.Outgoing outgoing, DocumentEntry entry)
+            throws ConnectorException {
         MessageDigest digest = DocumentFiles.sha256();
         try (OutputStream digested = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
             driver.retrieve(outgoing.ins(), entry.uniqueId(), digested);
+        } catch (ConnectorException e) {
+            if (e.isTransient()) {
+                throw e;
+            }
+            LOG.info("Deposit #{}: a candidate found in the DMP could not be read back to be compared: {}", outgoing.deposit().id(),
+                    e.getMessage());
+            return Optional.empty();
         } catch (IOException e) {
             throw new IllegalStateException("a digest's stream does not fail", e);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return Optional.of(HexFormat.of().formatHex(digest.digest()));
     }
 
     private void pause(String why, Duration wait) {

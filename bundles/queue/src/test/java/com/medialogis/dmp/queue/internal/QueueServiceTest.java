@@ -8,6 +8,8 @@ import static org.junit.Assert.assertTrue;
 
 import com.medialogis.dmp.connector.AuthorRole;
 import com.medialogis.dmp.connector.Category;
+import com.medialogis.dmp.connector.ConnectorException;
+import com.medialogis.dmp.connector.DepositReceipt;
 import com.medialogis.dmp.connector.DmpConnector;
 import com.medialogis.dmp.connector.DocumentContent;
 import com.medialogis.dmp.connector.DocumentEntry;
@@ -474,6 +476,67 @@ public class QueueServiceTest {
         assertEquals(Optional.empty(), queue.stats().failure());
     }
 
+    /** An operation's answer, or null to let the driver answer. */
+    @FunctionalInterface
+    private interface Answering {
+        Object answer(Object[] args) throws Throwable;
+    }
+
+    /** The driver, but for one operation that answers otherwise. */
+    private DmpConnector driverBut(String operation, Answering answer) {
+        return (DmpConnector) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DmpConnector.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals(operation)) {
+                        Object answered = answer.answer(args);
+                        if (answered != null) {
+                            return answered;
+                        }
+                    }
+                    try {
+                        return method.invoke(driver, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    public void aDmpUniqueIdLongerThanTheQueueKeepsFailsTheDepositSayingTheDmpHoldsItAndNeverLoops() throws Exception {
+        String tooLong = "2.25." + "1".repeat(DepositStore.LONGEST_DMP_UNIQUE_ID);
+        AtomicInteger deposits = new AtomicInteger();
+        queue.bindConnector(driverBut("deposit", args -> {
+            deposits.incrementAndGet();
+            return new DepositReceipt(tooLong, Instant.now());
+        }));
+        Deposit deposit = queue.enqueue(letter(AUTHORIZED, "Identifiant trop long"));
+        await("the deposit failed", () -> state(deposit.id()) == DepositState.FAILED);
+        String outcome = queue.deposit(deposit.id()).orElseThrow().outcome();
+        assertTrue(outcome, outcome.startsWith("the DMP holds the document, but answered a unique id of " + tooLong.length()));
+        assertTrue(outcome, outcome.contains("do not send it again"));
+        assertEquals("sent once, never again", 1, deposits.get());
+    }
+
+    @Test
+    public void aCandidateTheDmpWillNotGiveBackIsPassedOverAndTheOthersStillCompared() throws Exception {
+        Deposit interrupted = queue.enqueue(letter(AUTHORIZED, "La bonne version"));
+        String masked = interruptedWhileTheDmpTook(interrupted, "Une version masquée");
+        String ours = driver.deposit(AUTHORIZED, new DocumentMetadata(interrupted.title(), "", Category.CONSULTATION,
+                DocumentFormat.TEXT, AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty()),
+                DocumentContent.of("La bonne version".getBytes(StandardCharsets.UTF_8))).uniqueId();
+        queue = newQueue();
+        queue.bindConnector(driverBut("retrieve", args -> {
+            if (args[1].equals(masked)) {
+                throw new ConnectorException(ConnectorException.Kind.PERMANENT, "API_2_0", "hl_getDocumentContentByUniqueId failed:"
+                        + " the document is masked to this professional");
+            }
+            return null;
+        }));
+        await("the deposit is done", () -> state(interrupted.id()) == DepositState.DONE);
+        Deposit done = queue.deposit(interrupted.id()).orElseThrow();
+        assertEquals(done.outcome(), Optional.of(ours), done.dmpUniqueId());
+        assertEquals("the queue sent nothing: the test deposited both", 2, sent());
+    }
+
     @Test
     public void aDocumentsCopyIsKeptUntilTheDmpHoldsItOrItIsCancelledAndCopiesNoDepositNeedsGoAtStart() throws Exception {
         Path documents = folder.getRoot().toPath().resolve("queue/documents");
@@ -523,6 +586,15 @@ public class QueueServiceTest {
                 insert.setLong(3, letter.length);
                 insert.executeUpdate();
             }
+            // A deposit done by that version, which sent the queue's unique id as the document's.
+            try (var insert = connection.prepareStatement("INSERT INTO deposit (unique_id, ins, ins_system, ins_status, title,"
+                    + " description, category, format, author_role, practice_setting, confidentiality, content, content_sha256,"
+                    + " size, state, attempts, enqueued, finished, outcome) VALUES ('2.25.76', ?, 'INS_C', 'COMPUTED', 'Faite', '',"
+                    + " 'CONSULTATION', 'TEXT', 'ACTEUR_PRINCIPAL', 'AMBULATOIRE', '', ?, 'y', 1, 'DONE', 1, 0, 0, 'deposited')")) {
+                insert.setString(1, AUTHORIZED.value());
+                insert.setBytes(2, new byte[] {1});
+                insert.executeUpdate();
+            }
         }
         // A kill during a first migration left a copy half made.
         Files.writeString(Files.createDirectories(folder.getRoot().toPath().resolve("queue/documents")).resolve("2.25.77.part"), "Let");
@@ -532,6 +604,8 @@ public class QueueServiceTest {
         ByteArrayOutputStream held = new ByteArrayOutputStream();
         driver.retrieve(AUTHORIZED, queue.deposit(1).orElseThrow().dmpUniqueId().orElseThrow(), held);
         assertArrayEquals(letter, held.toByteArray());
+        assertEquals("the DMP's id of a deposit done before is the one that version sent", Optional.of("2.25.76"),
+                queue.deposit(2).orElseThrow().dmpUniqueId());
     }
 
     private static Set<String> names(Path folder) throws IOException {

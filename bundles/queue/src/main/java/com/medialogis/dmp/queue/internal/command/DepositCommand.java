@@ -56,8 +56,8 @@ public class DepositCommand {
             Deposit deposit = queue.depositNow(DepositArguments.request(session, args, calculator, queue.largestContent()), WAIT);
             String number = "#" + deposit.id();
             switch (deposit.state()) {
-                case DONE -> System.out.println("deposited " + deposit.dmpUniqueId().orElseThrow() + " (" + number + "): "
-                        + deposit.outcome());
+                case DONE -> System.out.println("deposited " + deposit.dmpUniqueId().orElse("(its unique id was not recorded)")
+                        + " (" + number + "): " + deposit.outcome());
                 case FAILED -> System.err.println("refused: " + deposit.outcome() + " (" + number + ", queue:show " + deposit.id() + ")");
                 default -> System.err.println("not deposited yet: "
                         + (deposit.attempts() == 0 ? "not tried, " + worker() : deposit.outcome())

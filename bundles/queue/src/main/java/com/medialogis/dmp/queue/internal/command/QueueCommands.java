@@ -59,7 +59,8 @@ public class QueueCommands {
         }
         try {
             Deposit deposit = queue.enqueue(DepositArguments.request(session, args, calculator, queue.largestContent()));
-            System.out.println("queued #" + deposit.id() + " (" + deposit.uniqueId() + "), " + deposit.size() + " bytes");
+            System.out.println("queued #" + deposit.id() + " (the queue's unique id " + deposit.uniqueId() + "), " + deposit.size()
+                    + " bytes");
         } catch (IdentityException | IllegalArgumentException | IOException e) {
             System.err.println(e.getMessage());
             System.err.println(ENQUEUE_USAGE);
