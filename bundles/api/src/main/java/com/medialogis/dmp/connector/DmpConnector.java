@@ -51,7 +51,10 @@ public interface DmpConnector {
     /** Adds ({@code granted}) or removes this doctor's authorization (TD0.3). */
     void authorize(Ins ins, boolean granted) throws ConnectorException;
 
-    /** Sets how this doctor opens the DMP for the next calls on it. */
+    /**
+     * Sets how this doctor opens this patient's DMP for the next calls on it, until set back to
+     * normal or the session ends; calls on other patients are not affected.
+     */
     void access(Ins ins, Access access) throws ConnectorException;
 
     /** @return the documents matching the query, newest first (TD3.1) */

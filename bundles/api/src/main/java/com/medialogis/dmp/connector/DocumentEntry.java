@@ -13,7 +13,8 @@ import java.util.Set;
  * @param title its title
  * @param description its description, may be empty
  * @param categoryCode the LOINC code of its category ({@link #category()} when known)
- * @param formatCode the XDS format code of its body
+ * @param formatCode the XDS format code of its body when it is one of {@link DocumentFormat}'s,
+ *     else the name the DMP driver gives its format
  * @param confidentiality its confidentiality flags
  * @param status its status in the DMP
  * @param author who deposited it (national id, or name when the DMP gives one)

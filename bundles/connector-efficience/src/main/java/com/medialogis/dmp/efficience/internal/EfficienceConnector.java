@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.medialogis.dmp.card.CpsCard;
 import com.medialogis.dmp.connector.Access;
+import com.medialogis.dmp.connector.AccessMode;
 import com.medialogis.dmp.connector.Category;
 import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.ConnectorException.Kind;
@@ -58,8 +59,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.osgi.framework.BundleContext;
@@ -118,8 +123,8 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
                 + " empty: none sent (the DMP sandbox needs none).")
         String dc_parameters_file() default "";
 
-        @AttributeDefinition(description = "The DMP server: empty for the national DMP, formation1 to formation5 for a training server,"
-                + " or an https:// address.")
+        @AttributeDefinition(description = "The DMP server: empty for the national DMP, formationN for a training server (formation1,"
+                + " formation2, formation3 and formation5 are published), or an https:// address.")
         String dmp_server() default "";
 
         @AttributeDefinition(description = "Longest wait of the Efficience service for each DMP transaction, in seconds (1 to 600).")
@@ -271,6 +276,11 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
     /** Held while the session changes, with its file. */
     private final Object changing = new Object();
     private volatile Session session;
+    /** The patients in emergency access, by identifier; the others are in normal access. */
+    private final Map<String, Access> accesses = new ConcurrentHashMap<>();
+    /** Held for reading by calls in normal access, for writing while the session's access mode is another. */
+    private final ReentrantReadWriteLock modes = new ReentrantReadWriteLock();
+    private volatile boolean sessionInNormalAccess = true;
 
     @Activate
     public EfficienceConnector(Config config, BundleContext context) {
@@ -448,6 +458,9 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
                     throw refused;
                 }
                 synchronized (changing) {
+                    // A new session opens in normal access, for whichever doctor: no patient keeps an emergency access.
+                    accesses.clear();
+                    sessionInNormalAccess = true;
                     session = new Session(Optional.of(id), new SessionState(SessionState.State.OPEN,
                             "DMP session open, DMP instance " + instance, Instant.now()));
                     keepSessionId(id);
@@ -558,6 +571,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
                 return;
             }
             session = Session.closed(why);
+            accesses.clear();
             sessionFile.ifPresent(file -> {
                 try {
                     Files.deleteIfExists(file);
@@ -607,7 +621,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
     @Override
     public DmpStatus status(Ins ins) throws ConnectorException {
         String command = "hl_getDirectAuthenticationDMPStatus";
-        Answer answer = new Answer(command, call(command, patient(ins))).object("ExistingTestAnswer");
+        Answer answer = new Answer(command, onPatient(ins, () -> call(command, patient(ins)))).object("ExistingTestAnswer");
         return switch (answer.integer("i_dmpStatus")) {
             case 1 -> switch (answer.integer("i_userAuthorization")) {
                 case 2 -> DmpStatus.of(DmpState.AUTHORIZED);
@@ -643,7 +657,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
 
     @Override
     public void create(Ins ins, PatientForm form) throws ConnectorException {
-        consented(form);
+        sendable(form);
         ObjectNode request = inSession();
         ObjectNode administrative = request.putObject("DmpAdministrativeData");
         ObjectNode patient = administrative.putObject("PatientData").put("s_ins", ins.value());
@@ -663,12 +677,12 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
         administrative.put("i_guardian", NO_GUARDIAN);
         request.putObject("VitaleData").put("s_name", form.name()).put("s_birthName", form.name()).put("s_given", form.firstName())
                 .put("s_birthDay", form.birthDate().format(VITALE_DAY));
-        change("hl_createDmp", request);
+        onPatient(ins, () -> change("hl_createDmp", request));
     }
 
     @Override
     public void reactivate(Ins ins, PatientForm form) throws ConnectorException {
-        consented(form);
+        sendable(form);
         ObjectNode request = patient(ins)
                 .put("i_gender", gender(form))
                 .put("s_given", form.firstName())
@@ -678,7 +692,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
                 .put("s_birthName", form.name());
         form.mobilePhone().ifPresent(phone -> request.put("s_mobilePhone", phone));
         form.email().ifPresent(email -> request.put("s_mail", email));
-        change("hl_reactivateDmp", request);
+        onPatient(ins, () -> change("hl_reactivateDmp", request));
     }
 
     /**
@@ -688,24 +702,97 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
      */
     @Override
     public void authorize(Ins ins, boolean granted) throws ConnectorException {
-        int treatingPhysician = 0;
-        if (granted) {
-            String command = "hl_getDirectAuthenticationDMPStatus";
-            treatingPhysician = new Answer(command, call(command, patient(ins))).optionalInteger("i_treatingPhysician").orElse(0);
-        }
-        change("hl_updateUserDmpAccessAuthorization", patient(ins).put("i_action", granted ? 1 : 2)
-                .put("i_setTreatingPhysician", treatingPhysician));
+        onPatient(ins, () -> {
+            int treatingPhysician = 0;
+            if (granted) {
+                String command = "hl_getDirectAuthenticationDMPStatus";
+                treatingPhysician = new Answer(command, call(command, patient(ins))).optionalInteger("i_treatingPhysician").orElse(0);
+            }
+            return change("hl_updateUserDmpAccessAuthorization", patient(ins).put("i_action", granted ? 1 : 2)
+                    .put("i_setTreatingPhysician", treatingPhysician));
+        });
     }
 
-    /** The access mode is the session's: the service applies it to the calls that follow, whatever the patient. */
+    /**
+     * The service's access mode is the session's, whatever the patient (EFFICIENCE-API.md §2.6):
+     * the driver keeps each patient's, sets it just before each of his calls and sets the session
+     * back to normal access just after, so that emergency access never reaches another patient.
+     */
     @Override
     public void access(Ins ins, Access access) throws ConnectorException {
+        inSession();
+        if (access.mode() == AccessMode.NORMAL) {
+            accesses.remove(ins.value());
+        } else {
+            accesses.put(ins.value(), access);
+        }
+    }
+
+    /**
+     * Runs a call on a patient's DMP in his access mode: a patient in normal access while the
+     * session is in normal access (several at once); one in emergency access alone, the session's
+     * mode set for him then back to normal.
+     */
+    private JsonNode onPatient(Ins ins, PatientCall call) throws ConnectorException {
+        Access special = accesses.get(ins.value());
+        if (special != null) {
+            modes.writeLock().lock();
+            try {
+                setMode(special);
+                try {
+                    return call.run();
+                } finally {
+                    normalize();
+                }
+            } finally {
+                modes.writeLock().unlock();
+            }
+        }
+        while (true) {
+            modes.readLock().lock();
+            try {
+                if (sessionInNormalAccess) {
+                    return call.run();
+                }
+            } finally {
+                modes.readLock().unlock();
+            }
+            modes.writeLock().lock();
+            try {
+                if (!sessionInNormalAccess) {
+                    setMode(new Access(AccessMode.NORMAL, ""));
+                    sessionInNormalAccess = true;
+                }
+            } finally {
+                modes.writeLock().unlock();
+            }
+        }
+    }
+
+    /** A call on a patient's DMP. */
+    @FunctionalInterface
+    private interface PatientCall {
+        JsonNode run() throws ConnectorException;
+    }
+
+    private void setMode(Access access) throws ConnectorException {
         int mode = switch (access.mode()) {
             case NORMAL -> 1;
             case BRIS_DE_GLACE -> 2;
             case CENTRE_15 -> 3;
         };
+        sessionInNormalAccess = false;
         call("hl_setDmpAccessMode", inSession().put("i_accessMode", mode).put("s_reason", access.reason()));
+        sessionInNormalAccess = mode == 1;
+    }
+
+    /** Sets the session back to normal access; should it fail, the next call in normal access tries again first. */
+    private void normalize() {
+        try {
+            setMode(new Access(AccessMode.NORMAL, ""));
+        } catch (ConnectorException e) {
+            LOG.warn("The DMP session could not be set back to normal access; it is before the next call: {}", e.getMessage());
+        }
     }
 
     @Override
@@ -730,7 +817,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
         if (statuses != 0) {
             request.put("i_status", statuses);
         }
-        Answer answer = new Answer("hl_findDocuments", call("hl_findDocuments", request));
+        Answer answer = new Answer("hl_findDocuments", onPatient(ins, () -> call("hl_findDocuments", request)));
         List<DocumentEntry> found = new ArrayList<>();
         int index = 0;
         for (JsonNode document : answer.array("Documents")) {
@@ -750,7 +837,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
         String command = "hl_getDocumentContentByUniqueId";
         ObjectNode request = patient(ins).put("s_documentUniqueId", uniqueId);
         try {
-            exchange(command, request, body(command, request), Optional.of(sink), timeout);
+            onPatient(ins, () -> exchange(command, request, body(command, request), Optional.of(sink), timeout));
         } catch (SinkFailure e) {
             throw e.getCause();
         }
@@ -772,7 +859,8 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
                 .put("i_documentFormat", formatCode(metadata.format()))
                 .put("s_healthcareSetting", connection.healthcareSetting().name());
         metadata.replaces().ifPresent(replaced -> envelope.put("s_replacedDocumentUniqueId", replaced));
-        return new DepositReceipt(new Answer(command, send(command, envelope, content)).text("s_uniqueId"), Instant.now());
+        return new DepositReceipt(new Answer(command, onPatient(ins, () -> send(command, envelope, content))).text("s_uniqueId"),
+                Instant.now());
     }
 
     /** Sends a command whose last field is the document, base64-encoded as it is read. */
@@ -889,10 +977,19 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
         }
     }
 
-    private static void consented(PatientForm form) throws ConnectorException {
+    /**
+     * The consent is required; a legal representative cannot be sent yet (the DMP's GuardianData
+     * needs his role and civil status, which the form does not have), and is not stated absent.
+     */
+    private static void sendable(PatientForm form) throws ConnectorException {
         if (!form.consent()) {
             throw new ConnectorException(Kind.PERMANENT, "CONSENT_REQUIRED",
                     "the patient's consent is required to create or reactivate a DMP");
+        }
+        if (form.legalRepresentative().isPresent()) {
+            throw new ConnectorException(Kind.PERMANENT, "LEGAL_REPRESENTATIVE_NOT_SENT", "the DMP takes a legal representative"
+                    + " with his role and civil status, which this form does not have: leave the field empty, then add him on the"
+                    + " DMP's web site");
         }
     }
 
@@ -983,6 +1080,10 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
         Transport.Reply response;
         try {
             response = transport.send(command, body, within);
+        } catch (SSLHandshakeException e) {
+            throw new ConnectorException(Kind.TRANSIENT, "TLS_NOT_TRUSTED", "the Efficience service at " + address
+                    + " was not trusted: its certificate is not one trust.certificates names (or the system's authorities"
+                    + " know), or not for the address's name (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new ConnectorException(Kind.TRANSIENT, "UNREACHABLE",
                     "the Efficience service at " + address + " did not answer " + command + ": " + e, e);

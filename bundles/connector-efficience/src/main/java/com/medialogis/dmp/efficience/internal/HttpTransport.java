@@ -10,6 +10,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ final class HttpTransport implements Transport {
         HttpResponse<InputStream> response;
         try {
             response = client.get().send(post, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException | ConnectException e) {
+        } catch (HttpTimeoutException | ConnectException | SSLException e) {
             throw e;
         } catch (IOException e) {
             if (!READ_ONLY.contains(command)) {

@@ -63,19 +63,23 @@ final class JsonBody {
     static HttpRequest.BodyPublisher publisher(byte[] body) {
         Flow.Publisher<ByteBuffer> once = subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
             private boolean done;
+            private boolean cancelled;
 
             @Override
             public void request(long n) {
                 if (!done && n > 0) {
                     done = true;
                     subscriber.onNext(ByteBuffer.wrap(body));
-                    subscriber.onComplete();
+                    if (!cancelled) {
+                        subscriber.onComplete();
+                    }
                 }
             }
 
             @Override
             public void cancel() {
                 done = true;
+                cancelled = true;
             }
         });
         return HttpRequest.BodyPublishers.fromPublisher(once, body.length);

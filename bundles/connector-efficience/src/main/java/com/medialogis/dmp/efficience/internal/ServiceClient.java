@@ -16,8 +16,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The HTTP client both transports use, made at the first call: Jackson and the HTTP client load a
- * few hundred classes, about 0.2 s at the container's start. Over TLS it trusts the system's
+ * The HTTP client both transports use, made at the first call: it loads a few hundred classes,
+ * which would otherwise slow the container's start. Over TLS it trusts the system's
  * certificate authorities, or only the certificates of a configured PEM file (the service's own,
  * issued for {@code localhost.icanopee.net}, or its authority); host names are always verified.
  */

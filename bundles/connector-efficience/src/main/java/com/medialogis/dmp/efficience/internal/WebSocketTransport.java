@@ -27,7 +27,8 @@ import java.util.concurrent.TimeoutException;
  * One WebSocket per command (EFFICIENCE-API.md §1.1, S1): the request goes as one text message,
  * in fragments as its body is published (a document is never whole in memory), and the answer is
  * the first text message back, read as its fragments arrive, one at a time; the socket is then
- * closed. The published wrapper does the same.
+ * closed. The published wrapper sends its request as one frame, never holding a document as a
+ * stream: fragments are RFC 6455's own, but how the real service joins them is not published.
  */
 final class WebSocketTransport implements Transport {
 
@@ -228,6 +229,7 @@ final class WebSocketTransport implements Transport {
                 throw new HttpTimeoutException("the answer did not come in time");
             }
             if (part.failure() != null) {
+                ended = true;
                 throw part.failure();
             }
             String text = pendingHigh == 0 ? part.text() : pendingHigh + part.text();

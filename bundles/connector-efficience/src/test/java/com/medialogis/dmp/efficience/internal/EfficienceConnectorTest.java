@@ -153,6 +153,15 @@ public class EfficienceConnectorTest {
     }
 
     @Test
+    public void aLegalRepresentativeIsNeverStatedAbsentNorSentWithoutHisRoleAndCivilStatus() throws Exception {
+        PatientForm withRepresentative = new PatientForm(Optional.of(PatientForm.Civility.M), "PAUL", "PAUL", LocalDate.of(2015, 3, 15),
+                PatientForm.Sex.MALE, Optional.empty(), false, Optional.empty(), false, Optional.of("PAUL Pierre"), true, true, true);
+        ConnectorException refused = assertThrows(ConnectorException.class, () -> connector.create(NOT_FOUND, withRepresentative));
+        assertEquals("LEGAL_REPRESENTATIVE_NOT_SENT", refused.dmpCode());
+        assertEquals("nothing reached the DMP", Long.valueOf(0), sandbox.counts().getOrDefault("hl_createDmp", 0L));
+    }
+
+    @Test
     public void closedDmpIsReactivatedAndAuthorizationsChange() throws Exception {
         connector.reactivate(CLOSED, form(true));
         assertEquals(DmpState.AUTHORIZED, connector.status(CLOSED).state());
@@ -289,6 +298,8 @@ public class EfficienceConnectorTest {
         connector.access(DENIED, new Access(AccessMode.BRIS_DE_GLACE, "unconscious patient"));
         connector.deposit(DENIED, metadata("Urgence", Set.of()), DocumentContent.of(new byte[] {1}));
         assertEquals(1, connector.find(DENIED, DocumentQuery.ALL).size());
+        assertThrows("another patient's DMP is opened in normal access", ConnectorException.class,
+                () -> connector.deposit(NOT_AUTHORIZED, metadata("Pas d'urgence", Set.of()), DocumentContent.of(new byte[] {1})));
         connector.access(DENIED, new Access(AccessMode.NORMAL, ""));
         assertThrows("the access mode is the session's until set back", ConnectorException.class,
                 () -> connector.find(DENIED, DocumentQuery.ALL));

@@ -122,10 +122,10 @@ public class EfficienceTransportsTest {
 
             ConnectorException untrusted = assertThrows(ConnectorException.class,
                     () -> driver(service.address("localhost"), Optional.empty()).openSession("1234".toCharArray()));
-            assertEquals("the system's authorities do not know the test's certificate", "UNREACHABLE", untrusted.dmpCode());
+            assertEquals("the system's authorities do not know the test's certificate", "TLS_NOT_TRUSTED", untrusted.dmpCode());
             ConnectorException otherName = assertThrows(ConnectorException.class,
                     () -> driver(service.address("127.0.0.1"), Optional.of(pem)).openSession("1234".toCharArray()));
-            assertEquals("a certificate for localhost does not serve 127.0.0.1", "UNREACHABLE", otherName.dmpCode());
+            assertEquals("a certificate for localhost does not serve 127.0.0.1", "TLS_NOT_TRUSTED", otherName.dmpCode());
             assertEquals("only the trusted exchange reached the service", 3, service.received().size());
         }
     }

@@ -13,6 +13,7 @@ import com.medialogis.dmp.sandbox.internal.EfficienceApi.Command;
 import com.medialogis.dmp.sandbox.internal.SimulatedDmp.Document;
 import com.medialogis.dmp.sandbox.internal.SimulatedDmp.Existence;
 import com.medialogis.dmp.sandbox.internal.SimulatedDmp.Patient;
+import com.medialogis.dmp.support.ids.Oids;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.FilterInputStream;
@@ -398,7 +399,7 @@ final class SandboxApi implements HttpHandler {
 
     /** The DMP instance of the sandbox's one user account: stable, as the service's is (EFFICIENCE-API.md §2.6). */
     private static String instanceUniqueId() {
-        return SimulatedDmp.oid(UUID.nameUUIDFromBytes(("sandbox DMP instance " + Seed.DOCTOR).getBytes(StandardCharsets.UTF_8)));
+        return Oids.of(UUID.nameUUIDFromBytes(("sandbox DMP instance " + Seed.DOCTOR).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The answer with the document's content, base64-encoded from its file as it is sent. */

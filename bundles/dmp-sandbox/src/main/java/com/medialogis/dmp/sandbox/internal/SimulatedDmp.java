@@ -2,19 +2,18 @@ package com.medialogis.dmp.sandbox.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.medialogis.dmp.support.files.PrivateFiles;
+import com.medialogis.dmp.support.ids.Oids;
 import java.io.IOException;
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The simulated DMP: patients by identifier with their DMP's existence and each doctor's
@@ -218,7 +216,7 @@ final class SimulatedDmp {
                 throw new DmpRefusal("XDS_UNKNOWN_REPLACED_DOCUMENT", "the replaced document is not in this DMP");
             }
         }
-        Document stored = new Document(oid(UUID.randomUUID()), document.ins(), document.title(), document.description(),
+        Document stored = new Document(Oids.random(), document.ins(), document.title(), document.description(),
                 document.category(), document.visibility(), document.format(), document.setting(), document.replaces(),
                 "APPROVED", doctor, Instant.now().toString());
         try {
@@ -234,12 +232,6 @@ final class SimulatedDmp {
         write(documentFile(stored), stored);
         documents.put(stored.uniqueId(), stored);
         return stored;
-    }
-
-    /** @return an OID under 2.25 made of a UUID (ITU-T X.667), as the unique ids the DMP gives its documents */
-    static String oid(UUID uuid) {
-        byte[] bits = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
-        return "2.25." + new BigInteger(1, bits);
     }
 
     /** @return the patient's documents of these categories and statuses (all when empty), newest first */

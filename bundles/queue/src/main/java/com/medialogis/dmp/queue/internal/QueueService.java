@@ -15,6 +15,7 @@ import com.medialogis.dmp.queue.QueueStats;
 import com.medialogis.dmp.support.files.DataFolder;
 import com.medialogis.dmp.support.files.PrivateFiles;
 import com.medialogis.dmp.support.health.Checks;
+import com.medialogis.dmp.support.ids.Oids;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -298,7 +299,7 @@ public final class QueueService implements DepositQueue, QueueHealth {
     public Deposit enqueue(DepositRequest request) throws QueueException {
         Ins ins = DepositChecks.check(request, settings.largest());
         Open parts = parts();
-        DocumentFiles.Copy copy = parts.files().copy(request.content(), DepositIds.newUniqueId());
+        DocumentFiles.Copy copy = parts.files().copy(request.content(), Oids.random());
         CompletableFuture<Deposit> stored;
         try {
             stored = parts.writer().submit(new DepositChecks.Checked(request, ins, copy));

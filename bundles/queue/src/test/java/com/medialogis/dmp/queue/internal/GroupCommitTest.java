@@ -14,8 +14,9 @@ import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.queue.DepositRequest;
 import com.medialogis.dmp.queue.DepositState;
-import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.queue.QueueException.Problem;
+import com.medialogis.dmp.queue.QueueException;
+import com.medialogis.dmp.support.ids.Oids;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ public class GroupCommitTest {
         DepositRequest request = new DepositRequest(Optional.of(PATIENT), "Lettre", "", Category.CONSULTATION,
                 DocumentFormat.TEXT, AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty(),
                 DocumentContent.of(content));
-        return new DepositChecks.Checked(request, PATIENT, files.copy(request.content(), DepositIds.newUniqueId()));
+        return new DepositChecks.Checked(request, PATIENT, files.copy(request.content(), Oids.random()));
     }
 
     private Path copy(DepositChecks.Checked checked) {
