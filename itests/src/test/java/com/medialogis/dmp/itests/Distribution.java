@@ -77,6 +77,11 @@ final class Distribution {
         options.add(junitBundles());
         options.add(cleanCaches());
         options.add(frameworkProperty("dmp.data").value(home.resolve("data").toString()));
+        // The bridge's HTTP server, on a free loopback port, as conf/config.properties sets it.
+        options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        options.add(frameworkProperty("org.osgi.service.http.port").value(String.valueOf(freePort())));
+        options.add(frameworkProperty("org.apache.felix.http.enable").value("true"));
+        options.add(frameworkProperty("org.apache.cxf.osgi.http.transport.disable").value("true"));
         options.add(frameworkProperty("ds.delayed.keepInstances").value("true"));
         options.add(frameworkProperty("felix.fileinstall.dir").value(home.resolve("load").toString()));
         options.add(frameworkProperty("felix.fileinstall.poll").value("100"));

@@ -9,6 +9,10 @@ import static org.junit.Assume.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -78,6 +82,9 @@ public class DistributionTest {
         }
         dmpPort = Distribution.freePort();
         Distribution.copySettings(home.resolve("load"), dmpPort);
+        Path config = home.resolve("conf/config.properties");
+        Files.writeString(config, Files.readString(config).replace("org.osgi.service.http.port=9980",
+                "org.osgi.service.http.port=" + Distribution.freePort()));
         elsewhere = Files.createTempDirectory(Path.of("target"), "working-folder-").toAbsolutePath();
     }
 
@@ -238,9 +245,10 @@ public class DistributionTest {
         JsonNode demo = awaitHealth(0, "DMP session", "OK");
         Map<String, String> statuses = new HashMap<>();
         demo.get("checks").forEach(check -> statuses.put(check.get("name").asText(), check.get("status").asText()));
-        assertEquals(Map.of("Card readers", "OK", "CPS", "OK", "Components", "OK", "DMP connector", "OK",
-                "DMP sandbox", "WARN", "DMP session", "OK", "Deposit queue", "OK", "dmp-shell", "OK",
-                "Efficience service", "WARN", "Virtual cards", "WARN"), statuses);
+        assertEquals(Map.ofEntries(Map.entry("Bridge", "OK"), Map.entry("Card readers", "OK"), Map.entry("CPS", "OK"),
+                Map.entry("Components", "OK"), Map.entry("DMP connector", "OK"), Map.entry("DMP sandbox", "WARN"),
+                Map.entry("DMP session", "OK"), Map.entry("Deposit queue", "OK"), Map.entry("dmp-shell", "OK"),
+                Map.entry("Efficience service", "WARN"), Map.entry("Virtual cards", "WARN")), statuses);
         demo.get("checks").forEach(check -> assertTrue(check.toString(), check.get("status").asText().equals("OK")
                 || check.get("messages").get(0).asText().startsWith("DEMO: ")));
         assertTrue(demo.get("passed").asBoolean());
@@ -248,10 +256,10 @@ public class DistributionTest {
         Result lines = shell("dmp:health");
         assertEquals(lines.err, 0, lines.status);
         List<String> text = lines.out.lines().toList();
-        assertEquals(lines.out, 11, text.size());
+        assertEquals(lines.out, 12, text.size());
         assertEquals(lines.out, 3, text.stream().filter(line -> line.matches("WARN +[A-Za-z ]+ +DEMO: .*")).count());
-        assertEquals(lines.out, 7, text.stream().filter(line -> line.startsWith("OK ")).count());
-        assertTrue(lines.out, text.get(10).startsWith("overall: WARN (10 checks: 3 WARN, 7 OK)"));
+        assertEquals(lines.out, 8, text.stream().filter(line -> line.startsWith("OK ")).count());
+        assertTrue(lines.out, text.get(11).startsWith("overall: WARN (11 checks: 3 WARN, 8 OK)"));
         Result strict = shell("dmp:health", "--strict");
         assertEquals(1, strict.status);
         assertTrue(strict.err, strict.err.startsWith("overall: WARN"));
@@ -298,6 +306,29 @@ public class DistributionTest {
             }
             Thread.sleep(200);
         }
+    }
+
+    @Test
+    public void theBridgeAnswersThePracticeProgramWithItsTokenAndNeitherTheTokenNorAnIdentifierIsLogged() throws Exception {
+        start();
+        String token = shell("bridge:token").out.strip();
+        assertEquals("rw-------", mode(home.resolve("data/bridge/token")));
+        int port = Integer.parseInt(Files.readString(home.resolve("conf/config.properties")).lines()
+                .filter(line -> line.startsWith("org.osgi.service.http.port=")).findFirst().orElseThrow().split("=")[1]);
+        URI status = URI.create("http://127.0.0.1:" + port + "/api/patients/" + AUTHORIZED + "/dmp-status");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(status).header("Authorization", "Bearer " + token + "x")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(refused.body(), 401, refused.statusCode());
+        awaitOutput("Efficience session OPEN", "1234\n", "dmp:session", "open");
+        HttpResponse<String> answered = http.send(HttpRequest.newBuilder(status).header("Authorization", "Bearer " + token)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(answered.body(), 200, answered.statusCode());
+        assertTrue(answered.body(), answered.body().contains("\"state\":\"AUTHORIZED\""));
+        String log = Files.readString(home.resolve("data/log/dmp-gateway.log"));
+        assertTrue(log, log.contains("Bridge: a GET on patients/… refused: a wrong token"));
+        assertFalse("the token is not in the log", log.contains(token));
+        assertFalse("no identifier in the log", log.contains(AUTHORIZED));
     }
 
     @Test

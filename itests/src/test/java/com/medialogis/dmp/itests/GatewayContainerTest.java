@@ -48,7 +48,7 @@ public class GatewayContainerTest {
     private static final Set<String> OUR_BUNDLES = Set.of("com.medialogis.dmp.api", "com.medialogis.dmp.identity",
             "com.medialogis.dmp.shell", "com.medialogis.dmp.card", "com.medialogis.dmp.card-simulator",
             "com.medialogis.dmp.dmp-sandbox", "com.medialogis.dmp.connector-efficience", "com.medialogis.dmp.status",
-            "com.medialogis.dmp.queue", "com.medialogis.dmp.health");
+            "com.medialogis.dmp.queue", "com.medialogis.dmp.health", "com.medialogis.dmp.bridge");
 
     @Inject
     private BundleContext context;
@@ -87,13 +87,14 @@ public class GatewayContainerTest {
         execute("dmp:connectors");
         execute("dmp:status");
         execute("queue:stats");
+        assertTrue(execute("bridge:token").out().strip().matches("[A-Za-z0-9_-]{43}"));
         Output health = execute("dmp:health");
         assertTrue("every check ran: " + health.out() + health.err(), (health.out() + health.err()).contains("overall: "));
         assertTrue(execute("dmp:deposit").err().startsWith("usage: dmp:deposit FILE IDENTIFIER CATEGORY [TITLE]"));
         List<ComponentDescriptionDTO> ours = scr.getComponentDescriptionDTOs().stream()
                 .filter(description -> OUR_BUNDLES.contains(description.bundle.symbolicName))
                 .toList();
-        assertEquals("components in our bundles", 21, ours.size());
+        assertEquals("components in our bundles", 29, ours.size());
         for (ComponentDescriptionDTO description : ours) {
             assertTrue(description.name + " is enabled", scr.isComponentEnabled(description));
             List<Integer> states = scr.getComponentConfigurationDTOs(description).stream()
