@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import javax.inject.Inject;
 import org.apache.felix.hc.api.HealthCheck;
@@ -68,12 +67,7 @@ public class BridgeTest {
 
     @Before
     public void findTheBridge() throws Exception {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        Result bridge = check();
-        while (bridge.getStatus() != Result.Status.OK && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-            bridge = check();
-        }
+        Result bridge = Poll.until(DEADLINE, this::check, result -> result.getStatus() == Result.Status.OK);
         assertEquals(bridge.toString(), Result.Status.OK, bridge.getStatus());
         ServiceReference<?> runtime = context.getServiceReferences("org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime", null)[0];
         Object endpoint = runtime.getProperty("osgi.jaxrs.endpoint");

@@ -3,17 +3,17 @@ package com.medialogis.dmp.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.medialogis.dmp.connector.AuthorRole;
+import com.medialogis.dmp.connector.Category;
 import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.DmpConnector;
 import com.medialogis.dmp.connector.DmpState;
 import com.medialogis.dmp.connector.DocumentContent;
+import com.medialogis.dmp.connector.DocumentFormat;
+import com.medialogis.dmp.connector.PracticeSetting;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.itests.Distribution.Output;
-import com.medialogis.dmp.connector.AuthorRole;
-import com.medialogis.dmp.connector.Category;
-import com.medialogis.dmp.connector.DocumentFormat;
-import com.medialogis.dmp.connector.PracticeSetting;
 import com.medialogis.dmp.queue.DepositQueue;
 import com.medialogis.dmp.queue.DepositRequest;
 import com.medialogis.dmp.queue.DepositState;
@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,7 +66,7 @@ public class ConnectorHotSwapTest {
     private static final List<String> CONSUMERS = List.of("com.medialogis.dmp.status.internal.CachedDmpStatus",
             "com.medialogis.dmp.status.internal.command.DmpCommands", "com.medialogis.dmp.queue.internal.QueueService");
     private static final int THREADS = 4;
-    private static final long DEADLINE_MILLIS = 20_000;
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
 
     @Inject
     private BundleContext context;
@@ -149,11 +150,7 @@ public class ConnectorHotSwapTest {
         try {
             awaitServed(served, 20);
             Distribution.replaceConnector(Path.of(System.getProperty("dmp.home"), "load"), NEW_VERSION);
-            long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
-            while (!servedBy(NEW_VERSION) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10);
-            }
-            assertTrue("the new build is bound within " + DEADLINE_MILLIS + " ms", servedBy(NEW_VERSION));
+            assertTrue("the new build is bound within " + DEADLINE.toMillis() + " ms", Poll.until(DEADLINE, () -> servedBy(NEW_VERSION)));
             long servedBySwap = served.sum();
             awaitServed(served, servedBySwap + 20);
         } finally {
@@ -169,11 +166,8 @@ public class ConnectorHotSwapTest {
                 + " %d deposits left in the queue for the new driver%n", unboundNanos.get() / 1e6, served.sum(),
                 noConnector.sum(), leftQueued.sum());
         assertEquals("every call succeeded, said 'no DMP connector', or left its deposit queued", List.of(), otherFailures);
-        long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
-        while (queue.stats().counts().get(DepositState.QUEUED) + queue.stats().counts().get(DepositState.SENDING) > 0
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        Poll.until(DEADLINE, queue::stats,
+                stats -> stats.counts().get(DepositState.QUEUED) + stats.counts().get(DepositState.SENDING) == 0);
         assertEquals("every deposit reached the DMP", written.get(), sandboxCount("documents held: ") - heldBefore);
         assertEquals("none was sent twice", written.get(), sandboxCount("hl_sendDocument: ") - sentBefore);
         assertTrue("the old driver was unbound and the new one bound", unboundNanos.get() > 0);
@@ -202,11 +196,7 @@ public class ConnectorHotSwapTest {
             }
             awaitDone(ids, deposits / 5);
             Distribution.replaceConnector(Path.of(System.getProperty("dmp.home"), "load"), version);
-            long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
-            while (!servedBy(version) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10);
-            }
-            assertTrue("the new build is bound", servedBy(version));
+            assertTrue("the new build is bound", Poll.until(DEADLINE, () -> servedBy(version)));
             long doneAtSwap = done(ids);
             awaitDone(ids, deposits);
             System.out.printf("queue under upgrade: %d of %d deposits done when the new driver was bound%n", doneAtSwap, deposits);
@@ -230,10 +220,7 @@ public class ConnectorHotSwapTest {
     }
 
     private void awaitDone(List<Long> ids, long count) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (queue.stats().counts().get(DepositState.DONE) < count && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        Poll.until(Duration.ofSeconds(60), queue::stats, stats -> stats.counts().get(DepositState.DONE) >= count);
         assertTrue(count + " deposits done within 60 s", done(ids) >= count);
     }
 
@@ -246,23 +233,16 @@ public class ConnectorHotSwapTest {
     }
 
     private void openSession() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
-        Output open = Distribution.execute(commandProcessor, "dmp:session open", "1234\n");
-        while (!open.err().isEmpty() && System.currentTimeMillis() < deadline) {
-            // The sandbox and the virtual CPS come up on their own threads after the settings arrive.
-            Thread.sleep(50);
-            open = Distribution.execute(commandProcessor, "dmp:session open", "1234\n");
-        }
+        // The sandbox and the virtual CPS come up on their own threads after the settings arrive.
+        Output open = Poll.until(DEADLINE, () -> Distribution.execute(commandProcessor, "dmp:session open", "1234\n"),
+                answer -> answer.err().isEmpty());
         assertEquals("", open.err());
         assertTrue(open.out(), open.out().contains("Efficience session OPEN"));
     }
 
     private void awaitServed(LongAdder served, long count) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
-        while (served.sum() < count && System.currentTimeMillis() < deadline) {
-            Thread.sleep(5);
-        }
-        assertTrue(count + " calls served within " + DEADLINE_MILLIS + " ms, not " + served.sum(), served.sum() >= count);
+        Poll.until(DEADLINE, served::sum, sum -> sum >= count);
+        assertTrue(count + " calls served within " + DEADLINE.toMillis() + " ms, not " + served.sum(), served.sum() >= count);
     }
 
     private boolean servedBy(String version) {

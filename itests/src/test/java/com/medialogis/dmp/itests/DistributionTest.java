@@ -386,10 +386,7 @@ public class DistributionTest {
                     return null;
                 });
             }
-            Instant deadline = Instant.now().plus(START_DEADLINE);
-            while (acknowledged.size() < deposits / 4 && Instant.now().isBefore(deadline)) {
-                Thread.sleep(20);
-            }
+            Poll.until(START_DEADLINE, acknowledged::size, size -> size >= deposits / 4);
             gateway.destroyForcibly();
             assertTrue(gateway.waitFor(10, TimeUnit.SECONDS));
             callers.shutdown();
@@ -411,10 +408,7 @@ public class DistributionTest {
 
             // Killed while the queue drains: after a restart each deposit reaches the DMP, once.
             awaitOutput("Efficience session OPEN", "1234\n", "dmp:session", "open");
-            deadline = Instant.now().plus(START_DEADLINE);
-            while (sent() < deposits / 4 && Instant.now().isBefore(deadline)) {
-                Thread.sleep(20);
-            }
+            Poll.until(START_DEADLINE, this::sent, sent -> sent >= deposits / 4);
             gateway.destroyForcibly();
             assertTrue(gateway.waitFor(10, TimeUnit.SECONDS));
             long beforeRestart = sent();
@@ -573,12 +567,7 @@ public class DistributionTest {
     }
 
     private void awaitOutput(String expected, String input, Duration within, String... words) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(within);
-        Result result = shellWithInput(input, words);
-        while (!result.out.contains(expected) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-            result = shellWithInput(input, words);
-        }
+        Result result = Poll.until(within, () -> shellWithInput(input, words), answer -> answer.out.contains(expected));
         assertTrue(String.join(" ", words) + " answered: " + result.out + result.err, result.out.contains(expected));
     }
 

@@ -15,6 +15,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -139,11 +140,7 @@ public class GatewayContainerTest {
     @Test
     public void shellSocketIsOpenToItsOwnerOnlyInTheDataFolder() throws Exception {
         Path socket = Path.of(context.getProperty("dmp.data"), "shell.sock");
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!Files.exists(socket) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(socket + " exists", Files.exists(socket));
+        assertTrue(socket + " exists", Poll.until(Duration.ofSeconds(10), () -> Files.exists(socket)));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
     }
 
@@ -241,10 +238,7 @@ public class GatewayContainerTest {
         try {
             assertEquals("", execute("card:sim-remove vitale").err());
             assertEquals("", execute("card:sim-insert vitale").err());
-            long deadline = System.currentTimeMillis() + 2_000;
-            while (events.size() < 2 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10);
-            }
+            Poll.until(Duration.ofSeconds(2), events::size, size -> size >= 2);
             assertEquals(List.of(CardEvent.Type.REMOVED, CardEvent.Type.INSERTED),
                     events.stream().map(CardEvent::type).toList());
             assertTrue(events.get(1).card().orElseThrow() instanceof VitaleCard);
@@ -256,10 +250,7 @@ public class GatewayContainerTest {
     /** The simulator's configuration arrives through FileInstall: wait for both virtual cards. */
     private void awaitCards() throws InterruptedException {
         CardReaders readers = context.getService(context.getServiceReference(CardReaders.class));
-        long deadline = System.currentTimeMillis() + 10_000;
-        while ((readers.cps().isEmpty() || readers.vitale().isEmpty()) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        Poll.until(Duration.ofSeconds(10), () -> readers.cps().isPresent() && readers.vitale().isPresent());
         assertTrue("the virtual CPS is seen", readers.cps().isPresent());
         assertTrue("the virtual Vitale card is seen", readers.vitale().isPresent());
     }

@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -54,7 +55,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @ExamReactorStrategy(PerClass.class)
 public class HealthChecksTest {
 
-    private static final long DEADLINE_MILLIS = 20_000;
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
 
     @Inject
     private BundleContext context;
@@ -82,12 +83,7 @@ public class HealthChecksTest {
 
     /** Runs the checks until the named one's result matches, within the deadline; returns it. */
     private Result await(String name, Predicate<Result> expected) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
-        Result result = checks().get(name);
-        while ((result == null || !expected.test(result)) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-            result = checks().get(name);
-        }
+        Result result = Poll.until(DEADLINE, () -> checks().get(name), found -> found != null && expected.test(found));
         assertTrue(name + ": " + result, result != null && expected.test(result));
         return result;
     }

@@ -17,15 +17,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import javax.inject.Inject;
 import org.apache.felix.hc.api.HealthCheck;
-import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.Result.Status;
+import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.ResultLog;
 import org.apache.felix.service.command.CommandProcessor;
 import org.junit.After;
@@ -203,7 +201,7 @@ public class HealthCommandsTest {
             String critical = "CRITICAL  Components  " + name + " cannot be resolved (INSTALLED): a package or service it"
                     + " requires is missing; to do: read the container's log in data/log/ about the bundle or component named,"
                     + " fix the cause, then restart the container";
-            String line = await(() -> componentsLine(), critical::equals, Duration.ofSeconds(20));
+            String line = Poll.until(Duration.ofSeconds(20), this::componentsLine, critical::equals);
             assertEquals(critical, line);
             assertEquals(new Output("", "Components: " + name + " cannot be resolved (INSTALLED): a package or service it"
                     + " requires is missing\n"), execute("dmp:ready"));
@@ -219,25 +217,9 @@ public class HealthCommandsTest {
                 .findFirst().orElse("");
     }
 
-    private void awaitReady() {
-        Output ready = await(() -> execute("dmp:ready"), output -> output.out().equals("ready\n"), SETTLING);
+    private void awaitReady() throws InterruptedException {
+        Output ready = Poll.until(SETTLING, () -> execute("dmp:ready"), output -> output.out().equals("ready\n"));
         assertEquals(new Output("ready\n", ""), ready);
-    }
-
-    /** Asks until the answer is as expected or the deadline passes; returns the last answer. */
-    private static <T> T await(Supplier<T> ask, Predicate<T> expected, Duration within) {
-        Instant deadline = Instant.now().plus(within);
-        T answer = ask.get();
-        while (!expected.test(answer) && Instant.now().isBefore(deadline)) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            answer = ask.get();
-        }
-        return answer;
     }
 
     /** A bundle named as ours that imports a package nobody exports. */

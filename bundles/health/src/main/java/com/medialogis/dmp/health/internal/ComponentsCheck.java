@@ -1,13 +1,14 @@
 package com.medialogis.dmp.health.internal;
 
 import com.medialogis.dmp.health.internal.ReadinessAssessment.Finding;
+import com.medialogis.dmp.support.health.Checks;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.felix.hc.api.HealthCheck;
-import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.Result.Status;
+import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.ResultLog;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -31,8 +32,8 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
  */
 @Component(service = HealthCheck.class, immediate = true, property = {
     HealthCheck.NAME + "=" + ComponentsCheck.NAME,
-    HealthCheck.TAGS + "=dmp",
-    HealthCheck.TAGS + "=ready"
+    HealthCheck.TAGS + "=" + Checks.DMP,
+    HealthCheck.TAGS + "=" + Checks.READY
 })
 public class ComponentsCheck implements HealthCheck {
 
@@ -81,14 +82,12 @@ public class ComponentsCheck implements HealthCheck {
                     Optional.ofNullable(containerStarted), Instant.now());
         } catch (IOException e) {
             log.add(new ResultLog.Entry(Status.HEALTH_CHECK_ERROR, "cannot list the FileInstall folder: " + e));
-            log.add(new ResultLog.Entry(Status.HEALTH_CHECK_ERROR, "to do: let the container's user read the folder "
+            log.add(new ResultLog.Entry(Status.HEALTH_CHECK_ERROR, Checks.TO_DO + "let the container's user read the folder "
                     + Inventory.FILEINSTALL_DIR + " names"));
             return new Result(log);
         } catch (IllegalStateException e) {
             // The container is stopping, or ConfigAdmin going away, while the inventory is taken.
-            log.add(new ResultLog.Entry(Status.TEMPORARILY_UNAVAILABLE, "the container's state changed while it was read: " + e));
-            log.add(new ResultLog.Entry(Status.TEMPORARILY_UNAVAILABLE, "to do: ask again"));
-            return new Result(log);
+            return Checks.problem(Status.TEMPORARILY_UNAVAILABLE, "the container's state changed while it was read: " + e, "ask again");
         }
         List<Finding> problems = assessment.problems();
         if (problems.isEmpty()) {
@@ -97,11 +96,11 @@ public class ComponentsCheck implements HealthCheck {
         }
         problems.forEach(problem -> log.add(new ResultLog.Entry(problem.status(), problem.text())));
         Status worst = problems.get(0).status();
-        log.add(new ResultLog.Entry(worst, worst == Status.TEMPORARILY_UNAVAILABLE
-                ? "to do: wait for what is named to start (bin/dmp-shell --wait-ready waits for it);"
+        log.add(new ResultLog.Entry(worst, Checks.TO_DO + (worst == Status.TEMPORARILY_UNAVAILABLE
+                ? "wait for what is named to start (bin/dmp-shell --wait-ready waits for it);"
                         + " if it lasts, the container's log in data/log/ says why"
-                : "to do: read the container's log in data/log/ about the bundle or component named, fix the cause,"
-                        + " then restart the container"));
+                : "read the container's log in data/log/ about the bundle or component named, fix the cause,"
+                        + " then restart the container")));
         return new Result(log);
     }
 }

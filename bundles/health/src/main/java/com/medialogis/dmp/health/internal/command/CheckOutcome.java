@@ -1,5 +1,6 @@
 package com.medialogis.dmp.health.internal.command;
 
+import com.medialogis.dmp.support.health.Checks;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.felix.hc.api.Result.Status;
@@ -15,8 +16,6 @@ import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
 record CheckOutcome(String name, List<String> tags, Status status, List<String> messages, List<String> reasons,
         long elapsedMillis, boolean timedOut) {
 
-    static final String TO_DO = "to do: ";
-
     static CheckOutcome of(HealthCheckExecutionResult result) {
         List<String> messages = new ArrayList<>();
         List<String> toDo = new ArrayList<>();
@@ -26,7 +25,7 @@ record CheckOutcome(String name, List<String> tags, Status status, List<String> 
                 continue;
             }
             String message = entry.getException() == null ? entry.getMessage() : entry.getMessage() + ": " + entry.getException();
-            if (message.startsWith(TO_DO)) {
+            if (message.startsWith(Checks.TO_DO)) {
                 toDo.add(message);
                 continue;
             }

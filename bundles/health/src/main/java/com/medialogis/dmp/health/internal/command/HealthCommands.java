@@ -1,6 +1,7 @@
 package com.medialogis.dmp.health.internal.command;
 
 import com.medialogis.dmp.health.internal.ComponentsCheck;
+import com.medialogis.dmp.support.health.Checks;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +33,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 })
 public class HealthCommands {
 
-    static final String DMP_TAG = "dmp";
-    static final String READY_TAG = "ready";
     private static final String READY_USAGE = "usage: dmp:ready   (prints ready, or on the error stream what is not ready yet)";
     private static final String NO_EXECUTOR = "the Felix health checks are not running"
             + " (no HealthCheckExecutor: bundle org.apache.felix.healthcheck.core is not active)";
@@ -59,7 +58,7 @@ public class HealthCommands {
             System.err.println(HealthArguments.USAGE);
             return;
         }
-        List<String> tags = arguments.tags().isEmpty() ? List.of(DMP_TAG) : arguments.tags();
+        List<String> tags = arguments.tags().isEmpty() ? List.of(Checks.DMP) : arguments.tags();
         List<CheckOutcome> outcomes;
         try {
             outcomes = run(HealthCheckSelector.tags(tags.toArray(String[]::new)),
@@ -93,7 +92,7 @@ public class HealthCommands {
         }
         List<HealthCheckExecutionResult> results;
         try {
-            results = run(HealthCheckSelector.tags(READY_TAG), new HealthCheckExecutionOptions().setForceInstantExecution(true));
+            results = run(HealthCheckSelector.tags(Checks.READY), new HealthCheckExecutionOptions().setForceInstantExecution(true));
         } catch (ChecksNotRunning e) {
             System.err.println("not ready: " + e.getMessage());
             return;

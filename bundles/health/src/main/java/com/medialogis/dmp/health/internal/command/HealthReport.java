@@ -2,6 +2,7 @@ package com.medialogis.dmp.health.internal.command;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.medialogis.dmp.support.health.Checks;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -17,11 +18,10 @@ import org.apache.felix.hc.api.Result.Status;
 /**
  * What {@code dmp:health} prints: one line per check, the worst first then by name, and the
  * overall result; or the same as one JSON document. It passes when every check is OK, a WARN of
- * a check tagged {@value #DEMO} excepted unless strict (a check that timed out never passes).
+ * a check tagged {@value Checks#DEMO} excepted unless strict (a check that timed out never passes).
  */
 final class HealthReport {
 
-    static final String DEMO = "demo";
     private static final JsonFactory JSON = new JsonFactory();
     private static final Comparator<CheckOutcome> WORST_FIRST = Comparator.comparing(CheckOutcome::status).reversed()
             .thenComparing(CheckOutcome::name);
@@ -44,7 +44,7 @@ final class HealthReport {
     }
 
     private boolean excused(CheckOutcome outcome) {
-        return !strict && outcome.status() == Status.WARN && !outcome.timedOut() && outcome.tags().contains(DEMO);
+        return !strict && outcome.status() == Status.WARN && !outcome.timedOut() && outcome.tags().contains(Checks.DEMO);
     }
 
     /** @return {@code STATUS  NAME  what it saw; to do: …}, in columns */
