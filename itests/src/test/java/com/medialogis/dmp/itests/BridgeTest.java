@@ -1,21 +1,29 @@
 package com.medialogis.dmp.itests;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.medialogis.dmp.queue.DepositQueue;
 import com.medialogis.dmp.status.DmpStatusService;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
 import javax.inject.Inject;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
@@ -31,10 +39,14 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+
 
 /**
- * The bridge over real HTTP on loopback, in the distribution's bundle set: the token, the JSON
- * errors, and the toolbar's state of every seeded patient with the manual's French sentence.
+ * The bridge over real HTTP on loopback, in the distribution's bundle set with the DMP sandbox and
+ * the virtual cards: the token, the JSON errors, the toolbar's state of every seeded patient with
+ * the manual's French sentence, and the practice program's whole flow.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -55,6 +67,12 @@ public class BridgeTest {
 
     @Inject
     private DmpStatusService statuses;
+
+    @Inject
+    private DepositQueue queue;
+
+    @Inject
+    private ConfigurationAdmin configurations;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -90,11 +108,43 @@ public class BridgeTest {
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path)).GET();
+        return send(path, token, "GET", HttpRequest.BodyPublishers.noBody(), null);
+    }
+
+    private HttpResponse<String> put(String path, String token, String body) throws Exception {
+        return send(path, token, "PUT", HttpRequest.BodyPublishers.ofString(body), "application/json");
+    }
+
+    private HttpResponse<String> post(String path, String token, String body) throws Exception {
+        return send(path, token, "POST", HttpRequest.BodyPublishers.ofString(body), "application/json");
+    }
+
+    private HttpResponse<String> upload(String path, String token, byte[] document, String type) throws Exception {
+        return send(path, token, "POST", HttpRequest.BodyPublishers.ofByteArray(document), type);
+    }
+
+    private HttpResponse<String> send(String path, String token, String method, HttpRequest.BodyPublisher body, String type)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path)).method(method, body);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        if (type != null) {
+            request.header("Content-Type", type);
+        }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private byte[] bytes(String path, String token) throws Exception {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(api.resolve(path)).header("Authorization", "Bearer " + token)
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(path, 200, response.statusCode());
+        return response.body();
+    }
+
+    private JsonNode ok(HttpResponse<String> response, int status) throws Exception {
+        assertEquals(response.body(), status, response.statusCode());
+        return json.readTree(response.body());
     }
 
     private JsonNode error(HttpResponse<String> response, int status, String code) throws Exception {
@@ -107,43 +157,93 @@ public class BridgeTest {
         return error;
     }
 
+    /** Registers a practice patient, and gives him an identifier when one is named. */
+    private void patient(String token, String localId, String name, String firstName, String birthDate, String identifier)
+            throws Exception {
+        ok(put("patients/" + localId, token, "{\"name\":\"" + name + "\",\"firstName\":\"" + firstName + "\",\"birthDate\":\""
+                + birthDate + "\",\"sex\":\"FEMALE\"}"), 200);
+        if (identifier != null) {
+            ok(put("patients/" + localId + "/identifier", token, "{\"identifier\":\"" + identifier + "\"}"), 200);
+        }
+    }
+
+    private void openSession() throws Exception {
+        statuses.openSession("1234".toCharArray(), false);
+    }
+
     @Test
     public void everyCallWithoutTheTokenIsRefused() throws Exception {
         String token = token();
         assertTrue(token, token.matches("[A-Za-z0-9_-]{43}"));
-        error(get("patients/" + AUTHORIZED + "/dmp-status", null), 401, "UNAUTHORIZED");
-        JsonNode wrong = error(get("patients/" + AUTHORIZED + "/dmp-status", token + "x"), 401, "UNAUTHORIZED");
+        error(get("patients", null), 401, "UNAUTHORIZED");
+        JsonNode wrong = error(get("patients", token + "x"), 401, "UNAUTHORIZED");
         assertEquals("wrong bridge token", wrong.get("detail").asText());
-        error(get("patients/" + AUTHORIZED + "/dmp-status", "Basic " + token), 401, "UNAUTHORIZED");
+        error(get("patients", "Basic " + token), 401, "UNAUTHORIZED");
+        error(put("patients/T-1", token + "x", "{}"), 401, "UNAUTHORIZED");
     }
 
     @Test
     public void theToolbarGivesEachSeededPatientsStateWithTheManualsSentence() throws Exception {
         String token = token();
-        statuses.openSession("1234".toCharArray(), false);
-        JsonNode authorized = json.readTree(get("patients/" + AUTHORIZED + "/dmp-status", token).body());
+        openSession();
+        patient(token, "S-AUTHORIZED", "MARTIN", "Jean", "1950-08-01", AUTHORIZED);
+        patient(token, "S-CLOSED", "MARTIN", "Rose", "1929-02-01", CLOSED);
+        patient(token, "S-NOT-FOUND", "PAUL", "Paul", "1965-03-15", NOT_FOUND);
+        patient(token, "S-NOT-AUTHORIZED", "DESMAUX", "Nathalie", "1955-06-15", NOT_AUTHORIZED);
+        patient(token, "S-DENIED", "ANNE", "Anne", "1970-01-01", DENIED);
+        patient(token, "S-NONE", "SANS", "Carte", "1980-01-01", null);
+
+        JsonNode authorized = ok(get("patients/S-AUTHORIZED/dmp", token), 200);
         assertEquals("AUTHORIZED", authorized.get("state").asText());
         assertEquals("Vous êtes autorisé à accéder à ce DMP. Cliquer ici pour l'ouvrir", authorized.get("label").asText());
         assertEquals("OPEN", authorized.get("action").asText());
-        JsonNode closed = json.readTree(get("patients/" + CLOSED + "/dmp-status?refresh=true", token).body());
+        assertEquals("INS_C", authorized.get("identifierSystem").asText());
+        JsonNode closed = ok(get("patients/S-CLOSED/dmp?refresh=true", token), 200);
         assertEquals("Le DMP est fermé. Cliquer ici pour le réactiver", closed.get("label").asText());
         assertEquals("2024-06-30", closed.get("closedOn").asText());
         assertEquals(0, closed.get("ageSeconds").asLong());
-        assertEquals("Le DMP n'existe pas. Cliquer ici pour le créer",
-                json.readTree(get("patients/" + NOT_FOUND + "/dmp-status", token).body()).get("label").asText());
+        assertEquals("Le DMP n'existe pas. Cliquer ici pour le créer", ok(get("patients/S-NOT-FOUND/dmp", token), 200).get("label").asText());
         assertEquals("Vous n'êtes pas autorisé à accéder à ce DMP. Cliquer ici pour modifier les droits et l'ouvrir",
-                json.readTree(get("patients/" + NOT_AUTHORIZED + "/dmp-status", token).body()).get("label").asText());
-        assertEquals("EMERGENCY_ACCESS", json.readTree(get("patients/" + DENIED + "/dmp-status", token).body()).get("action").asText());
+                ok(get("patients/S-NOT-AUTHORIZED/dmp", token), 200).get("label").asText());
+        assertEquals("EMERGENCY_ACCESS", ok(get("patients/S-DENIED/dmp", token), 200).get("action").asText());
+        JsonNode none = ok(get("patients/S-NONE/dmp", token), 200);
+        assertEquals("NO_IDENTIFIER", none.get("state").asText());
+        assertEquals("Les informations du dossier patient ne permettent pas de rechercher le DMP", none.get("label").asText());
+        assertTrue(none.get("identifierSystem").isNull());
+
+        JsonNode granted = ok(put("patients/S-NOT-AUTHORIZED/dmp/authorization", token, "{\"granted\":true}"), 200);
+        assertEquals("AUTHORIZED", granted.get("state").asText());
+        error(put("patients/S-DENIED/dmp/access", token, "{\"mode\":\"BRIS_DE_GLACE\"}"), 400, "INVALID_FIELD");
     }
 
     @Test
-    public void badIdentifiersUnknownPathsAndTheDmpsAbsenceAreJsonErrors() throws Exception {
+    public void badRequestsAreJsonErrorsNamingWhatIsWrong() throws Exception {
         String token = token();
-        JsonNode bad = error(get("patients/150081505104019/dmp-status", token), 400, "INVALID_IDENTIFIER");
+        patient(token, "E-1", "MARTIN", "Jean", "1950-08-01", null);
+        JsonNode bad = error(put("patients/E-1/identifier", token, "{\"identifier\":\"150081505104019\"}"), 400, "INVALID_IDENTIFIER");
         assertTrue(bad.get("detail").asText(), bad.get("detail").asText().contains("key"));
         error(get("nothing/here", token), 404, "NOT_FOUND");
+        error(get("patients/NOBODY", token), 404, "UNKNOWN_PATIENT");
+        error(get("patients/not%20a%20number", token), 400, "INVALID_FIELD");
+        error(put("patients/E-2", token, "{\"name\":"), 400, "BAD_JSON");
+        JsonNode unknown = error(put("patients/E-2", token, "{\"name\":\"A\",\"firstName\":\"B\",\"birthDate\":\"1950-08-01\","
+                + "\"sex\":\"MALE\",\"nickname\":\"C\"}"), 400, "BAD_JSON");
+        assertTrue(unknown.get("detail").asText(), unknown.get("detail").asText().contains("nickname"));
+        error(put("patients/E-2", token, "{\"name\":\"A\",\"firstName\":\"B\",\"birthDate\":\"1950-08-01\",\"sex\":\"X\"}"),
+                400, "BAD_JSON");
+        JsonNode missing = error(put("patients/E-2", token, "{\"name\":\"A\",\"birthDate\":\"1950-08-01\",\"sex\":\"MALE\"}"),
+                400, "INVALID_FIELD");
+        assertEquals("firstName: required", missing.get("detail").asText());
+        JsonNode date = error(put("patients/E-2", token, "{\"name\":\"A\",\"firstName\":\"B\",\"birthDate\":\"01/08/1950\","
+                + "\"sex\":\"MALE\"}"), 400, "INVALID_FIELD");
+        assertTrue(date.get("detail").asText(), date.get("detail").asText().startsWith("birthDate: "));
+        error(get("patients/E-2", token), 404, "UNKNOWN_PATIENT");
+        error(get("patients?limit=0", token), 400, "INVALID_FIELD");
+        error(get("patients/E-1/dmp-documents", token), 409, "NO_IDENTIFIER");
+
+        patient(token, "E-3", "MARTIN", "Jean", "1950-08-01", AUTHORIZED);
         Distribution.execute(commandProcessor, "dmp:session close", "");
-        error(get("patients/" + AUTHORIZED + "/dmp-status?refresh=true", token), 503, "NO_SESSION");
+        error(get("patients/E-3/dmp?refresh=true", token), 503, "NO_SESSION");
     }
 
     @Test
@@ -151,9 +251,211 @@ public class BridgeTest {
         String former = token();
         String renewed = Distribution.execute(commandProcessor, "bridge:token --new", "").out().strip();
         assertFalse(former.equals(renewed));
-        error(get("patients/" + AUTHORIZED + "/dmp-status", former), 401, "UNAUTHORIZED");
+        error(get("patients", former), 401, "UNAUTHORIZED");
         assertEquals(token(), renewed);
-        assertFalse(get("patients/" + AUTHORIZED + "/dmp-status", renewed).statusCode() == 401);
+        assertEquals(200, get("patients", renewed).statusCode());
         assertTrue(Distribution.execute(commandProcessor, "bridge:token --old", "").err().startsWith("usage: bridge:token [--new]"));
+    }
+
+    /**
+     * The seed's whole flow: register → Vitale beneficiary → state → create with consent (the
+     * access sheet back) → letters queued and now → the DMP's documents → transfer, once.
+     */
+    @Test
+    public void thePracticeProgramsWholeFlow() throws Exception {
+        String token = token();
+        openSession();
+
+        // Register the patient and attach the Vitale card's beneficiary, confirmed.
+        ok(put("patients/F-1", token, "{\"name\":\"Martin\",\"firstName\":\"Jean\",\"birthDate\":\"1950-08-01\",\"sex\":\"MALE\"}"),
+                200);
+        JsonNode card = ok(get("vitale", token), 200);
+        JsonNode jean = card.get("beneficiaries").get(0);
+        assertEquals("MARTIN", jean.get("name").asText());
+        assertEquals("500801", jean.get("birthDate").asText());
+        assertTrue(jean.get("identified").asBoolean());
+        error(post("patients/F-1/vitale", token, "{\"beneficiary\":0}"), 400, "CONFIRMATION_REQUIRED");
+        JsonNode other = error(post("patients/F-1/vitale", token, "{\"beneficiary\":1,\"confirmed\":true}"), 409, "NOT_THE_SAME_PATIENT");
+        assertEquals("the beneficiary's name and birth date differ from the patient's", other.get("detail").asText());
+        error(post("patients/F-1/vitale", token, "{\"beneficiary\":9,\"confirmed\":true}"), 400, "INVALID_FIELD");
+        JsonNode attached = ok(post("patients/F-1/vitale", token, "{\"beneficiary\":0,\"confirmed\":true}"), 200);
+        assertEquals(AUTHORIZED, attached.get("identifier").get("value").asText());
+        assertEquals("1.2.250.1.213.1.4.2", attached.get("identifier").get("oid").asText());
+        assertEquals(List.of("F-1"), List.of(ok(get("vitale", token), 200).get("beneficiaries").get(0).get("patients").get(0).asText()));
+        assertEquals("AUTHORIZED", ok(get("patients/F-1/dmp", token), 200).get("state").asText());
+
+        // A patient without a DMP: created with consent, the access sheet printed.
+        // Not the seed's NOT_FOUND patient, whom the toolbar test expects without a DMP.
+        String unknownToTheDmp = Distribution.execute(commandProcessor, "ins:insc PIERRE 700505 1700575123456", "").out().strip();
+        assertTrue(unknownToTheDmp, unknownToTheDmp.matches("[0-9]{22}"));
+        patient(token, "F-2", "PAUL", "Paul", "1965-03-15", unknownToTheDmp);
+        assertEquals("NOT_FOUND", ok(get("patients/F-2/dmp?refresh=true", token), 200).get("state").asText());
+        String form = "{\"civility\":\"M\",\"name\":\"PAUL\",\"firstName\":\"Paul\",\"birthDate\":\"1965-03-15\","
+                + "\"sex\":\"MALE\",\"mobilePhone\":\"06 12 34 56 78\",\"smsAccess\":true,\"consent\":%s}";
+        JsonNode refused = error(post("patients/F-2/dmp", token, String.format(form, "false")), 400, "CONSENT_REQUIRED");
+        assertEquals("Il est nécessaire de cocher la case « Consentement du patient à l'ouverture de son DMP » pour pouvoir"
+                + " cliquer sur le bouton « Créer ».", refused.get("message").asText());
+        JsonNode badPhone = error(post("patients/F-2/dmp", token, String.format(form, "true").replace("06 12 34 56 78", "12345")), 400,
+                "INVALID_FIELD");
+        assertTrue(badPhone.get("detail").asText(), badPhone.get("detail").asText().startsWith("mobilePhone: "));
+        assertEquals("NOT_FOUND", ok(get("patients/F-2/dmp", token), 200).get("state").asText());
+        JsonNode created = ok(post("patients/F-2/dmp", token, String.format(form, "true")), 201);
+        assertEquals("AUTHORIZED", created.get("state").asText());
+        byte[] sheet = bytes(created.get("accessSheet").asText().substring("/api/".length()), token);
+        assertEquals("%PDF-", new String(sheet, 0, 5, StandardCharsets.US_ASCII));
+
+        // Deposits: refused without a DMP; a letter queued and another sent now.
+        patient(token, "F-3", "MARTIN", "Rose", "1929-02-01", CLOSED);
+        JsonNode noDmp = error(upload("patients/F-3/deposits?documentId=L-1&title=Lettre&category=CONSULTATION", token,
+                "Lettre".getBytes(StandardCharsets.UTF_8), "text/plain"), 409, "NO_DMP");
+        assertEquals("Le DMP est fermé. Cliquer ici pour le réactiver", noDmp.get("message").asText());
+        byte[] queuedLetter = ("Lettre mise en file d'attente " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
+        JsonNode queued = ok(upload("patients/F-1/deposits?documentId=L-1&title=Lettre%20-%20pour%20envoi%20sur%20DMP"
+                + "&description=Envoi%20n%C2%B01&category=CONSULTATION&role=ACTEUR&hiddenFromPatient=true", token, queuedLetter,
+                "text/plain; charset=UTF-8"), 201);
+        assertEquals("L-1", queued.get("documentId").asText());
+        assertEquals("Envoi n°1", queued.get("description").asText());
+        byte[] nowLetter = ("Lettre déposée tout de suite " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
+        JsonNode now = ok(upload("patients/F-1/deposits?documentId=L-2&title=Courrier&category=CONSULTATION&now=true", token,
+                nowLetter, "text/plain"), 201);
+        assertEquals(now.toString(), "DONE", now.get("state").asText());
+        assertFalse(now.get("dmpUniqueId").isNull());
+        error(upload("patients/F-1/deposits?documentId=L-3&title=Vide&category=CONSULTATION", token, new byte[0], "text/plain"), 400,
+                "EMPTY_CONTENT");
+        error(upload("patients/F-1/deposits?documentId=L-2&title=Courrier&category=CONSULTATION", token, nowLetter, "text/plain"), 409,
+                "UNCHANGED_DOCUMENT");
+        error(upload("patients/F-1/deposits?documentId=L-4&title=Image&category=CONSULTATION", token, nowLetter, "image/png"), 415,
+                "UNSUPPORTED_MEDIA_TYPE");
+        error(upload("patients/F-1/deposits?documentId=L-4&title=Lettre&category=LETTRE", token, nowLetter, "text/plain"), 400,
+                "INVALID_FIELD");
+        error(upload("patients/F-1/deposits?documentId=L-4&title=Lettre&category=CONSULTATION", token,
+                new byte[(int) queue.largestContent() + 1], "application/pdf"), 413, "TOO_LARGE");
+        JsonNode sent = Poll.until(DEADLINE, () -> ok(get("patients/F-1/deposits", token), 200),
+                list -> list.size() == 2 && "DONE".equals(list.get(1).get("state").asText()));
+        assertEquals(sent.toString(), "DONE", sent.get(1).get("state").asText());
+        assertEquals("L-1", sent.get(1).get("documentId").asText());
+        String queuedId = sent.get(1).get("dmpUniqueId").asText();
+
+        // The DMP's documents, by category; one opened, transferred once.
+        JsonNode documents = ok(get("patients/F-1/dmp-documents", token), 200);
+        assertEquals("INS_C", documents.get("identifierSystem").asText());
+        JsonNode consultations = documents.get("categories").get(0);
+        assertEquals("CONSULTATION", consultations.get("category").asText());
+        assertEquals(consultations.get("documents").size(), consultations.get("count").asInt());
+        JsonNode letter = null;
+        for (JsonNode document : consultations.get("documents")) {
+            if (document.get("uniqueId").asText().equals(queuedId)) {
+                letter = document;
+            }
+        }
+        assertTrue("the queued letter is in the DMP: " + consultations, letter != null);
+        assertEquals("Lettre - pour envoi sur DMP", letter.get("title").asText());
+        assertTrue(letter.get("hiddenFromPatient").asBoolean());
+        assertFalse(letter.get("maskedToProfessionals").asBoolean());
+        assertEquals("TEXT", letter.get("format").asText());
+        assertTrue(letter.get("receivedBy").isNull());
+        String encoded = URLEncoder.encode(queuedId, StandardCharsets.UTF_8);
+        assertArrayEquals(queuedLetter, bytes("patients/F-1/dmp-documents/" + encoded + "/content", token));
+
+        JsonNode received = ok(post("patients/F-1/dmp-documents/" + encoded + "/transfer", token, "{}"), 201);
+        assertEquals("F-1", received.get("patientId").asText());
+        assertEquals(queuedLetter.length, received.get("size").asLong());
+        assertEquals(letter.get("created").asText(), received.get("dated").asText());
+        JsonNode twice = error(post("patients/F-1/dmp-documents/" + encoded + "/transfer", token, "{}"), 409, "ALREADY_RECEIVED");
+        assertTrue(twice.get("detail").asText(), twice.get("detail").asText().contains("into patient F-1"));
+        assertEquals(1, ok(get("patients/F-1/received", token), 200).size());
+        assertArrayEquals(queuedLetter, bytes("patients/F-1/received/" + received.get("id").asLong() + "/content", token));
+        assertEquals("F-1", ok(get("patients/F-1/dmp-documents", token), 200).get("categories").get(0).get("documents")
+                .findValues("receivedBy").stream().filter(value -> !value.isNull()).findFirst().orElseThrow().asText());
+
+        // Two records of one patient: the caller says which receives the document.
+        patient(token, "F-4", "MARTIN", "Jean", "1950-08-01", AUTHORIZED);
+        String nowId = URLEncoder.encode(now.get("dmpUniqueId").asText(), StandardCharsets.UTF_8);
+        error(post("patients/F-1/dmp-documents/" + nowId + "/transfer", token, "{}"), 409, "SEVERAL_PATIENTS");
+        error(post("patients/F-1/dmp-documents/" + nowId + "/transfer", token, "{\"to\":\"F-2\"}"), 409, "NOT_THE_SAME_PATIENT");
+        JsonNode intoOther = ok(post("patients/F-1/dmp-documents/" + nowId + "/transfer", token, "{\"to\":\"F-4\"}"), 201);
+        assertEquals("F-4", intoOther.get("patientId").asText());
+        error(post("patients/F-1/dmp-documents/" + nowId + "/transfer", token, "{\"to\":\"F-4\"}"), 409, "ALREADY_RECEIVED");
+        error(post("patients/F-1/dmp-documents/no-such-id/transfer", token, "{}"), 404, "NO_SUCH_DOCUMENT");
+    }
+
+    @Test
+    public void theQueueIsShownRetriedAndCancelled() throws Exception {
+        String token = token();
+        patient(token, "Q-1", "MARTIN", "Jean", "1950-08-01", AUTHORIZED);
+        Distribution.execute(commandProcessor, "dmp:session close", "");
+        JsonNode queued = ok(upload("patients/Q-1/deposits?documentId=Q-L1&title=Lettre&category=CONSULTATION", token,
+                ("Lettre en attente " + System.nanoTime()).getBytes(StandardCharsets.UTF_8), "text/plain"), 201);
+        assertEquals("QUEUED", queued.get("state").asText());
+        JsonNode shown = ok(get("queue?state=QUEUED", token), 200);
+        assertTrue(shown.get("counts").get("QUEUED").asLong() >= 1);
+        assertTrue(shown.toString(), shown.get("deposits").findValues("id").stream()
+                .anyMatch(id -> id.asLong() == queued.get("depositId").asLong()));
+        error(post("queue/" + queued.get("depositId").asLong() + "/retry", token, ""), 409, "WRONG_STATE");
+        JsonNode cancelled = ok(post("queue/" + queued.get("depositId").asLong() + "/cancel", token, ""), 200);
+        assertEquals("CANCELLED", cancelled.get("state").asText());
+        assertEquals("CANCELLED", ok(get("patients/Q-1/deposits", token), 200).get(0).get("state").asText());
+        error(post("queue/999999/cancel", token, ""), 404, "UNKNOWN_DEPOSIT");
+        error(get("queue?state=LOST", token), 400, "INVALID_FIELD");
+    }
+
+    @Test
+    public void theEfficienceButtonOpensTheSessionWithThePinAndClosesItWhenTheProgramCloses() throws Exception {
+        String token = token();
+        Distribution.execute(commandProcessor, "dmp:session close", "");
+        JsonNode state = ok(get("efficience", token), 200);
+        assertTrue(state.toString(), state.get("licensed").asBoolean());
+        assertEquals("VALID", state.get("licence").get("verdict").asText());
+        assertTrue("the distribution's licence is the demonstration one", state.get("licence").get("demo").asBoolean());
+        assertTrue(state.get("message").isNull());
+        assertTrue(state.get("serviceRunning").asBoolean());
+        assertEquals("SIMULATED", state.get("environment").asText());
+        assertEquals("CLOSED", state.get("session").asText());
+        assertEquals("DUPONT JEANNE", state.get("cps").get("holder").asText());
+        assertEquals(3, state.get("cps").get("triesLeft").asInt());
+
+        error(post("efficience/start", token, "{}"), 400, "INVALID_FIELD");
+        error(post("efficience/start", token, "{\"pin\":\"12\"}"), 409, "INVALID_PIN");
+        JsonNode started = ok(post("efficience/start", token, "{\"pin\":\"1234\"}"), 200);
+        assertEquals("OPEN", started.get("session").asText());
+        assertTrue(started.get("openedByBridge").asBoolean());
+        assertEquals(204, post("efficience/heartbeat", token, "").statusCode());
+        assertEquals(204, post("efficience/closing", token, "").statusCode());
+        JsonNode closed = ok(get("efficience", token), 200);
+        assertEquals("CLOSED", closed.get("session").asText());
+        assertFalse(closed.get("openedByBridge").asBoolean());
+
+        assertTrue(Distribution.execute(commandProcessor, "dmp:session open", "1234\n").out().contains("Efficience session OPEN"));
+        assertEquals(204, post("efficience/closing", token, "").statusCode());
+        assertEquals("a session the shell opened is left alone", "OPEN", ok(get("efficience", token), 200).get("session").asText());
+        assertEquals("CLOSED", ok(post("efficience/stop", token, ""), 200).get("session").asText());
+    }
+
+    @Test
+    public void withoutAValidLicenceTheEfficienceActionsAreRefusedWithTheManualsSentence() throws Exception {
+        String token = token();
+        org.osgi.service.cm.Configuration licence = configurations.getConfiguration("com.medialogis.dmp.bridge.licence", "?");
+        Dictionary<String, Object> shipped = licence.getProperties();
+        String code = String.valueOf(shipped.get("code"));
+        try {
+            for (var refused : List.of(Map.entry("", "MISSING"), Map.entry(code.substring(0, code.length() - 4) + "AAAA", "TAMPERED"),
+                    Map.entry("MDL1.bm90IGEgbGljZW5jZQ.AAAA", "MALFORMED"))) {
+                Hashtable<String, Object> changed = new Hashtable<>();
+                changed.put("code", refused.getKey());
+                licence.update(changed);
+                JsonNode state = Poll.until(DEADLINE, () -> ok(get("efficience", token), 200),
+                        answer -> answer.get("licence").get("verdict").asText().equals(refused.getValue()));
+                assertEquals(state.toString(), refused.getValue(), state.get("licence").get("verdict").asText());
+                assertFalse(state.get("licensed").asBoolean());
+                assertEquals("Si ce bouton n'apparaît pas, appelez-nous afin d'obtenir un nouveau code licence intégrant l'option"
+                        + " « DMP – Efficience ».", state.get("message").asText());
+                JsonNode forbidden = error(post("efficience/start", token, "{\"pin\":\"1234\"}"), 403, "LICENCE_REQUIRED");
+                assertTrue(forbidden.get("detail").asText(), forbidden.get("detail").asText().startsWith(refused.getValue()));
+                error(post("efficience/stop", token, ""), 403, "LICENCE_REQUIRED");
+            }
+        } finally {
+            licence.update(shipped);
+        }
+        Poll.until(DEADLINE, () -> ok(get("efficience", token), 200), answer -> answer.get("licensed").asBoolean());
     }
 }

@@ -6,6 +6,10 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.junit.Assume.assumeTrue;
 
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -42,6 +46,8 @@ import java.util.stream.StreamSupport;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
+
+
 
 /**
  * The distribution as a practice runs it: bin/dmp-gateway started headless from another folder,
@@ -248,7 +254,7 @@ public class DistributionTest {
         assertEquals(Map.ofEntries(Map.entry("Bridge", "OK"), Map.entry("Card readers", "OK"), Map.entry("CPS", "OK"),
                 Map.entry("Components", "OK"), Map.entry("DMP connector", "OK"), Map.entry("DMP sandbox", "WARN"),
                 Map.entry("DMP session", "OK"), Map.entry("Deposit queue", "OK"), Map.entry("dmp-shell", "OK"),
-                Map.entry("Efficience service", "WARN"), Map.entry("Virtual cards", "WARN")), statuses);
+                Map.entry("Efficience service", "WARN"), Map.entry("Licence", "OK"), Map.entry("Virtual cards", "WARN")), statuses);
         demo.get("checks").forEach(check -> assertTrue(check.toString(), check.get("status").asText().equals("OK")
                 || check.get("messages").get(0).asText().startsWith("DEMO: ")));
         assertTrue(demo.get("passed").asBoolean());
@@ -256,10 +262,11 @@ public class DistributionTest {
         Result lines = shell("dmp:health");
         assertEquals(lines.err, 0, lines.status);
         List<String> text = lines.out.lines().toList();
-        assertEquals(lines.out, 12, text.size());
+        assertEquals(lines.out, 13, text.size());
         assertEquals(lines.out, 3, text.stream().filter(line -> line.matches("WARN +[A-Za-z ]+ +DEMO: .*")).count());
-        assertEquals(lines.out, 8, text.stream().filter(line -> line.startsWith("OK ")).count());
-        assertTrue(lines.out, text.get(11).startsWith("overall: WARN (11 checks: 3 WARN, 8 OK)"));
+        assertEquals(lines.out, 9, text.stream().filter(line -> line.startsWith("OK ")).count());
+        assertTrue(lines.out, text.stream().anyMatch(line -> line.matches("OK +Licence +DEMO: demonstration licence of .*")));
+        assertTrue(lines.out, text.get(12).startsWith("overall: WARN (12 checks: 3 WARN, 9 OK)"));
         Result strict = shell("dmp:health", "--strict");
         assertEquals(1, strict.status);
         assertTrue(strict.err, strict.err.startsWith("overall: WARN"));
@@ -309,26 +316,80 @@ public class DistributionTest {
     }
 
     @Test
-    public void theBridgeAnswersThePracticeProgramWithItsTokenAndNeitherTheTokenNorAnIdentifierIsLogged() throws Exception {
+    public void theBridgeAnswersThePracticeProgramWithItsTokenAndNeitherTheTokenNorPatientDataIsLogged() throws Exception {
         start();
         String token = shell("bridge:token").out.strip();
         assertEquals("rw-------", mode(home.resolve("data/bridge/token")));
         int port = Integer.parseInt(Files.readString(home.resolve("conf/config.properties")).lines()
                 .filter(line -> line.startsWith("org.osgi.service.http.port=")).findFirst().orElseThrow().split("=")[1]);
-        URI status = URI.create("http://127.0.0.1:" + port + "/api/patients/" + AUTHORIZED + "/dmp-status");
+        URI api = URI.create("http://127.0.0.1:" + port + "/api/");
+        URI status = api.resolve("patients/D-1/dmp");
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> refused = http.send(HttpRequest.newBuilder(status).header("Authorization", "Bearer " + token + "x")
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(refused.body(), 401, refused.statusCode());
+        for (var call : List.of(Map.entry("patients/D-1", "{\"name\":\"MARTIN\",\"firstName\":\"Jean\",\"birthDate\":\"1950-08-01\","
+                + "\"sex\":\"MALE\"}"), Map.entry("patients/D-1/identifier", "{\"identifier\":\"" + AUTHORIZED + "\"}"))) {
+            HttpResponse<String> saved = http.send(HttpRequest.newBuilder(api.resolve(call.getKey())).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(call.getValue())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(saved.body(), 200, saved.statusCode());
+        }
         awaitOutput("Efficience session OPEN", "1234\n", "dmp:session", "open");
         HttpResponse<String> answered = http.send(HttpRequest.newBuilder(status).header("Authorization", "Bearer " + token)
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(answered.body(), 200, answered.statusCode());
         assertTrue(answered.body(), answered.body().contains("\"state\":\"AUTHORIZED\""));
+        assertEquals("rw-------", mode(home.resolve("data/records/records.mv.db")));
         String log = Files.readString(home.resolve("data/log/dmp-gateway.log"));
         assertTrue(log, log.contains("Bridge: a GET on patients/… refused: a wrong token"));
         assertFalse("the token is not in the log", log.contains(token));
         assertFalse("no identifier in the log", log.contains(AUTHORIZED));
+        assertFalse("no patient name in the log", log.contains("MARTIN"));
+    }
+
+    /**
+     * The bridge's answers, successes and refusals, against the OpenAPI description it serves
+     * (Atlassian's validator: paths, parameters, bodies, status codes and every field of the JSON).
+     */
+    @Test
+    public void theBridgeAnswersAsItsOpenApiDescriptionSays() throws Exception {
+        start();
+        String token = shell("bridge:token").out.strip();
+        int port = Integer.parseInt(Files.readString(home.resolve("conf/config.properties")).lines()
+                .filter(line -> line.startsWith("org.osgi.service.http.port=")).findFirst().orElseThrow().split("=")[1]);
+        Conformance api = new Conformance(URI.create("http://127.0.0.1:" + port), token);
+        awaitOutput("Efficience session OPEN", "1234\n", "dmp:session", "open");
+
+        api.call("PUT", "/api/patients/O-1", "{\"name\":\"MARTIN\",\"firstName\":\"Jean\",\"birthDate\":\"1950-08-01\",\"sex\":\"MALE\"}",
+                "application/json", 200);
+        api.call("GET", "/api/vitale", null, null, 200);
+        api.call("POST", "/api/patients/O-1/vitale", "{\"beneficiary\":0,\"confirmed\":true}", "application/json", 200);
+        api.call("PUT", "/api/patients/O-2", "{\"name\":\"ROSE\",\"firstName\":\"Rose\",\"birthDate\":\"1929-02-01\",\"sex\":\"FEMALE\"}",
+                "application/json", 200);
+        api.call("PUT", "/api/patients/O-2/identifier", "{\"identifier\":\"1212369615611735941658\"}", "application/json", 200);
+        api.call("GET", "/api/patients?name=mar&limit=10", null, null, 200);
+        api.call("GET", "/api/patients/O-1", null, null, 200);
+        api.call("GET", "/api/patients/O-1/dmp?refresh=true", null, null, 200);
+        api.call("GET", "/api/patients/O-2/dmp", null, null, 200);
+        api.call("POST", "/api/patients/O-1/deposits?documentId=L-1&title=Lettre&category=CONSULTATION&now=true",
+                "Compte rendu " + System.nanoTime(), "text/plain", 201);
+        api.call("GET", "/api/patients/O-1/deposits", null, null, 200);
+        JsonNode documents = api.call("GET", "/api/patients/O-1/dmp-documents", null, null, 200);
+        String uniqueId = documents.get("categories").get(0).get("documents").get(0).get("uniqueId").asText();
+        api.call("GET", "/api/patients/O-1/dmp-documents/" + uniqueId + "/content", null, null, 200);
+        api.call("POST", "/api/patients/O-1/dmp-documents/" + uniqueId + "/transfer", "{}", "application/json", 201);
+        api.call("POST", "/api/patients/O-1/dmp-documents/" + uniqueId + "/transfer", "{}", "application/json", 409);
+        api.call("GET", "/api/patients/O-1/received", null, null, 200);
+        api.call("GET", "/api/queue?state=DONE&limit=5", null, null, 200);
+        api.call("POST", "/api/queue/999999/cancel", null, null, 404);
+        api.call("GET", "/api/efficience", null, null, 200);
+        api.call("POST", "/api/efficience/heartbeat", null, null, 204);
+        api.call("PUT", "/api/patients/O-3", "{\"name\":\"A\"}", "application/json", 400);
+        api.call("GET", "/api/patients/NOBODY", null, null, 404);
+        api.call("POST", "/api/patients/O-2/deposits?documentId=L-1&title=Lettre&category=CONSULTATION", "Lettre", "text/plain", 409);
+        api.call("GET", "/api/openapi.json", null, null, 200);
+        api.call("GET", "/api/patients", null, null, 401, "");
     }
 
     @Test
@@ -513,6 +574,55 @@ public class DistributionTest {
         } finally {
             sandbox.destroy();
             assertTrue(sandbox.waitFor(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /** Calls the bridge and checks each exchange against the OpenAPI description it serves. */
+    private static final class Conformance {
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final URI base;
+        private final String token;
+        private final OpenApiInteractionValidator validator;
+
+        Conformance(URI base, String token) throws Exception {
+            this.base = base;
+            this.token = token;
+            HttpResponse<String> description = http.send(HttpRequest.newBuilder(base.resolve("/api/openapi.json"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, description.statusCode());
+            validator = OpenApiInteractionValidator.createForInlineApiSpecification(description.body()).build();
+        }
+
+        JsonNode call(String method, String path, String body, String type, int status) throws Exception {
+            return call(method, path, body, type, status, token);
+        }
+
+        JsonNode call(String method, String path, String body, String type, int status, String bearer) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).method(method,
+                    body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            SimpleRequest.Builder expected = new SimpleRequest.Builder(method, path.replaceAll("\\?.*", ""));
+            if (!bearer.isEmpty()) {
+                request.header("Authorization", "Bearer " + bearer);
+                expected.withAuthorization("Bearer " + bearer);
+            }
+            if (type != null) {
+                request.header("Content-Type", type);
+                expected.withContentType(type).withBody(body);
+            }
+            if (path.contains("?")) {
+                for (String parameter : path.substring(path.indexOf('?') + 1).split("&")) {
+                    String[] pair = parameter.split("=", 2);
+                    expected.withQueryParam(pair[0], pair[1]);
+                }
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(method + " " + path + ": " + response.body(), status, response.statusCode());
+            SimpleResponse.Builder answered = SimpleResponse.Builder.status(response.statusCode()).withBody(response.body());
+            response.headers().firstValue("Content-Type").ifPresent(answered::withContentType);
+            ValidationReport report = validator.validate(expected.build(), answered.build());
+            assertFalse(method + " " + path + " does not keep to the description: " + report.getMessages(), report.hasErrors());
+            String contentType = response.headers().firstValue("Content-Type").orElse("");
+            return contentType.startsWith("application/json") ? new ObjectMapper().readTree(response.body()) : null;
         }
     }
 

@@ -1,10 +1,12 @@
 package com.medialogis.dmp.support.files;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -71,6 +73,13 @@ public final class PrivateFiles {
             for (Path file : files) {
                 restrict(file, FILE);
             }
+        }
+    }
+
+    /** Makes the names of the files created or renamed in the folder durable. */
+    public static void syncFolder(Path folder) throws IOException {
+        try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
+            directory.force(true);
         }
     }
 

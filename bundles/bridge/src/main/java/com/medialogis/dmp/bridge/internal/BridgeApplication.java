@@ -16,6 +16,8 @@ public class BridgeApplication extends Application {
 
     static final String NAME = "dmp-bridge";
     static final String BASE = "api";
+    /** The start of the addresses the bridge answers. */
+    static final String BASE_PATH = "/" + BASE + "/";
     /** The filter by which the bridge's resources and extensions select the application. */
     static final String SELECT = "(osgi.jaxrs.name=" + NAME + ")";
 }

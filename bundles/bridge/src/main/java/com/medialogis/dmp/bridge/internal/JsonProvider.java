@@ -13,6 +13,7 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.MultivaluedMap;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.StreamingOutput;
 import javax.ws.rs.ext.MessageBodyReader;
 import javax.ws.rs.ext.MessageBodyWriter;
 import org.osgi.service.component.annotations.Component;
@@ -24,7 +25,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 /**
  * JSON in and out of the bridge's resources, with Jackson: a body that is not JSON, or whose
  * fields are not of their type, is a 400 naming where it is wrong; an unknown field is refused
- * too, so that a mistyped name never goes unnoticed.
+ * too, so that a mistyped name never goes unnoticed. Bodies already written (a stream, bytes) go out
+ * as they are.
  */
 @Component(service = {MessageBodyReader.class, MessageBodyWriter.class})
 @JaxrsExtension
@@ -54,7 +56,8 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
 
     @Override
     public boolean isWriteable(Class<?> type, Type generic, Annotation[] annotations, MediaType media) {
-        return MediaType.APPLICATION_JSON_TYPE.isCompatible(media);
+        return MediaType.APPLICATION_JSON_TYPE.isCompatible(media) && !StreamingOutput.class.isAssignableFrom(type)
+                && !InputStream.class.isAssignableFrom(type) && type != byte[].class;
     }
 
     @Override

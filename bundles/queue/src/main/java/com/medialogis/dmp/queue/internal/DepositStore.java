@@ -13,8 +13,9 @@ import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.queue.DepositEvent;
 import com.medialogis.dmp.queue.DepositRequest;
 import com.medialogis.dmp.queue.DepositState;
-import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.queue.QueueException.Problem;
+import com.medialogis.dmp.queue.QueueException;
+import com.medialogis.dmp.support.db.Transactions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Blob;
@@ -34,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.osgi.service.transaction.control.ScopedWorkException;
 import org.osgi.service.transaction.control.TransactionControl;
@@ -85,11 +85,13 @@ final class DepositStore implements GroupCommit.Storage {
     private static final int LONGEST_TEXT = 2000;
 
     private final TransactionControl transactions;
+    private final Transactions database;
     private final Connection connection;
 
     /** @param connection the Transaction Control scoped connection of {@code transactions} */
     DepositStore(TransactionControl transactions, Connection connection) {
         this.transactions = transactions;
+        this.database = new Transactions(transactions, connection, "the queue's");
         this.connection = connection;
     }
 
@@ -100,7 +102,7 @@ final class DepositStore implements GroupCommit.Storage {
      * @return how many deposits were put back
      */
     int open(DocumentFiles files, Instant now) throws SQLException, QueueException {
-        inTransaction(() -> {
+        database.required(() -> {
             try (Statement statement = connection.createStatement()) {
                 for (String ddl : SCHEMA) {
                     statement.execute(ddl);
@@ -109,7 +111,7 @@ final class DepositStore implements GroupCommit.Storage {
             return null;
         });
         moveDocumentsOutOfTheDatabase(files);
-        return inTransaction(() -> {
+        return database.required(() -> {
             return requeueSending("interrupted by a stop while sending: looked for in the DMP before it is sent again", now);
         });
     }
@@ -121,7 +123,7 @@ final class DepositStore implements GroupCommit.Storage {
      * @return how many
      */
     int requeueInterrupted(String why, Instant now) throws SQLException {
-        return inTransaction(() -> requeueSending(why, now));
+        return database.required(() -> requeueSending(why, now));
     }
 
     private int requeueSending(String why, Instant now) throws SQLException {
@@ -142,15 +144,9 @@ final class DepositStore implements GroupCommit.Storage {
         return moved;
     }
 
-    /** Forces what was committed to the disk itself (H2 writes committed data at once but never syncs it). */
     @Override
     public void sync() throws SQLException {
-        inNoTransaction(() -> {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CHECKPOINT SYNC");
-            }
-            return null;
-        });
+        database.sync();
     }
 
     /**
@@ -162,7 +158,7 @@ final class DepositStore implements GroupCommit.Storage {
      */
     @Override
     public List<Object> insert(List<DepositChecks.Checked> requests, Instant now) throws SQLException {
-        return inTransaction(() -> {
+        return database.required(() -> {
             List<Object> results = new ArrayList<>(requests.size());
             for (DepositChecks.Checked checked : requests) {
                 Optional<Long> same = sameContent(checked);
@@ -227,7 +223,7 @@ final class DepositStore implements GroupCommit.Storage {
      *     that H2 answers it from the (ins, state, id) index without scanning the patient's rows.
      */
     Optional<Outgoing> next(Instant now) throws SQLException {
-        return inTransaction(() -> {
+        return database.required(() -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
                     + ", ins_system, ins_status, description, format, author_role, practice_setting, confidentiality, replaces"
                     + " FROM deposit d WHERE state = 'QUEUED' AND due <= ?"
@@ -258,7 +254,7 @@ final class DepositStore implements GroupCommit.Storage {
 
     /** @return when the next QUEUED deposit is due, if any is */
     Optional<Instant> nextDue() throws SQLException {
-        return inTransaction(() -> {
+        return database.required(() -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT MIN(due) FROM deposit WHERE state = 'QUEUED'");
                     ResultSet row = select.executeQuery()) {
                 row.next();
@@ -270,7 +266,7 @@ final class DepositStore implements GroupCommit.Storage {
 
     /** @return the unique ids of the deposits whose document is still needed: to send, or to retry */
     Set<String> needed() throws SQLException {
-        return inTransaction(() -> {
+        return database.required(() -> {
             Set<String> needed = new HashSet<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT unique_id FROM deposit WHERE state IN ('QUEUED', 'SENDING', 'FAILED')");
@@ -288,7 +284,7 @@ final class DepositStore implements GroupCommit.Storage {
      * needed are copied to their files, then the column is dropped, in one transaction.
      */
     private void moveDocumentsOutOfTheDatabase(DocumentFiles files) throws SQLException, QueueException {
-        boolean inDatabase = inTransaction(() -> {
+        boolean inDatabase = database.required(() -> {
             try (ResultSet column = connection.getMetaData().getColumns(null, null, "DEPOSIT", "CONTENT")) {
                 return column.next();
             }
@@ -331,7 +327,7 @@ final class DepositStore implements GroupCommit.Storage {
             if (e.getCause() instanceof QueueException copy) {
                 throw copy;
             }
-            throw sqlException(e);
+            throw database.sqlException(e);
         } catch (TransactionException e) {
             throw new SQLException("the queue's database transaction failed: " + e.getMessage(), e);
         }
@@ -346,18 +342,18 @@ final class DepositStore implements GroupCommit.Storage {
      */
     Optional<Deposit> move(long id, Set<DepositState> expected, DepositState state, OptionalInt attempts,
             Optional<Instant> due, Optional<Instant> finished, String outcome, Instant now) throws SQLException {
-        return inTransaction(() -> change(id, expected, "", state, attempts, due, finished, Optional.empty(), outcome, now));
+        return database.required(() -> change(id, expected, "", state, attempts, due, finished, Optional.empty(), outcome, now));
     }
 
     /** Moves a deposit SENDING to DONE with the unique id the DMP gave its document, as {@link #move} does. */
     Optional<Deposit> done(long id, int attempts, String dmpUniqueId, String outcome, Instant now) throws SQLException {
-        return inTransaction(() -> change(id, EnumSet.of(DepositState.SENDING), "", DepositState.DONE, OptionalInt.of(attempts),
+        return database.required(() -> change(id, EnumSet.of(DepositState.SENDING), "", DepositState.DONE, OptionalInt.of(attempts),
                 Optional.empty(), Optional.of(now), Optional.of(dmpUniqueId), outcome, now));
     }
 
     /** Cancels a deposit QUEUED and never tried, in one transaction; empty when it is not one. */
     Optional<Deposit> cancel(long id, String why, Instant now) throws SQLException {
-        return inTransaction(() -> change(id, EnumSet.of(DepositState.QUEUED), " AND attempts = 0", DepositState.CANCELLED,
+        return database.required(() -> change(id, EnumSet.of(DepositState.QUEUED), " AND attempts = 0", DepositState.CANCELLED,
                 OptionalInt.empty(), Optional.empty(), Optional.of(now), Optional.empty(), why, now));
     }
 
@@ -404,7 +400,7 @@ final class DepositStore implements GroupCommit.Storage {
 
     /** @return the unique ids the DMP gave the patient's deposits */
     Set<String> dmpUniqueIds(String ins) throws SQLException {
-        return inTransaction(() -> {
+        return database.required(() -> {
             Set<String> ids = new HashSet<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT dmp_unique_id FROM deposit WHERE ins = ? AND dmp_unique_id IS NOT NULL")) {
@@ -420,7 +416,7 @@ final class DepositStore implements GroupCommit.Storage {
     }
 
     Optional<Deposit> deposit(long id) throws SQLException {
-        return inTransaction(() -> find(id));
+        return database.required(() -> find(id));
     }
 
     private Optional<Deposit> find(long id) throws SQLException {
@@ -433,7 +429,7 @@ final class DepositStore implements GroupCommit.Storage {
     }
 
     List<DepositEvent> history(long id) throws SQLException {
-        return inTransaction(() -> {
+        return database.required(() -> {
             List<DepositEvent> events = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT at, state, attempt, detail FROM deposit_event WHERE deposit_id = ? ORDER BY seq")) {
@@ -450,7 +446,7 @@ final class DepositStore implements GroupCommit.Storage {
     }
 
     List<Deposit> list(Optional<DepositState> state, int limit) throws SQLException {
-        return inTransaction(() -> {
+        return database.required(() -> {
             List<Deposit> deposits = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM deposit"
                     + (state.isPresent() ? " WHERE state = ?" : "") + " ORDER BY id DESC LIMIT ?")) {
@@ -473,7 +469,7 @@ final class DepositStore implements GroupCommit.Storage {
     record Counts(Map<DepositState, Long> perState, Optional<Instant> oldestQueued, long doneSinceMinute, long doneSinceHour) {}
 
     Counts counts(Instant minuteAgo, Instant hourAgo) throws SQLException {
-        return inTransaction(() -> {
+        return database.required(() -> {
             Map<DepositState, Long> perState = new EnumMap<>(DepositState.class);
             for (DepositState state : DepositState.values()) {
                 perState.put(state, 0L);
@@ -515,39 +511,5 @@ final class DepositStore implements GroupCommit.Storage {
                 Category.valueOf(row.getString("category")), row.getLong("size"), DepositState.valueOf(row.getString("state")),
                 row.getInt("attempts"), Instant.ofEpochMilli(row.getLong("enqueued")), dueAt, finishedAt, row.getString("outcome"),
                 Optional.ofNullable(row.getString("dmp_unique_id")));
-    }
-
-    /** Work on the database that may throw SQLException. */
-    @FunctionalInterface
-    interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) throws SQLException {
-        return unwrap(() -> transactions.required(work::run));
-    }
-
-    private <T> T inNoTransaction(Work<T> work) throws SQLException {
-        return unwrap(() -> transactions.notSupported(work::run));
-    }
-
-    /** Transaction Control wraps what the work threw; SQL failures come out as they were. */
-    private static <T> T unwrap(Supplier<T> call) throws SQLException {
-        try {
-            return call.get();
-        } catch (ScopedWorkException e) {
-            throw sqlException(e);
-        } catch (TransactionException e) {
-            throw new SQLException("the queue's database transaction failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** An error of the Java runtime (out of memory…) comes out as it was, for its thread to report. */
-    private static SQLException sqlException(ScopedWorkException e) {
-        if (e.getCause() instanceof Error error) {
-            throw error;
-        }
-        return e.getCause() instanceof SQLException sql ? sql
-                : new SQLException("the queue's database failed: " + e.getCause(), e.getCause());
     }
 }

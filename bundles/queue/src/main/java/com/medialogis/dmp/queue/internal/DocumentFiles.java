@@ -121,9 +121,7 @@ final class DocumentFiles {
 
     /** Makes the names of the copies renamed in place durable: run before their deposits are committed. */
     void sync() throws IOException {
-        try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
-            directory.force(true);
-        }
+        PrivateFiles.syncFolder(folder);
     }
 
     /** @return the deposit's document, read from the queue's copy */

@@ -12,8 +12,9 @@ import com.medialogis.dmp.queue.DepositState;
 import com.medialogis.dmp.queue.QueueException.Problem;
 import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.queue.QueueStats;
+import com.medialogis.dmp.support.db.EmbeddedDatabase;
+import com.medialogis.dmp.support.db.Transactions;
 import com.medialogis.dmp.support.files.DataFolder;
-import com.medialogis.dmp.support.files.PrivateFiles;
 import com.medialogis.dmp.support.health.Checks;
 import com.medialogis.dmp.support.ids.Oids;
 import java.io.IOException;
@@ -27,22 +28,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Properties;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.apache.felix.hc.api.Result;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
-import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.FrameworkListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -55,7 +50,6 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.transaction.control.TransactionControl;
-import org.osgi.service.transaction.control.jdbc.JDBCConnectionProvider;
 import org.osgi.service.transaction.control.jdbc.JDBCConnectionProviderFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,7 +112,6 @@ public final class QueueService implements DepositQueue, QueueHealth {
     private static final Logger LOG = LoggerFactory.getLogger(QueueService.class);
     private static final Duration OPENING_WAIT = Duration.ofSeconds(60);
     private static final Duration STORING_WAIT = Duration.ofSeconds(60);
-    private static final int MAX_POOLED_CONNECTIONS = 4;
     /** H2's page cache, in KB (its default is 64 MB). */
     private static final int CACHE_KB = 8 * 1024;
 
@@ -138,7 +131,7 @@ public final class QueueService implements DepositQueue, QueueHealth {
             @Reference JDBCConnectionProviderFactory providers,
             @Reference(target = "(osgi.jdbc.driver.class=org.h2.Driver)") DataSourceFactory h2) {
         this(settings(config), closing -> {
-            awaitFrameworkStarted(context, closing);
+            EmbeddedDatabase.awaitContainerStarted(context, closing);
             return openH2(folder(config, context), transactions, providers, h2);
         });
     }
@@ -167,59 +160,15 @@ public final class QueueService implements DepositQueue, QueueHealth {
                 Duration.ofMillis(config.retry_longest_millis())), GroupCommit.MOST_WAITING, GroupCommit.ROOM_WAIT);
     }
 
-    /**
-     * Opening the database loads H2, its pool and Transaction Control: about 0.4 s of CPU on a
-     * two-core workstation. Done once the container has started, it does not delay the start.
-     */
-    private static void awaitFrameworkStarted(BundleContext context, BooleanSupplier closing) throws InterruptedException {
-        CountDownLatch started = new CountDownLatch(1);
-        FrameworkListener listener = event -> {
-            if (event.getType() == FrameworkEvent.STARTED) {
-                started.countDown();
-            }
-        };
-        context.addFrameworkListener(listener);
-        try {
-            if (context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getState() == Bundle.ACTIVE) {
-                return;
-            }
-            while (!started.await(100, TimeUnit.MILLISECONDS)) {
-                if (closing.getAsBoolean()) {
-                    throw new InterruptedException("the queue was stopped before the container had started");
-                }
-            }
-        } finally {
-            context.removeFrameworkListener(listener);
-        }
-    }
-
     private static Path folder(Config config, BundleContext context) {
         return DataFolder.resolve(context, config.folder(), "queue");
     }
 
-    /**
-     * H2 in a file, written at each commit ({@code WRITE_DELAY=0}: H2's default of 500 ms loses
-     * committed rows when the process is killed), through a pool of the local JDBC resource provider.
-     * No trace file: its errors reach the queue's callers and log. A small page cache: documents are
-     * written once and read once, and the deposits' rows are few.
-     * The folder is readable by the container's user only, and so are H2's files in it.
-     */
+    /** Small page cache: documents are files beside the database, and the deposits' rows are few. */
     static Database openH2(Path folder, TransactionControl transactions, JDBCConnectionProviderFactory providers,
             DataSourceFactory h2) throws Exception {
-        PrivateFiles.folder(folder);
-        Properties jdbc = new Properties();
-        jdbc.setProperty(DataSourceFactory.JDBC_URL, "jdbc:h2:file:" + folder.resolve("deposits").toAbsolutePath()
-                + ";WRITE_DELAY=0;TRACE_LEVEL_FILE=0;CACHE_SIZE=" + CACHE_KB);
-        jdbc.setProperty(DataSourceFactory.JDBC_USER, "sa");
-        jdbc.setProperty(DataSourceFactory.JDBC_PASSWORD, "");
-        JDBCConnectionProvider provider = providers.getProviderFor(h2, jdbc, Map.of(
-                JDBCConnectionProviderFactory.CONNECTION_POOLING_ENABLED, true,
-                JDBCConnectionProviderFactory.MIN_CONNECTIONS, 1,
-                JDBCConnectionProviderFactory.MAX_CONNECTIONS, MAX_POOLED_CONNECTIONS,
-                JDBCConnectionProviderFactory.LOCAL_ENLISTMENT_ENABLED, true));
-        DepositStore store = new DepositStore(transactions, provider.getResource(transactions));
-        PrivateFiles.filesIn(folder);
-        return new Database(store, folder.resolve("documents"), () -> providers.releaseProvider(provider));
+        EmbeddedDatabase.Open database = EmbeddedDatabase.open(folder, "deposits", CACHE_KB, transactions, providers, h2);
+        return new Database(new DepositStore(transactions, database.connection()), folder.resolve("documents"), database.release());
     }
 
     private void open(Opener opener) {
@@ -481,7 +430,7 @@ public final class QueueService implements DepositQueue, QueueHealth {
                 counts.doneSinceMinute(), counts.doneSinceHour(), parts().worker().status(), failures.summary());
     }
 
-    private static <T> T stored(DepositStore.Work<T> work) throws QueueException {
+    private static <T> T stored(Transactions.Work<T> work) throws QueueException {
         try {
             return work.run();
         } catch (SQLException e) {

@@ -1,0 +1,77 @@
+package com.medialogis.dmp.record;
+
+import com.medialogis.dmp.connector.ConnectorException;
+import com.medialogis.dmp.connector.DocumentContent;
+import com.medialogis.dmp.connector.DocumentEntry;
+import com.medialogis.dmp.identity.Ins;
+import com.medialogis.dmp.queue.Deposit;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The practice's records as the DMP work needs them: its patients with their traits and
+ * identifiers, the letters and documents they sent to the DMP with the deposit details, and the
+ * DMP documents transferred into them with the reception details. Every change is on disk when
+ * the method returns. Every method may be called from several threads at once. A driver for the
+ * practice program's own database may replace the bridge's embedded one.
+ */
+@ProviderType
+public interface PatientRecords {
+
+    /** Writes a document's body as it arrives, never holding it whole: the DMP's answer to a retrieval. */
+    @FunctionalInterface
+    interface Body {
+        /** @return the number of bytes written */
+        long writeTo(OutputStream into) throws ConnectorException, IOException;
+    }
+
+    /** Registers the patient, or updates his traits; his identifier, if any, is kept. */
+    Patient save(String localId, Patient.Traits traits) throws RecordException;
+
+    Optional<Patient> patient(String localId) throws RecordException;
+
+    /**
+     * @param nameStart the start of the name, any case; empty for all
+     * @param limit at most that many, by name and first name
+     */
+    List<Patient> patients(String nameStart, int limit) throws RecordException;
+
+    /** @return the patients holding that identifier (the same value, whatever its status) */
+    List<Patient> withIdentifier(Ins identifier) throws RecordException;
+
+    /** Gives the patient his DMP identifier, replacing the one he had. */
+    Patient attach(String localId, Ins identifier) throws RecordException;
+
+    /** Keeps that the practice's document was given to the queue for the patient. */
+    SentDocument sent(String patientId, String documentId, String description, Deposit deposit) throws RecordException;
+
+    /**
+     * Brings the sent documents of that deposit up to date with it; a document whose deposit was
+     * DONE or CANCELLED already is never changed.
+     */
+    void update(Deposit deposit) throws RecordException;
+
+    /** @return the patient's sent documents, newest first */
+    List<SentDocument> sentDocuments(String patientId) throws RecordException;
+
+    /**
+     * Files a DMP document under the patient: its body is written once, to disk, before the
+     * document is recorded; a document the patient replaces in the DMP is marked replaced.
+     *
+     * @throws RecordException ALREADY_RECEIVED when its unique id was received before (by any
+     *     patient): nothing changes; UNREADABLE_CONTENT when the body could not be fetched
+     */
+    ReceivedDocument receive(String patientId, DocumentEntry entry, Body body) throws RecordException, ConnectorException;
+
+    /** @return the received document with that DMP unique id, if any */
+    Optional<ReceivedDocument> received(String dmpUniqueId) throws RecordException;
+
+    /** @return the patient's received documents, the DMP's newest date first */
+    List<ReceivedDocument> receivedDocuments(String patientId) throws RecordException;
+
+    /** @return the body of a received document */
+    DocumentContent content(ReceivedDocument document) throws RecordException;
+}

@@ -1,0 +1,37 @@
+package com.medialogis.dmp.record;
+
+import java.util.Objects;
+
+/** The records refused a request, or could not keep it; the problem says which. */
+public class RecordException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Why. */
+    public enum Problem {
+        /** No patient has that number. */
+        UNKNOWN_PATIENT,
+        /** The DMP document was received already (into the patient the message names). */
+        ALREADY_RECEIVED,
+        /** The document could not be fetched, or was not whole: nothing was kept. */
+        UNREADABLE_CONTENT,
+        /** The records' database or disk failed, or is not open yet: nothing was changed. */
+        STORAGE
+    }
+
+    private final Problem problem;
+
+    public RecordException(Problem problem, String message) {
+        super(message);
+        this.problem = Objects.requireNonNull(problem, "problem");
+    }
+
+    public RecordException(Problem problem, String message, Throwable cause) {
+        this(problem, message);
+        initCause(cause);
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+}

@@ -1,0 +1,254 @@
+package com.medialogis.dmp.bridge.internal.records;
+
+import com.medialogis.dmp.connector.ConnectorException;
+import com.medialogis.dmp.connector.DocumentContent;
+import com.medialogis.dmp.connector.DocumentEntry;
+import com.medialogis.dmp.identity.Ins;
+import com.medialogis.dmp.queue.Deposit;
+import com.medialogis.dmp.record.Patient;
+import com.medialogis.dmp.record.PatientRecords;
+import com.medialogis.dmp.record.ReceivedDocument;
+import com.medialogis.dmp.record.RecordException;
+import com.medialogis.dmp.record.RecordException.Problem;
+import com.medialogis.dmp.record.SentDocument;
+import com.medialogis.dmp.support.db.EmbeddedDatabase;
+import com.medialogis.dmp.support.db.Transactions;
+import com.medialogis.dmp.support.files.DataFolder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.transaction.control.TransactionControl;
+import org.osgi.service.transaction.control.jdbc.JDBCConnectionProviderFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The practice's records kept by the bridge: an H2 database of their own beside the queue's
+ * ({@code records/} in the container's data folder), opened on a thread of its own once the
+ * container has started; calls made meanwhile wait for it.
+ */
+@Component(configurationPid = RecordService.PID, service = PatientRecords.class)
+@Designate(ocd = RecordService.Config.class)
+public final class RecordService implements PatientRecords {
+
+    static final String PID = "com.medialogis.dmp.bridge.records";
+
+    @ObjectClassDefinition(name = "DMP bridge: practice records",
+            description = "The practice's patients, their documents sent to the DMP and those received from it.")
+    public @interface Config {
+        @AttributeDefinition(description = "Folder of the records' database. Empty: records/ in the container's data folder.")
+        String folder() default "";
+    }
+
+    /** Opens the store: run once, on the opening thread. */
+    @FunctionalInterface
+    interface Opener {
+        Opened open() throws Exception;
+    }
+
+    /** The store and how to let its database go. */
+    record Opened(RecordStore store, AutoCloseable release) {}
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordService.class);
+    private static final Duration OPENING_WAIT = Duration.ofSeconds(30);
+    /** H2's page cache, in KB: the records are rows of a few hundred bytes. */
+    private static final int CACHE_KB = 4 * 1024;
+
+    private final CompletableFuture<Opened> open = new CompletableFuture<>();
+    private volatile boolean closing;
+
+    @Activate
+    public RecordService(Config config, BundleContext context, @Reference TransactionControl transactions,
+            @Reference JDBCConnectionProviderFactory providers,
+            @Reference(target = "(osgi.jdbc.driver.class=org.h2.Driver)") DataSourceFactory h2) {
+        this(() -> {
+            EmbeddedDatabase.awaitContainerStarted(context, () -> false);
+            return openH2(DataFolder.resolve(context, config.folder(), "records"), transactions, providers, h2);
+        });
+    }
+
+    RecordService(Opener opener) {
+        Thread opening = new Thread(() -> open(opener), "dmp-records-open");
+        opening.setDaemon(true);
+        opening.start();
+    }
+
+    static Opened openH2(Path folder, TransactionControl transactions, JDBCConnectionProviderFactory providers,
+            DataSourceFactory h2) throws Exception {
+        EmbeddedDatabase.Open database = EmbeddedDatabase.open(folder, "records", CACHE_KB, transactions, providers, h2);
+        try {
+            return new Opened(new RecordStore(new Transactions(transactions, database.connection(), "the records'"),
+                    folder.resolve("received")), database.release());
+        } catch (SQLException | IOException | RuntimeException e) {
+            database.release().close();
+            throw e;
+        }
+    }
+
+    private void open(Opener opener) {
+        try {
+            Opened opened = opener.open();
+            if (!open.complete(opened) || closing) {
+                opened.release().close();
+                return;
+            }
+            LOG.info("Practice records open");
+        } catch (Exception e) {
+            LOG.error("The practice records could not be opened: {}", e.toString());
+            open.completeExceptionally(e);
+        }
+    }
+
+    @Deactivate
+    void close() {
+        closing = true;
+        if (!open.completeExceptionally(new IllegalStateException("the records are closed")) && !open.isCompletedExceptionally()) {
+            try {
+                open.join().release().close();
+            } catch (Exception e) {
+                LOG.warn("The practice records' database could not be released: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public Patient save(String localId, Patient.Traits traits) throws RecordException {
+        return stored(store -> store.save(localId, traits));
+    }
+
+    @Override
+    public Optional<Patient> patient(String localId) throws RecordException {
+        return stored(store -> store.patient(localId));
+    }
+
+    @Override
+    public List<Patient> patients(String nameStart, int limit) throws RecordException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("at least one patient is listed, not " + limit);
+        }
+        return stored(store -> store.patients(nameStart, limit));
+    }
+
+    @Override
+    public List<Patient> withIdentifier(Ins identifier) throws RecordException {
+        return stored(store -> store.withIdentifier(identifier));
+    }
+
+    @Override
+    public Patient attach(String localId, Ins identifier) throws RecordException {
+        Optional<Patient> attached = stored(store -> store.attach(localId, identifier));
+        return attached.orElseThrow(() -> unknown(localId));
+    }
+
+    @Override
+    public SentDocument sent(String patientId, String documentId, String description, Deposit deposit) throws RecordException {
+        Optional<SentDocument> sent = stored(store -> store.sent(patientId, documentId, description, deposit));
+        return sent.orElseThrow(() -> unknown(patientId));
+    }
+
+    @Override
+    public void update(Deposit deposit) throws RecordException {
+        stored(store -> {
+            store.update(deposit);
+            return null;
+        });
+    }
+
+    @Override
+    public List<SentDocument> sentDocuments(String patientId) throws RecordException {
+        return stored(store -> store.sentDocuments(patientId));
+    }
+
+    @Override
+    public ReceivedDocument receive(String patientId, DocumentEntry entry, Body body) throws RecordException, ConnectorException {
+        RecordStore store = store();
+        try {
+            if (store.patient(patientId).isEmpty()) {
+                throw unknown(patientId);
+            }
+            Optional<ReceivedDocument> earlier = store.received(entry.uniqueId());
+            if (earlier.isPresent()) {
+                throw RecordStore.alreadyReceived(earlier);
+            }
+            return store.receive(patientId, entry, body, Instant.now());
+        } catch (SQLException e) {
+            throw storage(e);
+        }
+    }
+
+    @Override
+    public Optional<ReceivedDocument> received(String dmpUniqueId) throws RecordException {
+        return stored(store -> store.received(dmpUniqueId));
+    }
+
+    @Override
+    public List<ReceivedDocument> receivedDocuments(String patientId) throws RecordException {
+        return stored(store -> store.receivedDocuments(patientId));
+    }
+
+    @Override
+    public DocumentContent content(ReceivedDocument document) throws RecordException {
+        try {
+            return store().content(document.id()).orElseThrow(() -> new RecordException(Problem.STORAGE,
+                    "received document #" + document.id() + " is not in the records"));
+        } catch (SQLException | IOException e) {
+            throw new RecordException(Problem.STORAGE, "the received document could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(RecordStore store) throws SQLException;
+    }
+
+    private <T> T stored(Work<T> work) throws RecordException {
+        RecordStore store = store();
+        try {
+            return work.run(store);
+        } catch (SQLException e) {
+            throw storage(e);
+        }
+    }
+
+    private RecordStore store() throws RecordException {
+        try {
+            return open.get(OPENING_WAIT.toMillis(), TimeUnit.MILLISECONDS).store();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RecordException(Problem.STORAGE, "interrupted while the practice records open");
+        } catch (TimeoutException e) {
+            throw new RecordException(Problem.STORAGE, "the practice records are not open yet, " + OPENING_WAIT.toSeconds()
+                    + " s after the call: try again");
+        } catch (ExecutionException e) {
+            throw new RecordException(Problem.STORAGE, "the practice records could not be opened: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+    }
+
+    private static RecordException unknown(String localId) {
+        return new RecordException(Problem.UNKNOWN_PATIENT, "no patient of the practice has the number " + localId);
+    }
+
+    private static RecordException storage(SQLException e) {
+        LOG.error("The practice records' database failed: {}", e.toString());
+        return new RecordException(Problem.STORAGE, "the practice records' database failed, nothing was changed: "
+                + e.getMessage(), e);
+    }
+}
