@@ -58,6 +58,12 @@ public class BridgeTest {
     private static final String DENIED = "1464688430391309708952";
     private static final String NOT_FOUND = "0505594846430100619097";
     private static final String NOT_AUTHORIZED = "0448685716413283718907";
+    /** Made with bin/dmp-licence and the demo key: the demonstration licence, its last day 2025-12-31. */
+    private static final String EXPIRED_DEMO_CODE = "MDL1.eyJwcmFjdGljZSI6IkNhYmluZXQgZGUgZMOpbW9uc3RyYXRpb24iLCJvcHRpb25zIjpbIkRNUCDigJMgRWZmaWNpZW5jZSJdLCJpc3N1ZWQiOiIyMDI2LTExLTMwIiwiZXhwaXJlcyI6IjIwMjUtMTItMzEiLCJrZXkiOiIzYjFiZDgyMDFmZDFhMzU4In0.JWhivENT3oGLxNrDoo_tHpX6kP-yZUG0O2agKU9lBMiPYqna_LCHciFU3tS8fRlC2rQ2cl5p-qvzU1wmxh7gAg";
+    /** Made with bin/dmp-licence and a key pair of its own, which the bridge does not trust. */
+    private static final String FOREIGN_CODE = "MDL1.eyJwcmFjdGljZSI6IkNhYmluZXQgZGUgZMOpbW9uc3RyYXRpb24iLCJvcHRpb25zIjpbIkRNUCDigJMgRWZmaWNpZW5jZSJdLCJpc3N1ZWQiOiIyMDI2LTExLTMwIiwiZXhwaXJlcyI6IjIwMzAtMTItMzEiLCJrZXkiOiJhOWViODhlN2E3NTZjNDg2In0.jstjfLw3KO2kDeiNUZsfNKeoSpNDFsz2FnNhdI3xowtxeQ6-Xymx1ov4q3DHGS-Qux2bTz_3xbJwzWpC0FudBA";
+    /** Made with bin/dmp-licence and the demo key: valid, with the option "Agenda" only. */
+    private static final String WITHOUT_OPTION_CODE = "MDL1.eyJwcmFjdGljZSI6IkNhYmluZXQgZGUgZMOpbW9uc3RyYXRpb24iLCJvcHRpb25zIjpbIkFnZW5kYSJdLCJpc3N1ZWQiOiIyMDI2LTExLTMwIiwiZXhwaXJlcyI6IjIwMzAtMTItMzEiLCJrZXkiOiIzYjFiZDgyMDFmZDFhMzU4In0.TkmLRgxvt0g25SJUHYZOThZEmcD5C8xEoRz8MzpyqeKOl79Z5vtHvHGtxPHCBi--DsX3PNIQoIUnnsOqio5vDw";
 
     @Inject
     private BundleContext context;
@@ -239,6 +245,12 @@ public class BridgeTest {
         assertTrue(date.get("detail").asText(), date.get("detail").asText().startsWith("birthDate: "));
         error(get("patients/E-2", token), 404, "UNKNOWN_PATIENT");
         error(get("patients?limit=0", token), 400, "INVALID_FIELD");
+        error(get("patients?limit=abc", token), 400, "INVALID_FIELD");
+        error(get("queue?limit=abc", token), 400, "INVALID_FIELD");
+        JsonNode quiet = error(put("patients/E-2", token, "{\"name\":DUPONT}"), 400, "BAD_JSON");
+        assertFalse("the value read is not echoed: " + quiet, quiet.get("detail").asText().contains("DUPONT"));
+        error(put("patients/E-2", token, "{\"name\":\"" + "A".repeat(9000) + "\"}"), 400, "BAD_JSON");
+        error(post("efficience/start", token, "{\"pin\":[\"1\",\"2\",\"3\",\"4\"]}"), 400, "BAD_JSON");
         error(get("patients/E-1/dmp-documents", token), 409, "NO_IDENTIFIER");
 
         patient(token, "E-3", "MARTIN", "Jean", "1950-08-01", AUTHORIZED);
@@ -276,7 +288,10 @@ public class BridgeTest {
         assertTrue(jean.get("identified").asBoolean());
         error(post("patients/F-1/vitale", token, "{\"beneficiary\":0}"), 400, "CONFIRMATION_REQUIRED");
         JsonNode other = error(post("patients/F-1/vitale", token, "{\"beneficiary\":1,\"confirmed\":true}"), 409, "NOT_THE_SAME_PATIENT");
-        assertEquals("the beneficiary's name and birth date differ from the patient's", other.get("detail").asText());
+        assertEquals("the beneficiary's name, first name, birth date differ from the patient's", other.get("detail").asText());
+        patient(token, "F-TWIN", "Martin", "Jacques", "1950-08-01", null);
+        JsonNode twin = error(post("patients/F-TWIN/vitale", token, "{\"beneficiary\":0,\"confirmed\":true}"), 409, "NOT_THE_SAME_PATIENT");
+        assertEquals("the beneficiary's first name differs from the patient's", twin.get("detail").asText());
         error(post("patients/F-1/vitale", token, "{\"beneficiary\":9,\"confirmed\":true}"), 400, "INVALID_FIELD");
         JsonNode attached = ok(post("patients/F-1/vitale", token, "{\"beneficiary\":0,\"confirmed\":true}"), 200);
         assertEquals(AUTHORIZED, attached.get("identifier").get("value").asText());
@@ -328,6 +343,9 @@ public class BridgeTest {
                 "UNSUPPORTED_MEDIA_TYPE");
         error(upload("patients/F-1/deposits?documentId=L-4&title=Lettre&category=LETTRE", token, nowLetter, "text/plain"), 400,
                 "INVALID_FIELD");
+        JsonNode loose = error(upload("patients/F-1/deposits?documentId=L-4&title=Lettre&category=CONSULTATION&hiddenFromPatient=1",
+                token, nowLetter, "text/plain"), 400, "INVALID_FIELD");
+        assertEquals("hiddenFromPatient: true or false", loose.get("detail").asText());
         error(upload("patients/F-1/deposits?documentId=L-4&title=Lettre&category=CONSULTATION", token,
                 new byte[(int) queue.largestContent() + 1], "application/pdf"), 413, "TOO_LARGE");
         JsonNode sent = Poll.until(DEADLINE, () -> ok(get("patients/F-1/deposits", token), 200),
@@ -439,7 +457,8 @@ public class BridgeTest {
         String code = String.valueOf(shipped.get("code"));
         try {
             for (var refused : List.of(Map.entry("", "MISSING"), Map.entry(code.substring(0, code.length() - 4) + "AAAA", "TAMPERED"),
-                    Map.entry("MDL1.bm90IGEgbGljZW5jZQ.AAAA", "MALFORMED"))) {
+                    Map.entry("MDL1.bm90IGEgbGljZW5jZQ.AAAA", "MALFORMED"), Map.entry(EXPIRED_DEMO_CODE, "EXPIRED"),
+                    Map.entry(FOREIGN_CODE, "FOREIGN"), Map.entry(WITHOUT_OPTION_CODE, "VALID"))) {
                 Hashtable<String, Object> changed = new Hashtable<>();
                 changed.put("code", refused.getKey());
                 licence.update(changed);
@@ -450,7 +469,8 @@ public class BridgeTest {
                 assertEquals("Si ce bouton n'apparaît pas, appelez-nous afin d'obtenir un nouveau code licence intégrant l'option"
                         + " « DMP – Efficience ».", state.get("message").asText());
                 JsonNode forbidden = error(post("efficience/start", token, "{\"pin\":\"1234\"}"), 403, "LICENCE_REQUIRED");
-                assertTrue(forbidden.get("detail").asText(), forbidden.get("detail").asText().startsWith(refused.getValue()));
+                assertTrue(forbidden.get("detail").asText(), forbidden.get("detail").asText().startsWith(
+                        refused.getValue().equals("VALID") ? "WITHOUT_OPTION: " : refused.getValue() + ": "));
                 error(post("efficience/stop", token, ""), 403, "LICENCE_REQUIRED");
             }
         } finally {

@@ -42,8 +42,13 @@ public interface PatientRecords {
     /** @return the patients holding that identifier (the same value, whatever its status) */
     List<Patient> withIdentifier(Ins identifier) throws RecordException;
 
-    /** Gives the patient his DMP identifier, replacing the one he had. */
-    Patient attach(String localId, Ins identifier) throws RecordException;
+    /**
+     * Gives the patient his DMP identifier, replacing the one he had, if his traits are still the
+     * ones the caller checked it against (in the same change).
+     *
+     * @throws RecordException CHANGED when his traits changed meanwhile: nothing changes
+     */
+    Patient attach(String localId, Ins identifier, Patient.Traits checked) throws RecordException;
 
     /** Keeps that the practice's document was given to the queue for the patient. */
     SentDocument sent(String patientId, String documentId, String description, Deposit deposit) throws RecordException;
@@ -61,10 +66,15 @@ public interface PatientRecords {
      * Files a DMP document under the patient: its body is written once, to disk, before the
      * document is recorded; a document the patient replaces in the DMP is marked replaced.
      *
+     * @param holding the identifier of the DMP the document comes from: it is filed only under a
+     *     patient who holds it when it is recorded
      * @throws RecordException ALREADY_RECEIVED when its unique id was received before (by any
-     *     patient): nothing changes; UNREADABLE_CONTENT when the body could not be fetched
+     *     patient): nothing changes; CHANGED when the patient no longer holds the identifier;
+     *     STORAGE when the body could not be kept
+     * @throws ConnectorException when the DMP failed to give the body: nothing is kept
      */
-    ReceivedDocument receive(String patientId, DocumentEntry entry, Body body) throws RecordException, ConnectorException;
+    ReceivedDocument receive(String patientId, Ins holding, DocumentEntry entry, Body body) throws RecordException,
+            ConnectorException;
 
     /** @return the received document with that DMP unique id, if any */
     Optional<ReceivedDocument> received(String dmpUniqueId) throws RecordException;

@@ -13,9 +13,9 @@ public class RecordException extends Exception {
         UNKNOWN_PATIENT,
         /** The DMP document was received already (into the patient the message names). */
         ALREADY_RECEIVED,
-        /** The document could not be fetched, or was not whole: nothing was kept. */
-        UNREADABLE_CONTENT,
-        /** The records' database or disk failed, or is not open yet: nothing was changed. */
+        /** The patient's record changed since the caller read it (traits, identifier): nothing was done. */
+        CHANGED,
+        /** The records' database or disk failed, or is not open yet. */
         STORAGE
     }
 

@@ -57,9 +57,14 @@ public final class EmbeddedDatabase {
                 JDBCConnectionProviderFactory.MIN_CONNECTIONS, 1,
                 JDBCConnectionProviderFactory.MAX_CONNECTIONS, MAX_POOLED_CONNECTIONS,
                 JDBCConnectionProviderFactory.LOCAL_ENLISTMENT_ENABLED, true));
-        Open open = new Open(provider.getResource(transactions), () -> providers.releaseProvider(provider));
-        PrivateFiles.filesIn(folder);
-        return open;
+        try {
+            Open open = new Open(provider.getResource(transactions), () -> providers.releaseProvider(provider));
+            PrivateFiles.filesIn(folder);
+            return open;
+        } catch (Exception | Error e) {
+            providers.releaseProvider(provider);
+            throw e;
+        }
     }
 
     /**

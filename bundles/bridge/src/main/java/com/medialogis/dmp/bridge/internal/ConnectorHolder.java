@@ -3,6 +3,7 @@ package com.medialogis.dmp.bridge.internal;
 import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.DmpConnector;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -17,27 +18,26 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(service = ConnectorHolder.class)
 public class ConnectorHolder {
 
-    private volatile DmpConnector connector;
+    private final AtomicReference<DmpConnector> connector = new AtomicReference<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindConnector(DmpConnector bound) {
-        connector = bound;
+        connector.set(bound);
     }
 
+    /** A greedy rebinding binds the new driver before it unbinds the old one: only the old one is forgotten. */
     void unbindConnector(DmpConnector gone) {
-        if (connector == gone) {
-            connector = null;
-        }
+        connector.compareAndSet(gone, null);
     }
 
     /** @return the bound driver, if any */
     Optional<DmpConnector> bound() {
-        return Optional.ofNullable(connector);
+        return Optional.ofNullable(connector.get());
     }
 
     /** @return the bound driver */
     DmpConnector current() throws ConnectorException {
-        DmpConnector bound = connector;
+        DmpConnector bound = connector.get();
         if (bound == null) {
             throw ConnectorException.noConnector();
         }

@@ -105,10 +105,10 @@ public class DepositResource {
             @QueryParam("title") String title, @QueryParam("description") @DefaultValue("") String description,
             @QueryParam("category") String category, @QueryParam("role") @DefaultValue("ACTEUR_PRINCIPAL") String role,
             @QueryParam("setting") @DefaultValue("AMBULATOIRE") String setting,
-            @QueryParam("hiddenFromPatient") boolean hiddenFromPatient,
-            @QueryParam("maskedToProfessionals") boolean maskedToProfessionals, @QueryParam("now") boolean now,
+            @QueryParam("hiddenFromPatient") String hiddenFromPatient,
+            @QueryParam("maskedToProfessionals") String maskedToProfessionals, @QueryParam("now") String now,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
-            InputStream body) throws RecordException, QueueException {
+            InputStream body) throws RecordException, QueueException, ConnectorException {
         Patient patient = PatientResource.require(records, localId);
         try {
             Patient.checkLocalId(PatientResource.required(documentId, "documentId"));
@@ -122,24 +122,28 @@ public class DepositResource {
         Ins ins = PatientResource.identifierOf(patient);
         refuseWithoutDmp(ins);
         Set<Confidentiality> confidentiality = EnumSet.noneOf(Confidentiality.class);
-        if (hiddenFromPatient) {
+        if (PatientResource.flag(hiddenFromPatient, "hiddenFromPatient")) {
             confidentiality.add(Confidentiality.INVISIBLE_PATIENT);
         }
-        if (maskedToProfessionals) {
+        if (PatientResource.flag(maskedToProfessionals, "maskedToProfessionals")) {
             confidentiality.add(Confidentiality.MASQUE_PS);
         }
         DepositRequest request = new DepositRequest(Optional.of(ins), PatientResource.required(title, "title").strip(),
                 description.strip(), value(Category.class, PatientResource.required(category, "category"), "category"),
                 format(type), value(AuthorRole.class, role, "role"), value(PracticeSetting.class, setting, "setting"),
                 confidentiality, Optional.empty(), upload(length, body));
-        Deposit deposit = now ? queue.depositNow(request, NOW_WAIT) : queue.enqueue(request);
+        boolean waited = PatientResource.flag(now, "now");
+        Deposit deposit = waited ? queue.depositNow(request, NOW_WAIT) : queue.enqueue(request);
         SentDocument sent;
         try {
             sent = records.sent(localId, documentId, request.description(), deposit);
         } catch (RecordException e) {
             LOG.error("Deposit #{} is {} but the patient's record could not keep it: {}", deposit.id(), deposit.state(),
-                    e.toString());
-            throw e;
+                    e.problem());
+            throw new ApiProblem(Response.Status.SERVICE_UNAVAILABLE, "SENT_NOT_RECORDED", "Le document est dans la file"
+                    + " d'attente des dépôts, mais le dossier du patient n'a pas pu le noter : ne le renvoyez pas, la file"
+                    + " d'attente le montre.", "deposit #" + deposit.id() + " is " + deposit.state() + "; the record failed: "
+                    + e.problem());
         }
         return Response.status(Response.Status.CREATED).entity(SentView.of(sent)).build();
     }
@@ -164,14 +168,18 @@ public class DepositResource {
 
     /**
      * The seed: "Ce bouton n'est pas accessible si le patient ne possède pas de DMP." A state the
-     * DMP cannot be asked for now (no session) lets the deposit wait in the queue.
+     * DMP cannot be asked for now (no session, a transient failure) lets the deposit wait in the
+     * queue; a permanent refusal is said.
      */
-    private void refuseWithoutDmp(Ins ins) {
+    private void refuseWithoutDmp(Ins ins) throws ConnectorException {
         DmpState state;
         try {
             state = statuses.status(Optional.of(ins)).dmp().state();
         } catch (ConnectorException e) {
-            return;
+            if (e.isTransient()) {
+                return;
+            }
+            throw e;
         }
         if (state != DmpState.AUTHORIZED) {
             throw new ApiProblem(Response.Status.CONFLICT, state == DmpState.NOT_FOUND || state == DmpState.CLOSED ? "NO_DMP"

@@ -13,6 +13,9 @@ import com.medialogis.dmp.record.Patient;
 import com.medialogis.dmp.record.PatientRecords;
 import com.medialogis.dmp.record.ReceivedDocument;
 import com.medialogis.dmp.record.RecordException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +26,6 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
-import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
@@ -97,24 +99,38 @@ public class DmpDocumentsResource {
         return new DocumentsView(ins.system().name(), entries.size(), categories);
     }
 
-    /** "Ouvrir": the document's body as the DMP gives it, streamed. */
+    /**
+     * "Ouvrir": the document's body as the DMP gives it, fetched whole into a file of the
+     * container's user (mode 600) before the answer starts, so that a DMP failing midway is an
+     * error answer, never a cut document; the file is deleted once sent.
+     */
     @GET
     @Path("{uniqueId}/content")
     @Produces({"application/pdf", "text/plain", MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
     public Response content(@PathParam("localId") String localId, @PathParam("uniqueId") String uniqueId)
-            throws RecordException, ConnectorException {
+            throws RecordException, ConnectorException, IOException {
         Patient patient = PatientResource.require(records, localId);
         Ins ins = PatientResource.identifierOf(patient);
         DmpConnector bound = connector.current();
         DocumentEntry entry = entry(bound, ins, uniqueId);
+        java.nio.file.Path copy = Files.createTempFile("dmp-document-", ".part");
+        try {
+            try (OutputStream out = Files.newOutputStream(copy)) {
+                bound.retrieve(ins, uniqueId, out);
+            }
+        } catch (IOException | ConnectorException | RuntimeException e) {
+            Files.deleteIfExists(copy);
+            throw e;
+        }
         StreamingOutput body = out -> {
             try {
-                bound.retrieve(ins, uniqueId, out);
-            } catch (ConnectorException e) {
-                throw new WebApplicationException(e);
+                Files.copy(copy, out);
+            } finally {
+                Files.deleteIfExists(copy);
             }
         };
-        return Response.ok(body, mediaType(entry.formatCode())).header("Cache-Control", "no-store").build();
+        return Response.ok(body, mediaType(entry.formatCode())).header("Content-Length", Files.size(copy))
+                .header("Cache-Control", "no-store").build();
     }
 
     /** "Transférer vers Médialogis". */
@@ -133,7 +149,7 @@ public class DmpDocumentsResource {
         DmpConnector bound = connector.current();
         DocumentEntry entry = entry(bound, ins, uniqueId);
         Patient target = target(ins, body == null ? Optional.empty() : PatientResource.optional(body.to()));
-        ReceivedDocument received = records.receive(target.localId(), entry, into -> bound.retrieve(ins, uniqueId, into));
+        ReceivedDocument received = records.receive(target.localId(), ins, entry, into -> bound.retrieve(ins, uniqueId, into));
         return Response.status(Response.Status.CREATED).entity(ReceivedResource.ReceivedView.of(received)).build();
     }
 

@@ -47,6 +47,8 @@ public class DmpResource {
     private static final Pattern MOBILE = Pattern.compile("(?:0|\\+33 ?)[67](?:[ .-]?[0-9]{2}){4}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}");
     private static final int LONGEST_EMAIL = 254;
+    private static final int LONGEST_LEGAL_REPRESENTATIVE = 200;
+    private static final int LONGEST_REASON = 500;
 
     /**
      * A patient's DMP state as the toolbar shows it.
@@ -160,7 +162,7 @@ public class DmpResource {
         }
         Access access;
         try {
-            access = new Access(body.mode(), body.reason() == null ? "" : body.reason().strip());
+            access = new Access(body.mode(), body.reason() == null ? "" : PatientResource.text(body.reason(), "reason", LONGEST_REASON));
         } catch (IllegalArgumentException e) {
             throw ApiProblem.badField("reason", e.getMessage());
         }
@@ -212,10 +214,12 @@ public class DmpResource {
         if (body.emailAccess() && email.isEmpty()) {
             throw ApiProblem.badField("emailAccess", "e-mail access needs an e-mail address");
         }
-        return new PatientForm(civility, PatientResource.required(body.name(), "name").strip(),
-                PatientResource.required(body.firstName(), "firstName").strip(), PatientResource.date(body.birthDate(), "birthDate"),
-                PatientResource.required(body.sex(), "sex"), mobile.map(DmpResource::digits), body.smsAccess(), email, body.emailAccess(),
-                PatientResource.optional(body.legalRepresentative()), body.opposesBrisDeGlace() == null || body.opposesBrisDeGlace(),
+        return new PatientForm(civility, PatientResource.text(PatientResource.required(body.name(), "name"), "name",
+                Patient.LONGEST_NAME), PatientResource.text(PatientResource.required(body.firstName(), "firstName"), "firstName",
+                Patient.LONGEST_NAME), PatientResource.date(body.birthDate(), "birthDate"), PatientResource.required(body.sex(), "sex"),
+                mobile.map(DmpResource::digits), body.smsAccess(), email, body.emailAccess(),
+                PatientResource.optional(body.legalRepresentative()).map(name -> PatientResource.text(name, "legalRepresentative",
+                        LONGEST_LEGAL_REPRESENTATIVE)), body.opposesBrisDeGlace() == null || body.opposesBrisDeGlace(),
                 body.opposesCentre15() == null || body.opposesCentre15(), true);
     }
 

@@ -1,5 +1,10 @@
 package com.medialogis.dmp.bridge.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.medialogis.dmp.bridge.internal.licence.Licence;
 import com.medialogis.dmp.bridge.internal.licence.LicenceCodes;
 import com.medialogis.dmp.bridge.internal.licence.LicenceService;
@@ -81,11 +86,29 @@ public class EfficienceResource {
      * @param pin the CPS holder's code, 4 to 8 digits: wiped once used, never kept nor logged
      * @param lastTryConfirmed the user confirmed spending the card's last try
      */
-    public record StartBody(char[] pin, boolean lastTryConfirmed) {
+    public record StartBody(@JsonDeserialize(using = PinDeserializer.class) char[] pin, boolean lastTryConfirmed) {
         /** Names no PIN. */
         @Override
         public String toString() {
             return "StartBody[lastTryConfirmed=" + lastTryConfirmed + "]";
+        }
+    }
+
+    /** A PIN read from a JSON string into a char array, never into a String; any other JSON is refused. */
+    public static final class PinDeserializer extends StdDeserializer<char[]> {
+        private static final long serialVersionUID = 1L;
+
+        public PinDeserializer() {
+            super(char[].class);
+        }
+
+        @Override
+        public char[] deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (parser.currentToken() != JsonToken.VALUE_STRING) {
+                return (char[]) context.handleUnexpectedToken(char[].class, parser);
+            }
+            return Arrays.copyOfRange(parser.getTextCharacters(), parser.getTextOffset(),
+                    parser.getTextOffset() + parser.getTextLength());
         }
     }
 
@@ -149,20 +172,22 @@ public class EfficienceResource {
         this.clock = clock;
     }
 
+    /** The bridge stops (or is reconfigured): the session it opened, and the program it launched, go with it. */
     @Deactivate
     void deactivate() {
         watch.shutdownNow();
+        closeOurs("the bridge stops");
     }
 
     @GET
     public EfficienceView state() {
+        DmpConnector bound = connector.bound().orElse(null);
+        DmpEnvironment environment = bound == null ? DmpEnvironment.UNKNOWN : bound.environment();
         LicenceCodes.Check check = licence.check();
-        boolean licensed = licence.allowsEfficience();
+        boolean licensed = licence.refusesEfficience(environment).isEmpty();
         LicenceView licenceView = new LicenceView(check.verdict().name(), check.licence().map(Licence::practice).orElse(null),
                 check.licence().map(held -> held.expires().toString()).orElse(null), check.licence().map(Licence::demo).orElse(false),
                 check.licence().map(held -> held.options().contains(Licence.EFFICIENCE)).orElse(false), check.detail());
-        DmpConnector bound = connector.bound().orElse(null);
-        DmpEnvironment environment = bound == null ? DmpEnvironment.UNKNOWN : bound.environment();
         SessionState session = bound == null ? null : bound.session();
         boolean ours;
         synchronized (this) {
@@ -204,13 +229,20 @@ public class EfficienceResource {
     @Path("stop")
     public EfficienceView stop() throws ConnectorException {
         requireLicence();
-        DmpConnector bound = connector.bound().orElse(null);
-        if (bound != null) {
-            bound.closeSession();
-        }
+        Process program;
         synchronized (this) {
             opened = null;
-            stopLaunched();
+            lastBeat = null;
+            program = launched;
+            launched = null;
+        }
+        try {
+            DmpConnector bound = connector.bound().orElse(null);
+            if (bound != null) {
+                bound.closeSession();
+            }
+        } finally {
+            stopLaunched(program);
         }
         return state();
     }
@@ -244,40 +276,42 @@ public class EfficienceResource {
         }
     }
 
+    /** What it closes is taken under the lock; the driver is called outside it, so that no call waits on the DMP's. */
     private void closeOurs(String why) {
-        DmpConnector bound = connector.bound().orElse(null);
+        Instant ours;
+        Process program;
         synchronized (this) {
+            ours = opened;
+            program = launched;
+            opened = null;
+            launched = null;
             lastBeat = null;
-            if (opened == null) {
-                return;
+        }
+        try {
+            DmpConnector bound = connector.bound().orElse(null);
+            if (ours != null && bound != null && bound.session().state() == SessionState.State.OPEN && ours.equals(bound.session().since())) {
+                bound.closeSession();
+                LOG.info("Bridge: the DMP session it opened is closed: {}", why);
             }
-            try {
-                if (bound != null && bound.session().state() == SessionState.State.OPEN && opened.equals(bound.session().since())) {
-                    bound.closeSession();
-                    LOG.info("Bridge: the DMP session it opened is closed: {}", why);
-                }
-            } catch (ConnectorException | RuntimeException e) {
-                LOG.warn("Bridge: the DMP session it opened could not be closed ({}): {}", why, e.toString());
-            } finally {
-                opened = null;
-                stopLaunched();
-            }
+        } catch (ConnectorException | RuntimeException e) {
+            LOG.warn("Bridge: the DMP session it opened could not be closed ({}): {}", why, e.toString());
+        } finally {
+            stopLaunched(program);
         }
     }
 
-    private void stopLaunched() {
-        if (launched != null && launched.isAlive()) {
-            launched.destroy();
+    private static void stopLaunched(Process program) {
+        if (program != null && program.isAlive()) {
+            program.destroy();
             LOG.info("Bridge: the Efficience program it launched is stopped");
         }
-        launched = null;
     }
 
     private void requireLicence() {
-        if (!licence.allowsEfficience()) {
-            throw new ApiProblem(Response.Status.FORBIDDEN, "LICENCE_REQUIRED", CALL_US, licence.check().verdict() + ": "
-                    + licence.check().detail());
-        }
+        DmpEnvironment environment = connector.bound().map(DmpConnector::environment).orElse(DmpEnvironment.UNKNOWN);
+        licence.refusesEfficience(environment).ifPresent(why -> {
+            throw new ApiProblem(Response.Status.FORBIDDEN, "LICENCE_REQUIRED", CALL_US, why);
+        });
     }
 
     /** Launches the configured program when the service does not answer, and waits for it. */
@@ -297,13 +331,8 @@ public class EfficienceResource {
                     + " l'emplacement configuré.", program + " is not an executable file");
         }
         synchronized (this) {
-            try {
-                launched = new ProcessBuilder(program.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                LOG.info("Bridge: Efficience launched ({})", program);
-            } catch (IOException e) {
-                throw new ApiProblem(Response.Status.SERVICE_UNAVAILABLE, "EFFICIENCE_NOT_STARTED", "Efficience n'a pas pu être"
-                        + " démarré.", program + " could not be started: " + e.getMessage());
+            if (launched == null || !launched.isAlive()) {
+                launched = launch(program);
             }
         }
         Instant deadline = clock.instant().plusSeconds(config.start_wait_seconds());
@@ -320,6 +349,18 @@ public class EfficienceResource {
                 throw new ApiProblem(Response.Status.SERVICE_UNAVAILABLE, "EFFICIENCE_NOT_RUNNING", "Efficience ne répond pas.",
                         "interrupted while waiting for it");
             }
+        }
+    }
+
+    private static Process launch(java.nio.file.Path program) {
+        try {
+            Process started = new ProcessBuilder(program.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            LOG.info("Bridge: Efficience launched ({})", program);
+            return started;
+        } catch (IOException e) {
+            throw new ApiProblem(Response.Status.SERVICE_UNAVAILABLE, "EFFICIENCE_NOT_STARTED", "Efficience n'a pas pu être"
+                    + " démarré.", program + " could not be started: " + e.getMessage());
         }
     }
 

@@ -74,8 +74,8 @@ public class ErrorMapper implements ExceptionMapper<Exception> {
                     failure.getMessage()).response(Response.Status.NOT_FOUND);
             case ALREADY_RECEIVED -> new ApiError("ALREADY_RECEIVED", "Ce document du DMP a déjà été transféré vers Médialogis.",
                     failure.getMessage()).response(Response.Status.CONFLICT);
-            case UNREADABLE_CONTENT -> new ApiError("UNREADABLE_CONTENT", "Le document n'a pas pu être récupéré : réessayez.",
-                    failure.getMessage()).response(Response.Status.BAD_GATEWAY);
+            case CHANGED -> new ApiError("CHANGED", "Le dossier du patient a changé entre-temps : relisez-le puis recommencez.",
+                    failure.getMessage()).response(Response.Status.CONFLICT);
             case STORAGE -> new ApiError("STORAGE", "Le dossier des patients du pont Médialogis n'est pas disponible : réessayez"
                     + " dans quelques instants.", failure.getMessage()).response(Response.Status.SERVICE_UNAVAILABLE);
         };

@@ -1,13 +1,19 @@
 package com.medialogis.dmp.bridge.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.util.stream.Collectors;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
@@ -37,7 +43,10 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 @Produces(MediaType.APPLICATION_JSON)
 public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWriter<Object> {
 
-    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** A request of the bridge is a form: 64 KB at most, strings of 8 K characters at most. */
+    private final ObjectMapper json = new ObjectMapper(JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+            .maxDocumentLength(64 * 1024).maxStringLength(8 * 1024).maxNestingDepth(16).build()).build())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     @Override
     public boolean isReadable(Class<?> type, Type generic, Annotation[] annotations, MediaType media) {
@@ -71,7 +80,25 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
         private static final long serialVersionUID = 1L;
 
         BadJson(JsonProcessingException cause) {
-            super(cause.getOriginalMessage() + " at " + cause.getLocation(), cause, Response.Status.BAD_REQUEST);
+            super(what(cause), cause, Response.Status.BAD_REQUEST);
+        }
+
+        /** Where and what, never the value read: a request's values may be a patient's. */
+        private static String what(JsonProcessingException cause) {
+            String where = cause.getLocation() == null ? "" : " at line " + cause.getLocation().getLineNr() + ", column "
+                    + cause.getLocation().getColumnNr();
+            if (cause instanceof UnrecognizedPropertyException unknown) {
+                return "unknown field '" + unknown.getPropertyName() + "'" + where;
+            }
+            if (cause instanceof MismatchedInputException mismatched) {
+                String field = mismatched.getPath().stream().map(reference -> reference.getFieldName() != null
+                        ? reference.getFieldName() : "[" + reference.getIndex() + "]").collect(Collectors.joining("."));
+                return (field.isEmpty() ? "the body" : "field '" + field + "'") + " is not of its type" + where;
+            }
+            if (cause instanceof StreamConstraintsException) {
+                return "the body is too long (64 KB, strings of 8192 characters at most)" + where;
+            }
+            return "the body is not JSON" + where;
         }
     }
 }

@@ -110,11 +110,11 @@ public class PatientResource {
     @GET
     @Path("patients")
     public List<PatientView> list(@QueryParam("name") @DefaultValue("") String name,
-            @QueryParam("limit") @DefaultValue("100") int limit) throws RecordException {
-        if (limit < 1 || limit > MOST_LISTED) {
-            throw ApiProblem.badField("limit", "from 1 to " + MOST_LISTED + ", not " + limit);
+            @QueryParam("limit") @DefaultValue("100") String limit) throws RecordException {
+        if (name.length() > Patient.LONGEST_NAME) {
+            throw ApiProblem.badField("name", "at most " + Patient.LONGEST_NAME + " characters");
         }
-        return records.patients(name, limit).stream().map(PatientView::of).toList();
+        return records.patients(name, number(limit, "limit", 1, MOST_LISTED)).stream().map(PatientView::of).toList();
     }
 
     @GET
@@ -147,11 +147,12 @@ public class PatientResource {
     @Path("patients/{localId}/identifier")
     @Consumes(MediaType.APPLICATION_JSON)
     public PatientView identify(@PathParam("localId") String localId, IdentifierBody body) throws RecordException, IdentityException {
-        require(records, localId);
+        Patient patient = require(records, localId);
         if (body == null) {
             throw ApiProblem.badField("identifier", "required");
         }
-        return PatientView.of(records.attach(localId, calculator.identifier(required(body.identifier(), "identifier").strip())));
+        return PatientView.of(records.attach(localId, calculator.identifier(required(body.identifier(), "identifier").strip()),
+                patient.traits()));
     }
 
     @GET
@@ -191,13 +192,17 @@ public class PatientResource {
         if (!sameName(beneficiary.traits().name(), patient.traits().name())) {
             differing.add("name");
         }
+        if (!sameFirstName(beneficiary.traits().firstName(), patient.traits().firstName())) {
+            differing.add("first name");
+        }
         if (!beneficiary.traits().birthDate().equals(CARD_DATE.format(patient.traits().birthDate()))) {
             differing.add("birth date");
         }
         if (!differing.isEmpty()) {
             throw new ApiProblem(Response.Status.CONFLICT, "NOT_THE_SAME_PATIENT", "Le bénéficiaire de la carte Vitale ne"
                     + " correspond pas à ce patient : vérifiez le nom et la date de naissance.",
-                    "the beneficiary's " + String.join(" and ", differing) + " differ from the patient's");
+                    "the beneficiary's " + String.join(", ", differing) + (differing.size() == 1 ? " differs" : " differ")
+                    + " from the patient's");
         }
         if (!choice.confirmed()) {
             throw new ApiProblem(Response.Status.BAD_REQUEST, "CONFIRMATION_REQUIRED", "Confirmez que ce bénéficiaire de la carte"
@@ -206,7 +211,7 @@ public class PatientResource {
         Ins identifier = beneficiary.insc().orElseThrow(() -> new ApiProblem(Response.Status.CONFLICT, "NO_IDENTIFIER",
                 "Les informations du dossier patient ne permettent pas de rechercher le DMP",
                 "no INS-C for this beneficiary: " + beneficiary.noInscReason()));
-        return PatientView.of(records.attach(localId, identifier));
+        return PatientView.of(records.attach(localId, identifier, patient.traits()));
     }
 
     /** @return the patient's identifier, or a 409 saying, with the toolbar's sentence, that he has none */
@@ -240,6 +245,15 @@ public class PatientResource {
         return nameKey(card).equals(nameKey(practice));
     }
 
+    /**
+     * The card's first name is the practice's, or its first one (a card may carry one first name
+     * only): twins on one card, who share name and birth date, are told apart by it.
+     */
+    static boolean sameFirstName(String card, String practice) {
+        String first = nameKey(practice);
+        return nameKey(card).equals(first) || nameKey(card).equals(first.split(" ")[0]);
+    }
+
     private static String nameKey(String name) {
         return Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "").toUpperCase(Locale.ROOT)
                 .replaceAll("[^A-Z]+", " ").strip();
@@ -250,6 +264,42 @@ public class PatientResource {
             throw ApiProblem.badField(field, "required");
         }
         return value;
+    }
+
+    /** @return the text, stripped, if it has at most {@code longest} characters and no control character; else a 400 naming the field */
+    static String text(String value, String field, int longest) {
+        String stripped = value.strip();
+        if (stripped.length() > longest) {
+            throw ApiProblem.badField(field, "at most " + longest + " characters");
+        }
+        if (stripped.chars().anyMatch(Character::isISOControl)) {
+            throw ApiProblem.badField(field, "holds a control character");
+        }
+        return stripped;
+    }
+
+    /** @return the whole number the parameter holds, from {@code least} to {@code most}, or a 400 naming it */
+    static int number(String value, String field, int least, int most) {
+        try {
+            int number = Integer.parseInt(value.strip());
+            if (number >= least && number <= most) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw ApiProblem.badField(field, "a whole number from " + least + " to " + most);
+    }
+
+    /** @return the flag the parameter holds: {@code true}, {@code false}, or absent (false); anything else is a 400 naming it */
+    static boolean flag(String value, String field) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ApiProblem.badField(field, "true or false");
     }
 
     static LocalDate date(String value, String field) {

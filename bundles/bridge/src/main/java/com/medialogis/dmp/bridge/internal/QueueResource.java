@@ -62,16 +62,14 @@ public class QueueResource {
 
     /** @param state only the deposits in that state; all when absent */
     @GET
-    public QueueView list(@QueryParam("state") String state, @QueryParam("limit") @DefaultValue("100") int limit)
+    public QueueView list(@QueryParam("state") String state, @QueryParam("limit") @DefaultValue("100") String limit)
             throws QueueException {
-        if (limit < 1 || limit > MOST_LISTED) {
-            throw ApiProblem.badField("limit", "from 1 to " + MOST_LISTED + ", not " + limit);
-        }
+        int most = PatientResource.number(limit, "limit", 1, MOST_LISTED);
         Optional<DepositState> only = PatientResource.optional(state).map(name -> DepositResource.value(DepositState.class, name, "state"));
         QueueStats stats = queue.stats();
         return new QueueView(stats.counts(), stats.oldestQueued().map(wait -> wait.toSeconds()).orElse(null), stats.doneLastMinute(),
                 stats.doneLastHour(), stats.worker(), stats.failure().orElse(null),
-                queue.list(only, limit).stream().map(DepositView::of).toList());
+                queue.list(only, most).stream().map(DepositView::of).toList());
     }
 
     @POST

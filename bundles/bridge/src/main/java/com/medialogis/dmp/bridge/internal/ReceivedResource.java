@@ -4,6 +4,7 @@ import com.medialogis.dmp.connector.DocumentContent;
 import com.medialogis.dmp.record.PatientRecords;
 import com.medialogis.dmp.record.ReceivedDocument;
 import com.medialogis.dmp.record.RecordException;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import javax.ws.rs.GET;
@@ -67,8 +68,15 @@ public class ReceivedResource {
                 .orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "NO_SUCH_DOCUMENT", "Ce document n'est pas dans le"
                         + " dossier du patient.", "the patient has no received document #" + id));
         DocumentContent content = records.content(document);
+        InputStream in;
+        try {
+            in = content.open();
+        } catch (IOException e) {
+            throw new RecordException(RecordException.Problem.STORAGE, "received document #" + id + " could not be read: "
+                    + e.getMessage(), e);
+        }
         StreamingOutput body = out -> {
-            try (InputStream in = content.open()) {
+            try (in) {
                 in.transferTo(out);
             }
         };

@@ -62,6 +62,7 @@ public class EfficienceHeartbeatTest {
     /** A driver whose session the test opens and closes. */
     private static final class Driver implements DmpConnector {
         SessionState session = new SessionState(SessionState.State.CLOSED, "", Instant.EPOCH);
+        DmpEnvironment environment = DmpEnvironment.SIMULATED;
         int closed;
 
         @Override
@@ -76,7 +77,7 @@ public class EfficienceHeartbeatTest {
 
         @Override
         public DmpEnvironment environment() {
-            return DmpEnvironment.SIMULATED;
+            return environment;
         }
 
         @Override
@@ -285,6 +286,18 @@ public class EfficienceHeartbeatTest {
         assertEquals(1, driver.closed);
         button.closing();
         assertEquals("closed once", 1, driver.closed);
+    }
+
+    @Test
+    public void theDemonstrationLicenceOpensNoRealDmp() {
+        driver.environment = DmpEnvironment.PRODUCTION;
+        EfficienceResource button = button(DEMO_CODE);
+        ApiProblem refused = assertThrows(ApiProblem.class, () -> button.start(new EfficienceResource.StartBody("1234".toCharArray(),
+                false)));
+        assertEquals("LICENCE_REQUIRED", refused.error().code());
+        assertTrue(refused.error().detail(), refused.error().detail().startsWith("DEMO_ONLY: demonstration licence of"));
+        assertFalse(button.state().licensed());
+        assertEquals("no session was opened", null, pinSeen);
     }
 
     @Test

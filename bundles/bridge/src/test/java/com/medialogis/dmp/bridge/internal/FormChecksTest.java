@@ -55,8 +55,21 @@ public class FormChecksTest {
                 false, null, null, null, true)));
         assertEquals("sex: required", refusal(new DmpResource.FormBody(null, "A", "B", "1955-06-15", null, null, false, null, false,
                 null, null, null, true)));
+        assertEquals("legalRepresentative: at most 200 characters", refusal(new DmpResource.FormBody(null, "A", "B", "1955-06-15",
+                Sex.FEMALE, null, false, null, false, "R".repeat(201), null, null, true)));
+        assertEquals("name: holds a control character", refusal(new DmpResource.FormBody(null, "A\u0000B", "B", "1955-06-15",
+                Sex.FEMALE, null, false, null, false, null, null, null, true)));
         assertEquals("birthDate: a date is written year-month-day: 1950-08-01", refusal(new DmpResource.FormBody(null, "A", "B",
                 "15/06/1955", Sex.FEMALE, null, false, null, false, null, null, null, true)));
+    }
+
+    @Test
+    public void aCardFirstNameIsThePracticesOrItsFirstOne() {
+        assertTrue(PatientResource.sameFirstName("JEAN", "Jean"));
+        assertTrue(PatientResource.sameFirstName("JEAN", "Jean Paul"));
+        assertTrue(PatientResource.sameFirstName("JEAN PAUL", "Jean-Paul"));
+        assertFalse("twins share name and birth date", PatientResource.sameFirstName("JACQUES", "Jean"));
+        assertFalse(PatientResource.sameFirstName("PAUL", "Jean Paul"));
     }
 
     @Test

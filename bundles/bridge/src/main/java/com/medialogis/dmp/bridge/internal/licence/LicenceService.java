@@ -1,9 +1,11 @@
 package com.medialogis.dmp.bridge.internal.licence;
 
+import com.medialogis.dmp.connector.DmpEnvironment;
 import com.medialogis.dmp.support.health.Checks;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Optional;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.osgi.service.component.annotations.Activate;
@@ -69,10 +71,25 @@ public class LicenceService implements HealthCheck {
         return codes.check(config.code(), config.practice(), LocalDate.now(clock.withZone(FRANCE)));
     }
 
-    /** @return whether the Efficience actions are allowed now */
-    public boolean allowsEfficience() {
+    /**
+     * @param environment which DMP the driver reaches: a demonstration licence serves the DMP
+     *     sandbox only, so that the demo key, whose private half is with the tests, opens no real DMP
+     * @return why the Efficience actions are not allowed now, or empty when they are
+     */
+    public Optional<String> refusesEfficience(DmpEnvironment environment) {
         LicenceCodes.Check check = check();
-        return check.verdict() == LicenceCodes.Verdict.VALID && check.licence().orElseThrow().options().contains(Licence.EFFICIENCE);
+        if (check.verdict() != LicenceCodes.Verdict.VALID) {
+            return Optional.of(check.verdict() + ": " + check.detail());
+        }
+        Licence licence = check.licence().orElseThrow();
+        if (!licence.options().contains(Licence.EFFICIENCE)) {
+            return Optional.of("WITHOUT_OPTION: " + check.detail() + ", without the option \"" + Licence.EFFICIENCE + "\"");
+        }
+        if (licence.demo() && environment != DmpEnvironment.SIMULATED) {
+            return Optional.of("DEMO_ONLY: " + check.detail() + " serves the DMP sandbox only, and the DMP answering is "
+                    + environment);
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -89,6 +106,7 @@ public class LicenceService implements HealthCheck {
             return Checks.problem(Result.Status.WARN, check.detail() + ", without the option \"" + Licence.EFFICIENCE
                     + "\": the Efficience button is not offered", toDo);
         }
-        return Checks.ok((licence.demo() ? "DEMO: " : "") + check.detail() + ", with the option \"" + Licence.EFFICIENCE + "\"");
+        return Checks.ok((licence.demo() ? "DEMO: " : "") + check.detail() + ", with the option \"" + Licence.EFFICIENCE + "\""
+                + (licence.demo() ? ", for the DMP sandbox only" : ""));
     }
 }

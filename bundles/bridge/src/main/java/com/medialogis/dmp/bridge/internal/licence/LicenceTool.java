@@ -63,13 +63,18 @@ public final class LicenceTool {
     /** @return the line of the public key for {@code licence-keys.txt} */
     static String keypair(Path folder) throws IOException {
         Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(new SecureRandom());
-        byte[] encoded = Base64.getEncoder().encode(key.getEncoded());
+        byte[] raw = key.getEncoded();
+        byte[] encoded = Base64.getEncoder().encode(raw);
+        Arrays.fill(raw, (byte) 0);
         Path file = folder.resolve(PRIVATE_KEY_FILE);
         try (SeekableByteChannel channel = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
             channel.write(ByteBuffer.wrap(encoded));
         } catch (FileAlreadyExistsException e) {
             throw new IOException(file + " exists: a key pair is made once, and its private key never overwritten", e);
+        } catch (IOException e) {
+            Files.deleteIfExists(file);
+            throw e;
         } finally {
             Arrays.fill(encoded, (byte) 0);
         }

@@ -72,7 +72,6 @@ public final class RecordService implements PatientRecords {
     private static final int CACHE_KB = 4 * 1024;
 
     private final CompletableFuture<Opened> open = new CompletableFuture<>();
-    private volatile boolean closing;
 
     @Activate
     public RecordService(Config config, BundleContext context, @Reference TransactionControl transactions,
@@ -105,7 +104,8 @@ public final class RecordService implements PatientRecords {
     private void open(Opener opener) {
         try {
             Opened opened = opener.open();
-            if (!open.complete(opened) || closing) {
+            if (!open.complete(opened)) {
+                // Closed meanwhile: close() found no database to release.
                 opened.release().close();
                 return;
             }
@@ -118,7 +118,6 @@ public final class RecordService implements PatientRecords {
 
     @Deactivate
     void close() {
-        closing = true;
         if (!open.completeExceptionally(new IllegalStateException("the records are closed")) && !open.isCompletedExceptionally()) {
             try {
                 open.join().release().close();
@@ -152,9 +151,16 @@ public final class RecordService implements PatientRecords {
     }
 
     @Override
-    public Patient attach(String localId, Ins identifier) throws RecordException {
-        Optional<Patient> attached = stored(store -> store.attach(localId, identifier));
-        return attached.orElseThrow(() -> unknown(localId));
+    public Patient attach(String localId, Ins identifier, Patient.Traits checked) throws RecordException {
+        Optional<Patient> attached = stored(store -> store.attach(localId, identifier, checked));
+        if (attached.isPresent()) {
+            return attached.get();
+        }
+        if (patient(localId).isEmpty()) {
+            throw unknown(localId);
+        }
+        throw new RecordException(Problem.CHANGED, "patient " + localId + "'s traits changed since they were checked: nothing"
+                + " was attached");
     }
 
     @Override
@@ -177,7 +183,8 @@ public final class RecordService implements PatientRecords {
     }
 
     @Override
-    public ReceivedDocument receive(String patientId, DocumentEntry entry, Body body) throws RecordException, ConnectorException {
+    public ReceivedDocument receive(String patientId, Ins holding, DocumentEntry entry, Body body) throws RecordException,
+            ConnectorException {
         RecordStore store = store();
         try {
             if (store.patient(patientId).isEmpty()) {
@@ -187,7 +194,7 @@ public final class RecordService implements PatientRecords {
             if (earlier.isPresent()) {
                 throw RecordStore.alreadyReceived(earlier);
             }
-            return store.receive(patientId, entry, body, Instant.now());
+            return store.receive(patientId, holding, entry, body, Instant.now());
         } catch (SQLException e) {
             throw storage(e);
         }
@@ -246,9 +253,10 @@ public final class RecordService implements PatientRecords {
         return new RecordException(Problem.UNKNOWN_PATIENT, "no patient of the practice has the number " + localId);
     }
 
+    /** H2's messages may hold the statement and its values: the log and the caller get the SQL state only. */
     private static RecordException storage(SQLException e) {
-        LOG.error("The practice records' database failed: {}", e.toString());
-        return new RecordException(Problem.STORAGE, "the practice records' database failed, nothing was changed: "
-                + e.getMessage(), e);
+        LOG.error("The practice records' database failed: SQL state {}, error {}", e.getSQLState(), e.getErrorCode());
+        return new RecordException(Problem.STORAGE, "the practice records' database failed (SQL state " + e.getSQLState()
+                + ", error " + e.getErrorCode() + "); the server's log says when", e);
     }
 }

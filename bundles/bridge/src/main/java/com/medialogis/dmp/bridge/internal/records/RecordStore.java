@@ -116,8 +116,12 @@ final class RecordStore {
         try (var files = Files.newDirectoryStream(documents)) {
             for (Path file : files) {
                 if (!named.contains(file.getFileName().toString())) {
-                    Files.delete(file);
-                    deleted++;
+                    try {
+                        Files.delete(file);
+                        deleted++;
+                    } catch (IOException e) {
+                        LOG.warn("Practice records: a document body no record names could not be deleted: {}", e.toString());
+                    }
                 }
             }
         }
@@ -168,14 +172,19 @@ final class RecordStore {
         return database.required(() -> patients("SELECT * FROM patient WHERE ins = ? ORDER BY local_id", identifier.value()));
     }
 
-    Optional<Patient> attach(String localId, Ins identifier) throws SQLException {
+    /** Conditional in the UPDATE itself: the traits must still be the ones checked. */
+    Optional<Patient> attach(String localId, Ins identifier, Patient.Traits checked) throws SQLException {
         int changed = database.required(() -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE patient SET ins = ?, ins_system = ?, ins_status = ?"
-                    + " WHERE local_id = ?")) {
+                    + " WHERE local_id = ? AND name = ? AND first_name = ? AND birth_date = ? AND sex = ?")) {
                 update.setString(1, identifier.value());
                 update.setString(2, identifier.system().name());
                 update.setString(3, identifier.status().name());
                 update.setString(4, localId);
+                update.setString(5, checked.name());
+                update.setString(6, checked.firstName());
+                update.setDate(7, Date.valueOf(checked.birthDate()));
+                update.setString(8, checked.sex().name());
                 return update.executeUpdate();
             }
         });
@@ -268,7 +277,7 @@ final class RecordStore {
      * Writes the body to a file of its own, synced and renamed in place, then records it; a body
      * whose row could not be committed is deleted.
      */
-    ReceivedDocument receive(String patientId, DocumentEntry entry, PatientRecords.Body body, Instant now)
+    ReceivedDocument receive(String patientId, Ins holding, DocumentEntry entry, PatientRecords.Body body, Instant now)
             throws SQLException, RecordException, ConnectorException {
         String file = UUID.randomUUID().toString();
         Path part = documents.resolve(file + PART);
@@ -284,34 +293,39 @@ final class RecordStore {
             PrivateFiles.syncFolder(documents);
         } catch (IOException e) {
             deleteQuietly(part);
-            throw new RecordException(Problem.UNREADABLE_CONTENT, "the document could not be kept, nothing was received: "
-                    + e.getMessage(), e);
+            deleteQuietly(documents.resolve(file));
+            throw new RecordException(Problem.STORAGE, "the document could not be written to the records' disk, nothing was"
+                    + " received: " + e.getMessage(), e);
         } catch (ConnectorException | RuntimeException e) {
             deleteQuietly(part);
             throw e;
         }
+        int inserted;
         try {
-            database.required(() -> {
+            inserted = database.required(() -> {
+                int rows;
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO received_document (patient_id,"
                         + " dmp_unique_id, title, description, category_code, format_code, dated, deposited, received, size, file,"
-                        + " replaces, replaced_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " (SELECT MIN(dmp_unique_id) FROM received_document WHERE replaces = ?))")) {
-                    insert.setString(1, patientId);
-                    insert.setString(2, entry.uniqueId());
-                    insert.setString(3, clip(entry.title()));
-                    insert.setString(4, clip(entry.description()));
-                    insert.setString(5, entry.categoryCode());
-                    insert.setString(6, entry.formatCode());
-                    insert.setLong(7, entry.created().toEpochMilli());
-                    insert.setLong(8, entry.deposited().toEpochMilli());
-                    insert.setLong(9, now.toEpochMilli());
-                    insert.setLong(10, size);
-                    insert.setString(11, file);
-                    insert.setString(12, entry.replaces().orElse(null));
-                    insert.setString(13, entry.uniqueId());
-                    insert.executeUpdate();
+                        + " replaces, replaced_by) SELECT local_id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " (SELECT MIN(dmp_unique_id) FROM received_document WHERE replaces = ?)"
+                        + " FROM patient WHERE local_id = ? AND ins = ?")) {
+                    insert.setString(1, entry.uniqueId());
+                    insert.setString(2, clip(entry.title()));
+                    insert.setString(3, clip(entry.description()));
+                    insert.setString(4, entry.categoryCode());
+                    insert.setString(5, entry.formatCode());
+                    insert.setLong(6, entry.created().toEpochMilli());
+                    insert.setLong(7, entry.deposited().toEpochMilli());
+                    insert.setLong(8, now.toEpochMilli());
+                    insert.setLong(9, size);
+                    insert.setString(10, file);
+                    insert.setString(11, entry.replaces().orElse(null));
+                    insert.setString(12, entry.uniqueId());
+                    insert.setString(13, patientId);
+                    insert.setString(14, holding.value());
+                    rows = insert.executeUpdate();
                 }
-                if (entry.replaces().isPresent()) {
+                if (rows == 1 && entry.replaces().isPresent()) {
                     try (PreparedStatement replaced = connection.prepareStatement("UPDATE received_document SET replaced_by = ?"
                             + " WHERE dmp_unique_id = ? AND replaced_by IS NULL")) {
                         replaced.setString(1, entry.uniqueId());
@@ -319,7 +333,7 @@ final class RecordStore {
                         replaced.executeUpdate();
                     }
                 }
-                return null;
+                return rows;
             });
         } catch (SQLException e) {
             deleteQuietly(documents.resolve(file));
@@ -327,6 +341,11 @@ final class RecordStore {
                 throw alreadyReceived(received(entry.uniqueId()));
             }
             throw e;
+        }
+        if (inserted == 0) {
+            deleteQuietly(documents.resolve(file));
+            throw new RecordException(Problem.CHANGED, "patient " + patientId + " no longer holds the identifier of the DMP"
+                    + " browsed: nothing was received");
         }
         database.sync();
         return received(entry.uniqueId()).orElseThrow(() -> new SQLException("the document just received is not found"));

@@ -83,7 +83,7 @@ public class RecordServiceTest {
     public void aPatientIsRegisteredThenUpdatedKeepingHisIdentifier() throws Exception {
         Patient registered = records.save("P-1", JEAN);
         assertEquals(new Patient("P-1", JEAN, Optional.empty()), registered);
-        records.attach("P-1", INS_C);
+        records.attach("P-1", INS_C, JEAN);
         Patient.Traits married = new Patient.Traits("Dupont-Martin", "Jean Paul", LocalDate.of(1950, 8, 1), Sex.MALE);
 
         assertEquals(new Patient("P-1", married, Optional.of(INS_C)), records.save("P-1", married));
@@ -118,13 +118,33 @@ public class RecordServiceTest {
     @Test
     public void anUnknownPatientIsNamedAsSuch() throws Exception {
         assertEquals(Optional.empty(), records.patient("nobody"));
-        RecordException attach = assertThrows(RecordException.class, () -> records.attach("nobody", INS_C));
+        RecordException attach = assertThrows(RecordException.class, () -> records.attach("nobody", INS_C, JEAN));
         assertEquals(RecordException.Problem.UNKNOWN_PATIENT, attach.problem());
         RecordException sent = assertThrows(RecordException.class, () -> records.sent("nobody", "L1", "", deposit(1, DepositState.QUEUED)));
         assertEquals(RecordException.Problem.UNKNOWN_PATIENT, sent.problem());
-        RecordException received = assertThrows(RecordException.class, () -> records.receive("nobody", entry("1.2.3", Optional.empty()),
+        RecordException received = assertThrows(RecordException.class, () -> records.receive("nobody", INS_C, entry("1.2.3", Optional.empty()),
                 into -> fail()));
         assertEquals(RecordException.Problem.UNKNOWN_PATIENT, received.problem());
+    }
+
+    @Test
+    public void anIdentifierIsAttachedOnlyToTheTraitsItWasCheckedAgainst() throws Exception {
+        records.save("P-1", JEAN);
+        Patient.Traits twin = new Patient.Traits("Dupont", "Jacques", LocalDate.of(1950, 8, 1), Sex.MALE);
+        records.save("P-1", twin);
+        RecordException changed = assertThrows(RecordException.class, () -> records.attach("P-1", INS_C, JEAN));
+        assertEquals(RecordException.Problem.CHANGED, changed.problem());
+        assertEquals(Optional.empty(), records.patient("P-1").orElseThrow().identifier());
+        assertEquals(Optional.of(INS_C), records.attach("P-1", INS_C, twin).identifier());
+    }
+
+    @Test
+    public void aDocumentIsFiledOnlyUnderAPatientStillHoldingItsIdentifier() throws Exception {
+        records.save("P-1", JEAN);
+        RecordException changed = assertThrows(RecordException.class, () -> receive("P-1", entry("1.2.3", Optional.empty())));
+        assertEquals(RecordException.Problem.CHANGED, changed.problem());
+        assertEquals(List.of(), records.receivedDocuments("P-1"));
+        assertEquals("its body is deleted", List.of(), files());
     }
 
     @Test
@@ -153,9 +173,10 @@ public class RecordServiceTest {
     @Test
     public void aDmpDocumentIsReceivedOnceWithItsBodyOnDisk() throws Exception {
         records.save("P-1", JEAN);
+        records.attach("P-1", INS_C, JEAN);
         records.save("P-2", new Patient.Traits("Durand", "Luc", LocalDate.of(1980, 7, 8), Sex.MALE));
         byte[] body = "Compte rendu de consultation".getBytes(StandardCharsets.UTF_8);
-        ReceivedDocument received = records.receive("P-1", entry("1.2.3", Optional.empty()), into -> {
+        ReceivedDocument received = records.receive("P-1", INS_C, entry("1.2.3", Optional.empty()), into -> {
             into.write(body);
             return body.length;
         });
@@ -169,7 +190,7 @@ public class RecordServiceTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(stored)));
 
         AtomicInteger fetched = new AtomicInteger();
-        RecordException again = assertThrows(RecordException.class, () -> records.receive("P-2", entry("1.2.3", Optional.empty()),
+        RecordException again = assertThrows(RecordException.class, () -> records.receive("P-2", INS_C, entry("1.2.3", Optional.empty()),
                 into -> fetched.incrementAndGet()));
         assertEquals(RecordException.Problem.ALREADY_RECEIVED, again.problem());
         assertTrue(again.getMessage(), again.getMessage().contains("into patient P-1"));
@@ -181,8 +202,9 @@ public class RecordServiceTest {
     @Test
     public void aBodyTheDmpFailsToGiveLeavesNothing() throws Exception {
         records.save("P-1", JEAN);
+        records.attach("P-1", INS_C, JEAN);
         ConnectorException refused = new ConnectorException(ConnectorException.Kind.TRANSIENT, "", "the DMP did not answer");
-        ConnectorException thrown = assertThrows(ConnectorException.class, () -> records.receive("P-1", entry("1.2.3", Optional.empty()),
+        ConnectorException thrown = assertThrows(ConnectorException.class, () -> records.receive("P-1", INS_C, entry("1.2.3", Optional.empty()),
                 into -> {
                     into.write(new byte[1000]);
                     throw refused;
@@ -195,6 +217,7 @@ public class RecordServiceTest {
     @Test
     public void aReplacedVersionIsRecognisedInEitherOrder() throws Exception {
         records.save("P-1", JEAN);
+        records.attach("P-1", INS_C, JEAN);
         receive("P-1", entry("v1", Optional.empty()));
         receive("P-1", entry("v2", Optional.of("v1")));
         assertEquals(Optional.of("v2"), records.received("v1").orElseThrow().replacedBy());
@@ -209,6 +232,7 @@ public class RecordServiceTest {
     @Test
     public void twoTransfersOfOneDocumentAtOnceReceiveItOnce() throws Exception {
         records.save("P-1", JEAN);
+        records.attach("P-1", INS_C, JEAN);
         int rounds = 20;
         ExecutorService callers = Executors.newFixedThreadPool(2);
         try {
@@ -219,7 +243,7 @@ public class RecordServiceTest {
                 for (int caller = 0; caller < 2; caller++) {
                     outcomes.add(callers.submit((Callable<Object>) () -> {
                         try {
-                            return records.receive("P-1", entry, into -> {
+                            return records.receive("P-1", INS_C, entry, into -> {
                                 bothFetching.countDown();
                                 awaitTheOther(bothFetching);
                                 into.write(1);
@@ -235,6 +259,7 @@ public class RecordServiceTest {
                     results.add(outcome.get(10, TimeUnit.SECONDS));
                 }
                 assertEquals(results.toString(), 1, results.stream().filter(ReceivedDocument.class::isInstance).count());
+                assertEquals(results.toString(), 1, results.stream().filter(RecordException.Problem.ALREADY_RECEIVED::equals).count());
             }
         } finally {
             callers.shutdownNow();
@@ -246,7 +271,7 @@ public class RecordServiceTest {
     @Test
     public void recordsSurviveAReopen() throws Exception {
         records.save("P-1", JEAN);
-        records.attach("P-1", INS_C);
+        records.attach("P-1", INS_C, JEAN);
         ReceivedDocument received = receive("P-1", entry("1.2.3", Optional.empty()));
         Files.writeString(folder.getRoot().toPath().resolve("records/received/left-by-a-stop.part"), "x");
         records.close();
@@ -258,7 +283,7 @@ public class RecordServiceTest {
     }
 
     private ReceivedDocument receive(String patientId, DocumentEntry entry) throws RecordException, ConnectorException {
-        return records.receive(patientId, entry, into -> {
+        return records.receive(patientId, INS_C, entry, into -> {
             into.write('x');
             return 1;
         });
