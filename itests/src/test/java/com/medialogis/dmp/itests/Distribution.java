@@ -30,6 +30,7 @@ import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.ops4j.pax.exam.Option;
 
+
 /** The built distribution as the tests use it: its folders, its settings, a new build of its connector. */
 final class Distribution {
 
@@ -42,6 +43,32 @@ final class Distribution {
     /** @return the distribution built by the reactor (target/dmp-gateway) */
     static Path folder() {
         return Path.of(System.getProperty("dmp.distribution.dir")).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Copies the built distribution (without a data folder) to {@code home}, its DMP sandbox and
+     * HTTP server on free ports.
+     *
+     * @return the sandbox's port
+     */
+    static int copyTo(Path home) throws IOException {
+        Path distribution = folder();
+        try (Stream<Path> files = Files.walk(distribution)) {
+            for (Path source : files.filter(path -> !path.startsWith(distribution.resolve("data"))).toList()) {
+                Path target = home.resolve(distribution.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        int dmpPort = freePort();
+        copySettings(home.resolve("load"), dmpPort);
+        Path config = home.resolve("conf/config.properties");
+        Files.writeString(config, Files.readString(config).replace("org.osgi.service.http.port=9980",
+                "org.osgi.service.http.port=" + freePort()));
+        return dmpPort;
     }
 
     /**

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,6 +45,7 @@ import java.util.stream.StreamSupport;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
+
 
 
 
@@ -74,23 +74,8 @@ public class DistributionTest {
 
     @Before
     public void copyTheDistribution() throws IOException {
-        Path distribution = Distribution.folder();
         home = Files.createTempDirectory(Path.of("target"), "dmp-gateway-").toAbsolutePath();
-        try (Stream<Path> files = Files.walk(distribution)) {
-            for (Path source : files.filter(path -> !path.startsWith(distribution.resolve("data"))).toList()) {
-                Path target = home.resolve(distribution.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        dmpPort = Distribution.freePort();
-        Distribution.copySettings(home.resolve("load"), dmpPort);
-        Path config = home.resolve("conf/config.properties");
-        Files.writeString(config, Files.readString(config).replace("org.osgi.service.http.port=9980",
-                "org.osgi.service.http.port=" + Distribution.freePort()));
+        dmpPort = Distribution.copyTo(home);
         elsewhere = Files.createTempDirectory(Path.of("target"), "working-folder-").toAbsolutePath();
     }
 

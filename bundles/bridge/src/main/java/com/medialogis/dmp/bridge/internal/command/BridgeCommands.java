@@ -1,26 +1,39 @@
 package com.medialogis.dmp.bridge.internal.command;
 
 import com.medialogis.dmp.bridge.internal.BridgeToken;
+import com.medialogis.dmp.bridge.internal.WebPage;
 import java.io.IOException;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code bridge:token [--new]}: the bridge token the practice program sends, shown or replaced. */
+/**
+ * {@code bridge:token [--new]}: the bridge token the practice program sends, shown or replaced;
+ * {@code bridge:page}: the address of the bridge's page, with the token.
+ */
 @Component(service = BridgeCommands.class, property = {
     "osgi.command.scope=bridge",
-    "osgi.command.function=token"
+    "osgi.command.function=token",
+    "osgi.command.function=page"
 })
 public class BridgeCommands {
 
     static final String USAGE = "usage: bridge:token [--new]   (--new replaces it: the practice program then needs the new one)";
 
     private final BridgeToken token;
+    private final WebPage page;
 
     @Activate
-    public BridgeCommands(@Reference BridgeToken token) {
+    public BridgeCommands(@Reference BridgeToken token, @Reference WebPage page) {
         this.token = token;
+        this.page = page;
+    }
+
+    @Descriptor("shows the address of the bridge's page, with the token it needs (open it in a browser of this computer)")
+    public void page() throws IOException {
+        page.writeAddressTo(System.out);
+        System.out.println();
     }
 
     @Descriptor("shows the token the practice program sends to the bridge, or replaces it (--new)")

@@ -1,0 +1,234 @@
+package com.medialogis.dmp.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The bridge's page in Debian's headless Chromium (Selenium 4), against the demo distribution
+ * started as a practice starts it: the whole flow by clicking, the consent, the button without a
+ * DMP, a wrong PIN, the Vitale card pulled while the page is open. Screenshots of the steps go to
+ * {@code target/screenshots/}.
+ */
+public class PageTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private Path home;
+    private Process gateway;
+    private ChromeDriver browser;
+    private WebDriverWait wait;
+
+    @Before
+    public void startTheDemoAndTheBrowser() throws Exception {
+        assumeTrue("Debian's chromium and chromium-driver are needed (.ci/run installs them)",
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER));
+        home = Files.createTempDirectory(Path.of("target"), "page-").toAbsolutePath();
+        Distribution.copyTo(home);
+        gateway = new ProcessBuilder(home.resolve("bin/dmp-gateway").toString(), "--headless").redirectErrorStream(true)
+                .redirectOutput(home.resolve("console.out").toFile()).start();
+        assertEquals("ready\n", shell("--wait-ready=60", "dmp:ready"));
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000", "--lang=fr-FR");
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
+        wait = new WebDriverWait(browser, WAIT);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @After
+    public void stop() throws InterruptedException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (gateway != null) {
+            gateway.destroy();
+            if (!gateway.waitFor(10, TimeUnit.SECONDS)) {
+                gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    public void fromTheVitaleCardToADepositedLetterAndAnImportedDocument() throws Exception {
+        browser.get(shell("bridge:page").strip());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+        assertFalse("the token leaves the address bar", browser.getCurrentUrl().contains("token="));
+        Object paint = browser.executeScript("const paint = performance.getEntriesByName('first-contentful-paint')[0];"
+                + " return paint ? paint.startTime : -1;");
+        System.out.printf("page: first contentful paint %.0f ms after navigation (headless Chromium, loopback)%n",
+                ((Number) paint).doubleValue());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("health"), "DEMO"));
+        shoot("01-page");
+
+        // Efficience: a wrong PIN shows the tries left, then the right one opens the session.
+        startEfficience("9999");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pin-error"), "Essais restants : 3"));
+        shoot("02-wrong-pin");
+        WebElement pin = browser.findElement(By.id("pin"));
+        pin.sendKeys("1234");
+        browser.findElement(By.id("pin-ok")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("efficience"), "Fermer Efficience"));
+
+        // The Vitale card's first beneficiary becomes the open patient; his DMP is open to this doctor.
+        click(By.cssSelector("#vitale li[data-beneficiary='0'] button"));
+        wait.until(ExpectedConditions.textToBe(By.id("toolbar"), "Vous êtes autorisé à accéder à ce DMP. Cliquer ici pour l'ouvrir"));
+        shoot("03-toolbar");
+
+        // A letter put in the queue, another deposited at once.
+        deposit("Lettre - pour envoi sur DMP", "Envoi n°1", "Compte rendu de consultation " + System.nanoTime(), "deposit-queue");
+        Path now = home.resolve("courrier.txt");
+        Files.writeString(now, "Courrier déposé tout de suite " + System.nanoTime());
+        deposit("Courrier", "", Files.readString(now), "deposit-now");
+        wait.until(driver -> driver.findElements(By.cssSelector("#sent li[data-state='DONE']")).size() == 2);
+        String tooltip = browser.findElement(By.cssSelector("#sent li:last-child .icon")).getAttribute("title");
+        assertTrue(tooltip, tooltip.contains("Lettre - pour envoi sur DMP — Envoi n°1 (DONE, 2.25."));
+        shoot("04-deposits");
+
+        // The DMP's documents: opened, transferred once.
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("browser"), "CR de consultation (2 documents)"));
+        click(By.xpath("//div[@class='document'][starts-with(., 'Courrier')]"));
+        click(By.id("open"));
+        wait.until(ExpectedConditions.textToBe(By.id("document-text"), Files.readString(now)));
+        shoot("05-browser");
+        click(By.id("transfer"));
+        wait.until(driver -> driver.findElements(By.cssSelector("#received li")).size() == 1);
+        assertTrue(browser.findElement(By.cssSelector("#received .icon")).getAttribute("title").startsWith("Reçu le "));
+        click(By.id("transfer"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("patient-message"), "déjà été transféré"));
+        assertEquals(1, browser.findElements(By.cssSelector("#received li")).size());
+        wait.until(ExpectedConditions.attributeToBe(By.id("chart"), "data-total", "2"));
+        shoot("06-transfer");
+    }
+
+    @Test
+    public void aDmpIsCreatedOnlyWithConsentAndNothingIsSentWithoutOne() throws Exception {
+        browser.get(shell("bridge:page").strip());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+        startEfficience("1234");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("efficience"), "Fermer Efficience"));
+        String identifier = shell("ins:insc", "PIERRE", "700505", "1700575123456").strip();
+        register("P-PIERRE", "{\"name\":\"PAUL\",\"firstName\":\"Pierre\",\"birthDate\":\"1970-05-05\",\"sex\":\"MALE\"}",
+                identifier);
+        click(By.cssSelector("#patients button[data-patient='P-PIERRE']"));
+        wait.until(ExpectedConditions.textToBe(By.id("toolbar"), "Le DMP n'existe pas. Cliquer ici pour le créer"));
+        assertFalse("« Envoyer sur le DMP » without a DMP", browser.findElement(By.id("send")).isEnabled());
+
+        click(By.id("toolbar"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("form-dialog")));
+        assertFalse("« Créer » waits for the consent", browser.findElement(By.id("form-ok")).isEnabled());
+        browser.findElement(By.id("f-mobilePhone")).sendKeys("12345");
+        click(By.id("consent"));
+        assertTrue(browser.findElement(By.id("form-ok")).isEnabled());
+        click(By.id("form-ok"));
+        wait.until(driver -> !driver.findElement(By.cssSelector(".error[data-for='mobilePhone']")).getText().isEmpty());
+        assertEquals("Le champ « Téléphone mobile » n'est pas valide : corrigez-le et recommencez.",
+                browser.findElement(By.cssSelector(".error[data-for='mobilePhone']")).getText());
+        shoot("07-create-refused");
+        WebElement mobile = browser.findElement(By.id("f-mobilePhone"));
+        mobile.clear();
+        mobile.sendKeys("06 12 34 56 78");
+        click(By.id("f-smsAccess"));
+        click(By.id("form-ok"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("access-sheet")));
+        wait.until(ExpectedConditions.textToBe(By.id("toolbar"), "Vous êtes autorisé à accéder à ce DMP. Cliquer ici pour l'ouvrir"));
+        assertTrue(browser.findElement(By.id("send")).isEnabled());
+        shoot("08-created");
+    }
+
+    @Test
+    public void theVitaleCardPulledWhileThePageIsOpenLeavesIt() throws Exception {
+        browser.get(shell("bridge:page").strip());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#vitale li[data-beneficiary='0']")));
+        shell("card:sim-remove", "vitale");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("vitale"), "Aucune carte Vitale n'est insérée dans le lecteur."));
+        shoot("09-card-pulled");
+        shell("card:sim-insert", "vitale");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#vitale li[data-beneficiary='3']")));
+    }
+
+    private void startEfficience(String pin) {
+        click(By.id("efficience"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pin-dialog")));
+        browser.findElement(By.id("pin")).sendKeys(pin);
+        click(By.id("pin-ok"));
+    }
+
+    /** "Envoyer sur le DMP" with a file, the deposit dialog filled, then one of its two buttons. */
+    private void deposit(String title, String description, String text, String button) throws IOException {
+        Path file = home.resolve("lettre-" + System.nanoTime() + ".txt");
+        Files.writeString(file, text);
+        browser.findElement(By.id("document-file")).sendKeys(file.toString());
+        int before = browser.findElements(By.cssSelector("#sent li")).size();
+        click(By.id("send"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("deposit-dialog")));
+        WebElement titleField = browser.findElement(By.id("d-title"));
+        titleField.clear();
+        titleField.sendKeys(title);
+        browser.findElement(By.id("d-description")).sendKeys(description);
+        click(By.id(button));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("deposit-dialog")));
+        wait.until(driver -> driver.findElements(By.cssSelector("#sent li")).size() == before + 1);
+    }
+
+    private void click(By where) {
+        wait.until(ExpectedConditions.elementToBeClickable(where)).click();
+    }
+
+    private void shoot(String name) throws IOException {
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** A practice patient registered by the practice program, with an identifier it holds. */
+    private void register(String localId, String traits, String identifier) throws Exception {
+        String token = shell("bridge:token").strip();
+        int port = Integer.parseInt(Files.readString(home.resolve("conf/config.properties")).lines()
+                .filter(line -> line.startsWith("org.osgi.service.http.port=")).findFirst().orElseThrow().split("=")[1]);
+        HttpClient http = HttpClient.newHttpClient();
+        for (var call : List.of(List.of("patients/" + localId, traits),
+                List.of("patients/" + localId + "/identifier", "{\"identifier\":\"" + identifier + "\"}"))) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/" + call.get(0)))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(call.get(1))).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(answer.body(), 200, answer.statusCode());
+        }
+    }
+
+    /** Runs bin/dmp-shell; @return its output, after checking it exited 0 */
+    private String shell(String... words) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/dmp-shell").toString()));
+        command.addAll(List.of(words));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("dmp-shell " + String.join(" ", words) + " within 90 s", process.waitFor(90, TimeUnit.SECONDS));
+        assertEquals(String.join(" ", words) + ": " + out, 0, process.exitValue());
+        return out;
+    }
+}
