@@ -2,27 +2,29 @@
 // messages shown as they are. No framework, no external resource: it works offline.
 const API = "/api/";
 const TOKEN = "dmp-bridge-token";
+/** Well within the shortest heartbeat.seconds the bridge takes (10 s). */
+const HEARTBEAT_MS = 5000;
 const CATEGORIES = { CONSULTATION: "CR de consultation", DIAGNOSTIC_PROCEDURE: "CR d'acte diagnostique (autre)",
   THERAPEUTIC_PROCEDURE: "CR d'acte thérapeutique (autre)", ANESTHESIA: "CR d'anesthésie",
   DISCHARGE_LETTER: "Lettre de liaison à la sortie", HOSPITAL_STAY: "CR hospitalier (séjour)",
   EMERGENCY_VISIT: "CR de passage aux urgences", IMAGING: "CR d'imagerie" };
 const $ = (id) => document.getElementById(id);
-const state = { patient: null, toolbar: null, document: null, efficience: null, vitale: "" };
+const state = { patient: null, patientRecord: null, toolbar: null, document: null, efficience: null, shown: {}, timers: [], done: undefined };
 
 /** A failed call: the API's code and its French message. */
 class ApiFailure extends Error {
-  constructor(status, error) { super(error.message); this.status = status; this.code = error.code; this.detail = error.detail; }
+  constructor(status, error) { super(error.message); this.status = status; this.code = error.code; this.detail = error.detail || ""; }
 }
 
-async function call(path, { method = "GET", json, body, type, raw = false } = {}) {
-  const headers = { Authorization: "Bearer " + sessionStorage.getItem(TOKEN) };
+async function call(path, { method = "GET", json, body, type, raw = false, token = true } = {}) {
+  const headers = token ? { Authorization: "Bearer " + sessionStorage.getItem(TOKEN) } : {};
   if (json !== undefined) { headers["Content-Type"] = "application/json"; body = JSON.stringify(json); }
   if (type) headers["Content-Type"] = type;
-  const answer = await fetch(API + path, { method, headers, body });
-  if (answer.status === 401) { showLogin("Le jeton n'est pas accepté : collez celui que donne bridge:token."); throw new ApiFailure(401, await answer.json()); }
+  const answer = await fetch(API + path, { method, headers, body, cache: "no-store" });
   if (!answer.ok) {
     const error = (answer.headers.get("Content-Type") || "").startsWith("application/json") ? await answer.json()
-      : { code: "HTTP_" + answer.status, message: "La demande n'a pas abouti.", detail: "" };
+      : { code: "HTTP_" + answer.status, message: "La demande n'a pas abouti (" + answer.status + ")." };
+    if (answer.status === 401) showLogin("Le jeton n'est pas accepté : collez celui que donne bin/dmp-shell bridge:token.");
     throw new ApiFailure(answer.status, error);
   }
   if (raw) return answer;
@@ -40,70 +42,122 @@ function element(tag, attributes = {}, ...children) {
 
 function say(id, text) { const place = $(id); place.textContent = text || ""; place.hidden = !text; }
 const date = (iso) => iso ? new Date(iso).toLocaleString("fr-FR") : "";
+const tell = (failure) => say("patient-message", failure.message);
 
-// --- token -----------------------------------------------------------------------------------
-function showLogin(why) { $("app").hidden = true; $("login").hidden = false; if (why) $("login").querySelector("p").textContent = why; }
+/** Renders a list again only when its data changed, so that the focus stays where it is. */
+function render(id, data, build) {
+  const seen = JSON.stringify(data);
+  if (state.shown[id] === seen) return;
+  state.shown[id] = seen;
+  $(id).replaceChildren(...build(data));
+}
 
-function takeToken() {
-  const match = location.hash.match(/token=([A-Za-z0-9_-]+)/);
-  if (match) { sessionStorage.setItem(TOKEN, match[1]); history.replaceState(null, "", location.pathname); }
+/** Runs an action with its buttons disabled and its dialog kept open until it ends; a failure is said. */
+async function busy(buttons, dialog, action, place = "patient-message") {
+  const keep = (event) => event.preventDefault();
+  for (const button of buttons) button.disabled = true;
+  if (dialog) dialog.addEventListener("cancel", keep);
+  try { return await action(); }
+  catch (failure) { say(place, failure.message); return undefined; }
+  finally {
+    for (const button of buttons) button.disabled = false;
+    if (dialog) dialog.removeEventListener("cancel", keep);
+  }
+}
+
+// --- the token ----------------------------------------------------------------------------------
+function showLogin(why) {
+  stopPolling();
+  for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close();
+  $("app").hidden = true; $("login").hidden = false;
+  if (why) $("login-why").textContent = why;
+}
+
+/** The address's one-time code is spent for the token, kept for this browser session only. */
+async function takeToken() {
+  const code = location.hash.match(/code=([A-Za-z0-9_-]+)/);
+  history.replaceState(null, "", location.pathname);
+  if (code) {
+    try { sessionStorage.setItem(TOKEN, (await call("page-session", { method: "POST", json: { code: code[1] }, token: false })).token); }
+    catch (failure) { showLogin(failure.message); return null; }
+  }
   return sessionStorage.getItem(TOKEN);
 }
 
 $("token-form").addEventListener("submit", (event) => {
   event.preventDefault();
   sessionStorage.setItem(TOKEN, $("token-input").value.trim());
+  $("token-input").value = "";
   start();
 });
 
 // --- Efficience and health ---------------------------------------------------------------------
 async function refreshEfficience() {
+  const before = state.efficience;
   const efficience = state.efficience = await call("efficience");
   const button = $("efficience");
   button.disabled = !efficience.licensed;
   button.textContent = efficience.session === "OPEN" ? "Fermer Efficience" : "Démarrer Efficience";
   say("licence-message", efficience.licensed ? "" : efficience.message);
-  $("cps").textContent = efficience.cps ? `CPS de ${efficience.cps.holder} : ${efficience.cps.triesLeft} essais restants` : "Aucune carte CPS";
+  const cps = efficience.cps;
+  $("cps").textContent = !cps ? "Aucune carte CPS" : cps.blocked ? `CPS de ${cps.holder} : bloquée`
+    : `CPS de ${cps.holder} : ${tries(cps)}`;
+  if (before && before.session !== efficience.session) refreshToolbar();
 }
+const tries = (cps) => cps.triesLeft < 0 ? "essais restants inconnus" : `${cps.triesLeft} essai${cps.triesLeft > 1 ? "s" : ""} restant${cps.triesLeft > 1 ? "s" : ""}`;
 
-$("efficience").addEventListener("click", async () => {
-  if (state.efficience.session === "OPEN") { await call("efficience/stop", { method: "POST" }); return refreshAll(); }
+$("efficience").addEventListener("click", () => busy([$("efficience")], null, async () => {
+  if (state.efficience.session === "OPEN") { await call("efficience/stop", { method: "POST" }); return refreshEfficience(); }
   const cps = state.efficience.cps;
-  $("pin-tries").textContent = cps ? `Essais restants : ${cps.triesLeft}` : "Aucune carte CPS dans le lecteur.";
+  $("pin-tries").textContent = cps ? (cps.blocked ? "La carte CPS est bloquée." : tries(cps)) : "Aucune carte CPS dans le lecteur.";
   $("last-try-row").hidden = !(cps && cps.triesLeft === 1);
   $("pin").value = ""; $("last-try").checked = false; say("pin-error", "");
   $("pin-dialog").showModal();
-});
+}));
+$("pin-dialog").addEventListener("close", () => { $("pin").value = ""; });
 $("pin-cancel").addEventListener("click", () => $("pin-dialog").close());
-$("pin-form").addEventListener("submit", async (event) => {
+$("pin-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const pin = $("pin").value; $("pin").value = "";
-  try {
-    await call("efficience/start", { method: "POST", json: { pin, lastTryConfirmed: $("last-try").checked } });
-    $("pin-dialog").close();
-  } catch (failure) {
+  busy([$("pin-ok"), $("pin-cancel")], $("pin-dialog"), async () => {
+    try {
+      await call("efficience/start", { method: "POST", json: { pin, lastTryConfirmed: $("last-try").checked } });
+      $("pin-dialog").close();
+    } catch (failure) {
+      await refreshEfficience();
+      const cps = state.efficience.cps;
+      say("pin-error", failure.message + (cps ? ` ${tries(cps)[0].toUpperCase()}${tries(cps).slice(1)}.` : ""));
+      $("last-try-row").hidden = !(cps && cps.triesLeft === 1);
+      return;
+    }
     await refreshEfficience();
-    const cps = state.efficience.cps;
-    say("pin-error", failure.message + (cps ? ` Essais restants : ${cps.triesLeft}.` : ""));
-    $("last-try-row").hidden = !(cps && cps.triesLeft === 1);
+    refreshToolbar();
+  }, "pin-error");
+});
+
+/** While the bridge holds a session for this page, it hears from it; a page that goes away says so. */
+function heartbeat() {
+  if (state.efficience && state.efficience.openedByBridge) call("efficience/heartbeat", { method: "POST" }).catch(showBanner);
+}
+window.addEventListener("pagehide", () => {
+  if (state.efficience && state.efficience.openedByBridge) {
+    fetch(API + "efficience/closing", { method: "POST", keepalive: true, headers: { Authorization: "Bearer " + sessionStorage.getItem(TOKEN) } });
   }
-  refreshAll();
 });
 
 async function refreshHealth() {
   const health = await call("health");
-  const corner = $("health");
-  corner.replaceChildren(element("strong", {}, "État : " + health.overall), " ");
-  for (const check of health.checks.filter((check) => check.status !== "OK")) {
-    corner.append(element("span", { class: check.status, title: check.messages.join(" ; ") },
-      check.messages.some((message) => message.startsWith("DEMO:")) ? ` DEMO (${check.name})` : ` ${check.status} (${check.name})`));
-  }
+  const problems = health.checks.filter((check) => check.status !== "OK");
+  const summary = "État : " + health.overall;
+  if ($("health-summary").textContent !== summary) $("health-summary").textContent = summary;
+  render("health-details", problems, (list) => list.map((check) => element("span", { class: check.status },
+    check.messages.some((message) => message.startsWith("DEMO:")) ? ` DEMO (${check.name})` : ` ${check.status} (${check.name} : ${check.messages[0] || ""})`)));
 }
 
 // --- patients and the Vitale card --------------------------------------------------------------
 async function refreshPatients() {
-  const list = $("patients");
-  list.replaceChildren(...(await call("patients")).map((patient) => element("li", {}, element("button", {
+  const patients = await call("patients");
+  render("patients", { patients, chosen: state.patient }, ({ patients: list }) => list.map((patient) => element("li", {}, element("button", {
     type: "button", "aria-pressed": String(state.patient === patient.localId), "data-patient": patient.localId,
     onclick: () => choose(patient.localId) }, `${patient.name} ${patient.firstName}`))));
 }
@@ -111,79 +165,142 @@ async function refreshPatients() {
 async function refreshVitale() {
   let card;
   try { card = await call("vitale"); } catch (failure) { if (failure.code !== "NO_VITALE_CARD") throw failure; card = null; }
-  const seen = JSON.stringify(card);
-  if (seen === state.vitale) return;
-  state.vitale = seen;
-  const list = $("vitale");
-  if (!card) { list.replaceChildren(element("li", { class: "muted" }, "Aucune carte Vitale n'est insérée dans le lecteur.")); return; }
-  list.replaceChildren(...card.beneficiaries.map((beneficiary) => element("li", { "data-beneficiary": beneficiary.index },
-    `${beneficiary.name} ${beneficiary.firstName} (${beneficiary.birthDate}) `,
-    beneficiary.identified
-      ? element("button", { type: "button", onclick: () => fromCard(beneficiary) },
-          beneficiary.patients.length ? "Ouvrir le dossier" : "Créer le dossier patient")
-      : element("span", { class: "muted" }, "sans INS-C"))));
+  const openWithout = state.patientRecord && !state.patientRecord.identifier ? state.patientRecord : null;
+  render("vitale", { card, openWithout: openWithout && openWithout.localId }, () => !card
+    ? [element("li", { class: "muted" }, "Aucune carte Vitale n'est insérée dans le lecteur.")]
+    : card.beneficiaries.map((beneficiary) => element("li", { "data-beneficiary": beneficiary.index },
+      `${beneficiary.name} ${beneficiary.firstName} (${beneficiary.birthDate}) `,
+      ...(!beneficiary.identified ? [element("span", { class: "muted" }, "sans INS-C")]
+        : beneficiary.patients.length ? [element("button", { type: "button", onclick: () => choose(beneficiary.patients[0]) }, "Ouvrir le dossier")]
+        : [element("button", { type: "button", class: "new-patient", onclick: () => fromCard(beneficiary, null) }, "Créer le dossier patient"),
+           ...(openWithout ? [element("button", { type: "button", class: "link-patient", onclick: () => fromCard(beneficiary, openWithout) },
+             `Lier à ${openWithout.name} ${openWithout.firstName}`)] : [])]))));
 }
 
-/** A beneficiary of the card becomes (or opens) the practice patient holding his identifier. */
-async function fromCard(beneficiary) {
-  if (beneficiary.patients.length) return choose(beneficiary.patients[0]);
-  const year = Number(beneficiary.birthDate.slice(0, 2));
-  const century = year > new Date().getFullYear() % 100 ? "19" : "20";
-  const localId = "V" + Date.now();
+/** Asks the user to confirm what a button is about to do; resolves with the date field's value, or null when cancelled. */
+function confirmWith(title, text, birthDate) {
+  $("confirm-title").textContent = title; $("confirm-text").textContent = text;
+  $("confirm-date-row").hidden = birthDate === undefined;
+  if (birthDate !== undefined) $("confirm-date").value = birthDate || "";
+  $("confirm-dialog").showModal();
+  return new Promise((resolve) => {
+    const done = (value) => { $("confirm-dialog").close(); cleanup(); resolve(value); };
+    const ok = (event) => { event.preventDefault(); done(birthDate === undefined ? "" : $("confirm-date").value); };
+    const cancel = () => done(null);
+    const cleanup = () => { $("confirm-form").removeEventListener("submit", ok); $("confirm-cancel").removeEventListener("click", cancel);
+      $("confirm-dialog").removeEventListener("cancel", cancel); };
+    $("confirm-form").addEventListener("submit", ok);
+    $("confirm-cancel").addEventListener("click", cancel);
+    $("confirm-dialog").addEventListener("cancel", cancel);
+  });
+}
+
+/** A card's birth date AAMMJJ as a calendar date the user checks (the century is a guess, a lunar date has none). */
+function guessedDate(card) {
+  const [yy, mm, dd] = [card.slice(0, 2), card.slice(2, 4), card.slice(4, 6)];
+  if (mm === "00" || dd === "00" || Number(mm) > 12 || Number(dd) > 31) return "";
+  return `${Number(yy) > new Date().getFullYear() % 100 ? "19" : "20"}${yy}-${mm}-${dd}`;
+}
+
+/** The beneficiary becomes the open patient's identifier, or a new patient, once the user confirmed who he is. */
+async function fromCard(beneficiary, existing) {
+  const who = `${beneficiary.name} ${beneficiary.firstName}, né(e) le ${beneficiary.birthDate} (carte Vitale)`;
+  const birthDate = existing ? undefined : guessedDate(beneficiary.birthDate);
+  const confirmed = await confirmWith(existing ? "Lier la carte Vitale au dossier" : "Créer le dossier patient",
+    existing ? `${who} est bien ${existing.name} ${existing.firstName} ?` : `Créer le dossier de ${who} ? Vérifiez la date de naissance.`,
+    birthDate);
+  if (confirmed === null) return;
+  let localId = existing ? existing.localId : null;
   try {
-    await call("patients/" + localId, { method: "PUT", json: { name: beneficiary.name, firstName: beneficiary.firstName,
-      birthDate: `${century}${beneficiary.birthDate.slice(0, 2)}-${beneficiary.birthDate.slice(2, 4)}-${beneficiary.birthDate.slice(4, 6)}`,
-      sex: "UNKNOWN" } });
+    if (!existing) {
+      localId = "V" + Date.now();
+      await call("patients/" + localId, { method: "PUT", json: { name: beneficiary.name, firstName: beneficiary.firstName, birthDate: confirmed || null, sex: "UNKNOWN" } });
+    }
     await call(`patients/${localId}/vitale`, { method: "POST", json: { beneficiary: beneficiary.index, confirmed: true } });
-  } catch (failure) { say("patient-message", failure.message); return; }
-  state.vitale = "";
+  } catch (failure) {
+    tell(failure);
+    if (localId && !existing) choose(localId);
+    return;
+  }
+  state.shown.vitale = "";
   await Promise.all([refreshPatients(), refreshVitale()]);
   choose(localId);
 }
 
 // --- the chosen patient ----------------------------------------------------------------------
 async function choose(localId) {
-  state.patient = localId; state.document = null; state.done = undefined;
+  state.patient = localId; state.document = null; state.done = undefined; state.toolbar = null;
   $("details").hidden = true; say("patient-message", "");
-  const patient = await call("patients/" + localId);
-  $("patient-name").textContent = `${patient.name} ${patient.firstName}, né(e) le ${new Date(patient.birthDate).toLocaleDateString("fr-FR")}`;
-  await Promise.all([refreshPatients(), refreshToolbar(), refreshSent(), refreshReceived()]);
+  for (const id of ["sent", "received", "browser"]) { state.shown[id] = ""; $(id).replaceChildren(); }
+  try {
+    const patient = await call("patients/" + localId);
+    if (state.patient !== localId) return;
+    state.patientRecord = patient;
+    $("patient-name").textContent = `${patient.name} ${patient.firstName}, né(e) le ${new Date(patient.birthDate).toLocaleDateString("fr-FR")}`;
+    await Promise.all([refreshPatients(), refreshVitale(), refreshToolbar(), refreshSent(), refreshReceived()]);
+  } catch (failure) { tell(failure); }
 }
 
 async function refreshToolbar(refresh = false) {
-  if (!state.patient) return;
-  try {
-    state.toolbar = await call(`patients/${state.patient}/dmp${refresh ? "?refresh=true" : ""}`);
-  } catch (failure) { state.toolbar = null; $("toolbar").hidden = true; $("send").disabled = true; say("patient-message", failure.message); return; }
-  const toolbar = state.toolbar;
+  const id = state.patient;
+  if (!id) return;
+  let toolbar;
+  try { toolbar = await call(`patients/${id}/dmp${refresh ? "?refresh=true" : ""}`); }
+  catch (failure) {
+    if (state.patient !== id) return;
+    state.toolbar = null; $("toolbar").hidden = true; $("send").disabled = true; tell(failure); return;
+  }
+  if (state.patient !== id) return;
+  state.toolbar = toolbar;
   $("toolbar").hidden = false;
   $("toolbar").textContent = toolbar.label;
-  $("toolbar").disabled = toolbar.action === "NONE";
+  $("toolbar").setAttribute("aria-disabled", String(toolbar.action === "NONE"));
   $("toolbar-age").textContent = `réponse du DMP il y a ${toolbar.ageSeconds} s`;
   $("send").disabled = toolbar.state !== "AUTHORIZED";
-  if (toolbar.state === "AUTHORIZED") refreshBrowser(); else $("browser").replaceChildren();
+  if (toolbar.state === "AUTHORIZED") refreshBrowser().catch(tell); else { state.shown.browser = ""; $("browser").replaceChildren(); }
 }
 
-$("toolbar").addEventListener("click", async () => {
+$("toolbar").addEventListener("click", () => {
   const toolbar = state.toolbar;
-  try {
+  if (!toolbar || toolbar.action === "NONE") return;
+  const id = state.patient;
+  busy([$("toolbar")], null, async () => {
     if (toolbar.action === "CREATE" || toolbar.action === "REACTIVATE") return openForm(toolbar.action);
-    if (toolbar.action === "AUTHORIZE") await call(`patients/${state.patient}/dmp/authorization`, { method: "PUT", json: { granted: true } });
+    if (toolbar.action === "AUTHORIZE") {
+      if (await confirmWith("Modifier les droits", "Le patient vous autorise-t-il à accéder à son DMP ?") === null) return;
+      await call(`patients/${id}/dmp/authorization`, { method: "PUT", json: { granted: true } });
+    }
     if (toolbar.action === "EMERGENCY_ACCESS") { $("reason").value = ""; return $("reason-dialog").showModal(); }
-    if (toolbar.action === "OPEN") await refreshToolbar(true);
-  } catch (failure) { say("patient-message", failure.message); }
-  refreshToolbar();
+    await refreshToolbar(toolbar.action === "OPEN");
+  });
 });
 
 $("reason-cancel").addEventListener("click", () => $("reason-dialog").close());
-$("reason-form").addEventListener("submit", async (event) => {
+$("reason-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  try { await call(`patients/${state.patient}/dmp/access`, { method: "PUT", json: { mode: "BRIS_DE_GLACE", reason: $("reason").value } }); }
-  catch (failure) { say("patient-message", failure.message); }
-  $("reason-dialog").close(); refreshToolbar();
+  const id = state.patient;
+  busy([$("reason-ok"), $("reason-cancel")], $("reason-dialog"), async () => {
+    await call(`patients/${id}/dmp/access`, { method: "PUT", json: { mode: "BRIS_DE_GLACE", reason: $("reason").value } });
+    $("reason-dialog").close();
+    await refreshToolbar();
+  });
 });
 
 // --- creation and reactivation ------------------------------------------------------------------
+function clearFieldErrors(form) {
+  for (const error of form.querySelectorAll(".error")) error.textContent = "";
+  for (const field of form.querySelectorAll("[aria-invalid]")) field.removeAttribute("aria-invalid");
+}
+
+/** The API names a refused field in its detail: its message goes beside it, and the focus to it. */
+function showFieldError(form, failure, fallback) {
+  const field = failure.code === "INVALID_FIELD" ? failure.detail.split(":")[0] : null;
+  const place = field && form.querySelector(`.error[data-for="${field}"]`);
+  (place || $(fallback)).textContent = failure.message;
+  const input = field && form.querySelector(`[name="${field}"]`);
+  if (input) { input.setAttribute("aria-invalid", "true"); input.focus(); }
+}
+
 async function openForm(action) {
   const patient = await call("patients/" + state.patient);
   const creating = action === "CREATE";
@@ -193,37 +310,42 @@ async function openForm(action) {
   $("dmp-form").reset();
   $("f-name").value = patient.name; $("f-firstName").value = patient.firstName; $("f-birthDate").value = patient.birthDate; $("f-sex").value = patient.sex;
   $("form-ok").disabled = true;
-  for (const error of $("dmp-form").querySelectorAll(".error")) error.textContent = "";
+  clearFieldErrors($("dmp-form")); say("form-error", "");
   $("form-dialog").dataset.action = action;
+  $("form-dialog").dataset.patient = state.patient;
   $("form-dialog").showModal();
 }
 $("consent").addEventListener("change", () => { $("form-ok").disabled = !$("consent").checked; });
 $("form-cancel").addEventListener("click", () => $("form-dialog").close());
-$("dmp-form").addEventListener("submit", async (event) => {
+$("dmp-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const value = (id) => $(id).value.trim() || null;
   const form = { civility: value("f-civility"), name: value("f-name"), firstName: value("f-firstName"), birthDate: value("f-birthDate"),
     sex: $("f-sex").value, mobilePhone: value("f-mobilePhone"), smsAccess: $("f-smsAccess").checked, email: value("f-email"),
     emailAccess: $("f-emailAccess").checked, legalRepresentative: value("f-legalRepresentative"),
     opposesBrisDeGlace: $("f-opposesBrisDeGlace").checked, opposesCentre15: $("f-opposesCentre15").checked, consent: $("consent").checked };
-  for (const error of $("dmp-form").querySelectorAll(".error")) error.textContent = "";
+  clearFieldErrors($("dmp-form")); say("form-error", "");
+  const id = $("form-dialog").dataset.patient;
   const creating = $("form-dialog").dataset.action === "CREATE";
-  try {
-    const toolbar = await call(`patients/${state.patient}/dmp${creating ? "" : "/reactivation"}`, { method: "POST", json: form });
+  const buttons = [$("form-ok"), $("form-cancel")];
+  for (const button of buttons) button.disabled = true;
+  const keep = (cancel) => cancel.preventDefault();
+  $("form-dialog").addEventListener("cancel", keep);
+  call(`patients/${id}/dmp${creating ? "" : "/reactivation"}`, { method: "POST", json: form }).then(async (toolbar) => {
     $("form-dialog").close();
+    await refreshToolbar();
     if (toolbar.accessSheet) {
-      const sheet = await call(toolbar.accessSheet.replace(/^\/api\//, ""), { raw: true });
-      const link = element("a", { href: URL.createObjectURL(await sheet.blob()), target: "_blank", id: "access-sheet" },
-        "Imprimer la fiche d'accès du patient à son DMP");
-      $("patient-message").replaceChildren(link); $("patient-message").hidden = false;
+      try {
+        const sheet = await call(toolbar.accessSheet.replace(/^\/api\//, ""), { raw: true });
+        const link = element("a", { href: URL.createObjectURL(await sheet.blob()), target: "_blank", id: "access-sheet" },
+          "Imprimer la fiche d'accès du patient à son DMP");
+        $("patient-message").replaceChildren(link); $("patient-message").hidden = false;
+      } catch (failure) { tell(failure); }
     }
-  } catch (failure) {
-    const field = failure.code === "INVALID_FIELD" ? failure.detail.split(":")[0] : null;
-    const place = field && $("dmp-form").querySelector(`.error[data-for="${field}"]`);
-    (place || $("form-error")).textContent = failure.message;
-    return;
-  }
-  refreshToolbar();
+  }, (failure) => showFieldError($("dmp-form"), failure, "form-error")).finally(() => {
+    $("form-cancel").disabled = false; $("form-ok").disabled = !$("consent").checked;
+    $("form-dialog").removeEventListener("cancel", keep);
+  });
 });
 
 // --- deposits -----------------------------------------------------------------------------------
@@ -233,101 +355,112 @@ for (const radio of document.querySelectorAll('input[name="type"]')) {
 }
 $("send").addEventListener("click", () => {
   const file = $("document-file").files[0];
-  $("deposit-form").reset(); $("d-text").hidden = true; say("deposit-error", "");
+  $("deposit-form").reset(); $("d-text").hidden = true; say("deposit-error", ""); clearFieldErrors($("deposit-form"));
   $("d-title").value = file ? file.name.replace(/\.[^.]*$/, "") : "";
+  $("deposit-dialog").dataset.patient = state.patient;
   $("deposit-dialog").showModal();
 });
 $("deposit-cancel").addEventListener("click", () => $("deposit-dialog").close());
-$("deposit-form").addEventListener("submit", async (event) => {
+$("deposit-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const now = event.submitter && event.submitter.value === "now";
   const typed = $("d-type-text").checked;
   const file = $("document-file").files[0];
   if (!typed && !file) { say("deposit-error", "Choisissez le document à envoyer."); return; }
   const body = typed ? new Blob([$("d-text").value], { type: "text/plain" }) : file;
-  const query = new URLSearchParams({ documentId: typed ? "T" + Date.now() : ("F" + Date.now()), title: $("d-title").value,
+  const id = $("deposit-dialog").dataset.patient;
+  const query = new URLSearchParams({ documentId: (typed ? "T" : "F") + Date.now(), title: $("d-title").value,
     description: $("d-description").value, category: $("d-category").value,
     role: document.querySelector('input[name="role"]:checked').value, setting: $("d-setting").value,
     hiddenFromPatient: String($("d-hidden").checked), maskedToProfessionals: String($("d-masked").checked), now: String(now) });
-  try {
-    $("deposit-now").disabled = $("deposit-queue").disabled = true;
-    await call(`patients/${state.patient}/deposits?${query}`, { method: "POST", body, type: typed ? "text/plain" : (file.type || "application/octet-stream") });
-    $("deposit-dialog").close();
-  } catch (failure) { say("deposit-error", failure.message); }
-  finally { $("deposit-now").disabled = $("deposit-queue").disabled = false; }
-  refreshSent(); refreshQueue();
+  clearFieldErrors($("deposit-form")); say("deposit-error", "");
+  const buttons = [$("deposit-now"), $("deposit-queue"), $("deposit-cancel")];
+  for (const button of buttons) button.disabled = true;
+  const keep = (cancel) => cancel.preventDefault();
+  $("deposit-dialog").addEventListener("cancel", keep);
+  call(`patients/${id}/deposits?${query}`, { method: "POST", body, type: typed ? "text/plain" : (file.type || "application/octet-stream") })
+    .then(() => { $("deposit-dialog").close(); refreshSent().catch(tell); refreshQueue().catch(tell); },
+      (failure) => showFieldError($("deposit-form"), failure, "deposit-error"))
+    .finally(() => { for (const button of buttons) button.disabled = false; $("deposit-dialog").removeEventListener("cancel", keep); });
 });
 
+/** A sent or received item: its icon is a button whose label and tooltip give the details. */
+const detailsIcon = (symbol, details) => element("button", { type: "button", class: "icon", title: details, "aria-label": details }, symbol);
+
 async function refreshSent() {
-  if (!state.patient) return;
-  const sent = await call(`patients/${state.patient}/deposits`);
+  const id = state.patient;
+  if (!id) return;
+  const sent = await call(`patients/${id}/deposits`);
+  if (state.patient !== id) return;
   // A deposit just done is in the DMP: the browser shows it (without asking the DMP every few seconds).
   const done = sent.filter((item) => item.state === "DONE").length;
-  if (state.done !== undefined && done > state.done && state.toolbar && state.toolbar.state === "AUTHORIZED") refreshBrowser();
+  if (state.done !== undefined && done > state.done && state.toolbar && state.toolbar.state === "AUTHORIZED") refreshBrowser().catch(tell);
   state.done = done;
-  $("sent").replaceChildren(...sent.map((item) => element("li", { "data-sent": item.documentId, "data-state": item.state },
-    element("span", { class: "icon", role: "img", "aria-label": "envoyé", title: `Envoi du ${date(item.requested)} : ${item.title}`
-      + `${item.description ? " — " + item.description : ""} (${item.state}${item.dmpUniqueId ? ", " + item.dmpUniqueId : ""})` }, "✉"),
-    ` ${item.title} — ${item.state}`)));
+  render("sent", sent, (list) => list.map((item) => element("li", { "data-sent": item.documentId, "data-state": item.state },
+    detailsIcon("✉", `Envoi du ${date(item.requested)} : ${item.title}${item.description ? " — " + item.description : ""}`
+      + ` (${item.state}${item.dmpUniqueId ? ", " + item.dmpUniqueId : ""})`), ` ${item.title} — ${item.state}`)));
 }
 
 // --- the DMP document browser ----------------------------------------------------------------------
 async function refreshBrowser() {
-  const documents = await call(`patients/${state.patient}/dmp-documents`);
-  const browser = $("browser");
-  browser.replaceChildren(...documents.categories.map((category) => element("div", {},
+  const id = state.patient;
+  const documents = await call(`patients/${id}/dmp-documents`);
+  if (state.patient !== id) return;
+  render("browser", { documents, chosen: state.document && state.document.uniqueId }, () => documents.categories.map((category) => element("div", {},
     element("div", { class: "category" }, `${category.label} (${category.count ? category.count + " document" + (category.count > 1 ? "s" : "") : "Aucun document"})`),
-    ...category.documents.map((document) => element("div", { class: "document", tabindex: "0", role: "button",
-      "data-document": document.uniqueId, "aria-selected": String(state.document && state.document.uniqueId === document.uniqueId),
-      onclick: () => show(document), onkeydown: (event) => { if (event.key === "Enter") show(document); } },
-      `${document.title} — ${date(document.created)}${document.receivedBy ? " ✔ transféré" : ""}`)))));
+    ...category.documents.map((entry) => element("button", { type: "button", class: "document", "data-document": entry.uniqueId,
+      "aria-pressed": String(Boolean(state.document && state.document.uniqueId === entry.uniqueId)), onclick: () => show(entry) },
+      `${entry.title} — ${date(entry.created)}${entry.receivedBy ? " ✔ transféré" : ""}`)))));
 }
 
-function show(document) {
-  state.document = document;
-  for (const [field, value] of Object.entries(document)) {
+function show(entry) {
+  state.document = entry;
+  for (const [field, value] of Object.entries(entry)) {
     const place = $("details").querySelector(`[data-field="${field}"]`);
     if (place) place.textContent = typeof value === "boolean" ? (value ? "oui" : "non") : (field === "created" || field === "deposited" ? date(value) : (value ?? ""));
   }
   $("viewer").replaceChildren();
   $("details").hidden = false;
-  refreshBrowser();
+  refreshBrowser().catch(tell);
 }
 
-$("open").addEventListener("click", async () => {
-  const answer = await call(`patients/${state.patient}/dmp-documents/${encodeURIComponent(state.document.uniqueId)}/content`, { raw: true });
+$("open").addEventListener("click", () => busy([$("open")], null, async () => {
+  const entry = state.document;
+  const answer = await call(`patients/${state.patient}/dmp-documents/${encodeURIComponent(entry.uniqueId)}/content`, { raw: true });
   const type = answer.headers.get("Content-Type") || "";
   $("viewer").replaceChildren(type.startsWith("text/") ? element("pre", { id: "document-text" }, await answer.text())
-    : element("iframe", { title: state.document.title, src: URL.createObjectURL(await answer.blob()) }));
-});
+    : element("iframe", { title: entry.title, src: URL.createObjectURL(await answer.blob()) }));
+}));
 
-$("transfer").addEventListener("click", async () => {
-  try {
-    await call(`patients/${state.patient}/dmp-documents/${encodeURIComponent(state.document.uniqueId)}/transfer`, { method: "POST", json: {} });
-    say("patient-message", "Le document a été transféré vers Médialogis.");
-  } catch (failure) { say("patient-message", failure.message); }
-  refreshBrowser(); refreshReceived();
-});
+$("transfer").addEventListener("click", () => busy([$("transfer")], null, async () => {
+  await call(`patients/${state.patient}/dmp-documents/${encodeURIComponent(state.document.uniqueId)}/transfer`, { method: "POST", json: {} });
+  say("patient-message", "Le document a été transféré vers Médialogis.");
+  await Promise.all([refreshBrowser(), refreshReceived()]);
+}));
 
 async function refreshReceived() {
-  if (!state.patient) return;
-  const received = await call(`patients/${state.patient}/received`);
-  $("received").replaceChildren(...received.map((item) => element("li", { "data-received": item.dmpUniqueId },
-    element("span", { class: "icon", role: "img", "aria-label": "reçu", title: `Reçu le ${date(item.received)} : ${item.title}`
-      + `${item.description ? " — " + item.description : ""} (daté du ${date(item.dated)})` }, "📥"), ` ${item.title}`)));
+  const id = state.patient;
+  if (!id) return;
+  const received = await call(`patients/${id}/received`);
+  if (state.patient !== id) return;
+  render("received", received, (list) => list.map((item) => element("li", { "data-received": item.dmpUniqueId },
+    detailsIcon("📥", `Reçu le ${date(item.received)} : ${item.title}${item.description ? " — " + item.description : ""} (daté du ${date(item.dated)})`),
+    ` ${item.title}`)));
 }
 
 // --- the queue ------------------------------------------------------------------------------------
 async function refreshQueue() {
-  const queue = await call("queue?limit=20");
-  $("queue-counts").textContent = Object.entries(queue.counts).map(([name, count]) => `${name} ${count}`).join(", ")
-    + (queue.oldestWaitSeconds !== null ? ` — plus ancienne attente : ${queue.oldestWaitSeconds} s` : "")
-    + ` — déposés dans l'heure : ${queue.doneLastHour}`;
-  $("queue").replaceChildren(...queue.deposits.map((deposit) => element("li", { "data-deposit": deposit.id },
+  const [failed, queued] = await Promise.all([call("queue?state=FAILED&limit=50"), call("queue?state=QUEUED&limit=50")]);
+  $("queue-counts").textContent = Object.entries(queued.counts).map(([name, count]) => `${name} ${count}`).join(", ")
+    + (queued.oldestWaitSeconds !== null ? ` — plus ancienne attente : ${queued.oldestWaitSeconds} s` : "")
+    + ` — déposés dans l'heure : ${queued.doneLastHour}`;
+  say("queue-failure", queued.failure ? "La file d'attente a une panne : " + queued.failure : "");
+  render("queue", [...failed.deposits, ...queued.deposits], (list) => list.map((deposit) => element("li", { "data-deposit": deposit.id },
     `#${deposit.id} ${deposit.title} — ${deposit.state} `,
-    ...(deposit.state === "FAILED" ? [element("button", { type: "button", onclick: () => act(deposit.id, "retry") }, "Réessayer")] : []),
-    ...(deposit.state === "QUEUED" ? [element("button", { type: "button", onclick: () => act(deposit.id, "cancel") }, "Annuler")] : []))));
+    element("button", { type: "button", onclick: () => act(deposit.id, deposit.state === "FAILED" ? "retry" : "cancel") },
+      deposit.state === "FAILED" ? "Réessayer" : "Annuler"))));
 }
+
 /** Deposits done per hour over the last day, from the queue's last 500 done deposits. */
 async function refreshChart() {
   const done = (await call("queue?state=DONE&limit=500")).deposits;
@@ -339,7 +472,7 @@ async function refreshChart() {
   }
   const most = Math.max(1, ...hours);
   const svg = "http://www.w3.org/2000/svg";
-  $("chart").replaceChildren(...hours.map((count, hour) => {
+  render("chart", hours, () => hours.map((count, hour) => {
     const bar = document.createElementNS(svg, "rect");
     const height = Math.round(50 * count / most);
     for (const [name, value] of Object.entries({ x: hour * 10 + 1, y: 55 - height, width: 8, height, fill: "#1d4e89" })) bar.setAttribute(name, value);
@@ -351,23 +484,34 @@ async function refreshChart() {
   $("chart").dataset.total = String(hours.reduce((sum, count) => sum + count, 0));
 }
 
-async function act(id, what) {
-  try { await call(`queue/${id}/${what}`, { method: "POST" }); } catch (failure) { say("patient-message", failure.message); }
-  refreshQueue(); refreshSent();
+function act(id, what) {
+  busy([], null, async () => { await call(`queue/${id}/${what}`, { method: "POST" }); await Promise.all([refreshQueue(), refreshSent()]); });
 }
 
 // --- start ------------------------------------------------------------------------------------------
-async function refreshAll() {
-  await Promise.all([refreshEfficience(), refreshPatients(), refreshVitale(), refreshQueue(), refreshChart(), refreshHealth(),
-    refreshToolbar()]);
+function showBanner(failure) {
+  if (failure && failure.status === 401) return;
+  say("banner", failure ? "Le pont Médialogis ne répond pas comme prévu : " + failure.message : "");
 }
 
+/** Every part is asked; what fails is said in the banner, the rest is shown. */
+async function refresh(parts) {
+  const results = await Promise.allSettled(parts.map((part) => part()));
+  const failure = results.find((result) => result.status === "rejected");
+  showBanner(failure ? failure.reason : null);
+}
+
+function stopPolling() { for (const timer of state.timers) clearInterval(timer); state.timers = []; }
+
 async function start() {
-  if (!takeToken()) return showLogin();
-  try { await refreshAll(); } catch (failure) { if (failure.status === 401) return; throw failure; }
+  stopPolling();
+  if (!(await takeToken())) return showLogin();
+  try { await call("efficience"); } catch (failure) { if (failure.status === 401) return; }
   $("login").hidden = true; $("app").hidden = false;
-  setInterval(() => refreshVitale().catch(() => {}), 1000);
-  setInterval(() => Promise.all([refreshEfficience(), refreshPatients(), refreshQueue(), refreshSent()]).catch(() => {}), 3000);
-  setInterval(() => Promise.all([refreshHealth(), refreshChart()]).catch(() => {}), 10000);
+  await refresh([refreshEfficience, refreshPatients, refreshVitale, refreshQueue, refreshChart, refreshHealth, refreshToolbar]);
+  state.timers.push(setInterval(() => refresh([refreshVitale]), 1000));
+  state.timers.push(setInterval(() => refresh([refreshEfficience, refreshPatients, refreshQueue, refreshSent]), 3000));
+  state.timers.push(setInterval(() => refresh([refreshHealth, refreshChart]), 10000));
+  state.timers.push(setInterval(heartbeat, HEARTBEAT_MS));
 }
 start();

@@ -20,7 +20,9 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -28,6 +30,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+
 
 /**
  * The bridge's page in Debian's headless Chromium (Selenium 4), against the demo distribution
@@ -53,6 +56,8 @@ public class PageTest {
                 Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER));
         home = Files.createTempDirectory(Path.of("target"), "page-").toAbsolutePath();
         Distribution.copyTo(home);
+        // The shortest wait the bridge takes: the page's heartbeat must keep its session open past it.
+        Files.writeString(home.resolve("load/com.medialogis.dmp.bridge.efficience.cfg"), "heartbeat.seconds = 10\n");
         gateway = new ProcessBuilder(home.resolve("bin/dmp-gateway").toString(), "--headless").redirectErrorStream(true)
                 .redirectOutput(home.resolve("console.out").toFile()).start();
         assertEquals("ready\n", shell("--wait-ready=60", "dmp:ready"));
@@ -80,7 +85,7 @@ public class PageTest {
     public void fromTheVitaleCardToADepositedLetterAndAnImportedDocument() throws Exception {
         browser.get(shell("bridge:page").strip());
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
-        assertFalse("the token leaves the address bar", browser.getCurrentUrl().contains("token="));
+        assertFalse("the one-time code leaves the address bar", browser.getCurrentUrl().contains("code="));
         Object paint = browser.executeScript("const paint = performance.getEntriesByName('first-contentful-paint')[0];"
                 + " return paint ? paint.startTime : -1;");
         System.out.printf("page: first contentful paint %.0f ms after navigation (headless Chromium, loopback)%n",
@@ -90,15 +95,16 @@ public class PageTest {
 
         // Efficience: a wrong PIN shows the tries left, then the right one opens the session.
         startEfficience("9999");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pin-error"), "Essais restants : 3"));
+        // The sandbox checks the PIN itself and spends no try of the virtual CPS: the card still says 3.
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pin-error"), "3 essais restants."));
         shoot("02-wrong-pin");
         WebElement pin = browser.findElement(By.id("pin"));
         pin.sendKeys("1234");
         browser.findElement(By.id("pin-ok")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("efficience"), "Fermer Efficience"));
 
-        // The Vitale card's first beneficiary becomes the open patient; his DMP is open to this doctor.
-        click(By.cssSelector("#vitale li[data-beneficiary='0'] button"));
+        // The Vitale card's first beneficiary becomes the open patient, once confirmed; his DMP is open to this doctor.
+        patientFromTheCard(0);
         wait.until(ExpectedConditions.textToBe(By.id("toolbar"), "Vous êtes autorisé à accéder à ce DMP. Cliquer ici pour l'ouvrir"));
         shoot("03-toolbar");
 
@@ -114,7 +120,7 @@ public class PageTest {
 
         // The DMP's documents: opened, transferred once.
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("browser"), "CR de consultation (2 documents)"));
-        click(By.xpath("//div[@class='document'][starts-with(., 'Courrier')]"));
+        click(By.xpath("//button[@class='document'][starts-with(., 'Courrier')]"));
         click(By.id("open"));
         wait.until(ExpectedConditions.textToBe(By.id("document-text"), Files.readString(now)));
         shoot("05-browser");
@@ -123,7 +129,8 @@ public class PageTest {
         assertTrue(browser.findElement(By.cssSelector("#received .icon")).getAttribute("title").startsWith("Reçu le "));
         click(By.id("transfer"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("patient-message"), "déjà été transféré"));
-        assertEquals(1, browser.findElements(By.cssSelector("#received li")).size());
+        String localId = browser.findElement(By.cssSelector("#patients button[aria-pressed='true']")).getAttribute("data-patient");
+        assertEquals("received once", 1, api("GET", "patients/" + localId + "/received", null).split("\"dmpUniqueId\"").length - 1);
         wait.until(ExpectedConditions.attributeToBe(By.id("chart"), "data-total", "2"));
         shoot("06-transfer");
     }
@@ -134,6 +141,8 @@ public class PageTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
         startEfficience("1234");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("efficience"), "Fermer Efficience"));
+        patientFromTheCard(0);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("send")));
         String identifier = shell("ins:insc", "PIERRE", "700505", "1700575123456").strip();
         register("P-PIERRE", "{\"name\":\"PAUL\",\"firstName\":\"Pierre\",\"birthDate\":\"1970-05-05\",\"sex\":\"MALE\"}",
                 identifier);
@@ -145,12 +154,18 @@ public class PageTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("form-dialog")));
         assertFalse("« Créer » waits for the consent", browser.findElement(By.id("form-ok")).isEnabled());
         browser.findElement(By.id("f-mobilePhone")).sendKeys("12345");
-        click(By.id("consent"));
-        assertTrue(browser.findElement(By.id("form-ok")).isEnabled());
-        click(By.id("form-ok"));
+        browser.findElement(By.id("consent")).sendKeys(Keys.SPACE);
+        assertTrue("ticked from the keyboard", browser.findElement(By.id("form-ok")).isEnabled());
+        browser.findElement(By.id("consent")).sendKeys(Keys.SPACE);
+        assertFalse("unticked, « Créer » is disabled again", browser.findElement(By.id("form-ok")).isEnabled());
+        browser.findElement(By.id("consent")).sendKeys(Keys.SPACE);
+        browser.findElement(By.id("f-name")).sendKeys(Keys.ENTER);
         wait.until(driver -> !driver.findElement(By.cssSelector(".error[data-for='mobilePhone']")).getText().isEmpty());
         assertEquals("Le champ « Téléphone mobile » n'est pas valide : corrigez-le et recommencez.",
                 browser.findElement(By.cssSelector(".error[data-for='mobilePhone']")).getText());
+        assertEquals("true", browser.findElement(By.id("f-mobilePhone")).getAttribute("aria-invalid"));
+        assertEquals("the focus goes to the field refused", "f-mobilePhone", browser.switchTo().activeElement().getAttribute("id"));
+        assertTrue("nothing was created", api("GET", "patients/P-PIERRE/dmp?refresh=true", null).contains("\"state\":\"NOT_FOUND\""));
         shoot("07-create-refused");
         WebElement mobile = browser.findElement(By.id("f-mobilePhone"));
         mobile.clear();
@@ -166,12 +181,31 @@ public class PageTest {
     @Test
     public void theVitaleCardPulledWhileThePageIsOpenLeavesIt() throws Exception {
         browser.get(shell("bridge:page").strip());
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#vitale li[data-beneficiary='0']")));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+        startEfficience("1234");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("efficience"), "Fermer Efficience"));
+        patientFromTheCard(0);
+        wait.until(ExpectedConditions.textToBe(By.id("toolbar"), "Vous êtes autorisé à accéder à ce DMP. Cliquer ici pour l'ouvrir"));
         shell("card:sim-remove", "vitale");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("vitale"), "Aucune carte Vitale n'est insérée dans le lecteur."));
+        assertTrue("the open patient stays open", browser.findElement(By.id("patient-name")).getText().startsWith("MARTIN JEAN"));
         shoot("09-card-pulled");
+
+        // The page's heartbeat keeps the session it opened past heartbeat.seconds (10 s here): nothing to poll
+        // for, the session must simply still be open after it.
+        Thread.sleep(15_000);
+        assertTrue(api("GET", "efficience", null), api("GET", "efficience", null).contains("\"session\":\"OPEN\""));
+        assertTrue(api("GET", "efficience", null).contains("\"openedByBridge\":true"));
         shell("card:sim-insert", "vitale");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#vitale li[data-beneficiary='3']")));
+    }
+
+    /** "Créer le dossier patient" for a beneficiary of the card, confirmed with the birth date it proposes. */
+    private void patientFromTheCard(int index) {
+        click(By.cssSelector("#vitale li[data-beneficiary='" + index + "'] button.new-patient"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
+        assertEquals("1950-08-01", browser.findElement(By.id("confirm-date")).getAttribute("value"));
+        click(By.id("confirm-ok"));
     }
 
     private void startEfficience(String pin) {
@@ -198,8 +232,16 @@ public class PageTest {
         wait.until(driver -> driver.findElements(By.cssSelector("#sent li")).size() == before + 1);
     }
 
+    /** Clicks once the element can be clicked; the page re-renders its lists, so a stale element is looked for again. */
     private void click(By where) {
-        wait.until(ExpectedConditions.elementToBeClickable(where)).click();
+        wait.ignoring(StaleElementReferenceException.class).until(driver -> {
+            WebElement target = ExpectedConditions.elementToBeClickable(where).apply(driver);
+            if (target == null) {
+                return false;
+            }
+            target.click();
+            return true;
+        });
     }
 
     private void shoot(String name) throws IOException {
@@ -208,17 +250,21 @@ public class PageTest {
 
     /** A practice patient registered by the practice program, with an identifier it holds. */
     private void register(String localId, String traits, String identifier) throws Exception {
+        api("PUT", "patients/" + localId, traits);
+        api("PUT", "patients/" + localId + "/identifier", "{\"identifier\":\"" + identifier + "\"}");
+    }
+
+    /** A call of the bridge's API as the practice program makes it; @return its body, after checking it succeeded */
+    private String api(String method, String path, String json) throws Exception {
         String token = shell("bridge:token").strip();
         int port = Integer.parseInt(Files.readString(home.resolve("conf/config.properties")).lines()
                 .filter(line -> line.startsWith("org.osgi.service.http.port=")).findFirst().orElseThrow().split("=")[1]);
-        HttpClient http = HttpClient.newHttpClient();
-        for (var call : List.of(List.of("patients/" + localId, traits),
-                List.of("patients/" + localId + "/identifier", "{\"identifier\":\"" + identifier + "\"}"))) {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/" + call.get(0)))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(call.get(1))).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(answer.body(), 200, answer.statusCode());
-        }
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/" + path)).header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(answer.body(), 200, answer.statusCode());
+        return answer.body();
     }
 
     /** Runs bin/dmp-shell; @return its output, after checking it exited 0 */

@@ -15,7 +15,10 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Refuses, 401, every call without the bridge token; the attempt is logged, never the token. */
+/**
+ * Refuses, 401, every call without the bridge token but the page's one-time code exchange
+ * ({@link PageCodes}); the attempt is logged, never the token.
+ */
 @Component(service = ContainerRequestFilter.class)
 @JaxrsExtension
 @JaxrsName("dmp-bridge-token")
@@ -44,6 +47,9 @@ public class TokenFilter implements ContainerRequestFilter {
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         boolean carried = authorization != null && authorization.startsWith(BEARER);
         if (carried && token.accepts(authorization.substring(BEARER.length()))) {
+            return;
+        }
+        if (request.getUriInfo().getPath().equals(PageCodes.PATH) && request.getMethod().equals("POST")) {
             return;
         }
         // The path may hold a patient's identifier: only its first part is logged.

@@ -92,7 +92,7 @@ public class OpenApiDescriptionTest {
                 Map.entry("Queue", QueueResource.QueueView.class), Map.entry("StartBody", EfficienceResource.StartBody.class),
                 Map.entry("Cps", EfficienceResource.CpsView.class), Map.entry("Licence", EfficienceResource.LicenceView.class),
                 Map.entry("Efficience", EfficienceResource.EfficienceView.class), Map.entry("Check", HealthResource.CheckView.class),
-                Map.entry("Health", HealthResource.HealthView.class));
+                Map.entry("Health", HealthResource.HealthView.class), Map.entry("CodeBody", PageCodes.CodeBody.class));
         Set<String> named = new TreeSet<>();
         schemas.fieldNames().forEachRemaining(named::add);
         assertEquals("every schema is one of the bridge's records", new TreeSet<>(answers.keySet()), named);

@@ -30,10 +30,9 @@ public class BridgeCommands {
         this.page = page;
     }
 
-    @Descriptor("shows the address of the bridge's page, with the token it needs (open it in a browser of this computer)")
-    public void page() throws IOException {
-        page.writeAddressTo(System.out);
-        System.out.println();
+    @Descriptor("shows the address of the bridge's page, with a one-time code for its token (open it in a browser of this computer within 5 minutes)")
+    public void page() {
+        System.out.println(page.address());
     }
 
     @Descriptor("shows the token the practice program sends to the bridge, or replaces it (--new)")
