@@ -3,6 +3,7 @@ package com.medialogis.dmp.cardsimulator.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
 import javax.smartcardio.CommandAPDU;
 
 /**
@@ -16,7 +17,8 @@ final class VirtualCps implements VirtualCard {
 
     static final byte[] AID = {(byte) 0xF0, 'D', 'M', 'P', 'C', 'P', 'S'};
     static final int MAX_TRIES = 3;
-    private static final byte[] ATR = {0x3B, (byte) 0x8A, (byte) 0x80, 0x01, 'D', 'M', 'P', 'C', 'P', 'S', '-', 'S', 'I', 'M', 0x2C};
+    /** A CPS3's, contact (DOMAIN.md §6). */
+    private static final byte[] ATR = HexFormat.of().parseHex("3BAC00402A001225006480000310009000");
 
     private final byte[] paddedPin;
     private final byte[] holder;

@@ -8,6 +8,7 @@ import com.medialogis.dmp.card.internal.profile.CardDataException;
 import com.medialogis.dmp.card.internal.profile.CardSession;
 import com.medialogis.dmp.card.internal.profile.CpsIdentity;
 import com.medialogis.dmp.card.internal.profile.CpsProfile;
+import com.medialogis.dmp.card.internal.profile.KnownAtr;
 import com.medialogis.dmp.card.internal.profile.VitaleProfile;
 import com.medialogis.dmp.identity.Beneficiary;
 import com.medialogis.dmp.identity.IdentityException;
@@ -47,10 +48,20 @@ final class CardReading {
             if (beneficiaries.isPresent()) {
                 return new VitaleCard(session.reader(), beneficiaries.get().stream().map(this::identify).toList());
             }
-            return new UnknownCard(session.reader(), "neither a CPS nor a Vitale card");
+            return new UnknownCard(session.reader(), unknown(session.atr()));
         } catch (CardDataException e) {
-            return new UnknownCard(session.reader(), "unreadable card: " + e.getMessage());
+            return new UnknownCard(session.reader(), "unreadable card: " + e.getMessage() + " (ATR " + KnownAtr.hex(session.atr()) + ")");
         }
+    }
+
+    /** What the ATR tells of a card the profiles could not read. */
+    static String unknown(byte[] atr) {
+        String shown = "ATR " + KnownAtr.hex(atr);
+        return KnownAtr.of(atr).map(known -> switch (known) {
+            case VITALE_1 -> "a Vitale 1 card, whose files are not public: it cannot be read here (" + shown + ")";
+            default -> "a " + known.label() + " card whose " + (known.isCps() ? "CPS" : "Vitale") + " application could not be read ("
+                    + shown + ")";
+        }).orElse("neither a CPS nor a Vitale card (" + shown + ")");
     }
 
     private VitaleBeneficiary identify(Beneficiary beneficiary) {

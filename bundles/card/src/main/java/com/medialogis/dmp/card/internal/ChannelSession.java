@@ -18,15 +18,22 @@ final class ChannelSession implements CardSession {
 
     private final String reader;
     private final CardChannel channel;
+    private final byte[] atr;
 
-    ChannelSession(String reader, CardChannel channel) {
+    ChannelSession(String reader, CardChannel channel, byte[] atr) {
         this.reader = reader;
         this.channel = channel;
+        this.atr = atr.clone();
     }
 
     @Override
     public String reader() {
         return reader;
+    }
+
+    @Override
+    public byte[] atr() {
+        return atr.clone();
     }
 
     /**

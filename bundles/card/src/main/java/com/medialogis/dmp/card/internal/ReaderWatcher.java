@@ -203,7 +203,7 @@ final class ReaderWatcher {
         try {
             card = terminal.connect("*");
             Card connected = card;
-            CardSession session = new ChannelSession(name, card.getBasicChannel());
+            CardSession session = new ChannelSession(name, card.getBasicChannel(), card.getATR().getBytes());
             PresentCard info = reading.read(session,
                     identity -> new ConnectedCps(name, identity, reading.cpsProfile(), this, connected));
             return Optional.of(new Connection(terminal, card, session, info));

@@ -10,7 +10,9 @@ import com.medialogis.dmp.card.internal.profile.ScriptedSession;
 import com.medialogis.dmp.card.internal.profile.SimulatorCpsProfile;
 import com.medialogis.dmp.card.internal.profile.Vitale2Profile;
 import com.medialogis.dmp.identity.internal.AsipInsCalculator;
+import java.util.HexFormat;
 import org.junit.Test;
+
 
 /** What a card turns into when neither profile can read it. */
 public class CardReadingTest {
@@ -24,7 +26,27 @@ public class CardReadingTest {
         PresentCard read = reading.read(card, identity -> {
             throw new AssertionError("not a CPS");
         });
-        assertEquals(new UnknownCard("Scripted reader", "neither a CPS nor a Vitale card"), read);
+        assertEquals(new UnknownCard("Scripted reader", "neither a CPS nor a Vitale card (ATR 3B 00)"), read);
+    }
+
+    @Test
+    public void aVitale1CardIsNamedAndSaidUnreadableHere() throws Exception {
+        byte[] vitale1 = HexFormat.of().parseHex("3F6525000B6901");
+        PresentCard read = reading.read(new ScriptedSession().atr(vitale1).on(0xA4, 0x04, 0x6A82), identity -> {
+            throw new AssertionError("not a CPS");
+        });
+        assertEquals(new UnknownCard("Scripted reader", "a Vitale 1 card, whose files are not public: it cannot be read here"
+                + " (ATR 3F 65 25 00 0B 69 01)"), read);
+    }
+
+    @Test
+    public void aCpsWhoseApplicationCannotBeReadIsNamedByItsAtr() throws Exception {
+        byte[] cps4 = HexFormat.of().parseHex("3B9B188001001225006480040100009044");
+        PresentCard read = reading.read(new ScriptedSession().atr(cps4).on(0xA4, 0x04, 0x6A82), identity -> {
+            throw new AssertionError("its application is not found");
+        });
+        assertEquals(new UnknownCard("Scripted reader", "a CPS4 card whose CPS application could not be read"
+                + " (ATR 3B 9B 18 80 01 00 12 25 00 64 80 04 01 00 00 90 44)"), read);
     }
 
     @Test

@@ -12,6 +12,9 @@ public interface CardSession {
     /** @return the reader's PC/SC name */
     String reader();
 
+    /** @return the card's answer to reset */
+    byte[] atr();
+
     /**
      * Sends one command APDU. The array is not kept, so a caller may wipe it afterwards.
      *

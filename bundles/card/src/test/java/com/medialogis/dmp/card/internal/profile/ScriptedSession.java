@@ -28,9 +28,22 @@ public final class ScriptedSession implements CardSession {
         return on(ins, p1, new byte[0], sw);
     }
 
+    private byte[] atr = {0x3B, 0x00};
+
+    /** The card's answer to reset, for the tests that read it. */
+    public ScriptedSession atr(byte[] answer) {
+        atr = answer.clone();
+        return this;
+    }
+
     @Override
     public String reader() {
         return "Scripted reader";
+    }
+
+    @Override
+    public byte[] atr() {
+        return atr.clone();
     }
 
     @Override

@@ -1,0 +1,65 @@
+package com.medialogis.dmp.card.internal.profile;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The cards a practice meets, by their answer to reset (ATR), as published (DOMAIN.md §6: the
+ * ANS's Cryptolib sources, pcsc-tools' {@code smartcard_list.txt}). A pattern's {@code x} is any
+ * hexadecimal digit; a pattern ending with {@code ..} matches every ATR it starts.
+ */
+public enum KnownAtr {
+    CPS3_CONTACT("CPS3", "3B AC 00 40 2A 00 12 25 00 64 80 00 03 10 00 90 00"),
+    CPS3_CONTACTLESS("CPS3 (sans contact)", "3B 8F 80 01 00 31 B8 64 04 B0 EC C1 73 94 01 80 82 90 00 0E"),
+    CPS4("CPS4", "3B 9B 18 80 01 00 12 25 00 64 80 04 01 00 00 90 44"),
+    CPS4_T0("CPS4", "3B DC 18 FF 00 00 12 25 00 64 80 00 04 01 00 90 00"),
+    VITALE_2("Vitale 2", "3B 75 13 00 00 4x 09 EA 90 00"),
+    /** Vitale 1 cards use the inverse convention; no public description of their files exists. */
+    VITALE_1("Vitale 1", "3F 65 25 00 .."),
+    ;
+
+    private final String label;
+    private final String pattern;
+
+    KnownAtr(String label, String pattern) {
+        this.label = label;
+        this.pattern = pattern.replace(" ", "").toUpperCase(Locale.ROOT);
+    }
+
+    /** @return the card's name as a user knows it */
+    public String label() {
+        return label;
+    }
+
+    /** @return whether it is a professional card (CPS) */
+    public boolean isCps() {
+        return name().startsWith("CPS");
+    }
+
+    /** @return the known card with this ATR, if any */
+    public static Optional<KnownAtr> of(byte[] atr) {
+        String hex = hex(atr).replace(" ", "");
+        return Arrays.stream(values()).filter(known -> known.matches(hex)).findFirst();
+    }
+
+    private boolean matches(String hex) {
+        boolean prefix = pattern.endsWith("..");
+        String fixed = prefix ? pattern.substring(0, pattern.length() - 2) : pattern;
+        if (prefix ? hex.length() < fixed.length() : hex.length() != fixed.length()) {
+            return false;
+        }
+        for (int i = 0; i < fixed.length(); i++) {
+            if (fixed.charAt(i) != 'X' && fixed.charAt(i) != hex.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return the bytes as upper-case hexadecimal pairs separated by spaces, as ATRs are written */
+    public static String hex(byte[] atr) {
+        return HexFormat.ofDelimiter(" ").withUpperCase().formatHex(atr);
+    }
+}
