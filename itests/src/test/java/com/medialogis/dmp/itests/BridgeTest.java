@@ -57,7 +57,7 @@ public class BridgeTest {
     private static final String CLOSED = "1212369615611735941658";
     private static final String DENIED = "1464688430391309708952";
     private static final String NOT_FOUND = "0505594846430100619097";
-    private static final String NOT_AUTHORIZED = "0448685716413283718907";
+    private static final String NOT_AUTHORIZED = "0495895458758575630756";
     /** Made with bin/dmp-licence and the demo key: the demonstration licence, its last day 2025-12-31. */
     private static final String EXPIRED_DEMO_CODE = "MDL1.eyJwcmFjdGljZSI6IkNhYmluZXQgZGUgZMOpbW9uc3RyYXRpb24iLCJvcHRpb25zIjpbIkRNUCDigJMgRWZmaWNpZW5jZSJdLCJpc3N1ZWQiOiIyMDI2LTExLTMwIiwiZXhwaXJlcyI6IjIwMjUtMTItMzEiLCJrZXkiOiIzYjFiZDgyMDFmZDFhMzU4In0.JWhivENT3oGLxNrDoo_tHpX6kP-yZUG0O2agKU9lBMiPYqna_LCHciFU3tS8fRlC2rQ2cl5p-qvzU1wmxh7gAg";
     /** Made with bin/dmp-licence and a key pair of its own, which the bridge does not trust. */
@@ -195,7 +195,7 @@ public class BridgeTest {
         patient(token, "S-AUTHORIZED", "MARTIN", "Jean", "1950-08-01", AUTHORIZED);
         patient(token, "S-CLOSED", "MARTIN", "Rose", "1929-02-01", CLOSED);
         patient(token, "S-NOT-FOUND", "PAUL", "Paul", "1965-03-15", NOT_FOUND);
-        patient(token, "S-NOT-AUTHORIZED", "DESMAUX", "Nathalie", "1955-06-15", NOT_AUTHORIZED);
+        patient(token, "S-NOT-AUTHORIZED", "LUC", "Luc", "1972-03-03", NOT_AUTHORIZED);
         patient(token, "S-DENIED", "ANNE", "Anne", "1970-01-01", DENIED);
         patient(token, "S-NONE", "SANS", "Carte", "1980-01-01", null);
 

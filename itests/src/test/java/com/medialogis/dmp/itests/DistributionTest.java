@@ -62,7 +62,7 @@ public class DistributionTest {
     private static final int LARGEST_DOCUMENT = 20 * 1024 * 1024;
     // The sandbox's seeded patients, one per DMP state.
     private static final String AUTHORIZED = "1541187387477485562488";
-    private static final String NOT_AUTHORIZED = "0448685716413283718907";
+    private static final String NOT_AUTHORIZED = "0495895458758575630756";
     private static final String CLOSED = "1212369615611735941658";
     private static final String DENIED = "1464688430391309708952";
     private static final String NOT_FOUND = "0505594846430100619097";

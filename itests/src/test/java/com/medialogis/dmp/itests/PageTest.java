@@ -32,6 +32,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 
+
 /**
  * The bridge's page in Debian's headless Chromium (Selenium 4), against the demo distribution
  * started as a practice starts it: the whole flow by clicking, the consent, the button without a
@@ -104,7 +105,7 @@ public class PageTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("efficience"), "Fermer Efficience"));
 
         // The Vitale card's first beneficiary becomes the open patient, once confirmed; his DMP is open to this doctor.
-        patientFromTheCard(0);
+        patientFromTheCard(0, "1950-08-01");
         wait.until(ExpectedConditions.textToBe(By.id("toolbar"), "Vous êtes autorisé à accéder à ce DMP. Cliquer ici pour l'ouvrir"));
         shoot("03-toolbar");
 
@@ -136,17 +137,15 @@ public class PageTest {
     }
 
     @Test
-    public void aDmpIsCreatedOnlyWithConsentAndNothingIsSentWithoutOne() throws Exception {
+    public void theCardsSecondBeneficiaryGetsHisDmpOnlyWithConsent() throws Exception {
         browser.get(shell("bridge:page").strip());
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
         startEfficience("1234");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("efficience"), "Fermer Efficience"));
-        patientFromTheCard(0);
+        patientFromTheCard(0, "1950-08-01");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("send")));
-        String identifier = shell("ins:insc", "PIERRE", "700505", "1700575123456").strip();
-        register("P-PIERRE", "{\"name\":\"PAUL\",\"firstName\":\"Pierre\",\"birthDate\":\"1970-05-05\",\"sex\":\"MALE\"}",
-                identifier);
-        click(By.cssSelector("#patients button[data-patient='P-PIERRE']"));
+        // The card's second beneficiary has no DMP yet.
+        patientFromTheCard(1, "1955-06-15");
         wait.until(ExpectedConditions.textToBe(By.id("toolbar"), "Le DMP n'existe pas. Cliquer ici pour le créer"));
         assertFalse("« Envoyer sur le DMP » without a DMP", browser.findElement(By.id("send")).isEnabled());
 
@@ -165,7 +164,8 @@ public class PageTest {
                 browser.findElement(By.cssSelector(".error[data-for='mobilePhone']")).getText());
         assertEquals("true", browser.findElement(By.id("f-mobilePhone")).getAttribute("aria-invalid"));
         assertEquals("the focus goes to the field refused", "f-mobilePhone", browser.switchTo().activeElement().getAttribute("id"));
-        assertTrue("nothing was created", api("GET", "patients/P-PIERRE/dmp?refresh=true", null).contains("\"state\":\"NOT_FOUND\""));
+        String localId = browser.findElement(By.cssSelector("#patients button[aria-pressed='true']")).getAttribute("data-patient");
+        assertTrue("nothing was created", api("GET", "patients/" + localId + "/dmp?refresh=true", null).contains("\"state\":\"NOT_FOUND\""));
         shoot("07-create-refused");
         WebElement mobile = browser.findElement(By.id("f-mobilePhone"));
         mobile.clear();
@@ -184,7 +184,7 @@ public class PageTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
         startEfficience("1234");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("efficience"), "Fermer Efficience"));
-        patientFromTheCard(0);
+        patientFromTheCard(0, "1950-08-01");
         wait.until(ExpectedConditions.textToBe(By.id("toolbar"), "Vous êtes autorisé à accéder à ce DMP. Cliquer ici pour l'ouvrir"));
         shell("card:sim-remove", "vitale");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("vitale"), "Aucune carte Vitale n'est insérée dans le lecteur."));
@@ -201,11 +201,12 @@ public class PageTest {
     }
 
     /** "Créer le dossier patient" for a beneficiary of the card, confirmed with the birth date it proposes. */
-    private void patientFromTheCard(int index) {
+    private void patientFromTheCard(int index, String birthDate) {
         click(By.cssSelector("#vitale li[data-beneficiary='" + index + "'] button.new-patient"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
-        assertEquals("1950-08-01", browser.findElement(By.id("confirm-date")).getAttribute("value"));
+        assertEquals(birthDate, browser.findElement(By.id("confirm-date")).getAttribute("value"));
         click(By.id("confirm-ok"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm-dialog")));
     }
 
     private void startEfficience(String pin) {
@@ -246,12 +247,6 @@ public class PageTest {
 
     private void shoot(String name) throws IOException {
         Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-    }
-
-    /** A practice patient registered by the practice program, with an identifier it holds. */
-    private void register(String localId, String traits, String identifier) throws Exception {
-        api("PUT", "patients/" + localId, traits);
-        api("PUT", "patients/" + localId + "/identifier", "{\"identifier\":\"" + identifier + "\"}");
     }
 
     /** A call of the bridge's API as the practice program makes it; @return its body, after checking it succeeded */

@@ -61,7 +61,7 @@ public class EfficienceConnectorTest {
 
     // The sandbox's seeded patients (INS-C of the virtual Vitale card and of two fictitious people).
     private static final Ins AUTHORIZED = insc("1541187387477485562488");
-    private static final Ins NOT_AUTHORIZED = insc("0448685716413283718907");
+    private static final Ins NOT_AUTHORIZED = insc("0495895458758575630756");
     private static final Ins CLOSED = insc("1212369615611735941658");
     private static final Ins DENIED = insc("1464688430391309708952");
     private static final Ins NOT_FOUND = insc("0505594846430100619097");

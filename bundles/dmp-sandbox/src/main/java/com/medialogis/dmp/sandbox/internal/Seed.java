@@ -8,9 +8,10 @@ import java.util.Map;
 
 /**
  * The DMP a new sandbox starts with: the virtual Vitale card's beneficiaries, so that the demo
- * runs end to end, and at least one patient in each state for this doctor (the virtual CPS).
- * Identifiers are INS-C computed from the virtual card's data and, for ANNE and PAUL, from
- * fictitious people (ANNE 700101 2700175123456, PAUL 650315 1650375123456).
+ * runs end to end (the spouse on the card has no DMP yet: the demo creates it), and at least one
+ * patient in each state for this doctor (the virtual CPS). Identifiers are INS-C computed from the
+ * virtual card's data and, for ANNE, PAUL and LUC, from fictitious people (ANNE 700101
+ * 2700175123456, PAUL 650315 1650375123456, LUC 720303 1720375123456).
  */
 final class Seed {
 
@@ -20,7 +21,7 @@ final class Seed {
     static final String DOCTOR_PROFESSION = "10";
 
     static final String AUTHORIZED = "1541187387477485562488";      // MARTIN Jean
-    static final String NOT_AUTHORIZED = "0448685716413283718907";  // DESMAUX Nathalie
+    static final String NOT_AUTHORIZED = "0495895458758575630756";  // LUC
     static final String CLOSED = "1212369615611735941658";          // MARTIN Rose
     static final String DENIED = "1464688430391309708952";          // ANNE
     static final String NOT_FOUND = "0505594846430100619097";       // PAUL, no DMP
