@@ -547,6 +547,8 @@ public class QueueServiceTest {
         queue.cancel(cancelled.id());
         queue.bindConnector(driver);
         await("one done, one failed", () -> state(done.id()) == DepositState.DONE && state(refused.id()) == DepositState.FAILED);
+        // The worker deletes a done deposit's copy once DONE is committed: a moment after the state shows.
+        await("the done one's copy deleted", () -> !Files.exists(documents.resolve(done.uniqueId())));
         assertEquals("the failed one may be retried", Set.of(refused.uniqueId()), names(documents));
         queue.close();
         Files.writeString(documents.resolve("2.25.1.part"), "interrupted copy");
