@@ -1,12 +1,12 @@
 package com.medialogis.dmp.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.medialogis.dmp.card.CardEvent;
 import com.medialogis.dmp.card.CardListener;
 import com.medialogis.dmp.card.CardReaders;
+import com.medialogis.dmp.card.UnknownCard;
 import com.medialogis.dmp.card.VitaleCard;
 import com.medialogis.dmp.identity.InsCalculator;
 import com.medialogis.dmp.itests.Distribution.Output;
@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -37,6 +38,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
 
 /**
  * The distribution's bundle set (boot/ and bundle/, as a headless container runs it) on Felix:
@@ -245,6 +247,38 @@ public class GatewayContainerTest {
         } finally {
             registration.unregister();
         }
+    }
+
+    @Test
+    public void aVitaleCardTheProfilesCannotReadIsReadByTheDriversServiceInTheSession() throws Exception {
+        awaitCards();
+        CardReaders readers = context.getService(context.getServiceReference(CardReaders.class));
+        try {
+            assertEquals("", execute("card:sim-remove vitale").err());
+            assertEquals("", execute("card:sim-insert vitale-other").err());
+            UnknownCard unread = (UnknownCard) Poll.until(Duration.ofSeconds(10), () -> unknownCard(readers), Optional::isPresent)
+                    .orElseThrow();
+            assertTrue(unread.reason(), unread.reason().startsWith("a Vitale 2 card whose Vitale application could not be read"
+                    + " (ATR 3B 75 13 00 00 40 09 EA 90 00); Efficience could not read it: no DMP session is open"));
+
+            Poll.until(Duration.ofSeconds(20), () -> execute("dmp:session open", "1234\n").err(), String::isEmpty);
+            assertEquals("", execute("card:sim-remove vitale-other").err());
+            assertEquals("", execute("card:sim-insert vitale-other").err());
+            VitaleCard card = Poll.until(Duration.ofSeconds(10), readers::vitale, Optional::isPresent).orElseThrow();
+            assertEquals(4, card.beneficiaries().size());
+            assertEquals("MARTIN", card.beneficiaries().get(0).traits().name());
+            assertEquals("read through Efficience, the INS-C computed here", "1541187387477485562488",
+                    card.beneficiaries().get(0).insc().orElseThrow().value());
+        } finally {
+            execute("card:sim-remove vitale-other");
+            execute("card:sim-insert vitale");
+            execute("dmp:session close");
+        }
+    }
+
+    private static Optional<UnknownCard> unknownCard(CardReaders readers) {
+        return readers.readers().stream().flatMap(reader -> reader.card().stream())
+                .filter(UnknownCard.class::isInstance).map(UnknownCard.class::cast).findFirst();
     }
 
     /** The simulator's configuration arrives through FileInstall: wait for both virtual cards. */

@@ -13,8 +13,10 @@ import java.util.Optional;
  *     {@code 800031}, so it is never parsed into a calendar date
  * @param insuredNir the NIR of the insured person the beneficiary depends on
  * @param ownNir the beneficiary's own certified NIR, when the card carries one
- * @param birthRank the birth rank, telling twins apart (1 for most people)
- * @param quality the beneficiary's quality code as on the card (for example {@code 00} insured)
+ * @param birthRank the birth rank, telling twins apart (1 for most people); 0 when the reading
+ *     did not give it
+ * @param quality the beneficiary's quality code as on the card (for example {@code 00} insured);
+ *     empty when the reading did not give it
  */
 public record Beneficiary(
         String name,

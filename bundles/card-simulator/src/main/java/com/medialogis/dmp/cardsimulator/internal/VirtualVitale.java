@@ -15,7 +15,7 @@ final class VirtualVitale implements VirtualCard {
 
     static final byte[] AID = {(byte) 0xF0, 'V', 'I', 'T', 'A', 'L', 'E'};
     /** A Vitale 2's (DOMAIN.md §6: {@code 3B 75 13 00 00 4x 09 EA 90 00}, here x = 0). */
-    private static final byte[] ATR = HexFormat.of().parseHex("3B751300004009EA9000");
+    static final byte[] ATR = HexFormat.of().parseHex("3B751300004009EA9000");
 
     /** A beneficiary as the card stores it; ownNir is empty for one without his own NIR. */
     record Holder(String name, String firstName, String birthDate, int birthRank, String quality,

@@ -107,7 +107,7 @@ public class SimulatedTerminalFactoryTest {
     public void unknownCardOrReaderNamesAreRefusedWithTheChoices() {
         IllegalArgumentException card = assertThrows(IllegalArgumentException.class,
                 () -> cards.insert("mutuelle", Optional.empty()));
-        assertTrue(card.getMessage(), card.getMessage().contains("cps or vitale"));
+        assertTrue(card.getMessage(), card.getMessage().contains("cps, vitale or vitale-other"));
         IllegalArgumentException reader = assertThrows(IllegalArgumentException.class,
                 () -> cards.insert("cps", Optional.of("Virtual PCD 00 07")));
         assertTrue(reader.getMessage(), reader.getMessage().contains("Virtual PCD 00 07"));

@@ -8,17 +8,20 @@ import com.medialogis.dmp.card.PresentCard;
 import com.medialogis.dmp.card.Reader;
 import com.medialogis.dmp.card.ReaderStatus;
 import com.medialogis.dmp.card.VitaleCard;
+import com.medialogis.dmp.card.VitaleCardSource;
 import com.medialogis.dmp.card.internal.profile.SimulatorCpsProfile;
 import com.medialogis.dmp.card.internal.profile.Vitale2Profile;
 import com.medialogis.dmp.identity.InsCalculator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.smartcardio.TerminalFactory;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -61,6 +64,9 @@ public class CardService implements CardReaders {
         return thread;
     });
     private final ReaderWatcher watcher;
+    /** Sorted as ServiceReference compares: by ranking, then by age. */
+    private final ConcurrentSkipListMap<ServiceReference<VitaleCardSource>, VitaleCardSource> vitaleSources =
+            new ConcurrentSkipListMap<>();
     private volatile Optional<TerminalFactory> simulator = Optional.empty();
 
     @Activate
@@ -69,7 +75,7 @@ public class CardService implements CardReaders {
             throw new IllegalArgumentException(PID + ": poll.millis must be between 10 and 2000, not "
                     + config.poll_millis());
         }
-        CardReading reading = new CardReading(new SimulatorCpsProfile(), new Vitale2Profile(), calculator);
+        CardReading reading = new CardReading(new SimulatorCpsProfile(), new Vitale2Profile(), calculator, this::vitaleSources);
         Supplier<Optional<TerminalFactory>> pcsc = config.pcsc_enabled() ? new PcscSource() : Optional::empty;
         this.watcher = new ReaderWatcher(reading, () -> simulator.or(pcsc), config.poll_millis(), this::publish);
     }
@@ -119,6 +125,22 @@ public class CardService implements CardReaders {
 
     void unbindSimulator(TerminalFactory factory) {
         simulator = Optional.empty();
+    }
+
+    /** A DMP driver's way of reading Vitale cards, asked for the cards the profiles cannot read. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addVitaleSource(ServiceReference<VitaleCardSource> reference, VitaleCardSource source) {
+        vitaleSources.put(reference, source);
+    }
+
+    void removeVitaleSource(ServiceReference<VitaleCardSource> reference) {
+        vitaleSources.remove(reference);
+    }
+
+    /** @return the sources, highest service ranking first */
+    private List<VitaleCardSource> vitaleSources() {
+        return vitaleSources.descendingMap().values().stream().toList();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -6,19 +6,28 @@ import static org.junit.Assert.assertTrue;
 
 import com.medialogis.dmp.card.PresentCard;
 import com.medialogis.dmp.card.UnknownCard;
+import com.medialogis.dmp.card.VitaleCard;
+import com.medialogis.dmp.card.VitaleCardSource;
 import com.medialogis.dmp.card.internal.profile.ScriptedSession;
 import com.medialogis.dmp.card.internal.profile.SimulatorCpsProfile;
 import com.medialogis.dmp.card.internal.profile.Vitale2Profile;
+import com.medialogis.dmp.identity.Beneficiary;
 import com.medialogis.dmp.identity.internal.AsipInsCalculator;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import org.junit.Test;
+
 
 
 /** What a card turns into when neither profile can read it. */
 public class CardReadingTest {
 
+    private final List<VitaleCardSource> sources = new ArrayList<>();
     private final CardReading reading =
-            new CardReading(new SimulatorCpsProfile(), new Vitale2Profile(), new AsipInsCalculator());
+            new CardReading(new SimulatorCpsProfile(), new Vitale2Profile(), new AsipInsCalculator(), () -> sources);
 
     @Test
     public void cardWithNeitherApplicationIsAnUnknownCard() throws Exception {
@@ -59,5 +68,59 @@ public class CardReadingTest {
         assertTrue(read instanceof UnknownCard);
         assertTrue(((UnknownCard) read).reason(), ((UnknownCard) read).reason()
                 .startsWith("unreadable card: the test flag is missing"));
+    }
+
+    /** A source that reads every card as the test says, or fails. */
+    private static VitaleCardSource source(String name, List<Beneficiary> read, String failure) {
+        return new VitaleCardSource() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<Beneficiary> read(String reader) throws IOException {
+                if (failure != null) {
+                    throw new IOException(failure);
+                }
+                return read;
+            }
+        };
+    }
+
+    @Test
+    public void aVitale1CardIsReadByTheFirstSourceThatCan() throws Exception {
+        Beneficiary jean = new Beneficiary("MARTIN", "JEAN", "500801", "1500815051040", Optional.of("1500815051040"), 0, "");
+        sources.add(source("Offline", List.of(), "no DMP session is open"));
+        sources.add(source("Efficience", List.of(jean), null));
+        PresentCard read = reading.read(new ScriptedSession().atr(HexFormat.of().parseHex("3F6525000B6901")).on(0xA4, 0x04, 0x6A82),
+                identity -> {
+                    throw new AssertionError("not a CPS");
+                });
+        VitaleCard card = (VitaleCard) read;
+        assertEquals(jean, card.beneficiaries().get(0).traits());
+        assertEquals("its INS-C computed here, as for any card", "1541187387477485562488",
+                card.beneficiaries().get(0).insc().orElseThrow().value());
+    }
+
+    @Test
+    public void aVitaleCardNoSourceCanReadSaysEachSourcesReason() throws Exception {
+        sources.add(source("Efficience", List.of(), "no DMP session is open: open one, then insert the card again"));
+        PresentCard read = reading.read(new ScriptedSession().atr(HexFormat.of().parseHex("3F6525000B6901")).on(0xA4, 0x04, 0x6A82),
+                identity -> {
+                    throw new AssertionError("not a CPS");
+                });
+        assertEquals(new UnknownCard("Scripted reader", "a Vitale 1 card, whose files are not public: it cannot be read here"
+                + " (ATR 3F 65 25 00 0B 69 01); Efficience could not read it: no DMP session is open: open one, then insert the card"
+                + " again"), read);
+    }
+
+    @Test
+    public void noSourceIsAskedForACardThatIsNoVitaleCard() throws Exception {
+        sources.add(source("Efficience", List.of(), "asked for a card that is not a Vitale card"));
+        PresentCard read = reading.read(new ScriptedSession().on(0xA4, 0x04, 0x6A82), identity -> {
+            throw new AssertionError("not a CPS");
+        });
+        assertEquals(new UnknownCard("Scripted reader", "neither a CPS nor a Vitale card (ATR 3B 00)"), read);
     }
 }

@@ -9,12 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.medialogis.dmp.card.CpsCard;
+import com.medialogis.dmp.card.VitaleCardSource;
 import com.medialogis.dmp.connector.Access;
 import com.medialogis.dmp.connector.AccessMode;
 import com.medialogis.dmp.connector.Category;
-import com.medialogis.dmp.connector.ConnectorException;
-import com.medialogis.dmp.connector.ConnectorException.Kind;
 import com.medialogis.dmp.connector.Confidentiality;
+import com.medialogis.dmp.connector.ConnectorException.Kind;
+import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.DepositReceipt;
 import com.medialogis.dmp.connector.DmpConnector;
 import com.medialogis.dmp.connector.DmpEnvironment;
@@ -30,6 +31,7 @@ import com.medialogis.dmp.connector.FacilityType;
 import com.medialogis.dmp.connector.PatientForm;
 import com.medialogis.dmp.connector.PracticeSetting;
 import com.medialogis.dmp.connector.SessionState;
+import com.medialogis.dmp.identity.Beneficiary;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.support.health.Checks;
 import java.io.File;
@@ -91,14 +93,15 @@ import org.slf4j.LoggerFactory;
  * keeps that area) resumes the open session without asking for the PIN again. The id is deleted
  * when the session is closed or when the service no longer knows it.
  */
-@Component(configurationPid = EfficienceConnector.PID, service = {DmpConnector.class, HealthCheck.class}, property = {
+@Component(configurationPid = EfficienceConnector.PID, service = {DmpConnector.class, HealthCheck.class, VitaleCardSource.class},
+        property = {
     HealthCheck.NAME + "=Efficience service",
     HealthCheck.TAGS + "=" + Checks.DMP,
     HealthCheck.TAGS + "=" + Checks.CONNECTOR,
     HealthCheck.TAGS + "=" + Checks.DEMO
 })
 @Designate(ocd = EfficienceConnector.Config.class)
-public final class EfficienceConnector implements DmpConnector, HealthCheck {
+public final class EfficienceConnector implements DmpConnector, HealthCheck, VitaleCardSource {
 
     static final String PID = "com.medialogis.dmp.connector.efficience";
 
@@ -1016,6 +1019,41 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck {
             case TEXT -> 1;
             case PDF -> 5;
         };
+    }
+
+    /**
+     * Reads the Vitale card in the reader through the service ({@code hl_getVitaleCard} then
+     * {@code hl_readVitaleCard}, EFFICIENCE-API.md §2.3), within the open DMP session: a second
+     * source for the cards the card service cannot read itself. The birth date comes as YYMMDD, or
+     * DDMMYYYY from the service's 2.0.0, and is given as YYMMDD; the NIR as 13 digits, a space and
+     * the key; rank and quality are not in the published answer (0 and empty).
+     */
+    @Override
+    public List<Beneficiary> read(String reader) throws IOException {
+        try {
+            call("hl_getVitaleCard", inSession().put("s_readerName", reader));
+            Answer answer = new Answer("hl_readVitaleCard", call("hl_readVitaleCard", inSession()));
+            List<Beneficiary> beneficiaries = new ArrayList<>();
+            int index = 0;
+            for (JsonNode item : answer.array("Patients")) {
+                Answer patient = answer.item("Patients", index++, item);
+                String nir = patient.text("s_nir").replace(" ", "");
+                Optional<String> certified = patient.optionalText("s_certifiedNir").map(value -> value.replace(" ", ""))
+                        .filter(value -> !value.isEmpty());
+                beneficiaries.add(new Beneficiary(patient.text("s_name"), patient.text("s_given"), vitaleDate(patient.text("s_birthday")),
+                        nir.length() > 13 ? nir.substring(0, 13) : nir, certified.map(value -> value.length() > 13 ? value.substring(0, 13)
+                        : value), patient.optionalInteger("i_birthRank").orElse(0), patient.optionalInteger("i_quality")
+                        .map(quality -> String.format("%02d", quality)).orElse("")));
+            }
+            return beneficiaries;
+        } catch (ConnectorException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** YYMMDD as read, or DDMMYYYY (the service from 2.0.0) as YYMMDD: a lunar date stays as it is. */
+    static String vitaleDate(String date) {
+        return date.length() == 8 ? date.substring(6, 8) + date.substring(2, 4) + date.substring(0, 2) : date;
     }
 
     private ObjectNode patient(Ins ins) throws ConnectorException {

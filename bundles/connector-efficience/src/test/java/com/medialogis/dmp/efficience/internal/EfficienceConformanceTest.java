@@ -63,6 +63,9 @@ public class EfficienceConformanceTest {
         service = new ScriptedService()
                 .on("hl_openSession", request -> "{\"s_status\":\"OK\",\"s_sessionId\":\"session-1\"}")
                 .on("hl_getCpxCard", request -> OK)
+                .on("hl_getVitaleCard", request -> OK)
+                .on("hl_readVitaleCard", request -> "{\"s_status\":\"OK\",\"Patients\":[{\"s_name\":\"MARTIN\",\"s_given\":\"JEAN\","
+                        + "\"s_birthday\":\"01081950\",\"s_nir\":\"1500815051040 18\",\"s_certifiedNir\":\"\"}],\"i_cardStatus\":1}")
                 .on("hl_createDmpConnector", request -> "{\"s_status\":\"OK\",\"s_instanceUniqueId\":\"2.25.1868\"}")
                 .on("hl_closeSession", request -> OK)
                 .on("getLogLevels", request -> "{\"s_status\":\"OK\",\"i_dmpConnectLogLevel\":3,\"i_dmpConnectJsLogLevel\":3}")
@@ -116,6 +119,7 @@ public class EfficienceConformanceTest {
         driver.deposit(PATIENT, new DocumentMetadata("Compte rendu", "Consultation du 25 novembre", Category.CONSULTATION,
                 DocumentFormat.PDF, AuthorRole.ACTEUR, PracticeSetting.AMBULATOIRE, Set.of(), Optional.of("2.25.41")),
                 DocumentContent.of("%PDF-1.4".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals("500801", driver.read("Lecteur Vitale").get(0).birthDate());
         driver.closeSession();
 
         Set<String> sent = new TreeSet<>();

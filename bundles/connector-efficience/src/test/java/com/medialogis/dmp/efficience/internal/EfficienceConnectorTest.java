@@ -23,6 +23,7 @@ import com.medialogis.dmp.connector.DocumentStatus;
 import com.medialogis.dmp.connector.PatientForm;
 import com.medialogis.dmp.connector.PracticeSetting;
 import com.medialogis.dmp.connector.SessionState;
+import com.medialogis.dmp.identity.Beneficiary;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.sandbox.internal.DmpSandbox;
@@ -56,6 +57,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+
 /** The Efficience driver against the DMP sandbox, over real HTTP on loopback. */
 public class EfficienceConnectorTest {
 
@@ -88,6 +90,24 @@ public class EfficienceConnectorTest {
     @After
     public void stop() {
         sandbox.close();
+    }
+
+    @Test
+    public void theServiceReadsTheVitaleCardForTheCardService() throws Exception {
+        List<Beneficiary> card = connector.read("DMP simulated reader 1");
+        assertEquals(4, card.size());
+        assertEquals(new Beneficiary("MARTIN", "JEAN", "500801", "1500815051040", Optional.of("1500815051040"), 0, ""), card.get(0));
+        assertEquals("a lunar date as read", "290200", card.get(3).birthDate());
+        assertEquals("the child has no NIR of his own", Optional.empty(), card.get(2).ownNir());
+        connector.closeSession();
+        IOException closed = assertThrows(IOException.class, () -> connector.read("DMP simulated reader 1"));
+        assertTrue(closed.getMessage(), closed.getMessage().startsWith("no DMP session is open"));
+    }
+
+    @Test
+    public void aVitaleDateOfTheNewerServiceIsGivenAsTheCardWritesIt() {
+        assertEquals("500801", EfficienceConnector.vitaleDate("01081950"));
+        assertEquals("500801", EfficienceConnector.vitaleDate("500801"));
     }
 
     @Test

@@ -83,6 +83,7 @@ final class SandboxApi implements HttpHandler {
     /** A client's session: its CPS taken, then its DMP connector created with the PIN, and its access mode. */
     private static final class Session {
         volatile boolean cpsTaken;
+        volatile boolean vitaleTaken;
         volatile boolean connected;
         volatile int accessMode = 1;
     }
@@ -279,6 +280,23 @@ final class SandboxApi implements HttpHandler {
             case "hl_getCpxCard" -> {
                 session.cpsTaken = true;
                 return json(ok());
+            }
+            case "hl_getVitaleCard" -> {
+                session.vitaleTaken = true;
+                return json(ok());
+            }
+            case "hl_readVitaleCard" -> {
+                if (!session.vitaleTaken) {
+                    throw ApiError.functional("no Vitale card in this session: call hl_getVitaleCard first");
+                }
+                ObjectNode answer = ok();
+                var patients = answer.putArray("Patients");
+                for (Seed.VitalePatient patient : Seed.VITALE_CARD) {
+                    patients.addObject().put("s_name", patient.name()).put("s_given", patient.given())
+                            .put("s_birthday", patient.birthday()).put("s_nir", patient.nir())
+                            .put("s_certifiedNir", patient.certifiedNir()).put("s_ins", patient.insC());
+                }
+                return json(answer);
             }
             case "hl_createDmpConnector" -> {
                 if (!session.cpsTaken) {

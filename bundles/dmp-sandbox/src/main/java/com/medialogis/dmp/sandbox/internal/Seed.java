@@ -28,6 +28,19 @@ final class Seed {
 
     private Seed() {}
 
+    /**
+     * A beneficiary of the virtual Vitale card as {@code hl_readVitaleCard} gives him: the card
+     * simulator's family (its insured MARTIN Jean, his spouse, a child without a NIR of his own, a
+     * grandmother born on a lunar date), NIRs as 13 digits, a space and the key.
+     */
+    record VitalePatient(String name, String given, String birthday, String nir, String certifiedNir, String insC) {}
+
+    static final List<VitalePatient> VITALE_CARD = List.of(
+            new VitalePatient("MARTIN", "JEAN", "500801", "1500815051040 18", "1500815051040 18", AUTHORIZED),
+            new VitalePatient("DESMAUX", "NATHALIE", "550615", "1500815051040 18", "2550699999999 34", "0448685716413283718907"),
+            new VitalePatient("MARTIN", "LEO", "150301", "1500815051040 18", "", ""),
+            new VitalePatient("MARTIN", "ROSE", "290200", "1500815051040 18", "2290299123456 34", CLOSED));
+
     static List<Patient> patients() {
         return List.of(
                 new Patient(AUTHORIZED, Existence.EXISTS, "", Map.of(DOCTOR, Authorization.VALID)),
