@@ -19,9 +19,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.smartcardio.CardException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Tells what a freshly inserted card is and reads what can be read without PIN. */
 final class CardReading {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CardReading.class);
 
     private final CpsProfile cpsProfile;
     private final VitaleProfile vitaleProfile;
@@ -55,35 +59,45 @@ final class CardReading {
             if (beneficiaries.isPresent()) {
                 return new VitaleCard(session.reader(), beneficiaries.get().stream().map(this::identify).toList());
             }
-            return elsewhere(session, unknown(session.atr()));
+            return new UnknownCard(session.reader(), unknown(session.atr()));
         } catch (CardDataException e) {
-            return elsewhere(session, "unreadable card: " + e.getMessage() + " (ATR " + KnownAtr.hex(session.atr()) + ")");
+            return new UnknownCard(session.reader(), "unreadable card: " + e.getMessage() + " (ATR " + KnownAtr.hex(session.atr()) + ")");
         }
     }
 
+    /** @return whether a card the profiles could not read is one the Vitale sources may read (its ATR says Vitale) */
+    boolean forSources(byte[] atr, PresentCard read) {
+        return read instanceof UnknownCard && KnownAtr.of(atr).filter(known -> !known.isCps()).isPresent();
+    }
+
     /**
-     * A Vitale card (by its ATR) the profiles could not read is read by the first source that can
-     * (the DMP driver's service); otherwise it is an unknown card saying why, each source's reason
-     * included.
+     * A Vitale card (by its ATR) the profiles could not read, read by the first source that can (the
+     * DMP driver's service): called off the reader thread, as a source may take seconds. Otherwise
+     * the unknown card says why, each source's reason included.
      */
-    private PresentCard elsewhere(CardSession session, String why) {
-        Optional<KnownAtr> known = KnownAtr.of(session.atr());
-        if (known.isEmpty() || known.get().isCps()) {
-            return new UnknownCard(session.reader(), why);
-        }
-        StringBuilder reasons = new StringBuilder(why);
+    PresentCard fromSources(String reader, UnknownCard unread) {
+        StringBuilder reasons = new StringBuilder(unread.reason());
         for (VitaleCardSource source : sources.get()) {
-            try {
-                List<Beneficiary> beneficiaries = source.read(session.reader());
-                if (!beneficiaries.isEmpty()) {
-                    return new VitaleCard(session.reader(), beneficiaries.stream().map(this::identify).toList());
-                }
-                reasons.append("; ").append(source.name()).append(" read no beneficiary on it");
-            } catch (IOException | RuntimeException e) {
-                reasons.append("; ").append(source.name()).append(" could not read it: ").append(e.getMessage());
+            if (Thread.currentThread().isInterrupted()) {
+                break;
             }
+            List<Beneficiary> beneficiaries;
+            try {
+                beneficiaries = source.read(reader);
+            } catch (IOException e) {
+                reasons.append("; ").append(source.name()).append(" could not read it: ").append(e.getMessage());
+                continue;
+            } catch (RuntimeException e) {
+                LOG.warn("The Vitale source {} failed ({})", source.name(), e.getClass().getName());
+                reasons.append("; ").append(source.name()).append(" failed");
+                continue;
+            }
+            if (!beneficiaries.isEmpty()) {
+                return new VitaleCard(reader, beneficiaries.stream().map(this::identify).toList());
+            }
+            reasons.append("; ").append(source.name()).append(" read no beneficiary on it");
         }
-        return new UnknownCard(session.reader(), reasons.toString());
+        return new UnknownCard(reader, reasons.toString());
     }
 
     /** What the ATR tells of a card the profiles could not read. */

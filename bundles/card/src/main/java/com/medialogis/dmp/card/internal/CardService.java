@@ -12,15 +12,18 @@ import com.medialogis.dmp.card.VitaleCardSource;
 import com.medialogis.dmp.card.internal.profile.SimulatorCpsProfile;
 import com.medialogis.dmp.card.internal.profile.Vitale2Profile;
 import com.medialogis.dmp.identity.InsCalculator;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.smartcardio.TerminalFactory;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -64,9 +67,16 @@ public class CardService implements CardReaders {
         return thread;
     });
     private final ReaderWatcher watcher;
-    /** Sorted as ServiceReference compares: by ranking, then by age. */
-    private final ConcurrentSkipListMap<ServiceReference<VitaleCardSource>, VitaleCardSource> vitaleSources =
-            new ConcurrentSkipListMap<>();
+    /** By service id; each with its ranking as last seen (a ranking may change while bound). */
+    private final Map<Long, RankedSource> vitaleSources = new ConcurrentHashMap<>();
+
+    private record RankedSource(long id, int ranking, VitaleCardSource source) {
+        static RankedSource of(ServiceReference<VitaleCardSource> reference, VitaleCardSource source) {
+            Object ranking = reference.getProperty(Constants.SERVICE_RANKING);
+            return new RankedSource((Long) reference.getProperty(Constants.SERVICE_ID),
+                    ranking instanceof Integer value ? value : 0, source);
+        }
+    }
     private volatile Optional<TerminalFactory> simulator = Optional.empty();
 
     @Activate
@@ -131,16 +141,22 @@ public class CardService implements CardReaders {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addVitaleSource(ServiceReference<VitaleCardSource> reference, VitaleCardSource source) {
-        vitaleSources.put(reference, source);
+        RankedSource ranked = RankedSource.of(reference, source);
+        vitaleSources.put(ranked.id(), ranked);
+    }
+
+    void updatedVitaleSource(ServiceReference<VitaleCardSource> reference, VitaleCardSource source) {
+        addVitaleSource(reference, source);
     }
 
     void removeVitaleSource(ServiceReference<VitaleCardSource> reference) {
-        vitaleSources.remove(reference);
+        vitaleSources.remove((Long) reference.getProperty(Constants.SERVICE_ID));
     }
 
-    /** @return the sources, highest service ranking first */
-    private List<VitaleCardSource> vitaleSources() {
-        return vitaleSources.descendingMap().values().stream().toList();
+    /** @return the sources, highest service ranking first, then the oldest */
+    List<VitaleCardSource> vitaleSources() {
+        return vitaleSources.values().stream().sorted(Comparator.comparingInt(RankedSource::ranking).reversed()
+                .thenComparingLong(RankedSource::id)).map(RankedSource::source).toList();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

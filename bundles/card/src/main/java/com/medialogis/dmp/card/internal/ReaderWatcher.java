@@ -4,6 +4,7 @@ import com.medialogis.dmp.card.CardEvent;
 import com.medialogis.dmp.card.PresentCard;
 import com.medialogis.dmp.card.Reader;
 import com.medialogis.dmp.card.ReaderStatus;
+import com.medialogis.dmp.card.UnknownCard;
 import com.medialogis.dmp.card.internal.profile.CardSession;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,6 +55,8 @@ final class ReaderWatcher {
     private final long pollMillis;
     private final Consumer<CardEvent> events;
     private final ScheduledExecutorService thread;
+    /** Where the Vitale sources are asked: a DMP driver's service may take seconds, never the reader thread's. */
+    private final ExecutorService sourcesThread;
 
     private volatile List<Reader> readers = List.of();
     private volatile ReaderStatus status = new ReaderStatus(ReaderStatus.State.STARTING, "starting", Instant.now());
@@ -76,6 +81,11 @@ final class ReaderWatcher {
             reader.setDaemon(true);
             return reader;
         });
+        this.sourcesThread = Executors.newSingleThreadExecutor(task -> {
+            Thread sources = new Thread(task, "dmp-card-vitale-sources");
+            sources.setDaemon(true);
+            return sources;
+        });
     }
 
     /** @param delayMillis how long to wait before the first pass */
@@ -85,6 +95,7 @@ final class ReaderWatcher {
 
     /** Lets the current pass end, then releases the cards and the PC/SC context. */
     void stop() {
+        sourcesThread.shutdownNow();
         thread.execute(() -> forget("stopping"));
         thread.shutdown();
         try {
@@ -206,6 +217,9 @@ final class ReaderWatcher {
             CardSession session = new ChannelSession(name, card.getBasicChannel(), card.getATR().getBytes());
             PresentCard info = reading.read(session,
                     identity -> new ConnectedCps(name, identity, reading.cpsProfile(), this, connected));
+            if (reading.forSources(session.atr(), info)) {
+                askSources(name, connected, (UnknownCard) info);
+            }
             return Optional.of(new Connection(terminal, card, session, info));
         } catch (CardException | RuntimeException e) {
             LOG.info("The card in {} could not be read ({}); it is read again when reinserted", name, describe(e));
@@ -217,6 +231,36 @@ final class ReaderWatcher {
                 }
             }
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Asks the Vitale sources off the reader thread; what they read replaces the unknown card, on the
+     * reader thread, if that card is still the one connected (an INSERTED event tells the listeners).
+     */
+    private void askSources(String name, Card card, UnknownCard unread) {
+        try {
+            sourcesThread.execute(() -> {
+                PresentCard read = reading.fromSources(name, unread);
+                if (read instanceof UnknownCard) {
+                    LOG.info("The card in {} stays unknown: no Vitale source could read it", name);
+                }
+                try {
+                    thread.execute(() -> {
+                        Optional<Connection> connection = slots.getOrDefault(name, Optional.empty());
+                        if (connection.isPresent() && connection.get().card() == card) {
+                            Connection current = connection.get();
+                            slots.put(name, Optional.of(new Connection(current.terminal(), card, current.session(), read)));
+                            emit(CardEvent.Type.INSERTED, name, Optional.of(read));
+                            publishReaders();
+                        }
+                    });
+                } catch (RejectedExecutionException stopping) {
+                    LOG.debug("A Vitale source's reading came after the card service stopped");
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("The Vitale sources were not asked: the card service stops");
         }
     }
 

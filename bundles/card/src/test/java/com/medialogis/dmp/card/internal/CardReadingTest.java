@@ -2,6 +2,7 @@ package com.medialogis.dmp.card.internal;
 
 import static com.medialogis.dmp.card.internal.profile.ScriptedSession.tlv;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.medialogis.dmp.card.PresentCard;
@@ -19,6 +20,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.Test;
+
+
 
 
 
@@ -93,11 +96,12 @@ public class CardReadingTest {
         Beneficiary jean = new Beneficiary("MARTIN", "JEAN", "500801", "1500815051040", Optional.of("1500815051040"), 0, "");
         sources.add(source("Offline", List.of(), "no DMP session is open"));
         sources.add(source("Efficience", List.of(jean), null));
-        PresentCard read = reading.read(new ScriptedSession().atr(HexFormat.of().parseHex("3F6525000B6901")).on(0xA4, 0x04, 0x6A82),
-                identity -> {
-                    throw new AssertionError("not a CPS");
-                });
-        VitaleCard card = (VitaleCard) read;
+        byte[] vitale1 = HexFormat.of().parseHex("3F6525000B6901");
+        PresentCard unread = reading.read(new ScriptedSession().atr(vitale1).on(0xA4, 0x04, 0x6A82), identity -> {
+            throw new AssertionError("not a CPS");
+        });
+        assertTrue("a Vitale card the profiles cannot read goes to the sources", reading.forSources(vitale1, unread));
+        VitaleCard card = (VitaleCard) reading.fromSources("Scripted reader", (UnknownCard) unread);
         assertEquals(jean, card.beneficiaries().get(0).traits());
         assertEquals("its INS-C computed here, as for any card", "1541187387477485562488",
                 card.beneficiaries().get(0).insc().orElseThrow().value());
@@ -106,21 +110,25 @@ public class CardReadingTest {
     @Test
     public void aVitaleCardNoSourceCanReadSaysEachSourcesReason() throws Exception {
         sources.add(source("Efficience", List.of(), "no DMP session is open: open one, then insert the card again"));
-        PresentCard read = reading.read(new ScriptedSession().atr(HexFormat.of().parseHex("3F6525000B6901")).on(0xA4, 0x04, 0x6A82),
+        sources.add(source("Empty", List.of(), null));
+        PresentCard unread = reading.read(new ScriptedSession().atr(HexFormat.of().parseHex("3F6525000B6901")).on(0xA4, 0x04, 0x6A82),
                 identity -> {
                     throw new AssertionError("not a CPS");
                 });
+        PresentCard read = reading.fromSources("Scripted reader", (UnknownCard) unread);
         assertEquals(new UnknownCard("Scripted reader", "a Vitale 1 card, whose files are not public: it cannot be read here"
                 + " (ATR 3F 65 25 00 0B 69 01); Efficience could not read it: no DMP session is open: open one, then insert the card"
-                + " again"), read);
+                + " again; Empty read no beneficiary on it"), read);
     }
 
     @Test
     public void noSourceIsAskedForACardThatIsNoVitaleCard() throws Exception {
-        sources.add(source("Efficience", List.of(), "asked for a card that is not a Vitale card"));
         PresentCard read = reading.read(new ScriptedSession().on(0xA4, 0x04, 0x6A82), identity -> {
             throw new AssertionError("not a CPS");
         });
         assertEquals(new UnknownCard("Scripted reader", "neither a CPS nor a Vitale card (ATR 3B 00)"), read);
+        assertFalse(reading.forSources(new byte[] {0x3B, 0x00}, read));
+        byte[] cps4 = HexFormat.of().parseHex("3B9B188001001225006480040100009044");
+        assertFalse("a CPS is never given to a Vitale source", reading.forSources(cps4, new UnknownCard("Scripted reader", "x")));
     }
 }

@@ -66,6 +66,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
@@ -1023,37 +1024,69 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
 
     /**
      * Reads the Vitale card in the reader through the service ({@code hl_getVitaleCard} then
-     * {@code hl_readVitaleCard}, EFFICIENCE-API.md §2.3), within the open DMP session: a second
-     * source for the cards the card service cannot read itself. The birth date comes as YYMMDD, or
-     * DDMMYYYY from the service's 2.0.0, and is given as YYMMDD; the NIR as 13 digits, a space and
-     * the key; rank and quality are not in the published answer (0 and empty).
+     * {@code hl_readVitaleCard}, EFFICIENCE-API.md §2.4), within the open DMP session: a second
+     * source for the cards the card service cannot read itself. A card status other than a
+     * production, test or demonstration card (§3.13) is refused with the service's text. Each field
+     * is checked: the birth date comes as YYMMDD, or DDMMYYYY from the service's 2.0.0, and is given
+     * as YYMMDD; a NIR is 13 characters, or 15 with its key (kept, for the INS-C's check), spaces
+     * aside; rank and quality are not in the published answer (0 and empty).
      */
     @Override
     public List<Beneficiary> read(String reader) throws IOException {
         try {
             call("hl_getVitaleCard", inSession().put("s_readerName", reader));
             Answer answer = new Answer("hl_readVitaleCard", call("hl_readVitaleCard", inSession()));
+            int status = answer.optionalInteger("i_cardStatus").orElse(VITALE_PRODUCTION_CARD);
+            if (status < VITALE_PRODUCTION_CARD || status > VITALE_DEMO_CARD) {
+                throw new IOException("the Efficience service read no card (status " + status + ": "
+                        + answer.optionalText("s_cardStatusText").orElse("no text") + ")");
+            }
             List<Beneficiary> beneficiaries = new ArrayList<>();
             int index = 0;
             for (JsonNode item : answer.array("Patients")) {
                 Answer patient = answer.item("Patients", index++, item);
-                String nir = patient.text("s_nir").replace(" ", "");
-                Optional<String> certified = patient.optionalText("s_certifiedNir").map(value -> value.replace(" ", ""))
-                        .filter(value -> !value.isEmpty());
-                beneficiaries.add(new Beneficiary(patient.text("s_name"), patient.text("s_given"), vitaleDate(patient.text("s_birthday")),
-                        nir.length() > 13 ? nir.substring(0, 13) : nir, certified.map(value -> value.length() > 13 ? value.substring(0, 13)
-                        : value), patient.optionalInteger("i_birthRank").orElse(0), patient.optionalInteger("i_quality")
-                        .map(quality -> String.format("%02d", quality)).orElse("")));
+                Optional<String> certified = patient.optionalText("s_certifiedNir").filter(value -> !value.isBlank());
+                beneficiaries.add(new Beneficiary(patient.text("s_name"), patient.text("s_given"),
+                        vitaleDate(patient.text("s_birthday"), index), nir(patient.text("s_nir"), "s_nir", index),
+                        certified.isEmpty() ? Optional.empty() : Optional.of(nir(certified.get(), "s_certifiedNir", index)),
+                        patient.optionalInteger("i_birthRank").orElse(0),
+                        patient.optionalInteger("i_quality").map(quality -> String.format("%02d", quality)).orElse("")));
             }
             return beneficiaries;
         } catch (ConnectorException e) {
-            throw new IOException(e.getMessage(), e);
+            throw new IOException(e.dmpCode() + ": " + e.getMessage(), e);
         }
     }
 
-    /** YYMMDD as read, or DDMMYYYY (the service from 2.0.0) as YYMMDD: a lunar date stays as it is. */
-    static String vitaleDate(String date) {
-        return date.length() == 8 ? date.substring(6, 8) + date.substring(2, 4) + date.substring(0, 2) : date;
+    /** VitaleStatus (EFFICIENCE-API.md §3.13): 3 a production card, 4 a test card, 5 a demonstration card. */
+    private static final int VITALE_PRODUCTION_CARD = 3;
+    private static final int VITALE_DEMO_CARD = 5;
+    private static final Pattern YYMMDD = Pattern.compile("[0-9]{6}");
+    private static final Pattern DDMMYYYY = Pattern.compile("[0-9]{4}(18|19|20)[0-9]{2}");
+    private static final Pattern NIR = Pattern.compile("[0-9][0-9AB]{12}([0-9]{2})?");
+
+    /**
+     * @return YYMMDD as read, or DDMMYYYY (the service from 2.0.0) as YYMMDD: a lunar date stays as it is
+     * @throws IOException naming the patient's place and the field, never the value
+     */
+    static String vitaleDate(String date, int patient) throws IOException {
+        if (YYMMDD.matcher(date).matches()) {
+            return date;
+        }
+        if (DDMMYYYY.matcher(date).matches()) {
+            return date.substring(6, 8) + date.substring(2, 4) + date.substring(0, 2);
+        }
+        throw new IOException("hl_readVitaleCard: Patients[" + (patient - 1) + "].s_birthday is neither YYMMDD nor DDMMYYYY");
+    }
+
+    /** @return the NIR without its spaces: 13 characters, or 15 with the key */
+    static String nir(String value, String field, int patient) throws IOException {
+        String compact = value.replace(" ", "");
+        if (!NIR.matcher(compact).matches()) {
+            throw new IOException("hl_readVitaleCard: Patients[" + (patient - 1) + "]." + field + " is not a NIR of 13 characters,"
+                    + " or 15 with its key");
+        }
+        return compact;
     }
 
     private ObjectNode patient(Ins ins) throws ConnectorException {

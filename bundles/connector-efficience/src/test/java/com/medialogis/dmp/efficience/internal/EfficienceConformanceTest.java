@@ -65,7 +65,7 @@ public class EfficienceConformanceTest {
                 .on("hl_getCpxCard", request -> OK)
                 .on("hl_getVitaleCard", request -> OK)
                 .on("hl_readVitaleCard", request -> "{\"s_status\":\"OK\",\"Patients\":[{\"s_name\":\"MARTIN\",\"s_given\":\"JEAN\","
-                        + "\"s_birthday\":\"01081950\",\"s_nir\":\"1500815051040 18\",\"s_certifiedNir\":\"\"}],\"i_cardStatus\":1}")
+                        + "\"s_birthday\":\"01081950\",\"s_nir\":\"1500815051040 18\",\"s_certifiedNir\":\"\"}],\"i_cardStatus\":3}")
                 .on("hl_createDmpConnector", request -> "{\"s_status\":\"OK\",\"s_instanceUniqueId\":\"2.25.1868\"}")
                 .on("hl_closeSession", request -> OK)
                 .on("getLogLevels", request -> "{\"s_status\":\"OK\",\"i_dmpConnectLogLevel\":3,\"i_dmpConnectJsLogLevel\":3}")

@@ -96,18 +96,26 @@ public class EfficienceConnectorTest {
     public void theServiceReadsTheVitaleCardForTheCardService() throws Exception {
         List<Beneficiary> card = connector.read("DMP simulated reader 1");
         assertEquals(4, card.size());
-        assertEquals(new Beneficiary("MARTIN", "JEAN", "500801", "1500815051040", Optional.of("1500815051040"), 0, ""), card.get(0));
+        assertEquals("as the card bundle reads a card itself", new Beneficiary("MARTIN", "JEAN", "500801", "150081505104018",
+                Optional.of("150081505104018"), 0, ""), card.get(0));
         assertEquals("a lunar date as read", "290200", card.get(3).birthDate());
         assertEquals("the child has no NIR of his own", Optional.empty(), card.get(2).ownNir());
         connector.closeSession();
         IOException closed = assertThrows(IOException.class, () -> connector.read("DMP simulated reader 1"));
-        assertTrue(closed.getMessage(), closed.getMessage().startsWith("no DMP session is open"));
+        assertTrue(closed.getMessage(), closed.getMessage().startsWith("NO_SESSION: no DMP session is open"));
     }
 
     @Test
-    public void aVitaleDateOfTheNewerServiceIsGivenAsTheCardWritesIt() {
-        assertEquals("500801", EfficienceConnector.vitaleDate("01081950"));
-        assertEquals("500801", EfficienceConnector.vitaleDate("500801"));
+    public void theVitaleFieldsAreCheckedAndTheNewerServicesDateGivenAsTheCardWritesIt() throws Exception {
+        assertEquals("500801", EfficienceConnector.vitaleDate("01081950", 1));
+        assertEquals("290200", EfficienceConnector.vitaleDate("290200", 1));
+        IOException yyyymmdd = assertThrows(IOException.class, () -> EfficienceConnector.vitaleDate("19500801", 2));
+        assertEquals("hl_readVitaleCard: Patients[1].s_birthday is neither YYMMDD nor DDMMYYYY", yyyymmdd.getMessage());
+        assertThrows(IOException.class, () -> EfficienceConnector.vitaleDate("50-08-01", 1));
+        assertEquals("150081505104018", EfficienceConnector.nir("1500815051040 18", "s_nir", 1));
+        assertEquals("2A08150510401", EfficienceConnector.nir("2A08150510401", "s_nir", 1));
+        assertThrows(IOException.class, () -> EfficienceConnector.nir("15008150510401999", "s_nir", 1));
+        assertThrows(IOException.class, () -> EfficienceConnector.nir("1500815051040 1", "s_nir", 1));
     }
 
     @Test

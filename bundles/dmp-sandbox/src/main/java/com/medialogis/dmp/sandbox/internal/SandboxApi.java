@@ -282,6 +282,9 @@ final class SandboxApi implements HttpHandler {
                 return json(ok());
             }
             case "hl_getVitaleCard" -> {
+                if (fields.path("s_readerName").asText().isBlank()) {
+                    throw ApiError.functional("hl_getVitaleCard: name the reader holding the card (s_readerName)");
+                }
                 session.vitaleTaken = true;
                 return json(ok());
             }
@@ -289,7 +292,8 @@ final class SandboxApi implements HttpHandler {
                 if (!session.vitaleTaken) {
                     throw ApiError.functional("no Vitale card in this session: call hl_getVitaleCard first");
                 }
-                ObjectNode answer = ok();
+                // The virtual card is a demonstration card (VitaleStatus 5, EFFICIENCE-API.md §3.13).
+                ObjectNode answer = ok().put("i_cardStatus", 5).put("s_cardStatusText", "Card found. Demo card.");
                 var patients = answer.putArray("Patients");
                 for (Seed.VitalePatient patient : Seed.VITALE_CARD) {
                     patients.addObject().put("s_name", patient.name()).put("s_given", patient.given())
