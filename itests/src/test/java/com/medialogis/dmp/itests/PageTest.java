@@ -61,7 +61,8 @@ public class PageTest {
         Files.writeString(home.resolve("load/com.medialogis.dmp.bridge.efficience.cfg"), "heartbeat.seconds = 10\n");
         gateway = new ProcessBuilder(home.resolve("bin/dmp-gateway").toString(), "--headless").redirectErrorStream(true)
                 .redirectOutput(home.resolve("console.out").toFile()).start();
-        assertEquals("ready\n", shell("--wait-ready=60", "dmp:ready"));
+        // Exits 0 once the container is ready (shell() checks it); the page then waits for what still starts.
+        shell("--wait-ready=60");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000", "--lang=fr-FR");
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
