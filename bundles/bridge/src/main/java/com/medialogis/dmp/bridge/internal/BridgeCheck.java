@@ -1,5 +1,6 @@
 package com.medialogis.dmp.bridge.internal;
 
+import com.medialogis.dmp.bridge.internal.records.RecordService;
 import com.medialogis.dmp.support.health.Checks;
 import com.medialogis.dmp.support.net.PortHolder;
 import java.util.Arrays;
@@ -23,8 +24,9 @@ import org.osgi.service.jaxrs.runtime.dto.RuntimeDTO;
 
 /**
  * The bridge serves the practice program: its application is published on the container's HTTP
- * server; when the server does not serve, the check names the port and, where the system tells,
- * the process that holds it.
+ * server and the practice records are open (a database that could not be opened is CRITICAL here,
+ * not only in the log); when the server does not serve, the check names the port and, where the
+ * system tells, the process that holds it.
  */
 @Component(property = {
     HealthCheck.NAME + "=Bridge",
@@ -40,6 +42,10 @@ public class BridgeCheck implements HealthCheck {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ServiceReference<JaxrsServiceRuntime> runtime;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RecordService records;
 
     @Activate
     public BridgeCheck(BundleContext context) {
@@ -66,6 +72,10 @@ public class BridgeCheck implements HealthCheck {
                 .filter(candidate -> BridgeApplication.NAME.equals(candidate.name)).findFirst();
         if (application.isEmpty()) {
             return Checks.problem(Result.Status.TEMPORARILY_UNAVAILABLE, "the bridge's application is being published", "wait a moment");
+        }
+        Optional<Result> recordsProblem = Optional.ofNullable(records).flatMap(RecordService::problem);
+        if (recordsProblem.isPresent()) {
+            return recordsProblem.get();
         }
         return Checks.ok("the bridge serves " + endpoint(reference.getProperty(JaxrsServiceRuntimeConstants.JAX_RS_SERVICE_ENDPOINT))
                 + BridgeApplication.BASE + " ("

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -41,7 +42,7 @@ public class BridgeToken {
         this.file = file;
         try {
             PrivateFiles.folder(file.getParent());
-            this.token = Files.exists(file) ? Files.readAllBytes(file) : write(file);
+            this.token = readOrWrite(file);
         } catch (IOException e) {
             throw new UncheckedIOException("the bridge token cannot be kept in " + file, e);
         }
@@ -62,6 +63,16 @@ public class BridgeToken {
         byte[] former = token;
         token = write(file);
         Arrays.fill(former, (byte) 0);
+    }
+
+    /** The token kept, its file made private whatever left it (an older version, a restore), or a new one. */
+    private static byte[] readOrWrite(Path file) throws IOException {
+        try {
+            PrivateFiles.file(file);
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException absent) {
+            return write(file);
+        }
     }
 
     /** A new token, written to a private file then moved in place. */

@@ -141,11 +141,6 @@ public class DmpDocumentsResource {
             throws RecordException, ConnectorException {
         Patient patient = PatientResource.require(records, localId);
         Ins ins = PatientResource.identifierOf(patient);
-        Optional<ReceivedDocument> earlier = records.received(uniqueId);
-        if (earlier.isPresent()) {
-            throw new RecordException(RecordException.Problem.ALREADY_RECEIVED, "this DMP document was received already, into"
-                    + " patient " + earlier.get().patientId() + " on " + earlier.get().received());
-        }
         DmpConnector bound = connector.current();
         DocumentEntry entry = entry(bound, ins, uniqueId);
         Patient target = target(ins, body == null ? Optional.empty() : PatientResource.optional(body.to()));

@@ -184,7 +184,7 @@ public class EfficienceResource {
         DmpConnector bound = connector.bound().orElse(null);
         DmpEnvironment environment = bound == null ? DmpEnvironment.UNKNOWN : bound.environment();
         LicenceCodes.Check check = licence.check();
-        boolean licensed = licence.refusesEfficience(environment).isEmpty();
+        boolean licensed = LicenceService.refusesEfficience(check, environment).isEmpty();
         LicenceView licenceView = new LicenceView(check.verdict().name(), check.licence().map(Licence::practice).orElse(null),
                 check.licence().map(held -> held.expires().toString()).orElse(null), check.licence().map(Licence::demo).orElse(false),
                 check.licence().map(held -> held.options().contains(Licence.EFFICIENCE)).orElse(false), check.detail());

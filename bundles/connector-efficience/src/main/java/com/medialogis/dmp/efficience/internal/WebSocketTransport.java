@@ -137,10 +137,11 @@ final class WebSocketTransport implements Transport {
 
         @Override
         public void onComplete() {
+            if (carried.hasRemaining()) {
+                sent.completeExceptionally(new CharacterCodingException());
+                return;
+            }
             try {
-                if (carried.hasRemaining()) {
-                    throw new CharacterCodingException();
-                }
                 flush(true);
                 sent.complete(null);
             } catch (IOException | InterruptedException e) {

@@ -77,7 +77,11 @@ public class LicenceService implements HealthCheck {
      * @return why the Efficience actions are not allowed now, or empty when they are
      */
     public Optional<String> refusesEfficience(DmpEnvironment environment) {
-        LicenceCodes.Check check = check();
+        return refusesEfficience(check(), environment);
+    }
+
+    /** @return why the Efficience actions are not allowed with that check of the code, or empty when they are */
+    public static Optional<String> refusesEfficience(LicenceCodes.Check check, DmpEnvironment environment) {
         if (check.verdict() != LicenceCodes.Verdict.VALID) {
             return Optional.of(check.verdict() + ": " + check.detail());
         }

@@ -8,12 +8,13 @@ import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.record.Patient;
 import com.medialogis.dmp.record.PatientRecords;
 import com.medialogis.dmp.record.ReceivedDocument;
-import com.medialogis.dmp.record.RecordException;
 import com.medialogis.dmp.record.RecordException.Problem;
+import com.medialogis.dmp.record.RecordException;
 import com.medialogis.dmp.record.SentDocument;
 import com.medialogis.dmp.support.db.EmbeddedDatabase;
 import com.medialogis.dmp.support.db.Transactions;
 import com.medialogis.dmp.support.files.DataFolder;
+import com.medialogis.dmp.support.health.Checks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.felix.hc.api.Result;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * ({@code records/} in the container's data folder), opened on a thread of its own once the
  * container has started; calls made meanwhile wait for it.
  */
-@Component(configurationPid = RecordService.PID, service = PatientRecords.class)
+@Component(configurationPid = RecordService.PID, service = {PatientRecords.class, RecordService.class})
 @Designate(ocd = RecordService.Config.class)
 public final class RecordService implements PatientRecords {
 
@@ -72,6 +74,8 @@ public final class RecordService implements PatientRecords {
     private static final int CACHE_KB = 4 * 1024;
 
     private final CompletableFuture<Opened> open = new CompletableFuture<>();
+    /** The last database failure, until a call succeeds again: the health check shows it. */
+    private volatile String lastFailure;
 
     @Activate
     public RecordService(Config config, BundleContext context, @Reference TransactionControl transactions,
@@ -125,6 +129,25 @@ public final class RecordService implements PatientRecords {
                 LOG.warn("The practice records' database could not be released: {}", e.toString());
             }
         }
+    }
+
+    /** @return what the bridge's health check says of the records: empty once they are open */
+    public Optional<Result> problem() {
+        if (!open.isDone()) {
+            return Optional.of(Checks.problem(Result.Status.TEMPORARILY_UNAVAILABLE, "the practice records open their database",
+                    "wait a moment"));
+        }
+        if (open.isCompletedExceptionally()) {
+            Throwable failure = open.handle((opened, e) -> e.getCause() == null ? e : e.getCause()).join();
+            return Optional.of(Checks.problem(Result.Status.CRITICAL, "the practice records could not be opened: " + failure,
+                    "read the container's log, fix the cause (the records folder, its rights, its disk), then restart the container"));
+        }
+        String failure = lastFailure;
+        if (failure != null) {
+            return Optional.of(Checks.problem(Result.Status.CRITICAL, "the practice records' database failed: " + failure,
+                    "read the container's log (the records folder, its disk), fix the cause; the check turns OK at the next call that succeeds"));
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -194,7 +217,9 @@ public final class RecordService implements PatientRecords {
             if (earlier.isPresent()) {
                 throw RecordStore.alreadyReceived(earlier);
             }
-            return store.receive(patientId, holding, entry, body, Instant.now());
+            ReceivedDocument received = store.receive(patientId, holding, entry, body, Instant.now());
+            lastFailure = null;
+            return received;
         } catch (SQLException e) {
             throw storage(e);
         }
@@ -228,7 +253,9 @@ public final class RecordService implements PatientRecords {
     private <T> T stored(Work<T> work) throws RecordException {
         RecordStore store = store();
         try {
-            return work.run(store);
+            T result = work.run(store);
+            lastFailure = null;
+            return result;
         } catch (SQLException e) {
             throw storage(e);
         }
@@ -254,7 +281,8 @@ public final class RecordService implements PatientRecords {
     }
 
     /** H2's messages may hold the statement and its values: the log and the caller get the SQL state only. */
-    private static RecordException storage(SQLException e) {
+    private RecordException storage(SQLException e) {
+        lastFailure = "SQL state " + e.getSQLState() + ", error " + e.getErrorCode() + " at " + Instant.now();
         LOG.error("The practice records' database failed: SQL state {}, error {}", e.getSQLState(), e.getErrorCode());
         return new RecordException(Problem.STORAGE, "the practice records' database failed (SQL state " + e.getSQLState()
                 + ", error " + e.getErrorCode() + "); the server's log says when", e);
