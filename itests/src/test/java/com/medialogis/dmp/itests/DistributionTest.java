@@ -168,9 +168,9 @@ public class DistributionTest {
         start();
         awaitOutput("Vitale card, 4 beneficiaries", "", "card:list");
         Result list = shell("card:list");
-        assertTrue(list.out, list.out.contains("CPS (test card) DUPONT JEANNE, national id 810100000001"));
+        assertTrue(list.out, list.out.contains("CPS (test card) DUPONT JEANNE, national id 899700000001, profession Médecin, specialty unknown, card 802500000100012345"));
         assertTrue(list.out, list.out.contains("; 3 tries left"));
-        assertTrue(list.out, list.out.contains("MARTIN JEAN, born 500801, rank 1, quality 00: INS-C 1541187387477485562488"));
+        assertTrue(list.out, list.out.contains("MARTIN JEAN, born 500801, rank unknown, quality unknown: INS-C 1541187387477485562488"));
 
         Result first = shellWithInput("8642\n", "card:pin");
         assertEquals(1, first.status);

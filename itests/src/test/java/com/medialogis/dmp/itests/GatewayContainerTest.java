@@ -150,10 +150,10 @@ public class GatewayContainerTest {
     public void cardListShowsTheVirtualCpsHolderAndEveryBeneficiaryWithHisInsc() throws InterruptedException {
         awaitCards();
         String list = execute("card:list").out();
-        assertTrue(list, list.contains("CPS (test card) DUPONT JEANNE, national id 810100000001"));
-        assertTrue(list, list.contains("MARTIN JEAN, born 500801, rank 1, quality 00: INS-C 1541187387477485562488"));
-        assertTrue(list, list.contains("DESMAUX NATHALIE, born 550615, rank 1, quality 02: INS-C 0448685716413283718907"));
-        assertTrue(list, list.contains("MARTIN LEO, born 150301, rank 1, quality 06: no INS-C (This beneficiary has no NIR of his own"));
+        assertTrue(list, list.contains("CPS (test card) DUPONT JEANNE, national id 899700000001, profession Médecin, specialty unknown, card 802500000100012345"));
+        assertTrue(list, list.contains("MARTIN JEAN, born 500801, rank unknown, quality unknown: INS-C 1541187387477485562488"));
+        assertTrue(list, list.contains("DESMAUX NATHALIE, born 550615, rank unknown, quality unknown: INS-C 0448685716413283718907"));
+        assertTrue(list, list.contains("MARTIN LEO, born 150301, rank unknown, quality unknown: no INS-C (This beneficiary has no NIR of his own"));
     }
 
     @Test
@@ -250,28 +250,28 @@ public class GatewayContainerTest {
     }
 
     @Test
-    public void aVitaleCardTheProfilesCannotReadIsReadByTheDriversServiceInTheSession() throws Exception {
+    public void aVitale1CardIsReadByTheDriversServiceInTheSession() throws Exception {
         awaitCards();
         CardReaders readers = context.getService(context.getServiceReference(CardReaders.class));
         try {
             assertEquals("", execute("card:sim-remove vitale").err());
-            assertEquals("", execute("card:sim-insert vitale-other").err());
+            assertEquals("", execute("card:sim-insert vitale1").err());
             // Unknown at once, then the driver's service is asked off the reader thread: without a session, it says why.
             UnknownCard unread = Poll.until(Duration.ofSeconds(10), () -> unknownCard(readers),
                     found -> found.filter(card -> card.reason().contains("Efficience")).isPresent()).orElseThrow();
-            assertTrue(unread.reason(), unread.reason().startsWith("a Vitale 2 card whose Vitale application could not be read"
-                    + " (ATR 3B 75 13 00 00 40 09 EA 90 00); Efficience could not read it: NO_SESSION: no DMP session is open"));
+            assertTrue(unread.reason(), unread.reason().startsWith("a Vitale 1 card, whose files are not public: it cannot be read"
+                    + " here (ATR 3F 65 25 00 52 09 6A 90 00); Efficience could not read it: NO_SESSION: no DMP session is open"));
 
             assertEquals("", Poll.until(Duration.ofSeconds(20), () -> execute("dmp:session open", "1234\n").err(), String::isEmpty));
-            assertEquals("", execute("card:sim-remove vitale-other").err());
-            assertEquals("", execute("card:sim-insert vitale-other").err());
+            assertEquals("", execute("card:sim-remove vitale1").err());
+            assertEquals("", execute("card:sim-insert vitale1").err());
             VitaleCard card = Poll.until(Duration.ofSeconds(10), readers::vitale, Optional::isPresent).orElseThrow();
             assertEquals(4, card.beneficiaries().size());
             assertEquals("MARTIN", card.beneficiaries().get(0).traits().name());
             assertEquals("read through Efficience, the INS-C computed here", "1541187387477485562488",
                     card.beneficiaries().get(0).insc().orElseThrow().value());
         } finally {
-            execute("card:sim-remove vitale-other");
+            execute("card:sim-remove vitale1");
             execute("card:sim-insert vitale");
             execute("dmp:session close");
         }

@@ -1,5 +1,6 @@
 package com.medialogis.dmp.card;
 
+import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -34,6 +35,14 @@ public non-sealed interface CpsCard extends PresentCard {
 
     /** @return the holder as read on the card */
     CpsHolder holder();
+
+    /**
+     * @return the card's number as printed by its issuer (the PAN of its {@code D003} file without
+     *     the Luhn digit), or empty when the reading did not give it
+     */
+    default Optional<String> cardNumber() {
+        return Optional.empty();
+    }
 
     /** @return CPS, CPE or CPA */
     CpsCategory category();

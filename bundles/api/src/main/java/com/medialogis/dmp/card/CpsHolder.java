@@ -9,8 +9,10 @@ import java.util.Optional;
  * @param name the usual name
  * @param firstName the first name
  * @param nationalId the national identifier: 8 + RPPS or 0 + ADELI
- * @param profession the profession code (for example {@code 10} physician)
- * @param specialty the specialty code when the card carries one (for example {@code SM26})
+ * @param profession the profession as the card names it (the authentication certificate's title,
+ *     for example « Médecin »)
+ * @param specialty the specialty code when the reading gives it (for example {@code SM26}); a CPS
+ *     read directly does not: its specialty sits in PIN-protected data whose format is not public
  */
 public record CpsHolder(String name, String firstName, String nationalId, String profession,
         Optional<String> specialty) {

@@ -7,7 +7,7 @@
  * program, and a card with one try left is not tried without the caller's explicit confirmation.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package com.medialogis.dmp.card;
 
 import org.osgi.annotation.bundle.Export;

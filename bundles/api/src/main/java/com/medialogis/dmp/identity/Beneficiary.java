@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param firstName the first name, as printed on the card (may be empty)
  * @param birthDate the birth date as on the card, {@code AAMMJJ}; may be a lunar date such as
  *     {@code 800031}, so it is never parsed into a calendar date
- * @param insuredNir the NIR of the insured person the beneficiary depends on
+ * @param insuredNir the NIR of the insured person the beneficiary depends on; empty when the
+ *     reading did not give it (the Vitale 2 chip's public zones do not)
  * @param ownNir the beneficiary's own certified NIR, when the card carries one
  * @param birthRank the birth rank, telling twins apart (1 for most people); 0 when the reading
  *     did not give it

@@ -3,12 +3,18 @@ package com.medialogis.dmp.cardsimulator.internal;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** BER-TLV writing with one-byte tags, as the virtual cards' records use. */
+/** BER-TLV writing, as the virtual cards' files and answers use: tags of one to three bytes. */
 final class Tlv {
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
     Tlv add(int tag, byte[] value) {
+        if (tag > 0xFFFF) {
+            bytes.write(tag >> 16);
+        }
+        if (tag > 0xFF) {
+            bytes.write(tag >> 8);
+        }
         bytes.write(tag);
         if (value.length < 0x80) {
             bytes.write(value.length);

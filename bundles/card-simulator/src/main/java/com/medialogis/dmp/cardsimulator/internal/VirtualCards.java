@@ -21,8 +21,8 @@ public final class VirtualCards {
     private VirtualCards(CardSlots readers, Optional<TerminalFactory> terminalFactory) {
         this.readers = readers;
         this.terminalFactory = terminalFactory;
-        this.cards = Map.of("cps", VirtualCps.doctor(), "vitale", VirtualVitale.family(), "vitale-other", new ForeignVitale());
-        this.defaultReaders = Map.of("cps", readers.names().get(0), "vitale", readers.names().get(1), "vitale-other", readers.names().get(1));
+        this.cards = Map.of("cps", VirtualCps.doctor(), "vitale", VirtualVitale.family(), "vitale1", new VirtualVitale1());
+        this.defaultReaders = Map.of("cps", readers.names().get(0), "vitale", readers.names().get(1), "vitale1", readers.names().get(1));
     }
 
     /**
@@ -53,7 +53,7 @@ public final class VirtualCards {
     }
 
     /**
-     * @param name "cps", "vitale", or "vitale-other" (a Vitale 2 whose files only the DMP driver's service reads)
+     * @param name "cps", "vitale", or "vitale1" (a Vitale 1, which only the DMP driver's service reads)
      * @param reader the reader to use, or its default one
      * @return what was done, for the shell
      */
@@ -71,7 +71,7 @@ public final class VirtualCards {
     }
 
     /**
-     * @param what "cps", "vitale", "vitale-other" or a reader name
+     * @param what "cps", "vitale", "vitale1" or a reader name
      * @return what was done, for the shell
      */
     public synchronized String remove(String what) {
@@ -91,7 +91,7 @@ public final class VirtualCards {
     private VirtualCard card(String name) {
         VirtualCard card = cards.get(name);
         if (card == null) {
-            throw new IllegalArgumentException("no virtual card '" + name + "': cps, vitale or vitale-other");
+            throw new IllegalArgumentException("no virtual card '" + name + "': cps, vitale or vitale1");
         }
         return card;
     }

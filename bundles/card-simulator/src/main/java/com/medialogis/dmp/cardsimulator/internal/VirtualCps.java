@@ -4,47 +4,106 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
 import javax.smartcardio.CommandAPDU;
 
 /**
- * A virtual CPS. PIN 1234 (padded with FF to 8 bytes), three tries; the tries counter lives as
- * long as the card (it survives power cycles), the verified state does not.
- *
- * <p>Commands: SELECT by AID {@code 00 A4 04 00}; GET DATA holder {@code 80 CA 00 01}; VERIFY
- * {@code 00 20 00 81} with no data (tries left, nothing spent) or with the 8-byte padded PIN.
+ * A virtual CPS3 with the public IAS-ECC and PKCS#15 layout of a real one (DOMAIN.md §6): the CPS3
+ * contact ATR, the IAS application's AID, the card number in {@code 3F00/D003}, the PKCS#15
+ * application {@code 3F00/0001} with its ODF ({@code 5031}) and TokenInfo ({@code 5032}), a CDF
+ * listing the "Certificat d'Authentification CPS" (a test certificate made at start, see
+ * {@link TestCertificate}), an AODF describing the user PIN (reference 81, ASCII digits, 4 to 8,
+ * padded with FF to 8), the PIN's tries read by GET DATA of its security data object, and VERIFY.
+ * Which file identifiers hold the CDF, the AODF and the certificate is not public: the ones here
+ * ({@code 4404}, {@code 4401}, {@code C001}) are found, as on a real card, through the ODF and the
+ * CDF. The tries counter lives as long as the card (it survives power cycles); the verified state
+ * does not.
  */
 final class VirtualCps implements VirtualCard {
 
-    static final byte[] AID = {(byte) 0xF0, 'D', 'M', 'P', 'C', 'P', 'S'};
+    static final byte[] AID = HexFormat.of().parseHex("E828BD080F8025000001FF0010");
     static final int MAX_TRIES = 3;
     /** A CPS3's, contact (DOMAIN.md §6). */
     private static final byte[] ATR = HexFormat.of().parseHex("3BAC00402A001225006480000310009000");
+    private static final int PIN_REFERENCE = 0x81;
+    private static final int STORED_PIN_LENGTH = 8;
+    private static final String MF = "";
 
     private final byte[] paddedPin;
-    private final byte[] holder;
+    private final Map<String, byte[]> files;
     private int triesLeft = MAX_TRIES;
     private boolean selected;
     private boolean verified;
+    private String current = MF;
 
-    VirtualCps(String pin, String category, boolean test, String nationalId, String name, String firstName,
-            String profession, String specialty) {
+    /**
+     * @param cardNumber the card's PAN, its Luhn digit included
+     */
+    VirtualCps(String pin, String cardNumber, String nationalId, String surname, String givenName, String profession) {
         this.paddedPin = pad(pin.getBytes(StandardCharsets.US_ASCII));
-        Tlv tlv = new Tlv()
-                .add(0xC0, category)
-                .add(0xC1, new byte[] {(byte) (test ? 1 : 0)})
-                .add(0xC2, nationalId)
-                .add(0xC3, name)
-                .add(0xC4, firstName)
-                .add(0xC5, profession);
-        if (!specialty.isEmpty()) {
-            tlv.add(0xC6, specialty);
-        }
-        this.holder = tlv.toBytes();
+        byte[] pan = HexFormat.of().parseHex((cardNumber + "F".repeat(20)).substring(0, 20));
+        this.files = Map.of(
+                "D003", new Tlv().add(0x5A, pan).toBytes(),
+                "00015031", odf(),
+                "00015032", tokenInfo(pan),
+                "00014404", cdf(),
+                "00014401", aodf(),
+                "0001C001", TestCertificate.authentication(nationalId, surname, givenName, profession));
     }
 
-    /** The simulator's default CPS: a test card of a GP. */
+    /** The simulator's default CPS: a test card (national identifier 8997…) of a GP. */
     static VirtualCps doctor() {
-        return new VirtualCps("1234", "CPS", true, "810100000001", "DUPONT", "JEANNE", "10", "SM54");
+        return new VirtualCps("1234", "8025000001000123452", "899700000001", "DUPONT", "JEANNE", "Médecin");
+    }
+
+    /** ODF: certificates [4] in 4404, authentication objects [8] in 4401, as paths relative to 3F00/0001. */
+    private static byte[] odf() {
+        return new Tlv()
+                .add(0xA4, new Tlv().add(0x30, new Tlv().add(0x04, new byte[] {0x44, 0x04}).toBytes()).toBytes())
+                .add(0xA8, new Tlv().add(0x30, new Tlv().add(0x04, new byte[] {0x44, 0x01}).toBytes()).toBytes())
+                .toBytes();
+    }
+
+    /** TokenInfo: version 0, the card's PAN as serial number, no token flags. */
+    private static byte[] tokenInfo(byte[] pan) {
+        return new Tlv().add(0x30, new Tlv()
+                .add(0x02, new byte[] {0})
+                .add(0x04, pan)
+                .add(0x03, new byte[] {0x00})
+                .toBytes()).toBytes();
+    }
+
+    /** CDF: the authentication certificate, by label, at the absolute path 3F00/0001/C001. */
+    private static byte[] cdf() {
+        byte[] common = new Tlv().add(0x0C, "Certificat d'Authentification CPS").toBytes();
+        byte[] certificate = new Tlv().add(0x04, new byte[] {0x01}).toBytes();
+        byte[] path = new Tlv().add(0x30, new Tlv().add(0x04, new byte[] {0x3F, 0x00, 0x00, 0x01, (byte) 0xC0, 0x01}).toBytes())
+                .toBytes();
+        return new Tlv().add(0x30, new Tlv()
+                .add(0x30, common)
+                .add(0x30, certificate)
+                .add(0xA1, new Tlv().add(0x30, path).toBytes())
+                .toBytes()).toBytes();
+    }
+
+    /** AODF: the user PIN, flags local, initialized and needs-padding; ascii-numeric; 4, 8, 8; reference 81; pad FF. */
+    private static byte[] aodf() {
+        byte[] common = new Tlv().add(0x0C, "PIN CPS").add(0x03, new byte[] {0x07, (byte) 0x80}).toBytes();
+        byte[] authentication = new Tlv().add(0x04, new byte[] {0x01}).toBytes();
+        byte[] attributes = new Tlv()
+                .add(0x03, new byte[] {0x02, 0x4C}) // bits 1 local, 4 initialized, 5 needs-padding
+                .add(0x0A, new byte[] {0x01})
+                .add(0x02, new byte[] {0x04})
+                .add(0x02, new byte[] {STORED_PIN_LENGTH})
+                .add(0x02, new byte[] {0x08})
+                .add(0x80, new byte[] {(byte) PIN_REFERENCE})
+                .add(0x04, new byte[] {(byte) 0xFF})
+                .toBytes();
+        return new Tlv().add(0x30, new Tlv()
+                .add(0x30, common)
+                .add(0x30, authentication)
+                .add(0xA1, new Tlv().add(0x30, attributes).toBytes())
+                .toBytes()).toBytes();
     }
 
     @Override
@@ -61,32 +120,80 @@ final class VirtualCps implements VirtualCard {
     public synchronized void powerOff() {
         selected = false;
         verified = false;
+        current = MF;
     }
 
     @Override
     public synchronized byte[] process(byte[] bytes) {
         CommandAPDU command = new CommandAPDU(bytes);
-        int cla = command.getCLA();
-        int ins = command.getINS();
-        if (cla == 0x00 && ins == 0xA4 && command.getP1() == 0x04) {
-            selected = Arrays.equals(command.getData(), AID);
-            return StatusWords.respond(selected ? StatusWords.OK : StatusWords.FILE_NOT_FOUND);
+        if (command.getCLA() != 0x00) {
+            return StatusWords.respond(StatusWords.CLASS_NOT_SUPPORTED);
         }
-        if (!selected) {
-            return StatusWords.respond(StatusWords.CONDITIONS_NOT_SATISFIED);
+        return switch (command.getINS()) {
+            case 0xA4 -> select(command);
+            case 0xB0 -> readBinary(command);
+            case 0xCB -> pinObject(command);
+            case 0x20 -> command.getP1() == 0x00 && command.getP2() == PIN_REFERENCE
+                    ? verify(command.getData()) : StatusWords.respond(StatusWords.REFERENCE_NOT_FOUND);
+            default -> StatusWords.respond(StatusWords.INSTRUCTION_NOT_SUPPORTED);
+        };
+    }
+
+    private byte[] select(CommandAPDU command) {
+        byte[] data = command.getData();
+        String id = HexFormat.of().withUpperCase().formatHex(data);
+        switch (command.getP1()) {
+            case 0x04 -> {
+                if (!Arrays.equals(data, AID)) {
+                    return StatusWords.respond(StatusWords.FILE_NOT_FOUND);
+                }
+                selected = true;
+                current = MF;
+            }
+            case 0x00 -> {
+                if (!id.equals("3F00")) {
+                    return StatusWords.respond(StatusWords.FILE_NOT_FOUND);
+                }
+                current = MF;
+            }
+            case 0x08 -> {
+                if (!selected || !files.containsKey(id)) {
+                    return StatusWords.respond(StatusWords.FILE_NOT_FOUND);
+                }
+                current = id;
+            }
+            default -> {
+                return StatusWords.respond(StatusWords.WRONG_P1_P2);
+            }
         }
-        if (cla == 0x80 && ins == 0xCA && command.getP1() == 0x00 && command.getP2() == 0x01) {
-            return StatusWords.respond(holder, StatusWords.OK);
+        return StatusWords.respond(StatusWords.OK);
+    }
+
+    private byte[] readBinary(CommandAPDU command) {
+        byte[] file = files.get(current);
+        if (file == null || (command.getP1() & 0x80) != 0) {
+            return StatusWords.respond(StatusWords.COMMAND_NOT_ALLOWED_NO_EF);
         }
-        if (cla == 0x00 && ins == 0x20 && command.getP2() == 0x81) {
-            return verify(command.getData());
+        return StatusWords.readBinary(file, command);
+    }
+
+    /** GET DATA of the PIN's security data object: {@code 70 { BF 81 01 { A0 { 9A max, 9B left } } }}. */
+    private byte[] pinObject(CommandAPDU command) {
+        int object = 0xBF8100 | PIN_REFERENCE & 0x7F;
+        byte[] query = HexFormat.of().parseHex("4D087006" + Integer.toHexString(object) + "02A080");
+        if (command.getP1() != 0x3F || command.getP2() != 0xFF || !Arrays.equals(command.getData(), query)) {
+            return StatusWords.respond(StatusWords.REFERENCE_NOT_FOUND);
         }
-        return StatusWords.respond(cla == 0x00 || cla == 0x80
-                ? StatusWords.INSTRUCTION_NOT_SUPPORTED : StatusWords.CLASS_NOT_SUPPORTED);
+        byte[] docp = new Tlv().add(0x9A, new byte[] {MAX_TRIES}).add(0x9B, new byte[] {(byte) triesLeft}).toBytes();
+        return StatusWords.respond(new Tlv().add(0x70, new Tlv().add(object, new Tlv().add(0xA0, docp).toBytes()).toBytes())
+                .toBytes(), StatusWords.OK);
     }
 
     private byte[] verify(byte[] pin) {
         try {
+            if (!selected) {
+                return StatusWords.respond(StatusWords.CONDITIONS_NOT_SATISFIED);
+            }
             if (triesLeft == 0) {
                 return StatusWords.respond(StatusWords.AUTHENTICATION_BLOCKED);
             }
@@ -111,7 +218,7 @@ final class VirtualCps implements VirtualCard {
     }
 
     private static byte[] pad(byte[] pin) {
-        byte[] padded = new byte[8];
+        byte[] padded = new byte[STORED_PIN_LENGTH];
         Arrays.fill(padded, (byte) 0xFF);
         System.arraycopy(pin, 0, padded, 0, pin.length);
         return padded;

@@ -6,26 +6,39 @@ import java.util.List;
 import javax.smartcardio.CommandAPDU;
 
 /**
- * A virtual Vitale card. After SELECT of its application, READ RECORD {@code 00 B2 n 04} returns
- * beneficiary n (from 1) as a template 65 holding 80 name, 81 first name, 82 birth date AAMMJJ, 83
- * birth rank, 84 quality, 90 the insured's NIR and, when the beneficiary has one, 93 his own NIR;
- * 6A83 past the last one.
+ * A virtual Vitale 2 card with the public layout of a real one (DOMAIN.md §6, cardpeek's
+ * {@code vitale_2.lua}): the Vitale 2 ATR; under the MF (also selected as the {@code MF_VITALE}
+ * application), the file of short identifier 2 holds one template {@code 65} per holder with
+ * {@code 80} surname, {@code 81} first name and {@code 82} birth date {@code YYYYMMDD}; in the
+ * {@code VITALE} application the same file holds one {@code 65} per holder, in the same order, with
+ * {@code 93} his NIR when he has one. What is not public (rank, quality, the insured's NIR, the
+ * other files) is not on this card.
  */
 final class VirtualVitale implements VirtualCard {
 
-    static final byte[] AID = {(byte) 0xF0, 'V', 'I', 'T', 'A', 'L', 'E'};
+    static final byte[] VITALE_AID = HexFormat.of().parseHex("D250000002564954414C45");
+    static final byte[] MF_VITALE_AID = HexFormat.of().parseHex("D2500000024D465F564954414C45");
     /** A Vitale 2's (DOMAIN.md §6: {@code 3B 75 13 00 00 4x 09 EA 90 00}, here x = 0). */
     static final byte[] ATR = HexFormat.of().parseHex("3B751300004009EA9000");
+    private static final int HOLDERS_FILE = 2;
 
-    /** A beneficiary as the card stores it; ownNir is empty for one without his own NIR. */
-    record Holder(String name, String firstName, String birthDate, int birthRank, String quality,
-            String insuredNir, String ownNir) {}
+    /** A holder as the chip's clear zones show him; ownNir is empty for one without his own NIR. */
+    record Holder(String name, String firstName, String birthDate, String ownNir) {}
 
-    private final List<byte[]> records;
-    private boolean selected;
+    private final byte[] holders;
+    private final byte[] nirs;
+    private boolean inVitale;
+    private byte[] current;
 
-    VirtualVitale(List<Holder> holders) {
-        this.records = holders.stream().map(VirtualVitale::record).toList();
+    VirtualVitale(List<Holder> list) {
+        Tlv holders = new Tlv();
+        Tlv nirs = new Tlv();
+        for (Holder holder : list) {
+            holders.add(0x65, new Tlv().add(0x80, holder.name()).add(0x81, holder.firstName()).add(0x82, holder.birthDate()).toBytes());
+            nirs.add(0x65, holder.ownNir().isEmpty() ? new byte[0] : new Tlv().add(0x93, holder.ownNir()).toBytes());
+        }
+        this.holders = holders.toBytes();
+        this.nirs = nirs.toBytes();
     }
 
     /**
@@ -33,26 +46,11 @@ final class VirtualVitale implements VirtualCard {
      * demonstration identity), a child without one, and a grandmother born on a lunar date.
      */
     static VirtualVitale family() {
-        String insured = "150081505104018";
         return new VirtualVitale(List.of(
-                new Holder("MARTIN", "JEAN", "500801", 1, "00", insured, insured),
-                new Holder("DESMAUX", "NATHALIE", "550615", 1, "02", insured, "255069999999934"),
-                new Holder("MARTIN", "LEO", "150301", 1, "06", insured, ""),
-                new Holder("MARTIN", "ROSE", "290200", 1, "09", insured, "229029912345634")));
-    }
-
-    private static byte[] record(Holder holder) {
-        Tlv fields = new Tlv()
-                .add(0x80, holder.name())
-                .add(0x81, holder.firstName())
-                .add(0x82, holder.birthDate())
-                .add(0x83, new byte[] {(byte) holder.birthRank()})
-                .add(0x84, holder.quality())
-                .add(0x90, holder.insuredNir());
-        if (!holder.ownNir().isEmpty()) {
-            fields.add(0x93, holder.ownNir());
-        }
-        return new Tlv().add(0x65, fields.toBytes()).toBytes();
+                new Holder("MARTIN", "JEAN", "19500801", "150081505104018"),
+                new Holder("DESMAUX", "NATHALIE", "19550615", "255069999999934"),
+                new Holder("MARTIN", "LEO", "20150301", ""),
+                new Holder("MARTIN", "ROSE", "19290200", "229029912345634")));
     }
 
     @Override
@@ -67,7 +65,8 @@ final class VirtualVitale implements VirtualCard {
 
     @Override
     public synchronized void powerOff() {
-        selected = false;
+        inVitale = false;
+        current = null;
     }
 
     @Override
@@ -76,19 +75,32 @@ final class VirtualVitale implements VirtualCard {
         if (command.getCLA() != 0x00) {
             return StatusWords.respond(StatusWords.CLASS_NOT_SUPPORTED);
         }
-        if (command.getINS() == 0xA4 && command.getP1() == 0x04) {
-            selected = Arrays.equals(command.getData(), AID);
-            return StatusWords.respond(selected ? StatusWords.OK : StatusWords.FILE_NOT_FOUND);
+        if (command.getINS() == 0xA4) {
+            return select(command);
         }
-        if (!selected) {
-            return StatusWords.respond(StatusWords.CONDITIONS_NOT_SATISFIED);
-        }
-        if (command.getINS() == 0xB2 && command.getP2() == 0x04) {
-            int number = command.getP1();
-            return number >= 1 && number <= records.size()
-                    ? StatusWords.respond(records.get(number - 1), StatusWords.OK)
-                    : StatusWords.respond(StatusWords.RECORD_NOT_FOUND);
+        if (command.getINS() == 0xB0) {
+            if ((command.getP1() & 0x80) != 0) {
+                if ((command.getP1() & 0x1F) != HOLDERS_FILE) {
+                    return StatusWords.respond(StatusWords.FILE_NOT_FOUND);
+                }
+                current = inVitale ? nirs : holders;
+            }
+            return current == null ? StatusWords.respond(StatusWords.COMMAND_NOT_ALLOWED_NO_EF)
+                    : StatusWords.readBinary(current, command);
         }
         return StatusWords.respond(StatusWords.INSTRUCTION_NOT_SUPPORTED);
+    }
+
+    private byte[] select(CommandAPDU command) {
+        byte[] data = command.getData();
+        boolean mf = command.getP1() == 0x00 && Arrays.equals(data, new byte[] {0x3F, 0x00})
+                || command.getP1() == 0x04 && Arrays.equals(data, MF_VITALE_AID);
+        boolean vitale = command.getP1() == 0x04 && Arrays.equals(data, VITALE_AID);
+        if (!mf && !vitale) {
+            return StatusWords.respond(StatusWords.FILE_NOT_FOUND);
+        }
+        inVitale = vitale;
+        current = null;
+        return StatusWords.respond(StatusWords.OK);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -37,20 +38,23 @@ public class SimulatedTerminalFactoryTest {
     }
 
     @Test
-    public void vitaleRecordsAreReadOneByOneUntilRecordNotFound() throws CardException {
+    public void vitaleHoldersAndTheirNirsAreInTheShortFile2OfTheMfAndOfTheVitaleApplication() throws CardException {
         cards.insert("vitale", Optional.empty());
         CardChannel channel = factory.terminals().getTerminal(CardSimulator.VITALE_READER).connect("*").getBasicChannel();
-        assertEquals(0x9000, channel.transmit(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, VirtualVitale.AID)).getSW());
-        for (int record = 1; record <= 4; record++) {
-            ResponseAPDU answer = channel.transmit(new CommandAPDU(0x00, 0xB2, record, 0x04, 256));
-            assertEquals(0x9000, answer.getSW());
-            assertEquals("template 65", 0x65, answer.getData()[0]);
-        }
-        String child = new String(channel.transmit(new CommandAPDU(0x00, 0xB2, 3, 0x04, 256)).getData(),
-                StandardCharsets.ISO_8859_1);
-        assertTrue(child.contains("LEO"));
-        assertFalse("the child has no own NIR (tag 93)", child.contains("\u0093"));
-        assertEquals(0x6A83, channel.transmit(new CommandAPDU(0x00, 0xB2, 5, 0x04, 256)).getSW());
+        assertEquals(0x9000, channel.transmit(new CommandAPDU(0x00, 0xA4, 0x00, 0x00, new byte[] {0x3F, 0x00})).getSW());
+        ResponseAPDU holders = channel.transmit(new CommandAPDU(0x00, 0xB0, 0x82, 0x00, 256));
+        assertEquals(0x6282, holders.getSW());
+        String text = new String(holders.getData(), StandardCharsets.ISO_8859_1);
+        assertTrue("65 { 80 MARTIN, 81 JEAN, 82 19500801 } first: " + text,
+                text.startsWith("\u0065\u0018\u0080\u0006MARTIN\u0081\u0004JEAN\u0082\u000819500801"));
+        assertTrue("the lunar date kept", text.contains("19290200"));
+        assertEquals(0x9000, channel.transmit(new CommandAPDU(0x00, 0xA4, 0x04, 0x00,
+                HexFormat.of().parseHex("D250000002564954414C45"))).getSW());
+        String nirs = new String(channel.transmit(new CommandAPDU(0x00, 0xB0, 0x82, 0x00, 256)).getData(), StandardCharsets.ISO_8859_1);
+        assertEquals("one 65 per holder, 93 the NIR; the child's 65 empty",
+                "\u0065\u0011\u0093\u000f150081505104018" + "\u0065\u0011\u0093\u000f255069999999934" + "\u0065\u0000"
+                        + "\u0065\u0011\u0093\u000f229029912345634", nirs);
+        assertEquals(0x6A82, channel.transmit(new CommandAPDU(0x00, 0xB0, 0x81, 0x00, 256)).getSW());
     }
 
     @Test
@@ -107,7 +111,7 @@ public class SimulatedTerminalFactoryTest {
     public void unknownCardOrReaderNamesAreRefusedWithTheChoices() {
         IllegalArgumentException card = assertThrows(IllegalArgumentException.class,
                 () -> cards.insert("mutuelle", Optional.empty()));
-        assertTrue(card.getMessage(), card.getMessage().contains("cps, vitale or vitale-other"));
+        assertTrue(card.getMessage(), card.getMessage().contains("cps, vitale or vitale1"));
         IllegalArgumentException reader = assertThrows(IllegalArgumentException.class,
                 () -> cards.insert("cps", Optional.of("Virtual PCD 00 07")));
         assertTrue(reader.getMessage(), reader.getMessage().contains("Virtual PCD 00 07"));

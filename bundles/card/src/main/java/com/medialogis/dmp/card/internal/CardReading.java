@@ -9,6 +9,7 @@ import com.medialogis.dmp.card.internal.profile.CardDataException;
 import com.medialogis.dmp.card.internal.profile.CardSession;
 import com.medialogis.dmp.card.internal.profile.CpsIdentity;
 import com.medialogis.dmp.card.internal.profile.CpsProfile;
+import com.medialogis.dmp.card.internal.profile.IasCpsProfile;
 import com.medialogis.dmp.card.internal.profile.KnownAtr;
 import com.medialogis.dmp.card.internal.profile.VitaleProfile;
 import com.medialogis.dmp.identity.Beneficiary;
@@ -31,14 +32,19 @@ final class CardReading {
     private final VitaleProfile vitaleProfile;
     private final InsCalculator calculator;
     private final Supplier<List<VitaleCardSource>> sources;
+    private final boolean testCardsAccepted;
 
-    /** @param sources the second ways of reading a Vitale card, highest ranking first */
+    /**
+     * @param sources the second ways of reading a Vitale card, highest ranking first
+     * @param testCardsAccepted false when a test CPS must be refused (a practice's production setting)
+     */
     CardReading(CpsProfile cpsProfile, VitaleProfile vitaleProfile, InsCalculator calculator,
-            Supplier<List<VitaleCardSource>> sources) {
+            Supplier<List<VitaleCardSource>> sources, boolean testCardsAccepted) {
         this.cpsProfile = cpsProfile;
         this.vitaleProfile = vitaleProfile;
         this.calculator = calculator;
         this.sources = sources;
+        this.testCardsAccepted = testCardsAccepted;
     }
 
     CpsProfile cpsProfile() {
@@ -53,6 +59,10 @@ final class CardReading {
         try {
             Optional<CpsIdentity> identity = cpsProfile.identify(session);
             if (identity.isPresent()) {
+                if (identity.get().test() && !testCardsAccepted) {
+                    return new UnknownCard(session.reader(), "a test CPS (national identifier "
+                            + IasCpsProfile.TEST_CARD_ID + "…), refused by this installation's setting (test.cards.accepted = false)");
+                }
                 return cps.create(identity.get());
             }
             Optional<List<Beneficiary>> beneficiaries = vitaleProfile.beneficiaries(session);

@@ -9,7 +9,7 @@ import com.medialogis.dmp.card.Reader;
 import com.medialogis.dmp.card.ReaderStatus;
 import com.medialogis.dmp.card.VitaleCard;
 import com.medialogis.dmp.card.VitaleCardSource;
-import com.medialogis.dmp.card.internal.profile.SimulatorCpsProfile;
+import com.medialogis.dmp.card.internal.profile.IasCpsProfile;
 import com.medialogis.dmp.card.internal.profile.Vitale2Profile;
 import com.medialogis.dmp.identity.InsCalculator;
 import java.util.Comparator;
@@ -58,6 +58,10 @@ public class CardService implements CardReaders {
 
         @AttributeDefinition(description = "Use the PC/SC readers when no card simulator is running.")
         boolean pcsc_enabled() default true;
+
+        @AttributeDefinition(description = "Accept test CPS cards (national identifier 8997…), as the demonstration and"
+                + " the DMP's test servers need; a practice working on the real DMP sets it to false.")
+        boolean test_cards_accepted() default true;
     }
 
     private final List<CardListener> listeners = new CopyOnWriteArrayList<>();
@@ -85,7 +89,8 @@ public class CardService implements CardReaders {
             throw new IllegalArgumentException(PID + ": poll.millis must be between 10 and 2000, not "
                     + config.poll_millis());
         }
-        CardReading reading = new CardReading(new SimulatorCpsProfile(), new Vitale2Profile(), calculator, this::vitaleSources);
+        CardReading reading = new CardReading(new IasCpsProfile(), new Vitale2Profile(), calculator, this::vitaleSources,
+                config.test_cards_accepted());
         Supplier<Optional<TerminalFactory>> pcsc = config.pcsc_enabled() ? new PcscSource() : Optional::empty;
         this.watcher = new ReaderWatcher(reading, () -> simulator.or(pcsc), config.poll_millis(), this::publish);
     }

@@ -42,6 +42,11 @@ final class ConnectedCps implements CpsCard {
     }
 
     @Override
+    public Optional<String> cardNumber() {
+        return Optional.of(identity.cardNumber());
+    }
+
+    @Override
     public CpsCategory category() {
         return identity.category();
     }
@@ -53,7 +58,7 @@ final class ConnectedCps implements CpsCard {
 
     @Override
     public PinOutcome pinTries() {
-        return onCard(session -> profile.triesLeft(session));
+        return onCard(session -> profile.triesLeft(session, identity.pin()));
     }
 
     @Override
@@ -69,7 +74,7 @@ final class ConnectedCps implements CpsCard {
             }
             try {
                 return onCard(session -> {
-                    PinOutcome tries = profile.triesLeft(session);
+                    PinOutcome tries = profile.triesLeft(session, identity.pin());
                     if (tries.status() == Status.BLOCKED || tries.status() == Status.CARD_ERROR) {
                         return tries;
                     }
@@ -77,7 +82,7 @@ final class ConnectedCps implements CpsCard {
                         return new PinOutcome(Status.LAST_TRY_NOT_CONFIRMED, 1,
                                 "one try left: the card was not tried; confirm to spend the last try");
                     }
-                    return profile.verify(session, digits);
+                    return profile.verify(session, identity.pin(), digits);
                 });
             } finally {
                 Arrays.fill(digits, (byte) 0);

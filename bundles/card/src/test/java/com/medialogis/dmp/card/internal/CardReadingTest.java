@@ -1,6 +1,5 @@
 package com.medialogis.dmp.card.internal;
 
-import static com.medialogis.dmp.card.internal.profile.ScriptedSession.tlv;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -10,7 +9,8 @@ import com.medialogis.dmp.card.UnknownCard;
 import com.medialogis.dmp.card.VitaleCard;
 import com.medialogis.dmp.card.VitaleCardSource;
 import com.medialogis.dmp.card.internal.profile.ScriptedSession;
-import com.medialogis.dmp.card.internal.profile.SimulatorCpsProfile;
+import com.medialogis.dmp.cardsimulator.internal.VirtualCards;
+import com.medialogis.dmp.card.internal.profile.IasCpsProfile;
 import com.medialogis.dmp.card.internal.profile.Vitale2Profile;
 import com.medialogis.dmp.identity.Beneficiary;
 import com.medialogis.dmp.identity.internal.AsipInsCalculator;
@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import javax.smartcardio.Card;
 import org.junit.Test;
 
 
@@ -30,7 +31,7 @@ public class CardReadingTest {
 
     private final List<VitaleCardSource> sources = new ArrayList<>();
     private final CardReading reading =
-            new CardReading(new SimulatorCpsProfile(), new Vitale2Profile(), new AsipInsCalculator(), () -> sources);
+            new CardReading(new IasCpsProfile(), new Vitale2Profile(), new AsipInsCalculator(), () -> sources, true);
 
     @Test
     public void cardWithNeitherApplicationIsAnUnknownCard() throws Exception {
@@ -43,12 +44,12 @@ public class CardReadingTest {
 
     @Test
     public void aVitale1CardIsNamedAndSaidUnreadableHere() throws Exception {
-        byte[] vitale1 = HexFormat.of().parseHex("3F6525000B6901");
+        byte[] vitale1 = HexFormat.of().parseHex("3F65250052096A9000");
         PresentCard read = reading.read(new ScriptedSession().atr(vitale1).on(0xA4, 0x04, 0x6A82), identity -> {
             throw new AssertionError("not a CPS");
         });
         assertEquals(new UnknownCard("Scripted reader", "a Vitale 1 card, whose files are not public: it cannot be read here"
-                + " (ATR 3F 65 25 00 0B 69 01)"), read);
+                + " (ATR 3F 65 25 00 52 09 6A 90 00)"), read);
     }
 
     @Test
@@ -63,14 +64,31 @@ public class CardReadingTest {
 
     @Test
     public void malformedCardIsAnUnknownCardSayingWhatIsWrong() throws Exception {
-        ScriptedSession card = new ScriptedSession().on(0xA4, 0x04, 0x9000)
-                .on(0xCA, 0x00, tlv(0xC0, "CPS"), 0x9000);
+        ScriptedSession card = new ScriptedSession().on(0xA4, 0x04, 0x9000).file("D003", "5A0A80250000");
         PresentCard read = reading.read(card, identity -> {
             throw new AssertionError("an unreadable CPS gets no handle");
         });
         assertTrue(read instanceof UnknownCard);
         assertTrue(((UnknownCard) read).reason(), ((UnknownCard) read).reason()
-                .startsWith("unreadable card: the test flag is missing"));
+                .startsWith("unreadable card: the card number file: tag 5A announces 10 bytes but only 4 follow"));
+    }
+
+    @Test
+    public void aTestCpsIsRefusedWhenTheSettingSaysSo() throws Exception {
+        VirtualCards cards = VirtualCards.standard();
+        try {
+            cards.insert("cps", Optional.empty());
+            Card card = cards.terminalFactory().orElseThrow().terminals().getTerminal(cards.readerNames().get(0)).connect("*");
+            ChannelSession session = new ChannelSession(cards.readerNames().get(0), card.getBasicChannel(), card.getATR().getBytes());
+            CardReading production = new CardReading(new IasCpsProfile(), new Vitale2Profile(), new AsipInsCalculator(), List::of, false);
+            PresentCard read = production.read(session, identity -> {
+                throw new AssertionError("a refused test card gets no handle");
+            });
+            assertEquals(new UnknownCard(cards.readerNames().get(0), "a test CPS (national identifier 8997…), refused by this"
+                    + " installation's setting (test.cards.accepted = false)"), read);
+        } finally {
+            cards.close();
+        }
     }
 
     /** A source that reads every card as the test says, or fails. */
@@ -96,7 +114,7 @@ public class CardReadingTest {
         Beneficiary jean = new Beneficiary("MARTIN", "JEAN", "500801", "1500815051040", Optional.of("1500815051040"), 0, "");
         sources.add(source("Offline", List.of(), "no DMP session is open"));
         sources.add(source("Efficience", List.of(jean), null));
-        byte[] vitale1 = HexFormat.of().parseHex("3F6525000B6901");
+        byte[] vitale1 = HexFormat.of().parseHex("3F65250052096A9000");
         PresentCard unread = reading.read(new ScriptedSession().atr(vitale1).on(0xA4, 0x04, 0x6A82), identity -> {
             throw new AssertionError("not a CPS");
         });
@@ -111,13 +129,13 @@ public class CardReadingTest {
     public void aVitaleCardNoSourceCanReadSaysEachSourcesReason() throws Exception {
         sources.add(source("Efficience", List.of(), "no DMP session is open: open one, then insert the card again"));
         sources.add(source("Empty", List.of(), null));
-        PresentCard unread = reading.read(new ScriptedSession().atr(HexFormat.of().parseHex("3F6525000B6901")).on(0xA4, 0x04, 0x6A82),
+        PresentCard unread = reading.read(new ScriptedSession().atr(HexFormat.of().parseHex("3F65250052096A9000")).on(0xA4, 0x04, 0x6A82),
                 identity -> {
                     throw new AssertionError("not a CPS");
                 });
         PresentCard read = reading.fromSources("Scripted reader", (UnknownCard) unread);
         assertEquals(new UnknownCard("Scripted reader", "a Vitale 1 card, whose files are not public: it cannot be read here"
-                + " (ATR 3F 65 25 00 0B 69 01); Efficience could not read it: no DMP session is open: open one, then insert the card"
+                + " (ATR 3F 65 25 00 52 09 6A 90 00); Efficience could not read it: no DMP session is open: open one, then insert the card"
                 + " again; Empty read no beneficiary on it"), read);
     }
 

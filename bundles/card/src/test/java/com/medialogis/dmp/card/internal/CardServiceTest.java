@@ -69,8 +69,10 @@ public class CardServiceTest {
         CpsCard cps = service.cps().orElseThrow();
         assertEquals(CPS_READER, cps.reader());
         assertEquals("DUPONT", cps.holder().name());
-        assertEquals("810100000001", cps.holder().nationalId());
-        assertEquals(Optional.of("SM54"), cps.holder().specialty());
+        assertEquals("899700000001", cps.holder().nationalId());
+        assertEquals("Médecin", cps.holder().profession());
+        assertEquals("not in the certificate", Optional.empty(), cps.holder().specialty());
+        assertEquals(Optional.of("802500000100012345"), cps.cardNumber());
         assertEquals(CpsCategory.CPS, cps.category());
         assertTrue(cps.isTest());
     }
@@ -200,6 +202,11 @@ public class CardServiceTest {
             @Override
             public boolean pcsc_enabled() {
                 return pcsc;
+            }
+
+            @Override
+            public boolean test_cards_accepted() {
+                return true;
             }
         };
     }

@@ -5,6 +5,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.medialogis.dmp.card.CpsCard;
+import com.medialogis.dmp.card.CpsHolder;
+import com.medialogis.dmp.card.UnknownCard;
 import com.medialogis.dmp.card.PinOutcome.Status;
 import com.medialogis.dmp.card.ReaderStatus;
 import com.medialogis.dmp.card.VitaleCard;
@@ -59,7 +61,9 @@ public class CardsThroughPcscdPcscTest {
         cards.insert("cps", Optional.empty());
         await("CPS seen", ONE_SECOND, () -> service.cps().isPresent());
         CpsCard cps = service.cps().orElseThrow();
-        assertEquals("DUPONT", cps.holder().name());
+        assertEquals("read from the IAS-ECC/PKCS#15 layout: the certificate's subject",
+                new CpsHolder("DUPONT", "JEANNE", "899700000001", "Médecin", Optional.empty()), cps.holder());
+        assertEquals("D003's PAN without its Luhn digit", Optional.of("802500000100012345"), cps.cardNumber());
         assertEquals(3, cps.pinTries().triesLeft());
         assertEquals(Status.WRONG_PIN, cps.verifyPin("4321".toCharArray(), false).status());
         assertEquals(Status.VERIFIED, cps.verifyPin("1234".toCharArray(), false).status());
@@ -73,6 +77,13 @@ public class CardsThroughPcscdPcscTest {
         assertEquals(4, vitale.beneficiaries().size());
         assertEquals("1541187387477485562488", vitale.beneficiaries().get(0).insc().orElseThrow().value());
         assertTrue(vitale.beneficiaries().get(2).insc().isEmpty());
+    }
+
+    @Test
+    public void aVitale1CardIsNamedByItsInverseConventionAtr() {
+        cards.insert("vitale1", Optional.empty());
+        await("Vitale 1 seen", ONE_SECOND, () -> service.readers().stream().anyMatch(reader -> reader.card()
+                .filter(card -> card instanceof UnknownCard unknown && unknown.reason().startsWith("a Vitale 1 card")).isPresent()));
     }
 
     @Test

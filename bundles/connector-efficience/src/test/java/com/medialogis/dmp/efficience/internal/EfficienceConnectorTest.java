@@ -217,7 +217,7 @@ public class EfficienceConnectorTest {
         assertEquals(DocumentFormat.TEXT.formatCode(), entry.formatCode());
         assertEquals(Set.of(Confidentiality.MASQUE_PS), entry.confidentiality());
         assertEquals(DocumentStatus.APPROVED, entry.status());
-        assertEquals("the virtual CPS's national id", "810100000001", entry.author());
+        assertEquals("the virtual CPS's national id", "899700000001", entry.author());
         assertEquals("10", entry.profession());
         assertTrue("deposited just now: " + entry.deposited(),
                 Duration.between(entry.deposited(), Instant.now()).abs().compareTo(Duration.ofMinutes(1)) < 0);

@@ -16,7 +16,7 @@ import java.util.Map;
 final class Seed {
 
     /** The national id of the virtual CPS, the one professional the sandbox knows. */
-    static final String DOCTOR = "810100000001";
+    static final String DOCTOR = "899700000001";
     /** Its profession: physician. */
     static final String DOCTOR_PROFESSION = "10";
 

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code card:sim-insert cps|vitale|vitale-other [READER]} and {@code card:sim-remove cps|vitale|vitale-other|READER}. Gogo
+ * {@code card:sim-insert cps|vitale|vitale1 [READER]} and {@code card:sim-remove cps|vitale|vitale1|READER}. Gogo
  * calls {@link #_main} with the command name first, which allows the hyphenated names. They never
  * throw: a reason and the usage go to the error stream.
  */
 public final class SimulatorCommands {
 
-    private static final String USAGE = "usage: card:sim-insert cps|vitale|vitale-other [READER]   card:sim-remove cps|vitale|vitale-other|READER";
+    private static final String USAGE = "usage: card:sim-insert cps|vitale|vitale1 [READER]   card:sim-remove cps|vitale|vitale1|READER";
 
     private final VirtualCards cards;
 

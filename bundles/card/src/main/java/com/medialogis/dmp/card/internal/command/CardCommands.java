@@ -114,7 +114,8 @@ public class CardCommands {
         if (card instanceof CpsCard cps) {
             return CardKind.of(cps) + " " + cps.holder().name() + " " + cps.holder().firstName()
                     + ", national id " + cps.holder().nationalId() + ", profession " + cps.holder().profession()
-                    + cps.holder().specialty().map(specialty -> ", specialty " + specialty).orElse("")
+                    + ", specialty " + cps.holder().specialty().orElse("unknown")
+                    + cps.cardNumber().map(number -> ", card " + number).orElse("")
                     + "; " + cps.pinTries().detail();
         }
         if (card instanceof VitaleCard vitale) {
@@ -129,7 +130,8 @@ public class CardCommands {
     private static String describe(VitaleBeneficiary beneficiary) {
         var traits = beneficiary.traits();
         return traits.name() + " " + traits.firstName() + ", born "
-                + traits.birthDate() + ", rank " + traits.birthRank() + ", quality " + traits.quality() + ": "
+                + traits.birthDate() + ", rank " + (traits.birthRank() == 0 ? "unknown" : traits.birthRank())
+                + ", quality " + (traits.quality().isEmpty() ? "unknown" : traits.quality()) + ": "
                 + beneficiary.insc().map(ins -> "INS-C " + ins.value()).orElse("no INS-C (" + beneficiary.noInscReason() + ")");
     }
 }

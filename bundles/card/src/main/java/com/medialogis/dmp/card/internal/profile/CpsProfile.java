@@ -5,9 +5,9 @@ import java.util.Optional;
 import javax.smartcardio.CardException;
 
 /**
- * How one kind of professional card is read and its PIN presented. This project's simulator
- * layout today ({@link SimulatorCpsProfile}); the ANS Cryptolib through PKCS#11 is another
- * implementation of the same interface.
+ * How one kind of professional card is read and its PIN presented: the CPS3/CPS4 IAS-ECC layout
+ * ({@link IasCpsProfile}). A PKCS#11 profile (the ANS Cryptolib, or OpenSC's module, through the
+ * JDK's SunPKCS11) would be another implementation, and the place where signing would plug in.
  */
 public interface CpsProfile {
 
@@ -17,14 +17,14 @@ public interface CpsProfile {
      */
     Optional<CpsIdentity> identify(CardSession session) throws CardException, CardDataException;
 
-    /** @return TRIES_LEFT (nothing spent), VERIFIED (already verified), BLOCKED or CARD_ERROR */
-    PinOutcome triesLeft(CardSession session) throws CardException;
+    /** @return TRIES_LEFT (nothing spent), BLOCKED or CARD_ERROR */
+    PinOutcome triesLeft(CardSession session, PinPolicy pin) throws CardException;
 
     /**
      * Presents the PIN once, never more.
      *
-     * @param pin the PIN's ASCII digits; the caller wipes it
-     * @return VERIFIED, WRONG_PIN with the tries left, BLOCKED or CARD_ERROR
+     * @param digits the PIN's ASCII digits; the caller wipes them
+     * @return VERIFIED, WRONG_PIN with the tries left, BLOCKED, INVALID_PIN (not tried) or CARD_ERROR
      */
-    PinOutcome verify(CardSession session, byte[] pin) throws CardException;
+    PinOutcome verify(CardSession session, PinPolicy pin, byte[] digits) throws CardException;
 }

@@ -2,30 +2,35 @@ package com.medialogis.dmp.card.internal.profile;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The cards a practice meets, by their answer to reset (ATR), as published (DOMAIN.md §6: the
- * ANS's Cryptolib sources, pcsc-tools' {@code smartcard_list.txt}). A pattern's {@code x} is any
- * hexadecimal digit; a pattern ending with {@code ..} matches every ATR it starts.
+ * ANS's Cryptolib sources, OpenSC's IAS-ECC driver, pcsc-tools' {@code smartcard_list.txt}). A
+ * pattern's {@code x} is any hexadecimal digit.
  */
 public enum KnownAtr {
-    CPS3_CONTACT("CPS3", "3B AC 00 40 2A 00 12 25 00 64 80 00 03 10 00 90 00"),
     CPS3_CONTACTLESS("CPS3 (sans contact)", "3B 8F 80 01 00 31 B8 64 04 B0 EC C1 73 94 01 80 82 90 00 0E"),
     CPS4("CPS4", "3B 9B 18 80 01 00 12 25 00 64 80 04 01 00 00 90 44"),
     CPS4_T0("CPS4", "3B DC 18 FF 00 00 12 25 00 64 80 00 04 01 00 90 00"),
+    /** The published ATR, and OpenSC's mask of the bytes that vary between CPx cards (after the CPS4 ones, which it covers too). */
+    CPS3_CONTACT("CPS3", "3B AC 00 40 2A 00 12 25 00 64 80 00 03 10 00 90 00", "3B xx xx xx xx 00 12 25 00 64 80 xx xx xx 00 90 00"),
     VITALE_2("Vitale 2", "3B 75 13 00 00 4x 09 EA 90 00"),
-    /** Vitale 1 cards use the inverse convention; no public description of their files exists. */
-    VITALE_1("Vitale 1", "3F 65 25 00 .."),
+    /**
+     * Vitale 1 cards use the inverse convention; no public description of their files exists. Other
+     * French cards (bank cards) start with 3F 65 25 too: only the Vitale lines of the list are here.
+     */
+    VITALE_1("Vitale 1", "3F 65 25 00 2x 09 x9 90 00", "3F 65 25 00 52 09 6A 90 00", "3F 65 25 00 Ax 09 6A 90 00"),
     ;
 
     private final String label;
-    private final String pattern;
+    private final List<String> patterns;
 
-    KnownAtr(String label, String pattern) {
+    KnownAtr(String label, String... patterns) {
         this.label = label;
-        this.pattern = pattern.replace(" ", "").toUpperCase(Locale.ROOT);
+        this.patterns = Arrays.stream(patterns).map(pattern -> pattern.replace(" ", "").toUpperCase(Locale.ROOT)).toList();
     }
 
     /** @return the card's name as a user knows it */
@@ -45,13 +50,15 @@ public enum KnownAtr {
     }
 
     private boolean matches(String hex) {
-        boolean prefix = pattern.endsWith("..");
-        String fixed = prefix ? pattern.substring(0, pattern.length() - 2) : pattern;
-        if (prefix ? hex.length() < fixed.length() : hex.length() != fixed.length()) {
+        return patterns.stream().anyMatch(pattern -> matches(pattern, hex));
+    }
+
+    private static boolean matches(String pattern, String hex) {
+        if (hex.length() != pattern.length()) {
             return false;
         }
-        for (int i = 0; i < fixed.length(); i++) {
-            if (fixed.charAt(i) != 'X' && fixed.charAt(i) != hex.charAt(i)) {
+        for (int i = 0; i < pattern.length(); i++) {
+            if (pattern.charAt(i) != 'X' && pattern.charAt(i) != hex.charAt(i)) {
                 return false;
             }
         }

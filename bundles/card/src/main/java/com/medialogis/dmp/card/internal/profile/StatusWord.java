@@ -7,7 +7,6 @@ import com.medialogis.dmp.card.PinOutcome.Status;
 final class StatusWord {
 
     static final int OK = 0x9000;
-    static final int RECORD_NOT_FOUND = 0x6A83;
     static final int AUTHENTICATION_BLOCKED = 0x6983;
 
     private StatusWord() {}
@@ -35,11 +34,15 @@ final class StatusWord {
 
     static String describe(int sw) {
         String meaning = switch (sw) {
+            case 0x6282 -> "end of file reached";
             case 0x6700 -> "wrong length";
             case 0x6982 -> "security status not satisfied";
             case 0x6985 -> "conditions of use not satisfied";
             case 0x6A82 -> "application not found";
             case 0x6A83 -> "record not found";
+            case 0x6A86 -> "wrong parameters P1 P2";
+            case 0x6A88 -> "referenced data not found";
+            case 0x6B00 -> "wrong offset";
             case 0x6D00 -> "instruction not supported";
             case 0x6E00 -> "class not supported";
             default -> "unexpected status";

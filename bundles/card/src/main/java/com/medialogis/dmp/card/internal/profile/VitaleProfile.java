@@ -9,8 +9,8 @@ import javax.smartcardio.CardException;
 public interface VitaleProfile {
 
     /**
-     * @return every beneficiary in the card's order, or empty when the card is not a Vitale card
-     * @throws CardDataException when it is one but a record does not follow the layout
+     * @return every beneficiary in the card's order, or empty when the card is not a Vitale card of this profile
+     * @throws CardDataException when it is one but its data does not follow the layout
      */
     Optional<List<Beneficiary>> beneficiaries(CardSession session) throws CardException, CardDataException;
 }
