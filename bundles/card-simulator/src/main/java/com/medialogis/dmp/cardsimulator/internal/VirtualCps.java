@@ -12,11 +12,12 @@ import javax.smartcardio.CommandAPDU;
  * contact ATR, the IAS application's AID, the card number in {@code 3F00/D003}, the PKCS#15
  * application {@code 3F00/0001} with its ODF ({@code 5031}) and TokenInfo ({@code 5032}), a CDF
  * listing the "Certificat d'Authentification CPS" (a test certificate made at start, see
- * {@link TestCertificate}), an AODF describing the user PIN (reference 81, ASCII digits, 4 to 8,
- * padded with FF to 8), the PIN's tries read by GET DATA of its security data object, and VERIFY.
- * Which file identifiers hold the CDF, the AODF and the certificate is not public: the ones here
- * ({@code 4404}, {@code 4401}, {@code C001}) are found, as on a real card, through the ODF and the
- * CDF. The tries counter lives as long as the card (it survives power cycles); the verified state
+ * {@link TestCertificate}), an AODF describing the user PIN, the PIN's tries read by GET DATA of
+ * its security data object, and VERIFY. Not public, so this simulator's own choices, each found by
+ * the reader where a real card says it: the file identifiers of the CDF, the AODF and the
+ * certificate ({@code 4404}, {@code 4401}, {@code C001}, through the ODF and the CDF); the PIN's
+ * reference (81: local PIN 1, OpenSC's IAS-ECC convention; cards are said to use 01), ASCII digits,
+ * 4 to 8, padded with FF to 8 (through the AODF). The tries counter lives as long as the card (it survives power cycles); the verified state
  * does not.
  */
 final class VirtualCps implements VirtualCard {
@@ -34,7 +35,10 @@ final class VirtualCps implements VirtualCard {
     private int triesLeft = MAX_TRIES;
     private boolean selected;
     private boolean verified;
+    /** The file selected, by its path from the MF without 3F00 ("" for the MF). */
     private String current = MF;
+    /** The DF a path selection starts from. */
+    private String currentDf = MF;
 
     /**
      * @param cardNumber the card's PAN, its Luhn digit included
@@ -96,7 +100,7 @@ final class VirtualCps implements VirtualCard {
                 .add(0x02, new byte[] {0x04})
                 .add(0x02, new byte[] {STORED_PIN_LENGTH})
                 .add(0x02, new byte[] {0x08})
-                .add(0x80, new byte[] {(byte) PIN_REFERENCE})
+                .add(0x80, new byte[] {0x00, (byte) PIN_REFERENCE}) // a DER INTEGER: 81 alone would be negative
                 .add(0x04, new byte[] {(byte) 0xFF})
                 .toBytes();
         return new Tlv().add(0x30, new Tlv()
@@ -121,6 +125,7 @@ final class VirtualCps implements VirtualCard {
         selected = false;
         verified = false;
         current = MF;
+        currentDf = MF;
     }
 
     @Override
@@ -139,6 +144,11 @@ final class VirtualCps implements VirtualCard {
         };
     }
 
+    /**
+     * SELECT of the application by its AID ({@code 00 A4 04}), of the MF ({@code 00 A4 00 .. 3F00}),
+     * or of a file by its path from the current DF ({@code 00 A4 09}, as OpenSC's IAS-ECC driver
+     * selects a CPx card's files); another form is refused (6A86).
+     */
     private byte[] select(CommandAPDU command) {
         byte[] data = command.getData();
         String id = HexFormat.of().withUpperCase().formatHex(data);
@@ -148,19 +158,23 @@ final class VirtualCps implements VirtualCard {
                     return StatusWords.respond(StatusWords.FILE_NOT_FOUND);
                 }
                 selected = true;
+                currentDf = MF;
                 current = MF;
             }
             case 0x00 -> {
                 if (!id.equals("3F00")) {
                     return StatusWords.respond(StatusWords.FILE_NOT_FOUND);
                 }
+                currentDf = MF;
                 current = MF;
             }
-            case 0x08 -> {
-                if (!selected || !files.containsKey(id)) {
+            case 0x09 -> {
+                String path = currentDf + id;
+                if (!selected || !files.containsKey(path)) {
                     return StatusWords.respond(StatusWords.FILE_NOT_FOUND);
                 }
-                current = id;
+                current = path;
+                currentDf = path.substring(0, path.length() - 4);
             }
             default -> {
                 return StatusWords.respond(StatusWords.WRONG_P1_P2);

@@ -64,21 +64,21 @@ public class VirtualCpsTest {
     @Test
     public void cardNumberAndDirectoriesAreReadWithoutPin() {
         select();
-        assertEquals(0x9000, send(new CommandAPDU(0x00, 0xA4, 0x08, 0x0C, new byte[] {(byte) 0xD0, 0x03})).getSW());
+        assertEquals(0x9000, send(new CommandAPDU(0x00, 0xA4, 0x09, 0x04, new byte[] {(byte) 0xD0, 0x03})).getSW());
         ResponseAPDU number = send(new CommandAPDU(0x00, 0xB0, 0x00, 0x00, 256));
         assertEquals("the file is shorter than asked: end of file", 0x6282, number.getSW());
         assertEquals("5A 0A, the PAN in BCD padded with F", "5a0a8025000001000123452f", HexFormat.of().formatHex(number.getData()));
-        assertEquals(0x9000, send(new CommandAPDU(0x00, 0xA4, 0x08, 0x0C, new byte[] {0x00, 0x01, 0x50, 0x31})).getSW());
+        assertEquals(0x9000, send(new CommandAPDU(0x00, 0xA4, 0x09, 0x04, new byte[] {0x00, 0x01, 0x50, 0x31})).getSW());
         assertEquals("ODF: CDF [4] at 4404, AODF [8] at 4401", "a40630040402440" + "4a806300404024401",
                 HexFormat.of().formatHex(send(new CommandAPDU(0x00, 0xB0, 0x00, 0x00, 256)).getData()));
         assertEquals("past the end", 0x6B00, send(new CommandAPDU(0x00, 0xB0, 0x00, 0x40, 16)).getSW());
-        assertEquals(0x6A82, send(new CommandAPDU(0x00, 0xA4, 0x08, 0x0C, new byte[] {0x00, 0x01, 0x50, 0x39})).getSW());
+        assertEquals(0x6A82, send(new CommandAPDU(0x00, 0xA4, 0x09, 0x04, new byte[] {0x00, 0x01, 0x50, 0x39})).getSW());
     }
 
     @Test
     public void authenticationCertificateNamesTheHolderInThePublicForm() throws Exception {
         select();
-        assertEquals(0x9000, send(new CommandAPDU(0x00, 0xA4, 0x08, 0x0C, new byte[] {0x00, 0x01, (byte) 0xC0, 0x01})).getSW());
+        assertEquals(0x9000, send(new CommandAPDU(0x00, 0xA4, 0x09, 0x04, new byte[] {0x00, 0x01, (byte) 0xC0, 0x01})).getSW());
         ByteArrayOutputStream der = new ByteArrayOutputStream();
         ResponseAPDU chunk;
         do {
@@ -113,9 +113,11 @@ public class VirtualCpsTest {
     public void commandsBeforeSelectAndUnknownOnesAreRefused() {
         assertEquals(0x6985, triesLeft());
         assertEquals(0x6A82, send(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, VirtualVitale.VITALE_AID)).getSW());
-        assertEquals("no file before the application", 0x6A82, send(new CommandAPDU(0x00, 0xA4, 0x08, 0x0C, new byte[] {(byte) 0xD0, 0x03})).getSW());
+        assertEquals("no file before the application", 0x6A82, send(new CommandAPDU(0x00, 0xA4, 0x09, 0x04, new byte[] {(byte) 0xD0, 0x03})).getSW());
         select();
         assertEquals(0x6986, send(new CommandAPDU(0x00, 0xB0, 0x00, 0x00, 16)).getSW());
+        assertEquals("a path from the MF is not how a CPx card is read", 0x6A86,
+                send(new CommandAPDU(0x00, 0xA4, 0x08, 0x0C, new byte[] {(byte) 0xD0, 0x03})).getSW());
         assertEquals(0x6D00, send(new CommandAPDU(0x00, 0xB2, 0x01, 0x04, 16)).getSW());
         assertEquals(0x6E00, send(new CommandAPDU(0x90, 0x20, 0x00, 0x81)).getSW());
         assertEquals(0x6700, send(new CommandAPDU(0x00, 0x20, 0x00, 0x81, new byte[] {1, 2, 3})).getSW());

@@ -68,12 +68,14 @@ final class ConnectedCps implements CpsCard {
                 return new PinOutcome(Status.INVALID_PIN, -1, "a PIN has " + CpsCard.SHORTEST_PIN + " to "
                         + CpsCard.LONGEST_PIN + " digits: the card was not tried");
             }
+            // The task owns this copy and wipes it: after a timeout the caller returns while the task
+            // may still run, and must not leave it a wiped PIN to present.
             byte[] digits = new byte[pin.length];
             for (int i = 0; i < pin.length; i++) {
                 digits[i] = (byte) pin[i];
             }
-            try {
-                return onCard(session -> {
+            return onCard(session -> {
+                try {
                     PinOutcome tries = profile.triesLeft(session, identity.pin());
                     if (tries.status() == Status.BLOCKED || tries.status() == Status.CARD_ERROR) {
                         return tries;
@@ -82,11 +84,14 @@ final class ConnectedCps implements CpsCard {
                         return new PinOutcome(Status.LAST_TRY_NOT_CONFIRMED, 1,
                                 "one try left: the card was not tried; confirm to spend the last try");
                     }
+                    if (Thread.currentThread().isInterrupted()) {
+                        return new PinOutcome(Status.CARD_ERROR, -1, "the reader did not answer in time: the card was not tried");
+                    }
                     return profile.verify(session, identity.pin(), digits);
-                });
-            } finally {
-                Arrays.fill(digits, (byte) 0);
-            }
+                } finally {
+                    Arrays.fill(digits, (byte) 0);
+                }
+            });
         } finally {
             if (pin != null) {
                 Arrays.fill(pin, '\0');

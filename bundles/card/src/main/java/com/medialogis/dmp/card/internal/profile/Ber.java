@@ -47,8 +47,11 @@ public record Ber(int tag, byte[] value) {
             if ((tag & 0x1F) == 0x1F) {
                 int more = 0;
                 do {
-                    if (i >= data.length || ++more > 2) {
+                    if (i >= data.length) {
                         throw new CardDataException(what + ": a tag starting " + hex(tag) + " is cut short");
+                    }
+                    if (++more > 2) {
+                        throw new CardDataException(what + ": a tag longer than three bytes is refused");
                     }
                     tag = (tag << 8) | (data[i] & 0xFF);
                 } while ((data[i++] & 0x80) != 0);

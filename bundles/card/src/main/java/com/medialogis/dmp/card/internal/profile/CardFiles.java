@@ -8,10 +8,6 @@ import javax.smartcardio.ResponseAPDU;
 /** ISO 7816-4 SELECT and READ BINARY, as both profiles use them. */
 final class CardFiles {
 
-    /** SELECT by file identifier (MF, DF or EF), no answer data. */
-    static final int BY_FILE_ID = 0x00;
-    /** SELECT by path from the MF (the path without 3F00), no answer data. */
-    static final int BY_PATH = 0x08;
     /** Larger than any file read here (a certificate is under 2 KB): a card that never ends is not read for ever. */
     static final int MAX_FILE = 16 * 1024;
     private static final int CHUNK = 256;
@@ -25,18 +21,22 @@ final class CardFiles {
         return session.transmit(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, aid, 256).getBytes()).getSW();
     }
 
-    /** @return the status word of SELECT {@code how} (by file id or by path), without answer data */
-    static int select(CardSession session, int how, byte[] id) throws CardException {
-        return session.transmit(new CommandAPDU(0x00, 0xA4, how, 0x0C, id).getBytes()).getSW();
+    /** @return the status word of SELECT of the MF, {@code 00 A4 00 00 02 3F 00} as DOMAIN.md §6 gives it */
+    static int selectMf(CardSession session) throws CardException {
+        return session.transmit(new byte[] {0x00, (byte) 0xA4, 0x00, 0x00, 0x02, 0x3F, 0x00}).getSW();
     }
 
     /**
-     * Selects the file by its path from the MF and reads it whole.
+     * Selects the application, then the file by its path from there (SELECT {@code 00 A4 09 04}, as
+     * OpenSC's IAS-ECC driver selects a CPx card's files), and reads it whole.
      *
      * @throws CardDataException when the file cannot be selected or read
      */
-    static byte[] read(CardSession session, byte[] path, String what) throws CardException, CardDataException {
-        int sw = select(session, BY_PATH, path);
+    static byte[] read(CardSession session, byte[] aid, byte[] path, String what) throws CardException, CardDataException {
+        int sw = selectApplication(session, aid);
+        if (sw == StatusWord.OK) {
+            sw = session.transmit(new CommandAPDU(0x00, 0xA4, 0x09, 0x04, path, 256).getBytes()).getSW();
+        }
         if (sw != StatusWord.OK) {
             throw new CardDataException(what + " could not be selected (" + StatusWord.describe(sw) + ")");
         }

@@ -33,24 +33,27 @@ public final class IasCpsProfile implements CpsProfile {
     static final String ISSUER = "8025000001";
     /** National identifiers of test cards start so. */
     public static final String TEST_CARD_ID = "8997";
-    private static final byte[] MF = {0x3F, 0x00};
 
     @Override
     public Optional<CpsIdentity> identify(CardSession session) throws CardException, CardDataException {
-        if (selectApplication(session) != StatusWord.OK) {
+        Optional<byte[]> aid = application(session);
+        if (aid.isEmpty()) {
             return Optional.empty();
         }
-        String cardNumber = cardNumber(CardFiles.read(session, CARD_NUMBER_FILE, "the card number (D003)"));
-        byte[] odf = CardFiles.read(session, ODF, "the PKCS#15 object directory (ODF)");
-        byte[] cdf = CardFiles.read(session, Pkcs15.directory(odf, Pkcs15.CDF, PKCS15_APPLICATION), "the certificates directory (CDF)");
-        byte[] certificatePath = Pkcs15.certificate(cdf, AUTHENTICATION_CERTIFICATE, PKCS15_APPLICATION).orElseThrow(
-                () -> new CardDataException("the CDF lists no \"" + AUTHENTICATION_CERTIFICATE + "\""));
+        String cardNumber = cardNumber(CardFiles.read(session, aid.get(), CARD_NUMBER_FILE, "the card number (D003)"));
+        byte[] odf = CardFiles.read(session, aid.get(), ODF, "the PKCS#15 object directory (ODF)");
+        byte[] cdf = CardFiles.read(session, aid.get(), Pkcs15.directory(odf, Pkcs15.CDF, PKCS15_APPLICATION),
+                "the certificates directory (CDF)");
+        Optional<byte[]> certificatePath = Pkcs15.certificate(cdf, AUTHENTICATION_CERTIFICATE, PKCS15_APPLICATION);
+        if (certificatePath.isEmpty()) {
+            throw new CardDataException("the CDF lists no \"" + AUTHENTICATION_CERTIFICATE + "\"");
+        }
         CpsCertificate.Subject subject = CpsCertificate.subject(
-                CardFiles.read(session, certificatePath, "the authentication certificate"));
-        PinPolicy pin = Pkcs15.userPin(CardFiles.read(session, Pkcs15.directory(odf, Pkcs15.AODF, PKCS15_APPLICATION),
+                CardFiles.read(session, aid.get(), certificatePath.get(), "the authentication certificate"));
+        PinPolicy pin = Pkcs15.userPin(CardFiles.read(session, aid.get(), Pkcs15.directory(odf, Pkcs15.AODF, PKCS15_APPLICATION),
                 "the authentication objects directory (AODF)"));
         String nationalId = subject.nationalId();
-        if (!nationalId.matches("[08][0-9A-Za-z]{4,}")) {
+        if (!nationalId.matches("8[0-9]{11}|0[0-9A-Z]{9}")) {
             throw new CardDataException("the national identifier is not a health professional's (8 + RPPS or 0 + ADELI):"
                     + " a CPE or CPA, whose category the certificate does not tell, is not read here");
         }
@@ -60,9 +63,9 @@ public final class IasCpsProfile implements CpsProfile {
 
     @Override
     public PinOutcome triesLeft(CardSession session, PinPolicy pin) throws CardException {
-        int selected = CardFiles.select(session, CardFiles.BY_FILE_ID, MF);
+        int selected = CardFiles.selectMf(session);
         if (selected != StatusWord.OK) {
-            return StatusWord.pinOutcome(selected, false);
+            return new PinOutcome(Status.CARD_ERROR, -1, "the MF could not be selected (" + StatusWord.describe(selected) + ")");
         }
         int object = pin.reference() & 0x7F;
         byte[] query = {0x4D, 0x08, 0x70, 0x06, (byte) 0xBF, (byte) 0x81, (byte) object, 0x02, (byte) 0xA0, (byte) 0x80};
@@ -70,20 +73,23 @@ public final class IasCpsProfile implements CpsProfile {
         if (answer.getSW() != StatusWord.OK) {
             return StatusWord.pinOutcome(answer.getSW(), false);
         }
+        Optional<Ber> remaining;
         try {
             List<Ber> data = Ber.parse(answer.getData(), "the PIN object");
             Optional<Ber> template = Ber.first(data, 0x70);
             if (template.isPresent()) {
                 data = template.get().children("the PIN object");
             }
-            Ber remaining = Ber.find(data, "the PIN object", 0xBF8100 | object, 0xA0, 0x9B).orElseThrow(
-                    () -> new CardDataException("the PIN object gives no tries remaining (tag 9B)"));
-            int left = remaining.number("the PIN tries remaining");
-            return left == 0 ? StatusWord.pinOutcome(StatusWord.AUTHENTICATION_BLOCKED, false)
-                    : StatusWord.pinOutcome(0x63C0 | Math.min(left, 0x0F), false);
+            remaining = Ber.find(data, "the PIN object", 0xBF8100 | object, 0xA0, 0x9B);
+            if (remaining.isPresent()) {
+                int left = remaining.get().number("the PIN tries remaining");
+                return left == 0 ? StatusWord.pinOutcome(StatusWord.AUTHENTICATION_BLOCKED, false)
+                        : StatusWord.pinOutcome(0x63C0 | Math.min(left, 0x0F), false);
+            }
         } catch (CardDataException e) {
             return new PinOutcome(Status.CARD_ERROR, -1, e.getMessage());
         }
+        return new PinOutcome(Status.CARD_ERROR, -1, "the PIN object gives no tries remaining (tag 9B)");
     }
 
     @Override
@@ -95,9 +101,8 @@ public final class IasCpsProfile implements CpsProfile {
             return new PinOutcome(Status.INVALID_PIN, -1, "this card's PIN has " + pin.minLength() + " to " + pin.maxLength()
                     + " digits: the card was not tried");
         }
-        int selected = selectApplication(session);
-        if (selected != StatusWord.OK) {
-            return StatusWord.pinOutcome(selected, true);
+        if (application(session).isEmpty()) {
+            return new PinOutcome(Status.CARD_ERROR, -1, "the CPS application could not be selected: the PIN was not sent");
         }
         int length = pin.padTo().orElse(digits.length);
         byte[] command = new byte[5 + length];
@@ -113,10 +118,14 @@ public final class IasCpsProfile implements CpsProfile {
         }
     }
 
-    /** Selects the IAS application, through the contact interface's AID, then the contactless one's. */
-    private static int selectApplication(CardSession session) throws CardException {
-        int sw = CardFiles.selectApplication(session, CONTACT_AID);
-        return sw == StatusWord.OK ? sw : CardFiles.selectApplication(session, CONTACTLESS_AID);
+    /** @return the AID of the IAS application selected: the contact interface's, else the contactless one's */
+    private static Optional<byte[]> application(CardSession session) throws CardException {
+        for (byte[] aid : new byte[][] {CONTACT_AID, CONTACTLESS_AID}) {
+            if (CardFiles.selectApplication(session, aid) == StatusWord.OK) {
+                return Optional.of(aid);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -15,14 +15,15 @@ public enum KnownAtr {
     CPS3_CONTACTLESS("CPS3 (sans contact)", "3B 8F 80 01 00 31 B8 64 04 B0 EC C1 73 94 01 80 82 90 00 0E"),
     CPS4("CPS4", "3B 9B 18 80 01 00 12 25 00 64 80 04 01 00 00 90 44"),
     CPS4_T0("CPS4", "3B DC 18 FF 00 00 12 25 00 64 80 00 04 01 00 90 00"),
-    /** The published ATR, and OpenSC's mask of the bytes that vary between CPx cards (after the CPS4 ones, which it covers too). */
+    /** The published ATR, and OpenSC's mask of the bytes that vary between contact CPx cards (after the CPS4 ones, which it covers too). */
     CPS3_CONTACT("CPS3", "3B AC 00 40 2A 00 12 25 00 64 80 00 03 10 00 90 00", "3B xx xx xx xx 00 12 25 00 64 80 xx xx xx 00 90 00"),
     VITALE_2("Vitale 2", "3B 75 13 00 00 4x 09 EA 90 00"),
     /**
      * Vitale 1 cards use the inverse convention; no public description of their files exists. Other
      * French cards (bank cards) start with 3F 65 25 too: only the Vitale lines of the list are here.
      */
-    VITALE_1("Vitale 1", "3F 65 25 00 2x 09 x9 90 00", "3F 65 25 00 52 09 6A 90 00", "3F 65 25 00 Ax 09 6A 90 00"),
+    VITALE_1("Vitale 1", "3F 65 25 00 22 09 F9 90 00", "3F 65 25 00 22 09 69 90 00", "3F 65 25 00 2C 09 F9 90 00",
+            "3F 65 25 00 2C 09 69 90 00", "3F 65 25 00 52 09 6A 90 00", "3F 65 25 00 A3 09 6A 90 00", "3F 65 25 00 A4 09 6A 90 00"),
     ;
 
     private final String label;

@@ -14,4 +14,19 @@ import java.util.Optional;
  * @param padChar the padding byte
  */
 public record PinPolicy(int reference, boolean asciiDigits, int minLength, int maxLength, Optional<Integer> padTo,
-        byte padChar) {}
+        byte padChar) {
+
+    /** The longest PIN sent: no CPS PIN is longer (it has 4 to 8 digits). */
+    public static final int LONGEST = 16;
+
+    public PinPolicy {
+        if (minLength < 1 || maxLength < minLength || maxLength > LONGEST
+                || padTo.filter(length -> length < maxLength || length > LONGEST).isPresent()) {
+            throw new IllegalArgumentException("PIN lengths out of order: minimum " + minLength + ", maximum " + maxLength
+                    + ", padded to " + padTo.orElse(0));
+        }
+        if (reference < 0 || reference > 0xFF) {
+            throw new IllegalArgumentException("a PIN reference is one byte, not " + reference);
+        }
+    }
+}

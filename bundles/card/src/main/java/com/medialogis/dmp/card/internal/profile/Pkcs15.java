@@ -93,11 +93,16 @@ final class Pkcs15 {
             if (padChar.length != 1) {
                 throw new CardDataException("the PIN's padding character has " + padChar.length + " bytes instead of 1");
             }
-            if (minLength < 1 || maxLength < minLength || storedLength < maxLength && flag(flags, NEEDS_PADDING)) {
+            if (minLength < 1 || maxLength < minLength || maxLength > PinPolicy.LONGEST || storedLength > PinPolicy.LONGEST
+                    || storedLength < maxLength && flag(flags, NEEDS_PADDING)) {
                 throw new CardDataException("the PIN lengths do not hold together (minimum " + minLength + ", maximum "
                         + maxLength + ", stored " + storedLength + ")");
             }
-            return new PinPolicy(reference.isPresent() ? reference.get().number("the PIN reference") : 0, type == ASCII_NUMERIC || type == UTF8, minLength, maxLength,
+            int referenceNumber = reference.isPresent() ? reference.get().number("the PIN reference") : 0;
+            if (referenceNumber > 0xFF) {
+                throw new CardDataException("the PIN reference " + referenceNumber + " is not one byte");
+            }
+            return new PinPolicy(referenceNumber, type == ASCII_NUMERIC || type == UTF8, minLength, maxLength,
                     flag(flags, NEEDS_PADDING) ? Optional.of(storedLength) : Optional.empty(), padChar[0]);
         }
         throw new CardDataException("the AODF holds no user PIN");

@@ -17,7 +17,7 @@ final class StatusWord {
      */
     static PinOutcome pinOutcome(int sw, boolean presented) {
         if (sw == OK) {
-            return new PinOutcome(Status.VERIFIED, -1, presented ? "PIN verified" : "PIN already verified");
+            return new PinOutcome(Status.VERIFIED, -1, "PIN verified");
         }
         if ((sw & 0xFFF0) == 0x63C0) {
             int left = sw & 0x0F;
@@ -38,7 +38,7 @@ final class StatusWord {
             case 0x6700 -> "wrong length";
             case 0x6982 -> "security status not satisfied";
             case 0x6985 -> "conditions of use not satisfied";
-            case 0x6A82 -> "application not found";
+            case 0x6A82 -> "file or application not found";
             case 0x6A83 -> "record not found";
             case 0x6A86 -> "wrong parameters P1 P2";
             case 0x6A88 -> "referenced data not found";

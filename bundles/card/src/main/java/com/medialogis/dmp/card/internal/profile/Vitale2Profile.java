@@ -21,7 +21,6 @@ public final class Vitale2Profile implements VitaleProfile {
     /** The {@code VITALE} application: D2 50 00 00 02 then "VITALE". */
     static final byte[] VITALE_AID = HexFormat.of().parseHex("D250000002564954414C45");
     static final int HOLDERS_FILE = 2;
-    private static final byte[] MF = {0x3F, 0x00};
     private static final int HOLDER = 0x65;
     /** More holders than any card carries: a card listing more is refused. */
     static final int MAX_HOLDERS = 16;
@@ -33,7 +32,7 @@ public final class Vitale2Profile implements VitaleProfile {
         }
         List<Ber> nirs = Ber.all(Ber.parse(CardFiles.readShortFile(session, HOLDERS_FILE, "the VITALE holders' file"),
                 "the VITALE holders' file"), HOLDER);
-        int sw = CardFiles.select(session, CardFiles.BY_FILE_ID, MF);
+        int sw = CardFiles.selectMf(session);
         if (sw != StatusWord.OK) {
             throw new CardDataException("the card's MF could not be selected (" + StatusWord.describe(sw) + ")");
         }
@@ -61,7 +60,7 @@ public final class Vitale2Profile implements VitaleProfile {
         List<Ber> fields = holder.children(what);
         String name = Ber.required(fields, 0x80, what + ": the name").text();
         String firstName = Ber.required(fields, 0x81, what + ": the first name").text();
-        String birthDate = Ber.required(fields, 0x82, what + ": the birth date").text();
+        String birthDate = Ber.required(fields, 0x82, what + ": the birth date").text(); // YYYYMMDD; the INS-C takes YYMMDD
         if (!birthDate.matches("[0-9]{8}")) {
             throw new CardDataException(what + ": the birth date is not 8 digits (YYYYMMDD)");
         }

@@ -1,7 +1,6 @@
 package com.medialogis.dmp.card.internal.profile;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -12,6 +11,7 @@ import com.medialogis.dmp.card.PinOutcome.Status;
 import com.medialogis.dmp.cardsimulator.internal.VirtualCards;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.junit.After;
 import org.junit.Test;
@@ -21,11 +21,12 @@ public class IasCpsProfileTest {
 
     private static final String SELECT_CONTACT = "00A404000DE828BD080F8025000001FF001000";
     private static final String SELECT_CONTACTLESS = "00A404000DE828BD080F8025000001FF002000";
-    private static final String SELECT_MF = "00A4000C023F00";
+    private static final String SELECT_MF = "00A40000023F00";
     private static final String GET_PIN_OBJECT = "00CB3FFF0A4D087006BF810102A08000";
     /** 5A 0A and a PAN of the ANS (80 25 00 00 01) whose last digit is its Luhn digit, padded with F. */
     private static final String CARD_NUMBER = "5A0A8025000001000123452F";
     private static final PinPolicy SIMULATOR_PIN = new PinPolicy(0x81, true, 4, 8, Optional.of(8), (byte) 0xFF);
+    private static final String AIDS_NOT_FOUND = "6A82";
 
     private final IasCpsProfile profile = new IasCpsProfile();
     private final VirtualCards cards = VirtualCards.standard();
@@ -65,9 +66,11 @@ public class IasCpsProfileTest {
     @Test
     public void theContactlessAidIsTriedWhenTheContactOneIsNotFound() throws Exception {
         ScriptedSession card = new ScriptedSession().onCommand(SELECT_CONTACT, "6A82").onCommand(SELECT_CONTACTLESS, "9000")
-                .onCommand("00A4080C02D003", "6A82");
+                .onCommand("00A4090402D00300", "6A82");
         CardDataException missing = assertThrows(CardDataException.class, () -> profile.identify(card));
-        assertEquals("the card number (D003) could not be selected (6A82, application not found)", missing.getMessage());
+        assertEquals("the card number (D003) could not be selected (6A82, file or application not found)", missing.getMessage());
+        assertEquals("the contact AID, the contactless one, then the file from the contactless application's root",
+                List.of(SELECT_CONTACT, SELECT_CONTACTLESS, SELECT_CONTACTLESS, "00A4090402D00300"), sent(card));
     }
 
     @Test
@@ -106,7 +109,7 @@ public class IasCpsProfileTest {
         ScriptedSession card = new ScriptedSession().onCommand(SELECT_MF, "9000")
                 .onCommand(GET_PIN_OBJECT, "700CBF810108A0069A01039B0102" + "9000");
         assertEquals(new PinOutcome(Status.TRIES_LEFT, 2, "2 tries left"), profile.triesLeft(card, SIMULATOR_PIN));
-        assertFalse("no VERIFY sent", card.sent.stream().anyMatch(apdu -> apdu.getINS() == 0x20));
+        assertEquals("the MF selected, then GET DATA of the PIN object; no VERIFY", List.of(SELECT_MF, GET_PIN_OBJECT), sent(card));
 
         card.onCommand(GET_PIN_OBJECT, "700CBF810108A0069A01039B0100" + "9000");
         assertEquals(Status.BLOCKED, profile.triesLeft(card, SIMULATOR_PIN).status());
@@ -138,8 +141,10 @@ public class IasCpsProfileTest {
         String verify = "002000810831323334FFFFFFFF";
         assertEquals(Status.BLOCKED, verifyAnswered(verify, "6983").status());
         assertEquals(new PinOutcome(Status.CARD_ERROR, -1, "the card answered 6700, wrong length"), verifyAnswered(verify, "6700"));
-        ScriptedSession gone = new ScriptedSession().onCommand(SELECT_CONTACT, "6A82").onCommand(SELECT_CONTACTLESS, "6A82");
-        assertEquals(Status.CARD_ERROR, profile.verify(gone, SIMULATOR_PIN, ascii("1234")).status());
+        ScriptedSession gone = new ScriptedSession().onCommand(SELECT_CONTACT, AIDS_NOT_FOUND).onCommand(SELECT_CONTACTLESS, AIDS_NOT_FOUND);
+        assertEquals(new PinOutcome(Status.CARD_ERROR, -1, "the CPS application could not be selected: the PIN was not sent"),
+                profile.verify(gone, SIMULATOR_PIN, ascii("1234")));
+        assertTrue("no VERIFY", gone.sent.stream().noneMatch(apdu -> apdu.getINS() == 0x20));
     }
 
     @Test
@@ -147,6 +152,8 @@ public class IasCpsProfileTest {
         ScriptedSession card = new ScriptedSession();
         assertEquals(Status.INVALID_PIN, profile.verify(card, SIMULATOR_PIN, ascii("123456789")).status());
         assertEquals(Status.INVALID_PIN, profile.verify(card, new PinPolicy(1, true, 6, 8, Optional.empty(), (byte) 0), ascii("1234")).status());
+        assertThrows("a policy padding a PIN shorter than its maximum", IllegalArgumentException.class,
+                () -> new PinPolicy(1, true, 4, 8, Optional.of(6), (byte) 0));
         assertEquals(Status.CARD_ERROR, profile.verify(card, new PinPolicy(1, false, 4, 8, Optional.empty(), (byte) 0), ascii("1234")).status());
         assertEquals("nothing sent", 0, card.sent.size());
     }
@@ -170,6 +177,10 @@ public class IasCpsProfileTest {
         String common = "0C" + hex(text.length() / 2) + text;
         String entry = "30" + hex(common.length() / 2) + common + "3003040101" + "A108300630040402" + path;
         return "30" + hex(entry.length() / 2) + entry;
+    }
+
+    private static List<String> sent(ScriptedSession card) {
+        return card.sent.stream().map(apdu -> HexFormat.of().withUpperCase().formatHex(apdu.getBytes())).toList();
     }
 
     private static byte[] ascii(String pin) {

@@ -34,6 +34,9 @@ public class KnownAtrTest {
         assertEquals(Optional.empty(), of("3B 8A 80 01 44 4D 50 43 50 53 2D 53 49 4D 2C"));
         assertEquals("one byte more is another card", Optional.empty(), of("3B AC 00 40 2A 00 12 25 00 64 80 00 03 10 00 90 00 00"));
         assertEquals(Optional.empty(), of("3F 65 25"));
+        assertEquals("a parking-meter card of the same family", Optional.empty(), of("3F 65 25 00 2B 09 69 90 00"));
+        assertEquals("a French bank card", Optional.empty(), of("3F 65 25 08 43 04 6C 90 00"));
+        assertEquals(Optional.of(KnownAtr.VITALE_1), of("3F 65 25 00 A4 09 6A 90 00"));
         assertEquals(Optional.empty(), of(""));
     }
 

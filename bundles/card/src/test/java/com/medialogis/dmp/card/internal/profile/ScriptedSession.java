@@ -37,11 +37,11 @@ public final class ScriptedSession implements CardSession {
     }
 
     /**
-     * A file selected by its path from the MF ({@code 00 A4 08 0C}) and then read by READ BINARY at
+     * A file selected by its path from the application ({@code 00 A4 09 04}) and then read by READ BINARY at
      * any offset: 6282 when it ends before the length asked, 6B00 past its end.
      */
     public ScriptedSession file(String path, String content) {
-        return onSelect(String.format("00A4080C%02X", path.length() / 2) + path, content);
+        return onSelect(String.format("00A40904%02X", path.length() / 2) + path + "00", content);
     }
 
     /**
@@ -98,26 +98,5 @@ public final class ScriptedSession implements CardSession {
         byte[] answer = answers.getOrDefault(hex,
                 answers.get(apdu.getINS() + "/" + apdu.getP1()));
         return new ResponseAPDU(answer != null ? answer : new byte[] {0x6D, 0x00});
-    }
-
-    /** One-byte-tag TLV, as the cards write it. */
-    public static byte[] tlv(int tag, byte[] value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(tag);
-        out.write(value.length);
-        out.writeBytes(value);
-        return out.toByteArray();
-    }
-
-    public static byte[] tlv(int tag, String text) {
-        return tlv(tag, text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-    }
-
-    public static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 }

@@ -16,7 +16,7 @@ import org.junit.Test;
 public class Vitale2ProfileTest {
 
     private static final String SELECT_VITALE = "00A404000BD250000002564954414C4500";
-    private static final String SELECT_MF = "00A4000C023F00";
+    private static final String SELECT_MF = "00A40000023F00";
     private static final String READ_FILE_2 = "00B0820000";
 
     private final Vitale2Profile profile = new Vitale2Profile();
