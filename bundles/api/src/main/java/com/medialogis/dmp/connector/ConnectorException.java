@@ -26,7 +26,10 @@ public class ConnectorException extends Exception {
     /** The code of {@link #notSupported}. */
     public static final String NOT_SUPPORTED = "NOT_SUPPORTED";
 
-    /** The code every driver gives the permanent failure of a call on a document the patient's DMP does not hold. */
+    /**
+     * The code a driver gives the permanent failure of a call on a document it looked up first and
+     * the patient's DMP does not hold; a call it sends without looking up carries the DMP's refusal.
+     */
     public static final String DOCUMENT_NOT_FOUND = "DOCUMENT_NOT_FOUND";
 
     private final Kind kind;
