@@ -233,6 +233,65 @@ public class GatewayContainerTest {
     }
 
     @Test
+    public void theDoctorChangesTheDocumentsHeDepositedAndAnotherProfessionalsAreRefused() throws Exception {
+        String patient = "1541187387477485562488";
+        assertTrue(execute("dmp:visibility " + patient + " 2.25.1").err().startsWith("usage: dmp:visibility IDENTIFIER UNIQUE_ID ALL"));
+        assertTrue(execute("dmp:archive " + patient).err().startsWith("usage: dmp:archive IDENTIFIER UNIQUE_ID\n"));
+        Output unknownFlag = execute("dmp:visibility " + patient + " 2.25.1 HIDDEN");
+        assertTrue(unknownFlag.err(), unknownFlag.err().startsWith("unknown visibility 'HIDDEN': ALL alone, or one or more of"
+                + " [MASQUE_PS, INVISIBLE_PATIENT, INVISIBLE_REPRESENTANTS_LEGAUX]\nusage: dmp:visibility "));
+        assertTrue(execute("dmp:delete 1541187387477485562487 2.25.1").err().startsWith("The key 87 does not match"));
+        Path letter = Path.of(context.getProperty("dmp.data")).resolve("version-1.txt");
+        Files.writeString(letter, "Compte rendu, version 1\n");
+        assertTrue(execute("dmp:deposit " + letter + " " + patient + " CONSULTATION --replaces").err()
+                .startsWith("usage: dmp:deposit FILE IDENTIFIER CATEGORY [TITLE] [--replaces UNIQUE_ID]"));
+        try {
+            assertEquals("", Poll.until(Duration.ofSeconds(20), () -> execute("dmp:session open", "1234\n").err(), String::isEmpty));
+            String first = deposited(execute("dmp:deposit " + letter + " " + patient + " CONSULTATION"));
+            assertEquals(first + ": INVISIBLE_PATIENT, INVISIBLE_REPRESENTANTS_LEGAUX\n",
+                    execute("dmp:visibility " + patient + " " + first + " invisible_patient INVISIBLE_REPRESENTANTS_LEGAUX").out());
+            assertEquals(first + ": archived\n", execute("dmp:archive " + patient + " " + first).out());
+            assertTrue("archived: listed with --all only", !execute("dmp:documents " + patient).out().contains(first));
+            assertTrue(listed(patient, first).endsWith("  CONSULTATION  ARCHIVED  version-1"));
+            assertEquals(first + ": approved\n", execute("dmp:unarchive " + patient + " " + first).out());
+
+            Path corrected = Files.writeString(letter.resolveSibling("version-2.txt"), "Compte rendu, version 2\n");
+            String second = deposited(execute("dmp:deposit " + corrected + " " + patient + " CONSULTATION --replaces " + first));
+            assertTrue(listed(patient, first).endsWith("  CONSULTATION  DEPRECATED  version-1"));
+            assertTrue(listed(patient, second).endsWith("  CONSULTATION  APPROVED  version-2"));
+            assertEquals(second + ": deleted\n", execute("dmp:delete " + patient + " " + second).out());
+            assertTrue(!execute("dmp:documents --all " + patient).out().contains(second));
+            Output unknown = execute("dmp:archive " + patient + " " + second);
+            assertEquals("", unknown.out());
+            assertEquals("refused: the patient's DMP holds no document " + second + " [DOCUMENT_NOT_FOUND]\n", unknown.err());
+
+            String treatedElsewhere = "0717882253375465310850";
+            String theirs = execute("dmp:documents " + treatedElsewhere).out().split(" ")[0];
+            Output refused = execute("dmp:delete " + treatedElsewhere + " " + theirs);
+            assertEquals("", refused.out());
+            assertEquals("refused: hl_deleteDocument failed: only its author may change a document, and this one is another"
+                    + " professional's (DMP_NOT_AUTHOR) [API_2_0]\n", refused.err());
+            Output masked = execute("dmp:visibility " + treatedElsewhere + " " + theirs + " MASQUE_PS INVISIBLE_PATIENT");
+            assertTrue(masked.err(), masked.err().startsWith("refused: a document masked to professionals stays visible")
+                    && masked.err().endsWith(" [INVALID_VISIBILITY]\n"));
+        } finally {
+            execute("dmp:session close");
+        }
+    }
+
+    /** @return the DMP's unique id of a document dmp:deposit deposited */
+    private static String deposited(Output deposit) {
+        assertTrue(deposit.out() + deposit.err(), deposit.out().startsWith("deposited 2.25."));
+        return deposit.out().split(" ")[1];
+    }
+
+    /** @return the line of dmp:documents --all listing that document */
+    private String listed(String patient, String uniqueId) {
+        String all = execute("dmp:documents --all " + patient).out();
+        return all.lines().filter(line -> line.startsWith(uniqueId + "  ")).findFirst().orElseThrow(() -> new AssertionError(all));
+    }
+
+    @Test
     public void cardListenersRegisteredAsServicesAreToldOfRemovalAndInsertion() throws InterruptedException {
         awaitCards();
         List<CardEvent> events = new CopyOnWriteArrayList<>();

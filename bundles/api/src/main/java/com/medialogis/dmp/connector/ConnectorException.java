@@ -23,6 +23,15 @@ public class ConnectorException extends Exception {
      */
     public static final String NO_SESSION = "NO_SESSION";
 
+    /** The code of {@link #notSupported}. */
+    public static final String NOT_SUPPORTED = "NOT_SUPPORTED";
+
+    /**
+     * The code a driver gives the permanent failure of a call on a document it looked up first and
+     * the patient's DMP does not hold; a call it sends without looking up carries the DMP's refusal.
+     */
+    public static final String DOCUMENT_NOT_FOUND = "DOCUMENT_NOT_FOUND";
+
     private final Kind kind;
     private final String dmpCode;
 
@@ -45,6 +54,15 @@ public class ConnectorException extends Exception {
     /** @return the transient failure of a call made while no DMP driver is bound */
     public static ConnectorException noConnector() {
         return new ConnectorException(Kind.TRANSIENT, NO_CONNECTOR, "no DMP connector is available");
+    }
+
+    /**
+     * @param driver the driver's name
+     * @param what what it cannot do, for example "deleting a document"
+     * @return the permanent failure of a call the driver does not implement
+     */
+    public static ConnectorException notSupported(String driver, String what) {
+        return new ConnectorException(Kind.PERMANENT, NOT_SUPPORTED, "the DMP driver " + driver + " does not support " + what);
     }
 
     public Kind kind() {

@@ -4,7 +4,8 @@ import com.medialogis.dmp.identity.Ins;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import org.osgi.annotation.versioning.ProviderType;
+import java.util.Set;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A certified DMP driver, one service per driver bundle. Consumers bind it optional, dynamic and
@@ -12,8 +13,13 @@ import org.osgi.annotation.versioning.ProviderType;
  * the highest {@code service.ranking}, or the one a consumer names in its
  * {@code connector.target} property. Every method may be called from several threads at once and
  * fails with a {@link ConnectorException} saying whether to retry.
+ *
+ * <p>Methods added after version 3.0 of this package are default methods that fail with
+ * {@link ConnectorException#notSupported}, so that a driver that does not implement them still
+ * binds. The type is a consumer type for that reason: a driver imports the package up to its next
+ * major version, not only its minor one.
  */
-@ProviderType
+@ConsumerType
 public interface DmpConnector {
 
     /** @return the driver's name for the shell and the logs, for example "Efficience" */
@@ -76,4 +82,44 @@ public interface DmpConnector {
      * a content that cannot be read, or no longer has its size, fails the call permanently.
      */
     DepositReceipt deposit(Ins ins, DocumentMetadata metadata, DocumentContent content) throws ConnectorException;
+
+    /**
+     * Changes who sees a document this doctor deposited (TD3.3). The DMP refuses it, permanently,
+     * for another author's document.
+     *
+     * @param uniqueId the document's unique id in the DMP
+     * @param confidentiality the new flags; empty for a document visible to all. {@link Confidentiality#MASQUE_PS}
+     *     does not combine with the others: a driver refuses it permanently before asking the DMP
+     * @throws ConnectorException permanent {@link ConnectorException#DOCUMENT_NOT_FOUND} when the
+     *     patient's DMP has no such document
+     * @since 3.1
+     */
+    default void changeVisibility(Ins ins, String uniqueId, Set<Confidentiality> confidentiality) throws ConnectorException {
+        throw ConnectorException.notSupported(name(), "changing a document's visibility");
+    }
+
+    /**
+     * Archives a document this doctor deposited ({@code archived}), or brings an archived one back
+     * (TD3.3): an archived document is still in the DMP, listed only when archived documents are asked
+     * for. A document already in the state asked for is left as it is. The DMP refuses it,
+     * permanently, for another author's document or a replaced one.
+     *
+     * @throws ConnectorException permanent {@link ConnectorException#DOCUMENT_NOT_FOUND} when the
+     *     patient's DMP has no such document
+     * @since 3.1
+     */
+    default void archive(Ins ins, String uniqueId, boolean archived) throws ConnectorException {
+        throw ConnectorException.notSupported(name(), "archiving a document");
+    }
+
+    /**
+     * Deletes a document this doctor deposited from the patient's DMP (TD3.3); it is no longer
+     * listed nor retrieved. The DMP refuses it, permanently, for another author's document or one it
+     * does not hold.
+     *
+     * @since 3.1
+     */
+    default void delete(Ins ins, String uniqueId) throws ConnectorException {
+        throw ConnectorException.notSupported(name(), "deleting a document");
+    }
 }

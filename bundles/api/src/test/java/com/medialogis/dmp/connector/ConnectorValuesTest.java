@@ -5,7 +5,12 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import com.medialogis.dmp.identity.Ins;
+import com.medialogis.dmp.identity.InsSystem;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.Test;
@@ -30,6 +35,26 @@ public class ConnectorValuesTest {
         assertEquals(Category.IMAGING, Category.parse("18748-4"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Category.parse("letter"));
         assertTrue(e.getMessage(), e.getMessage().startsWith("unknown category 'letter': one of CONSULTATION (11488-4), "));
+    }
+
+    @Test
+    public void aDriverOfVersion30StillBindsAndSaysWhatItDoesNotSupport() {
+        // A driver implementing only the methods of version 3.0: every call reaches the interface's defaults.
+        DmpConnector older = (DmpConnector) Proxy.newProxyInstance(DmpConnector.class.getClassLoader(),
+                new Class<?>[] {DmpConnector.class}, (proxy, method, args) -> method.isDefault()
+                        ? InvocationHandler.invokeDefault(proxy, method, args) : "Ancien pilote");
+        Ins ins = new Ins("1541187387477485562488", InsSystem.INS_C, Ins.Status.COMPUTED);
+        List<ConnectorException> refusals = List.of(
+                assertThrows(ConnectorException.class, () -> older.changeVisibility(ins, "2.25.1", Set.of())),
+                assertThrows(ConnectorException.class, () -> older.archive(ins, "2.25.1", true)),
+                assertThrows(ConnectorException.class, () -> older.delete(ins, "2.25.1")));
+        assertEquals("the DMP driver Ancien pilote does not support changing a document's visibility", refusals.get(0).getMessage());
+        assertEquals("the DMP driver Ancien pilote does not support archiving a document", refusals.get(1).getMessage());
+        assertEquals("the DMP driver Ancien pilote does not support deleting a document", refusals.get(2).getMessage());
+        for (ConnectorException refusal : refusals) {
+            assertEquals(ConnectorException.NOT_SUPPORTED, refusal.dmpCode());
+            assertFalse("retrying does not help", refusal.isTransient());
+        }
     }
 
     @Test

@@ -238,6 +238,8 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     private static final int HIDDEN_FROM_LEGAL_REPRESENTATIVES = 8;
     private static final int KNOWN_VISIBILITY = VISIBLE_TO_ALL | HIDDEN_FROM_PATIENT | MASKED_TO_PROFESSIONALS
             | HIDDEN_FROM_LEGAL_REPRESENTATIVES;
+    /** DocumentStatus bits (EFFICIENCE-API.md §3.16): approved, deprecated and archived. */
+    private static final int EVERY_STATUS = 1 | 2 | 4;
     private static final String CONTENT_IN = "s_fileContentBase64";
     /** A report of the project's DMP sandbox (its README), served beside the API it simulates. */
     private static final String SANDBOX_REPORT = "/sandbox/faults";
@@ -865,6 +867,72 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
         metadata.replaces().ifPresent(replaced -> envelope.put("s_replacedDocumentUniqueId", replaced));
         return new DepositReceipt(new Answer(command, onPatient(ins, () -> send(command, envelope, content))).text("s_uniqueId"),
                 Instant.now());
+    }
+
+    /**
+     * {@code hl_updateDocumentVisibilityByUniqueId} (EFFICIENCE-API.md §2.8). Masked to professionals
+     * combines with no other flag (§3.15): refused before the DMP is asked.
+     */
+    @Override
+    public void changeVisibility(Ins ins, String uniqueId, Set<Confidentiality> confidentiality) throws ConnectorException {
+        if (confidentiality.contains(Confidentiality.MASQUE_PS) && confidentiality.size() > 1) {
+            throw new ConnectorException(Kind.PERMANENT, "INVALID_VISIBILITY", "a document masked to professionals stays"
+                    + " visible to the patient and his legal representatives: MASQUE_PS does not combine with " + confidentiality);
+        }
+        onPatient(ins, () -> change("hl_updateDocumentVisibilityByUniqueId",
+                identified(ins, located(ins, uniqueId)).put("i_newVisibility", visibility(confidentiality))));
+    }
+
+    /**
+     * {@code hl_updateDocumentStatusByUniqueId} toggles approved and archived (EFFICIENCE-API.md §2.8):
+     * the document's status is read first, and a document already in the status asked for is left
+     * as it is.
+     */
+    @Override
+    public void archive(Ins ins, String uniqueId, boolean archived) throws ConnectorException {
+        onPatient(ins, () -> {
+            Answer document = located(ins, uniqueId);
+            if (status(document, "i_document_Status") == (archived ? DocumentStatus.ARCHIVED : DocumentStatus.APPROVED)) {
+                return document.fields();
+            }
+            return change("hl_updateDocumentStatusByUniqueId", identified(ins, document));
+        });
+    }
+
+    /** {@code hl_deleteDocument} (EFFICIENCE-API.md §2.8), which names the document by its unique id alone. */
+    @Override
+    public void delete(Ins ins, String uniqueId) throws ConnectorException {
+        onPatient(ins, () -> change("hl_deleteDocument", patient(ins).put("s_uniqueId", uniqueId)
+                .put("s_healthCareSettings", connection.healthcareSetting().name())));
+    }
+
+    /**
+     * @return the patient's document as {@code hl_findDocuments} lists it, whatever its status; to be
+     *     called in {@link #onPatient}
+     */
+    private Answer located(Ins ins, String uniqueId) throws ConnectorException {
+        String command = "hl_findDocuments";
+        Answer answer = new Answer(command, call(command, patient(ins).put("i_status", EVERY_STATUS)));
+        int index = 0;
+        for (JsonNode each : answer.array("Documents")) {
+            Answer document = answer.item("Documents", index++, each);
+            if (document.text("s_uniqueId").equals(uniqueId)) {
+                return document;
+            }
+        }
+        throw new ConnectorException(Kind.PERMANENT, ConnectorException.DOCUMENT_NOT_FOUND,
+                "the patient's DMP holds no document " + uniqueId);
+    }
+
+    /**
+     * A change of a document named by its unique id and its UUID, which the DMP needs for a document
+     * that is not approved (EFFICIENCE-API.md §2.8), in the care setting spelled as these commands
+     * spell it (§4.7).
+     */
+    private ObjectNode identified(Ins ins, Answer document) throws ConnectorException {
+        return patient(ins).put("s_documentUniqueId", document.text("s_uniqueId"))
+                .put("s_documentUuid", document.text("s_uuid"))
+                .put("s_healthCareSettings", connection.healthcareSetting().name());
     }
 
     /** Sends a command whose last field is the document, base64-encoded as it is read. */

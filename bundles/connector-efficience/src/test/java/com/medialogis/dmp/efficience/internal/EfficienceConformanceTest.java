@@ -11,6 +11,7 @@ import com.medialogis.dmp.connector.Access;
 import com.medialogis.dmp.connector.AccessMode;
 import com.medialogis.dmp.connector.AuthorRole;
 import com.medialogis.dmp.connector.Category;
+import com.medialogis.dmp.connector.Confidentiality;
 import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.DocumentContent;
 import com.medialogis.dmp.connector.DocumentFormat;
@@ -75,9 +76,15 @@ public class EfficienceConformanceTest {
                 .on("hl_reactivateDmp", request -> OK)
                 .on("hl_updateUserDmpAccessAuthorization", request -> OK)
                 .on("hl_setDmpAccessMode", request -> OK)
-                .on("hl_findDocuments", request -> "{\"s_status\":\"OK\",\"Documents\":[]}")
+                .on("hl_findDocuments", request -> "{\"s_status\":\"OK\",\"Documents\":[{\"i_document_Format\":1,"
+                        + "\"i_document_Status\":4,\"i_document_Visibility\":1,\"i_handle\":0,\"s_creationDate\":\"20261125093000\","
+                        + "\"s_submissionDate\":\"20261125093100\",\"s_title\":\"Compte rendu\",\"s_typeCode\":\"11488-4\","
+                        + "\"s_uniqueId\":\"2.25.42\",\"s_uuid\":\"urn:uuid:6f1c3b7e-2a4d-4c7e-9b1a-0d2e3f405162\"}]}")
                 .on("hl_getDocumentContentByUniqueId", request -> "{\"s_status\":\"OK\",\"s_fileContentInBase64\":\"Q291cnJpZXI=\"}")
-                .on("hl_sendDocument", request -> "{\"s_status\":\"OK\",\"s_uniqueId\":\"2.25.42\"}");
+                .on("hl_sendDocument", request -> "{\"s_status\":\"OK\",\"s_uniqueId\":\"2.25.42\"}")
+                .on("hl_updateDocumentVisibilityByUniqueId", request -> OK)
+                .on("hl_updateDocumentStatusByUniqueId", request -> OK)
+                .on("hl_deleteDocument", request -> OK);
     }
 
     @After
@@ -119,6 +126,9 @@ public class EfficienceConformanceTest {
         driver.deposit(PATIENT, new DocumentMetadata("Compte rendu", "Consultation du 25 novembre", Category.CONSULTATION,
                 DocumentFormat.PDF, AuthorRole.ACTEUR, PracticeSetting.AMBULATOIRE, Set.of(), Optional.of("2.25.41")),
                 DocumentContent.of("%PDF-1.4".getBytes(StandardCharsets.US_ASCII)));
+        driver.changeVisibility(PATIENT, "2.25.42", Set.of(Confidentiality.INVISIBLE_PATIENT, Confidentiality.INVISIBLE_REPRESENTANTS_LEGAUX));
+        driver.archive(PATIENT, "2.25.42", false);
+        driver.delete(PATIENT, "2.25.42");
         assertEquals("500801", driver.read("Lecteur Vitale").get(0).birthDate());
         driver.closeSession();
 
@@ -140,9 +150,29 @@ public class EfficienceConformanceTest {
         }
         assertEquals("the treating physician status the DMP answered is kept when authorizing (EFFICIENCE-API.md §2.6)",
                 List.of(1), treating);
+        JsonNode visibility = sentAs("hl_updateDocumentVisibilityByUniqueId");
+        assertEquals("hidden from the patient and his legal representatives (EFFICIENCE-API.md §3.15)", 10,
+                visibility.get("i_newVisibility").asInt());
+        assertEquals("the care setting as these commands spell it (§4.7)", "SA08", visibility.get("s_healthCareSettings").asText());
+        assertEquals("the UUID the DMP listed", "urn:uuid:6f1c3b7e-2a4d-4c7e-9b1a-0d2e3f405162",
+                sentAs("hl_updateDocumentStatusByUniqueId").get("s_documentUuid").asText());
+        assertEquals("2.25.42", sentAs("hl_deleteDocument").get("s_uniqueId").asText());
         Set<String> described = new TreeSet<>();
         api.commands().forEach(command -> described.add(command.name()));
         assertEquals("every command of the description is used, and none other", described, sent);
+    }
+
+    /** @return the one request of that command the service received */
+    private JsonNode sentAs(String command) throws Exception {
+        List<JsonNode> sent = new ArrayList<>();
+        for (String body : service.received()) {
+            JsonNode request = json.readTree(body);
+            if (request.path("s_commandName").asText().equals(command)) {
+                sent.add(request);
+            }
+        }
+        assertEquals(command, 1, sent.size());
+        return sent.get(0);
     }
 
     @Test

@@ -67,6 +67,10 @@ public class EfficienceConnectorTest {
     private static final Ins CLOSED = insc("1212369615611735941658");
     private static final Ins DENIED = insc("1464688430391309708952");
     private static final Ins NOT_FOUND = insc("0505594846430100619097");
+    /** CLAIRE, whose DMP holds a document by another professional. */
+    private static final Ins TREATED_ELSEWHERE = insc("0717882253375465310850");
+    private static final Set<DocumentStatus> EVERY_STATUS = Set.of(DocumentStatus.APPROVED, DocumentStatus.ARCHIVED,
+            DocumentStatus.DEPRECATED);
 
     @Rule
     public final TemporaryFolder folder = new TemporaryFolder();
@@ -229,6 +233,102 @@ public class EfficienceConnectorTest {
     }
 
     @Test
+    public void itsAuthorChangesWhoSeesADocumentArchivesItBringsItBackAndDeletesIt() throws Exception {
+        String uniqueId = connector.deposit(AUTHORIZED, metadata("Courrier", Set.of()), DocumentContent.of(new byte[] {1})).uniqueId();
+        connector.changeVisibility(AUTHORIZED, uniqueId, Set.of(Confidentiality.INVISIBLE_PATIENT,
+                Confidentiality.INVISIBLE_REPRESENTANTS_LEGAUX));
+        assertEquals(Set.of(Confidentiality.INVISIBLE_PATIENT, Confidentiality.INVISIBLE_REPRESENTANTS_LEGAUX),
+                only(connector.find(AUTHORIZED, DocumentQuery.ALL)).confidentiality());
+
+        connector.archive(AUTHORIZED, uniqueId, true);
+        assertEquals("an archived document is listed only when asked for", List.of(), connector.find(AUTHORIZED, DocumentQuery.ALL));
+        assertEquals(DocumentStatus.ARCHIVED, only(connector.find(AUTHORIZED, query(EVERY_STATUS))).status());
+        connector.archive(AUTHORIZED, uniqueId, true);
+        assertEquals("archiving an archived document leaves it archived", DocumentStatus.ARCHIVED,
+                only(connector.find(AUTHORIZED, query(EVERY_STATUS))).status());
+        assertEquals("and sends nothing", Long.valueOf(1), sandbox.counts().get("hl_updateDocumentStatusByUniqueId"));
+        connector.changeVisibility(AUTHORIZED, uniqueId, Set.of());
+        assertEquals("an archived document is named by its UUID too, which the driver sends", Set.of(),
+                only(connector.find(AUTHORIZED, query(EVERY_STATUS))).confidentiality());
+
+        connector.archive(AUTHORIZED, uniqueId, false);
+        assertEquals(DocumentStatus.APPROVED, only(connector.find(AUTHORIZED, DocumentQuery.ALL)).status());
+
+        connector.delete(AUTHORIZED, uniqueId);
+        assertEquals(List.of(), connector.find(AUTHORIZED, query(EVERY_STATUS)));
+        ConnectorException gone = assertThrows(ConnectorException.class, () -> connector.retrieve(AUTHORIZED, uniqueId,
+                new ByteArrayOutputStream()));
+        assertTrue(gone.getMessage(), gone.getMessage().endsWith("(XDS_DOCUMENT_NOT_FOUND)"));
+    }
+
+    @Test
+    public void aNewVersionReplacesTheDocumentWhichIsNoLongerCurrent() throws Exception {
+        String first = connector.deposit(AUTHORIZED, metadata("Courrier", Set.of()), DocumentContent.of(new byte[] {1})).uniqueId();
+        String second = connector.deposit(AUTHORIZED, replacing(first), DocumentContent.of(new byte[] {2})).uniqueId();
+        assertEquals(second, only(connector.find(AUTHORIZED, DocumentQuery.ALL)).uniqueId());
+        DocumentEntry replaced = only(connector.find(AUTHORIZED, query(Set.of(DocumentStatus.DEPRECATED))));
+        assertEquals(first, replaced.uniqueId());
+        assertEquals(DocumentStatus.DEPRECATED, replaced.status());
+        ConnectorException again = assertThrows(ConnectorException.class,
+                () -> connector.deposit(AUTHORIZED, replacing(first), DocumentContent.of(new byte[] {3})));
+        assertEquals(ConnectorException.Kind.PERMANENT, again.kind());
+        assertTrue(again.getMessage(), again.getMessage().endsWith("(DMP_DOCUMENT_REPLACED)"));
+        ConnectorException archived = assertThrows(ConnectorException.class, () -> connector.archive(AUTHORIZED, first, true));
+        assertTrue(archived.getMessage(), archived.getMessage().endsWith("(DMP_DOCUMENT_REPLACED)"));
+    }
+
+    @Test
+    public void anotherProfessionalsDocumentIsReadButEveryChangeOfItIsRefusedPermanently() throws Exception {
+        DocumentEntry theirs = only(connector.find(TREATED_ELSEWHERE, DocumentQuery.ALL));
+        assertEquals("810100000002", theirs.author());
+        String uniqueId = theirs.uniqueId();
+        List<ConnectorException> refusals = List.of(
+                assertThrows(ConnectorException.class, () -> connector.changeVisibility(TREATED_ELSEWHERE, uniqueId,
+                        Set.of(Confidentiality.INVISIBLE_PATIENT))),
+                assertThrows(ConnectorException.class, () -> connector.archive(TREATED_ELSEWHERE, uniqueId, true)),
+                assertThrows(ConnectorException.class, () -> connector.delete(TREATED_ELSEWHERE, uniqueId)),
+                assertThrows(ConnectorException.class, () -> connector.deposit(TREATED_ELSEWHERE, replacing(uniqueId),
+                        DocumentContent.of(new byte[] {1}))));
+        for (ConnectorException refusal : refusals) {
+            assertEquals(refusal.getMessage(), ConnectorException.Kind.PERMANENT, refusal.kind());
+            assertEquals("API_2_0", refusal.dmpCode());
+            assertTrue(refusal.getMessage(), refusal.getMessage().endsWith(": only its author may change a document, and this one"
+                    + " is another professional's (DMP_NOT_AUTHOR)"));
+        }
+        assertEquals("unchanged", theirs, only(connector.find(TREATED_ELSEWHERE, query(EVERY_STATUS))));
+    }
+
+    @Test
+    public void anUnknownDocumentAndAVisibilityTheDmpDoesNotCombineAreRefused() throws Exception {
+        String uniqueId = connector.deposit(AUTHORIZED, metadata("Courrier", Set.of()), DocumentContent.of(new byte[] {1})).uniqueId();
+        ConnectorException masked = assertThrows(ConnectorException.class, () -> connector.changeVisibility(AUTHORIZED, uniqueId,
+                Set.of(Confidentiality.MASQUE_PS, Confidentiality.INVISIBLE_PATIENT)));
+        assertEquals("INVALID_VISIBILITY", masked.dmpCode());
+        assertEquals(ConnectorException.Kind.PERMANENT, masked.kind());
+        assertEquals("refused before the DMP is asked", null, sandbox.counts().get("hl_updateDocumentVisibilityByUniqueId"));
+        connector.changeVisibility(AUTHORIZED, uniqueId, Set.of(Confidentiality.MASQUE_PS));
+        assertEquals(Set.of(Confidentiality.MASQUE_PS), only(connector.find(AUTHORIZED, DocumentQuery.ALL)).confidentiality());
+
+        for (ConnectorException unknown : List.of(
+                assertThrows(ConnectorException.class, () -> connector.changeVisibility(AUTHORIZED, "2.25.1", Set.of())),
+                assertThrows(ConnectorException.class, () -> connector.archive(AUTHORIZED, "2.25.1", true)),
+                assertThrows("another patient's document is not his", ConnectorException.class,
+                        () -> connector.archive(TREATED_ELSEWHERE, uniqueId, true)))) {
+            assertEquals(ConnectorException.DOCUMENT_NOT_FOUND, unknown.dmpCode());
+            assertEquals(ConnectorException.Kind.PERMANENT, unknown.kind());
+        }
+        ConnectorException deleted = assertThrows(ConnectorException.class, () -> connector.delete(AUTHORIZED, "2.25.1"));
+        assertEquals(ConnectorException.Kind.PERMANENT, deleted.kind());
+        assertTrue(deleted.getMessage(), deleted.getMessage().endsWith("(XDS_DOCUMENT_NOT_FOUND)"));
+        ConnectorException unauthorized = assertThrows(ConnectorException.class, () -> connector.delete(NOT_AUTHORIZED, uniqueId));
+        assertTrue(unauthorized.getMessage(), unauthorized.getMessage().endsWith("(DMP_NOT_AUTHORIZED)"));
+        connector.closeSession();
+        ConnectorException noSession = assertThrows(ConnectorException.class, () -> connector.delete(AUTHORIZED, uniqueId));
+        assertEquals(ConnectorException.NO_SESSION, noSession.dmpCode());
+        assertTrue(noSession.isTransient());
+    }
+
+    @Test
     public void aDocumentOfTheLargestSizeGoesBothWaysAsAStreamInASmallHeap() throws Exception {
         Path file = folder.newFile("scan.pdf").toPath();
         MessageDigest written = MessageDigest.getInstance("SHA-256");
@@ -275,7 +375,7 @@ public class EfficienceConnectorTest {
         assertEquals(e.getMessage(), ConnectorException.Kind.PERMANENT, e.kind());
         assertEquals("UNREADABLE_CONTENT", e.dmpCode());
         assertTrue(e.getMessage(), e.getMessage().endsWith("disk error"));
-        assertEquals(0, sandbox.documents());
+        assertEquals("the seed's document only", 1, sandbox.documents());
 
         Path file = Files.writeString(folder.newFile("changed.txt").toPath(), "Compte rendu");
         DocumentContent checked = DocumentContent.of(file);
@@ -283,7 +383,7 @@ public class EfficienceConnectorTest {
         ConnectorException changed = assertThrows(ConnectorException.class,
                 () -> connector.deposit(AUTHORIZED, metadata("Changée", Set.of()), checked));
         assertEquals("UNREADABLE_CONTENT", changed.dmpCode());
-        assertEquals(0, sandbox.documents());
+        assertEquals("the seed's document only", 1, sandbox.documents());
     }
 
     @Test
@@ -379,6 +479,21 @@ public class EfficienceConnectorTest {
     private static DocumentMetadata metadata(String title, Set<Confidentiality> confidentiality) {
         return new DocumentMetadata(title, "", Category.CONSULTATION, DocumentFormat.TEXT,
                 AuthorRole.ACTEUR, PracticeSetting.AMBULATOIRE, confidentiality, Optional.empty());
+    }
+
+    private static DocumentMetadata replacing(String uniqueId) {
+        return new DocumentMetadata("Courrier, version corrigée", "", Category.CONSULTATION, DocumentFormat.TEXT,
+                AuthorRole.ACTEUR, PracticeSetting.AMBULATOIRE, Set.of(), Optional.of(uniqueId));
+    }
+
+    private static DocumentQuery query(Set<DocumentStatus> statuses) {
+        return new DocumentQuery(Set.of(), Optional.empty(), Optional.empty(), statuses);
+    }
+
+    /** @return the one document found */
+    private static DocumentEntry only(List<DocumentEntry> found) {
+        assertEquals(found.toString(), 1, found.size());
+        return found.get(0);
     }
 
     private static Ins insc(String value) {

@@ -42,7 +42,7 @@ public final class DmpSandbox implements AutoCloseable {
             throw new IOException("another sandbox already serves the DMP in " + folder);
         }
         try {
-            this.dmp = SimulatedDmp.open(folder, Seed.patients());
+            this.dmp = SimulatedDmp.open(folder, Seed.patients(), Seed.documents());
             this.server = SandboxServer.create(address, dmp, faults);
         } catch (IOException | RuntimeException e) {
             lockFile.close();

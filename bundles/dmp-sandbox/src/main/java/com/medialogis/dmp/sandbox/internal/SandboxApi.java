@@ -387,6 +387,19 @@ final class SandboxApi implements HttpHandler {
                         .orElseThrow(() -> new DmpRefusal("XDS_DOCUMENT_NOT_FOUND", "no such document in this DMP"));
                 return exchange -> sendContent(exchange, content);
             }
+            case "hl_updateDocumentVisibilityByUniqueId" -> {
+                dmp.changeVisibility(Seed.DOCTOR, emergency, ins(fields), fields.path("s_documentUniqueId").asText(),
+                        uuid(fields), fields.path("i_newVisibility").asInt());
+                return json(ok());
+            }
+            case "hl_updateDocumentStatusByUniqueId" -> {
+                dmp.toggleArchived(Seed.DOCTOR, emergency, ins(fields), fields.path("s_documentUniqueId").asText(), uuid(fields));
+                return json(ok());
+            }
+            case "hl_deleteDocument" -> {
+                dmp.delete(Seed.DOCTOR, emergency, ins(fields), fields.path("s_uniqueId").asText());
+                return json(ok());
+            }
             default -> throw ApiError.functional("the sandbox does not simulate " + command);
         }
     }
@@ -394,6 +407,10 @@ final class SandboxApi implements HttpHandler {
     /** The patient as s_ins or as the structure Ins (EFFICIENCE-API.md §1.3); the description requires one of them. */
     private static String ins(JsonNode fields) {
         return fields.has("s_ins") ? fields.path("s_ins").asText() : fields.path("Ins").path("s_ins").asText();
+    }
+
+    private static Optional<String> uuid(JsonNode fields) {
+        return Optional.ofNullable(fields.get("s_documentUuid")).map(JsonNode::asText);
     }
 
     private static Set<String> categories(JsonNode fields) {
@@ -458,7 +475,7 @@ final class SandboxApi implements HttpHandler {
                 .put("s_title", document.title())
                 .put("s_typeCode", document.category())
                 .put("s_uniqueId", document.uniqueId())
-                .put("s_uuid", "urn:uuid:" + UUID.nameUUIDFromBytes(document.uniqueId().getBytes(StandardCharsets.UTF_8)));
+                .put("s_uuid", document.uuid());
     }
 
     private ObjectNode ok() {

@@ -1,17 +1,23 @@
 package com.medialogis.dmp.sandbox.internal;
 
 import com.medialogis.dmp.sandbox.internal.SimulatedDmp.Authorization;
+import com.medialogis.dmp.sandbox.internal.SimulatedDmp.Document;
 import com.medialogis.dmp.sandbox.internal.SimulatedDmp.Existence;
 import com.medialogis.dmp.sandbox.internal.SimulatedDmp.Patient;
+import com.medialogis.dmp.support.ids.Oids;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The DMP a new sandbox starts with: the virtual Vitale card's beneficiaries, so that the demo
  * runs end to end (the spouse on the card has no DMP yet: the demo creates it), and at least one
- * patient in each state for this doctor (the virtual CPS). Identifiers are INS-C computed from the
- * virtual card's data and, for ANNE, PAUL and LUC, from fictitious people (ANNE 700101
- * 2700175123456, PAUL 650315 1650375123456, LUC 720303 1720375123456).
+ * patient in each state for this doctor (the virtual CPS), and a patient whose DMP holds a document
+ * by another professional, which this doctor may read but not change. Identifiers are INS-C
+ * computed from the virtual card's data and, for ANNE, PAUL, LUC and CLAIRE, from fictitious people
+ * (ANNE 700101 2700175123456, PAUL 650315 1650375123456, LUC 720303 1720375123456, CLAIRE 680412
+ * 2680475123456).
  */
 final class Seed {
 
@@ -25,6 +31,13 @@ final class Seed {
     static final String CLOSED = "1212369615611735941658";          // MARTIN Rose
     static final String DENIED = "1464688430391309708952";          // ANNE
     static final String NOT_FOUND = "0505594846430100619097";       // PAUL, no DMP
+    static final String TREATED_ELSEWHERE = "0717882253375465310850"; // CLAIRE, a document by another professional
+
+    /** The national id of another professional, the author of {@link #OTHER_AUTHORS_DOCUMENT}. */
+    static final String OTHER_DOCTOR = "810100000002";
+    /** The unique id of the document another professional deposited in CLAIRE's DMP. */
+    static final String OTHER_AUTHORS_DOCUMENT = Oids.of(UUID.nameUUIDFromBytes(
+            "sandbox seed: the discharge letter of another professional".getBytes(StandardCharsets.UTF_8)));
 
     private Seed() {}
 
@@ -46,6 +59,17 @@ final class Seed {
                 new Patient(AUTHORIZED, Existence.EXISTS, "", Map.of(DOCTOR, Authorization.VALID)),
                 new Patient(NOT_AUTHORIZED, Existence.EXISTS, "", Map.of(DOCTOR, Authorization.EXPIRED)),
                 new Patient(CLOSED, Existence.CLOSED, "2024-06-30", Map.of(DOCTOR, Authorization.VALID)),
-                new Patient(DENIED, Existence.EXISTS, "", Map.of(DOCTOR, Authorization.DENIED)));
+                new Patient(DENIED, Existence.EXISTS, "", Map.of(DOCTOR, Authorization.DENIED)),
+                new Patient(TREATED_ELSEWHERE, Existence.EXISTS, "", Map.of(DOCTOR, Authorization.VALID,
+                        OTHER_DOCTOR, Authorization.VALID)));
+    }
+
+    /** A document a new sandbox holds, and its content. */
+    record SeedDocument(Document document, String content) {}
+
+    static List<SeedDocument> documents() {
+        return List.of(new SeedDocument(new Document(OTHER_AUTHORS_DOCUMENT, TREATED_ELSEWHERE, "Lettre de liaison",
+                "Sortie du service de cardiologie", "11490-0", 1, "1", "SA01", "", "APPROVED", OTHER_DOCTOR,
+                "2026-01-15T10:30:00Z"), "Lettre de liaison à la sortie : traitement inchangé.\n"));
     }
 }

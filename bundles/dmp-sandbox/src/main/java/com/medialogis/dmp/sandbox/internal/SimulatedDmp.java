@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The simulated DMP: patients by identifier with their DMP's existence and each doctor's
@@ -107,7 +108,21 @@ final class SimulatedDmp {
             return new Document(uniqueId, ins, title, description, category, visibility, format, setting, replaces,
                     newStatus, author, deposited);
         }
+
+        Document withVisibility(int newVisibility) {
+            return new Document(uniqueId, ins, title, description, category, newVisibility, format, setting, replaces,
+                    status, author, deposited);
+        }
+
+        /** @return its entry UUID in the registry, {@code s_uuid} of the listings (EFFICIENCE-API.md §2.8) */
+        String uuid() {
+            return "urn:uuid:" + UUID.nameUUIDFromBytes(uniqueId.getBytes(StandardCharsets.UTF_8));
+        }
     }
+
+    /** DocumentVisibility bits (EFFICIENCE-API.md §3.15). */
+    static final int VISIBLE_TO_ALL = 1;
+    static final int MASKED_TO_PROFESSIONALS = 4;
 
     /** What {@code dmp.json} holds. */
     record Patients(List<Patient> patients) {}
@@ -128,10 +143,10 @@ final class SimulatedDmp {
     }
 
     /**
-     * @return the DMP saved in the folder, or a new one holding the seed when there is none yet;
-     *     uploads a stop interrupted are deleted
+     * @return the DMP saved in the folder, or a new one holding the seed (its patients and
+     *     documents) when there is none yet; uploads a stop interrupted are deleted
      */
-    static SimulatedDmp open(Path folder, List<Patient> seed) throws IOException {
+    static SimulatedDmp open(Path folder, List<Patient> seed, List<Seed.SeedDocument> seedDocuments) throws IOException {
         Path patientsFile = folder.resolve("dmp.json");
         PrivateFiles.folder(folder);
         SimulatedDmp dmp = new SimulatedDmp(folder, Files.exists(patientsFile)
@@ -150,6 +165,11 @@ final class SimulatedDmp {
                 }
             }
             if (!Files.exists(patientsFile)) {
+                for (Seed.SeedDocument seeded : seedDocuments) {
+                    Path upload = dmp.newUpload();
+                    Files.writeString(upload, seeded.content());
+                    dmp.keep(seeded.document(), upload);
+                }
                 dmp.write(patientsFile, new Patients(seed));
             }
         }
@@ -211,27 +231,94 @@ final class SimulatedDmp {
         requireAccess(existing(document.ins()), doctor, emergency);
         Optional<Document> replaced = Optional.empty();
         if (!document.replaces().isEmpty()) {
-            replaced = Optional.ofNullable(documents.get(document.replaces())).filter(old -> old.ins().equals(document.ins()));
-            if (replaced.isEmpty()) {
-                throw new DmpRefusal("XDS_UNKNOWN_REPLACED_DOCUMENT", "the replaced document is not in this DMP");
+            replaced = Optional.of(own(doctor, document.ins(), document.replaces()));
+            if (replaced.get().status().equals("DEPRECATED")) {
+                throw new DmpRefusal("DMP_DOCUMENT_REPLACED", "the replaced document was already replaced by another one");
             }
         }
-        Document stored = new Document(Oids.random(), document.ins(), document.title(), document.description(),
+        Document stored = keep(new Document(Oids.random(), document.ins(), document.title(), document.description(),
                 document.category(), document.visibility(), document.format(), document.setting(), document.replaces(),
-                "APPROVED", doctor, Instant.now().toString());
+                "APPROVED", doctor, Instant.now().toString()), upload);
+        replaced.ifPresent(old -> put(old.withStatus("DEPRECATED")));
+        return stored;
+    }
+
+    /** Moves the content in place, then writes the metadata: a document is listed once its content is there. */
+    private Document keep(Document document, Path upload) {
         try {
-            Files.move(upload, contentFile(stored), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(upload, contentFile(document), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("the sandbox could not keep a document's content in " + documentsFolder, e);
         }
-        replaced.ifPresent(old -> {
-            Document deprecated = old.withStatus("DEPRECATED");
-            write(documentFile(deprecated), deprecated);
-            documents.put(deprecated.uniqueId(), deprecated);
-        });
-        write(documentFile(stored), stored);
-        documents.put(stored.uniqueId(), stored);
-        return stored;
+        put(document);
+        return document;
+    }
+
+    /**
+     * Changes the visibility of a document this doctor deposited (TD3.3): visible to all, or masked
+     * to professionals, each alone, or hidden from the patient, his legal representatives or both.
+     */
+    synchronized void changeVisibility(String doctor, boolean emergency, String ins, String uniqueId, Optional<String> uuid,
+            int visibility) throws DmpRefusal {
+        requireAccess(existing(ins), doctor, emergency);
+        Document document = own(doctor, ins, uniqueId, uuid);
+        if ((visibility & VISIBLE_TO_ALL) != 0 && visibility != VISIBLE_TO_ALL
+                || (visibility & MASKED_TO_PROFESSIONALS) != 0 && visibility != MASKED_TO_PROFESSIONALS) {
+            throw new DmpRefusal("DMP_INVALID_VISIBILITY", "visible to all (1) and masked to professionals (4) do not"
+                    + " combine with other visibility bits, not " + visibility);
+        }
+        put(document.withVisibility(visibility));
+    }
+
+    /** Archives an approved document this doctor deposited, or approves an archived one again (TD3.3). */
+    synchronized void toggleArchived(String doctor, boolean emergency, String ins, String uniqueId, Optional<String> uuid)
+            throws DmpRefusal {
+        requireAccess(existing(ins), doctor, emergency);
+        Document document = own(doctor, ins, uniqueId, uuid);
+        switch (document.status()) {
+            case "APPROVED" -> put(document.withStatus("ARCHIVED"));
+            case "ARCHIVED" -> put(document.withStatus("APPROVED"));
+            default -> throw new DmpRefusal("DMP_DOCUMENT_REPLACED", "a replaced document cannot be archived nor brought back");
+        }
+    }
+
+    /** Deletes a document this doctor deposited (TD3.3): its files go, it is no longer listed nor read. */
+    synchronized void delete(String doctor, boolean emergency, String ins, String uniqueId) throws DmpRefusal {
+        requireAccess(existing(ins), doctor, emergency);
+        Document document = own(doctor, ins, uniqueId);
+        try {
+            Files.delete(documentFile(document));
+            Files.deleteIfExists(contentFile(document));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the sandbox could not delete a document from " + documentsFolder, e);
+        }
+        documents.remove(uniqueId);
+    }
+
+    /** @return the patient's document, when this doctor is its author */
+    private Document own(String doctor, String ins, String uniqueId) throws DmpRefusal {
+        Document document = Optional.ofNullable(documents.get(uniqueId)).filter(found -> found.ins().equals(ins))
+                .orElseThrow(() -> new DmpRefusal("XDS_DOCUMENT_NOT_FOUND", "no such document in this DMP"));
+        if (!document.author().equals(doctor)) {
+            throw new DmpRefusal("DMP_NOT_AUTHOR", "only its author may change a document, and this one is another professional's");
+        }
+        return document;
+    }
+
+    /**
+     * @param uuid its entry UUID, by which alone the DMP finds a document that is not approved
+     *     (EFFICIENCE-API.md §2.8: "Optional only if current document status is 'Approved'")
+     * @return the patient's document, when this doctor is its author
+     */
+    private Document own(String doctor, String ins, String uniqueId, Optional<String> uuid) throws DmpRefusal {
+        Document document = own(doctor, ins, uniqueId);
+        if (uuid.isPresent() && !uuid.get().equals(document.uuid())) {
+            throw new DmpRefusal("XDS_DOCUMENT_NOT_FOUND", "no such document in this DMP (its unique id and UUID do not match)");
+        }
+        if (uuid.isEmpty() && !document.status().equals("APPROVED")) {
+            throw new DmpRefusal("XDS_DOCUMENT_UUID_REQUIRED", "a document that is not approved is named by its UUID too (s_documentUuid)");
+        }
+        return document;
     }
 
     /** @return the patient's documents of these categories and statuses (all when empty), newest first */
@@ -273,6 +360,11 @@ final class SimulatedDmp {
             throw new DmpRefusal(authorization == Authorization.DENIED ? "DMP_ACCESS_DENIED" : "DMP_NOT_AUTHORIZED",
                     "this professional is not authorized on this DMP (" + authorization + ")");
         }
+    }
+
+    private void put(Document document) {
+        write(documentFile(document), document);
+        documents.put(document.uniqueId(), document);
     }
 
     private void put(Patient patient) {

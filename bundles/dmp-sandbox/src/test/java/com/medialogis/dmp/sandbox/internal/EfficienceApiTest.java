@@ -51,6 +51,25 @@ public class EfficienceApiTest {
     }
 
     @Test
+    public void theChangesOfADocumentSpellTheCareSettingAsTheirSourceDoes() throws Exception {
+        String visibility = "\"s_ins\": \"188102B17295264T\", \"s_documentUniqueId\": \"2.25.42\", \"s_healthCareSettings\": \"SA07\"";
+        accepted("hl_updateDocumentVisibilityByUniqueId", "{" + visibility + ", \"i_newVisibility\": 10}");
+        accepted("hl_updateDocumentVisibilityByUniqueId", "{" + visibility + ", \"s_documentUuid\": \"urn:uuid:1\", \"i_newVisibility\": 4}");
+        refused("hl_updateDocumentVisibilityByUniqueId", "{" + visibility + ", \"i_newVisibility\": 0}",
+                "i_newVisibility = 0 is not a sum of DocumentVisibility bits");
+        refused("hl_updateDocumentVisibilityByUniqueId", "{" + visibility + ", \"i_documentVisibility\": 2}", "unknown parameter i_documentVisibility");
+        refused("hl_updateDocumentVisibilityByUniqueId", "{" + visibility.replace("s_healthCareSettings", "s_healthcareSetting")
+                + ", \"i_newVisibility\": 2}", "unknown parameter s_healthcareSetting");
+        accepted("hl_updateDocumentStatusByUniqueId", "{" + visibility + "}");
+        refused("hl_updateDocumentStatusByUniqueId", "{" + visibility + ", \"i_status\": 4}", "unknown parameter i_status");
+        accepted("hl_deleteDocument", "{\"s_uniqueId\": \"2.25.42\", \"Ins\": {\"s_ins\": \"188102B17295264\", \"s_insType\": \"T\"},"
+                + " \"s_healthCareSettings\": \"SA07\"}");
+        refused("hl_deleteDocument", "{\"s_documentUniqueId\": \"2.25.42\", \"s_ins\": \"188102B17295264T\", \"s_healthCareSettings\": \"SA07\"}",
+                "unknown parameter s_documentUniqueId");
+        refused("hl_deleteDocument", "{\"s_uniqueId\": \"2.25.42\", \"s_healthCareSettings\": \"SA07\"}", "missing parameter: one of s_ins, Ins");
+    }
+
+    @Test
     public void aDocumentAsTheDemoPagesSendItIsAcceptedAndEachDriftRefused() throws Exception {
         String document = "\"s_ins\": \"188102B17295264T\", \"s_fileContentBase64\": \"Q29tcHRlIHJlbmR1\", \"s_documentTitle\": \"CR\","
                 + " \"s_documentDescription\": \"\", \"s_documentCategory\": \"11488-4\", \"i_documentFormat\": 5, \"s_healthcareSetting\": \"SA07\"";

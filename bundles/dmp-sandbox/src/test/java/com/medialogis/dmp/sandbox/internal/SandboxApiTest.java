@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,7 +49,7 @@ public class SandboxApiTest {
     @Before
     public void start() throws Exception {
         dmpFolder = folder.getRoot().toPath();
-        server = SandboxServer.create(new InetSocketAddress("127.0.0.1", 0), SimulatedDmp.open(dmpFolder, Seed.patients()), faults).start();
+        server = SandboxServer.create(new InetSocketAddress("127.0.0.1", 0), SimulatedDmp.open(dmpFolder, Seed.patients(), Seed.documents()), faults).start();
         session = openSession();
         call("hl_getCpxCard", Map.of("i_readerNumber", 0));
         assertEquals("OK", call("hl_createDmpConnector", connector("1234")).get("s_status").asText());
@@ -126,6 +127,90 @@ public class SandboxApiTest {
     }
 
     @Test
+    public void itsAuthorChangesADocumentsVisibilityArchivesItBringsItBackAndDeletesIt() throws Exception {
+        String uniqueId = deposit(Seed.AUTHORIZED, "à ranger", "").get("s_uniqueId").asText();
+        JsonNode listed = only(call("hl_findDocuments", Map.of("s_ins", Seed.AUTHORIZED)));
+        String uuid = listed.get("s_uuid").asText();
+        assertEquals(1, listed.get("i_document_Visibility").asInt());
+
+        assertEquals("OK", call("hl_updateDocumentVisibilityByUniqueId", change(Seed.AUTHORIZED, uniqueId, Optional.empty())
+                .with("i_newVisibility", 10)).get("s_status").asText());
+        assertEquals("hidden from the patient and his legal representatives", 10,
+                only(call("hl_findDocuments", Map.of("s_ins", Seed.AUTHORIZED))).get("i_document_Visibility").asInt());
+
+        assertEquals("OK", call("hl_updateDocumentStatusByUniqueId", change(Seed.AUTHORIZED, uniqueId, Optional.empty())).get("s_status").asText());
+        assertEquals("an archived document is not listed by default", 0,
+                call("hl_findDocuments", Map.of("s_ins", Seed.AUTHORIZED)).get("Documents").size());
+        assertEquals(4, only(call("hl_findDocuments", Map.of("s_ins", Seed.AUTHORIZED, "i_status", 4))).get("i_document_Status").asInt());
+        assertError(call("hl_updateDocumentStatusByUniqueId", change(Seed.AUTHORIZED, uniqueId, Optional.empty())),
+                SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "XDS_DOCUMENT_UUID_REQUIRED");
+        assertError(call("hl_updateDocumentStatusByUniqueId", change(Seed.AUTHORIZED, uniqueId, Optional.of("urn:uuid:" + UUID.randomUUID()))),
+                SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "XDS_DOCUMENT_NOT_FOUND");
+        assertEquals("OK", call("hl_updateDocumentStatusByUniqueId", change(Seed.AUTHORIZED, uniqueId, Optional.of(uuid))).get("s_status").asText());
+        assertEquals("approved again", 1, only(call("hl_findDocuments", Map.of("s_ins", Seed.AUTHORIZED))).get("i_document_Status").asInt());
+
+        assertEquals("OK", call("hl_deleteDocument", Map.of("s_ins", Seed.AUTHORIZED, "s_uniqueId", uniqueId,
+                "s_healthCareSettings", "SA07")).get("s_status").asText());
+        assertEquals(0, call("hl_findDocuments", Map.of("s_ins", Seed.AUTHORIZED, "i_status", 7)).get("Documents").size());
+        assertError(call("hl_getDocumentContentByUniqueId", Map.of("s_ins", Seed.AUTHORIZED, "s_documentUniqueId", uniqueId)),
+                SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "XDS_DOCUMENT_NOT_FOUND");
+        try (var files = Files.list(dmpFolder.resolve("documents"))) {
+            assertEquals("the seed's document only: its metadata and its content", 2, files.count());
+        }
+        assertError(call("hl_deleteDocument", Map.of("Ins", Map.of("s_ins", Seed.AUTHORIZED, "s_insType", "C"), "s_uniqueId", uniqueId,
+                "s_healthCareSettings", "SA07")), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "XDS_DOCUMENT_NOT_FOUND");
+    }
+
+    @Test
+    public void anotherProfessionalsDocumentIsListedAndReadButEveryChangeOfItIsRefused() throws Exception {
+        JsonNode listed = only(call("hl_findDocuments", Map.of("s_ins", Seed.TREATED_ELSEWHERE)));
+        assertEquals(Seed.OTHER_AUTHORS_DOCUMENT, listed.get("s_uniqueId").asText());
+        assertEquals("810100000002", listed.get("Authors").get(0).get("s_hpInternalId").asText());
+        JsonNode content = call("hl_getDocumentContentByUniqueId", Map.of("s_ins", Seed.TREATED_ELSEWHERE,
+                "s_documentUniqueId", Seed.OTHER_AUTHORS_DOCUMENT));
+        assertEquals("Lettre de liaison à la sortie : traitement inchangé.\n",
+                new String(Base64.getDecoder().decode(content.get(SandboxApi.CONTENT_OUT).asText()), StandardCharsets.UTF_8));
+
+        Optional<String> uuid = Optional.of(listed.get("s_uuid").asText());
+        assertError(call("hl_updateDocumentVisibilityByUniqueId", change(Seed.TREATED_ELSEWHERE, Seed.OTHER_AUTHORS_DOCUMENT, uuid)
+                .with("i_newVisibility", 2)), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "DMP_NOT_AUTHOR");
+        assertError(call("hl_updateDocumentStatusByUniqueId", change(Seed.TREATED_ELSEWHERE, Seed.OTHER_AUTHORS_DOCUMENT, uuid)),
+                SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "DMP_NOT_AUTHOR");
+        assertError(call("hl_deleteDocument", Map.of("s_ins", Seed.TREATED_ELSEWHERE, "s_uniqueId", Seed.OTHER_AUTHORS_DOCUMENT,
+                "s_healthCareSettings", "SA07")), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "DMP_NOT_AUTHOR");
+        assertError(deposit(Seed.TREATED_ELSEWHERE, "ma version", Seed.OTHER_AUTHORS_DOCUMENT), SandboxApi.DMP_ERRORS,
+                SandboxApi.UNPUBLISHED, "DMP_NOT_AUTHOR");
+        JsonNode unchanged = only(call("hl_findDocuments", Map.of("s_ins", Seed.TREATED_ELSEWHERE, "i_status", 7)));
+        assertEquals(1, unchanged.get("i_document_Visibility").asInt());
+        assertEquals(1, unchanged.get("i_document_Status").asInt());
+    }
+
+    @Test
+    public void aVisibilityTheDmpDoesNotKnowAnUnknownDocumentAndAReplacedOneAreRefused() throws Exception {
+        String replaced = deposit(Seed.AUTHORIZED, "version 1", "").get("s_uniqueId").asText();
+        deposit(Seed.AUTHORIZED, "version 2", replaced);
+        assertError(deposit(Seed.AUTHORIZED, "version 2 bis", replaced), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED,
+                "DMP_DOCUMENT_REPLACED");
+        String uuid = only(call("hl_findDocuments", Map.of("s_ins", Seed.AUTHORIZED, "i_status", 2))).get("s_uuid").asText();
+        assertError(call("hl_updateDocumentStatusByUniqueId", change(Seed.AUTHORIZED, replaced, Optional.of(uuid))),
+                SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "DMP_DOCUMENT_REPLACED");
+        for (int visibility : new int[] {3, 5, 6, 12}) {
+            assertError(call("hl_updateDocumentVisibilityByUniqueId", change(Seed.AUTHORIZED, replaced, Optional.of(uuid))
+                    .with("i_newVisibility", visibility)), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "DMP_INVALID_VISIBILITY");
+        }
+        assertRefused(call("hl_updateDocumentVisibilityByUniqueId", change(Seed.AUTHORIZED, replaced, Optional.of(uuid))
+                .with("i_newVisibility", 16)), "i_newVisibility = 16 is not a sum of DocumentVisibility bits");
+        assertError(call("hl_updateDocumentVisibilityByUniqueId", change(Seed.AUTHORIZED, "2.25.1", Optional.empty())
+                .with("i_newVisibility", 2)), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "XDS_DOCUMENT_NOT_FOUND");
+        assertError(call("hl_updateDocumentVisibilityByUniqueId", change(Seed.TREATED_ELSEWHERE, replaced, Optional.of(uuid))
+                .with("i_newVisibility", 2)), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "XDS_DOCUMENT_NOT_FOUND");
+        assertError(call("hl_deleteDocument", Map.of("s_ins", Seed.NOT_AUTHORIZED, "s_uniqueId", replaced,
+                "s_healthCareSettings", "SA07")), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "DMP_NOT_AUTHORIZED");
+        Map<String, Object> misspelt = new HashMap<>(Map.of("s_ins", Seed.AUTHORIZED, "s_uniqueId", replaced, "s_healthcareSetting", "SA07"));
+        assertRefused(call("hl_deleteDocument", misspelt), "unknown parameter s_healthcareSetting");
+    }
+
+    @Test
     public void unauthorizedDeniedAndClosedDmpsRefuseDepositsUnlessTheSessionIsInEmergencyAccess() throws Exception {
         assertError(deposit(Seed.NOT_AUTHORIZED, "a", ""), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "DMP_NOT_AUTHORIZED");
         assertError(deposit(Seed.DENIED, "b", ""), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED, "DMP_ACCESS_DENIED");
@@ -144,10 +229,10 @@ public class SandboxApiTest {
     public void depositedDocumentsSurviveARestartOfTheSandbox() throws Exception {
         deposit(Seed.AUTHORIZED, "gardée", "");
         server.close();
-        SimulatedDmp reopened = SimulatedDmp.open(dmpFolder, Seed.patients());
-        assertEquals(1, reopened.documentCount());
+        SimulatedDmp reopened = SimulatedDmp.open(dmpFolder, Seed.patients(), Seed.documents());
+        assertEquals("the seed's document and the deposit", 2, reopened.documentCount());
         try (var files = Files.list(dmpFolder.resolve("documents"))) {
-            assertEquals("its metadata and its content", 2, files.count());
+            assertEquals("their metadata and their content", 4, files.count());
         }
         assertEquals(SimulatedDmp.Authorization.VALID, reopened.patient(Seed.AUTHORIZED).authorization(Seed.DOCTOR));
         server = SandboxServer.create(new InetSocketAddress("127.0.0.1", 0), reopened, faults).start();
@@ -188,7 +273,7 @@ public class SandboxApiTest {
         assertError(post("hl_sendDocument", "{\"s_sessionId\":\"" + session + "\",\"" + SandboxApi.CONTENT_IN
                 + "\":\"QUJD"), SandboxApi.SERVICE_ERRORS, SandboxApi.FUNCTIONAL, "");
         try (var files = Files.list(dmpFolder.resolve("documents"))) {
-            assertEquals(List.of(), files.toList());
+            assertEquals("the seed's document only: its metadata and its content", 2, files.count());
         }
     }
 
@@ -285,6 +370,29 @@ public class SandboxApiTest {
             fields.put("s_replacedDocumentUniqueId", replaces);
         }
         return call("hl_sendDocument", fields);
+    }
+
+    /** The fields of a change of a document named by its unique id, and by its UUID if given (EFFICIENCE-API.md §2.8). */
+    private static Fields change(String ins, String uniqueId, Optional<String> uuid) {
+        Fields fields = new Fields().with("s_ins", ins).with("s_documentUniqueId", uniqueId).with("s_healthCareSettings", "SA07");
+        uuid.ifPresent(value -> fields.put("s_documentUuid", value));
+        return fields;
+    }
+
+    private static final class Fields extends HashMap<String, Object> {
+        private static final long serialVersionUID = 1L;
+
+        Fields with(String field, Object value) {
+            put(field, value);
+            return this;
+        }
+    }
+
+    /** @return the one document a listing holds */
+    private static JsonNode only(JsonNode listing) {
+        JsonNode documents = listing.get("Documents");
+        assertEquals(listing.toString(), 1, documents.size());
+        return documents.get(0);
     }
 
     private JsonNode assertStatus(String ins, int dmpStatus, int authorization) throws Exception {

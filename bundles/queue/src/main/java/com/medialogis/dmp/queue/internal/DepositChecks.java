@@ -10,7 +10,6 @@ final class DepositChecks {
 
     static final int LONGEST_TITLE = 255;
     static final int LONGEST_DESCRIPTION = 2000;
-    private static final int LONGEST_UNIQUE_ID = 64;
 
     /** A request that passed the checks, with its identifier, and its document copied under its new DMP unique id. */
     record Checked(DepositRequest request, Ins ins, DocumentFiles.Copy copy) {}
@@ -40,9 +39,10 @@ final class DepositChecks {
         if (request.description().length() > LONGEST_DESCRIPTION) {
             throw new QueueException(Problem.INVALID_REQUEST, "a description has at most " + LONGEST_DESCRIPTION + " characters");
         }
-        if (request.replaces().map(replaced -> replaced.isBlank() || replaced.length() > LONGEST_UNIQUE_ID).orElse(false)) {
-            throw new QueueException(Problem.INVALID_REQUEST, "the replaced document's unique id has 1 to "
-                    + LONGEST_UNIQUE_ID + " characters");
+        if (request.replaces().map(replaced -> replaced.isBlank() || replaced.length() > DepositStore.LONGEST_DMP_UNIQUE_ID)
+                .orElse(false)) {
+            throw new QueueException(Problem.INVALID_REQUEST, "the replaced document's unique id, the DMP's, has 1 to "
+                    + DepositStore.LONGEST_DMP_UNIQUE_ID + " characters");
         }
         return request.ins().get();
     }

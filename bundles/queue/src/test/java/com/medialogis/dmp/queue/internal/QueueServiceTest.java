@@ -16,6 +16,7 @@ import com.medialogis.dmp.connector.DocumentEntry;
 import com.medialogis.dmp.connector.DocumentFormat;
 import com.medialogis.dmp.connector.DocumentMetadata;
 import com.medialogis.dmp.connector.DocumentQuery;
+import com.medialogis.dmp.connector.DocumentStatus;
 import com.medialogis.dmp.connector.PracticeSetting;
 import com.medialogis.dmp.efficience.internal.EfficienceConnector;
 import com.medialogis.dmp.identity.Ins;
@@ -134,6 +135,18 @@ public class QueueServiceTest {
                 PracticeSetting.AMBULATOIRE, Set.of(), Optional.empty(), content);
     }
 
+    /** A new version of the document the DMP knows by that unique id. */
+    private static DepositRequest replacement(String replaced, String text) {
+        return new DepositRequest(Optional.of(AUTHORIZED), "Compte rendu corrigé", "", Category.CONSULTATION, DocumentFormat.TEXT,
+                AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE, Set.of(), Optional.of(replaced),
+                DocumentContent.of(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** @return the documents the sandbox holds but its seed's one, another professional's */
+    private int deposited() {
+        return sandbox.documents() - 1;
+    }
+
     private long sent() {
         return sandbox.counts().getOrDefault("hl_sendDocument", 0L);
     }
@@ -184,7 +197,7 @@ public class QueueServiceTest {
         }
         await("20 deposits done", () -> count(DepositState.DONE) == 20);
         assertEquals(20, sent());
-        assertEquals(20, sandbox.documents());
+        assertEquals(20, deposited());
         List<Deposit> done = queue.list(Optional.of(DepositState.DONE), 50);
         for (int i = 1; i < done.size(); i++) {
             assertTrue("sent in order", done.get(i - 1).finished().orElseThrow().compareTo(done.get(i).finished().orElseThrow()) >= 0);
@@ -193,6 +206,28 @@ public class QueueServiceTest {
         assertTrue(first.outcome(), first.outcome().startsWith("deposited as " + first.dmpUniqueId().orElseThrow()));
         assertEquals(List.of(DepositState.QUEUED, DepositState.SENDING, DepositState.DONE),
                 queue.history(1).stream().map(DepositEvent::state).toList());
+    }
+
+    @Test
+    public void aNewVersionNamesTheDocumentTheDmpHoldsAndReplacesIt() throws Exception {
+        queue.bindConnector(driver);
+        Deposit original = queue.enqueue(letter(AUTHORIZED, "Version 1"));
+        await("the original deposited", () -> count(DepositState.DONE) == 1);
+        String replaced = queue.deposit(original.id()).orElseThrow().dmpUniqueId().orElseThrow();
+        Deposit version2 = queue.enqueue(replacement(replaced, "Version 2"));
+        await("the new version deposited", () -> count(DepositState.DONE) == 2);
+        String current = queue.deposit(version2.id()).orElseThrow().dmpUniqueId().orElseThrow();
+        List<DocumentEntry> approved = driver.find(AUTHORIZED, DocumentQuery.ALL);
+        assertEquals(List.of(current), approved.stream().map(DocumentEntry::uniqueId).toList());
+        assertEquals(List.of(replaced), driver.find(AUTHORIZED, new DocumentQuery(Set.of(), Optional.empty(), Optional.empty(),
+                Set.of(DocumentStatus.DEPRECATED))).stream().map(DocumentEntry::uniqueId).toList());
+
+        Deposit again = queue.enqueue(replacement(replaced, "Version 2 bis"));
+        await("a second replacement of the same document failed", () -> state(again.id()) == DepositState.FAILED);
+        String outcome = queue.deposit(again.id()).orElseThrow().outcome();
+        assertTrue(outcome, outcome.contains("(DMP_DOCUMENT_REPLACED)"));
+        assertEquals(Problem.INVALID_REQUEST, refusal(replacement("2." + "1".repeat(254), "Trop long")));
+        assertEquals(Problem.INVALID_REQUEST, refusal(replacement(" ", "Blanc")));
     }
 
     @Test
@@ -225,7 +260,7 @@ public class QueueServiceTest {
         await("the deposit failed", () -> state(refused.id()) == DepositState.FAILED);
         String reason = queue.deposit(refused.id()).orElseThrow().outcome();
         assertTrue(reason, reason.startsWith("refused by the DMP: ") && reason.endsWith("(DMP_NOT_FOUND) [API_2_0]"));
-        assertEquals(1, sandbox.documents());
+        assertEquals(1, deposited());
     }
 
     @Test
@@ -292,7 +327,7 @@ public class QueueServiceTest {
         sandbox.faults(0, 0, 0);
         assertEquals(DepositState.QUEUED, queue.retry(failed.id()).state());
         await("the retried deposit is done", () -> state(failed.id()) == DepositState.DONE);
-        assertEquals("the cancelled one was never sent", 1, sandbox.documents());
+        assertEquals("the cancelled one was never sent", 1, deposited());
         assertTrue(queue.history(failed.id()).stream().anyMatch(event -> event.detail().equals("put back in the queue by a user")));
     }
 
@@ -335,7 +370,7 @@ public class QueueServiceTest {
         queue.bindConnector(driver);
         await("both done", () -> count(DepositState.DONE) == 2);
         assertEquals("one deposit by the test, one by the queue", 2, sent());
-        assertEquals(2, sandbox.documents());
+        assertEquals(2, deposited());
         assertTrue(queue.deposit(interrupted.id()).orElseThrow().outcome().startsWith("found in the DMP as " + dmpUniqueId));
         assertEquals(Optional.of(dmpUniqueId), queue.deposit(interrupted.id()).orElseThrow().dmpUniqueId());
         assertTrue(queue.deposit(waiting.id()).orElseThrow().outcome().startsWith("deposited as"));
@@ -354,7 +389,7 @@ public class QueueServiceTest {
         Deposit done = queue.deposit(interrupted.id()).orElseThrow();
         assertTrue(done.outcome(), done.outcome().startsWith("deposited as "));
         assertFalse("not taken for the other document", done.dmpUniqueId().orElseThrow().equals(other));
-        assertEquals(2, sandbox.documents());
+        assertEquals(2, deposited());
         assertEquals("the other document was read back to be compared", Long.valueOf(1),
                 sandbox.counts().get("hl_getDocumentContentByUniqueId"));
     }
@@ -608,6 +643,12 @@ public class QueueServiceTest {
         assertArrayEquals(letter, held.toByteArray());
         assertEquals("the DMP's id of a deposit done before is the one that version sent", Optional.of("2.25.76"),
                 queue.deposit(2).orElseThrow().dmpUniqueId());
+        String longest = "2." + "1".repeat(253);
+        assertEquals("a replaced document's unique id is kept as long as the DMP's", 255, longest.length());
+        Deposit replacement = queue.enqueue(replacement(longest, "Nouvelle version"));
+        await("the replacement sent with the whole unique id", () -> state(replacement.id()) == DepositState.FAILED);
+        String outcome = queue.deposit(replacement.id()).orElseThrow().outcome();
+        assertTrue("the DMP holds no such document: " + outcome, outcome.contains("(XDS_DOCUMENT_NOT_FOUND)"));
     }
 
     private static Set<String> names(Path folder) throws IOException {

@@ -5,10 +5,12 @@ import com.medialogis.dmp.card.CpsCard;
 import com.medialogis.dmp.card.VitaleBeneficiary;
 import com.medialogis.dmp.card.VitaleCard;
 import com.medialogis.dmp.connector.Category;
+import com.medialogis.dmp.connector.Confidentiality;
 import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.DmpConnector;
 import com.medialogis.dmp.connector.DocumentEntry;
 import com.medialogis.dmp.connector.DocumentQuery;
+import com.medialogis.dmp.connector.DocumentStatus;
 import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.IdentityException;
 import com.medialogis.dmp.identity.Ins;
@@ -19,11 +21,14 @@ import com.medialogis.dmp.status.internal.CachedDmpStatus;
 import com.medialogis.dmp.support.secret.SecretPrompt;
 import java.io.IOException;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.ServiceReference;
@@ -36,8 +41,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * {@code dmp:connectors}, {@code dmp:session}, {@code dmp:status} and {@code dmp:documents}, for
- * integrators ({@code dmp:deposit} is the queue bundle's: a deposit goes through the queue). They never throw: results go to the output, a reason and
+ * {@code dmp:connectors}, {@code dmp:session}, {@code dmp:status}, {@code dmp:documents}, and the
+ * changes of a document this doctor deposited ({@code dmp:visibility}, {@code dmp:archive},
+ * {@code dmp:unarchive}, {@code dmp:delete}), for integrators ({@code dmp:deposit} is the queue
+ * bundle's: a deposit, a new version included, goes through the queue). They never throw: results go to the output, a reason and
  * the usage to the error stream. The connector is bound as every consumer binds it (optional,
  * dynamic, greedy, {@code connector.target} from the same configuration as the status service).
  */
@@ -46,13 +53,23 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     "osgi.command.function=connectors",
     "osgi.command.function=session",
     "osgi.command.function=status",
-    "osgi.command.function=documents"
+    "osgi.command.function=documents",
+    "osgi.command.function=visibility",
+    "osgi.command.function=archive",
+    "osgi.command.function=unarchive",
+    "osgi.command.function=delete"
 })
 public class DmpCommands {
 
     private static final String SESSION_USAGE = "usage: dmp:session [open [--confirm-last-try] | close]   (the PIN is asked without echo)";
     private static final String STATUS_USAGE = "usage: dmp:status [--refresh] [IDENTIFIER...]   (none: every beneficiary of the Vitale card in the reader)";
-    private static final String DOCUMENTS_USAGE = "usage: dmp:documents IDENTIFIER [CATEGORY...]";
+    private static final String DOCUMENTS_USAGE = "usage: dmp:documents [--all] IDENTIFIER [CATEGORY...]   (--all: archived and replaced ones too)";
+    private static final String VISIBILITY_USAGE = "usage: dmp:visibility IDENTIFIER UNIQUE_ID ALL | MASQUE_PS | INVISIBLE_PATIENT"
+            + " [INVISIBLE_REPRESENTANTS_LEGAUX] | INVISIBLE_REPRESENTANTS_LEGAUX   (ALL: visible to all)";
+    private static final String VISIBLE_TO_ALL = "ALL";
+    /** The longest DMP unique id the deposit queue keeps, which the DMP's listings show. */
+    private static final int LONGEST_UNIQUE_ID = 255;
+    private static final Pattern UNIQUE_ID = Pattern.compile("[\\p{Graph}]{1," + LONGEST_UNIQUE_ID + "}");
 
     private final DmpStatusService statuses;
     private final InsCalculator calculator;
@@ -198,19 +215,24 @@ public class DmpCommands {
         }
     }
 
-    @Descriptor("the patient's documents in the DMP, newest first, optionally of some categories (name or LOINC code)")
+    @Descriptor("the patient's approved documents in the DMP, newest first, optionally of some categories (name or LOINC code);"
+            + " --all: archived and replaced ones too")
     public void documents(String... args) {
-        if (args.length < 1) {
+        boolean all = args.length > 0 && args[0].equals("--all");
+        List<String> words = List.of(args).subList(all ? 1 : 0, args.length);
+        if (words.isEmpty() || words.get(0).startsWith("-")) {
             System.err.println(DOCUMENTS_USAGE);
             return;
         }
         try {
-            Ins ins = calculator.identifier(args[0]);
+            Ins ins = calculator.identifier(words.get(0));
             Set<Category> categories = EnumSet.noneOf(Category.class);
-            for (String category : List.of(args).subList(1, args.length)) {
+            for (String category : words.subList(1, words.size())) {
                 categories.add(Category.parse(category));
             }
-            List<DocumentEntry> found = current().find(ins, new DocumentQuery(categories, Optional.empty(), Optional.empty(), Set.of()));
+            Set<DocumentStatus> statuses = all ? EnumSet.of(DocumentStatus.APPROVED, DocumentStatus.ARCHIVED, DocumentStatus.DEPRECATED)
+                    : Set.of();
+            List<DocumentEntry> found = current().find(ins, new DocumentQuery(categories, Optional.empty(), Optional.empty(), statuses));
             if (found.isEmpty()) {
                 System.out.println("no document");
             }
@@ -222,6 +244,95 @@ public class DmpCommands {
         } catch (IdentityException | IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(DOCUMENTS_USAGE);
+        } catch (ConnectorException e) {
+            System.err.println(describe(e));
+        }
+    }
+
+    @Descriptor("changes who sees a document this doctor deposited: ALL (visible to all), MASQUE_PS (masked to professionals),"
+            + " or INVISIBLE_PATIENT and INVISIBLE_REPRESENTANTS_LEGAUX (hidden from the patient, from his legal representatives)")
+    public void visibility(String... args) {
+        if (args.length < 3) {
+            System.err.println(VISIBILITY_USAGE);
+            return;
+        }
+        Set<Confidentiality> flags;
+        try {
+            flags = confidentiality(List.of(args).subList(2, args.length));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(VISIBILITY_USAGE);
+            return;
+        }
+        changeDocument(args, args.length, VISIBILITY_USAGE, (driver, ins, uniqueId) -> {
+            driver.changeVisibility(ins, uniqueId, flags);
+            return flags.isEmpty() ? "visible to all" : flags.stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
+        });
+    }
+
+    /** @return the flags the words name, none for {@value #VISIBLE_TO_ALL} alone */
+    private static Set<Confidentiality> confidentiality(List<String> words) {
+        if (words.size() == 1 && words.get(0).equalsIgnoreCase(VISIBLE_TO_ALL)) {
+            return Set.of();
+        }
+        Set<Confidentiality> flags = EnumSet.noneOf(Confidentiality.class);
+        for (String word : words) {
+            Confidentiality flag = Arrays.stream(Confidentiality.values()).filter(known -> known.name().equalsIgnoreCase(word))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("unknown visibility '" + word + "': " + VISIBLE_TO_ALL
+                            + " alone, or one or more of " + Arrays.toString(Confidentiality.values())));
+            if (!flags.add(flag)) {
+                throw new IllegalArgumentException(flag + " is given twice");
+            }
+        }
+        return flags;
+    }
+
+    @Descriptor("archives a document this doctor deposited: it stays in the DMP, listed by dmp:documents --all")
+    public void archive(String... args) {
+        changeDocument(args, 2, "usage: dmp:archive IDENTIFIER UNIQUE_ID", (driver, ins, uniqueId) -> {
+            driver.archive(ins, uniqueId, true);
+            return "archived";
+        });
+    }
+
+    @Descriptor("brings back a document this doctor deposited and archived: approved, listed by dmp:documents again")
+    public void unarchive(String... args) {
+        changeDocument(args, 2, "usage: dmp:unarchive IDENTIFIER UNIQUE_ID", (driver, ins, uniqueId) -> {
+            driver.archive(ins, uniqueId, false);
+            return "approved";
+        });
+    }
+
+    @Descriptor("deletes a document this doctor deposited from the patient's DMP")
+    public void delete(String... args) {
+        changeDocument(args, 2, "usage: dmp:delete IDENTIFIER UNIQUE_ID", (driver, ins, uniqueId) -> {
+            driver.delete(ins, uniqueId);
+            return "deleted";
+        });
+    }
+
+    /** A change of one of the patient's documents; returns what it became, for the output. */
+    @FunctionalInterface
+    private interface DocumentChange {
+        String apply(DmpConnector driver, Ins ins, String uniqueId) throws ConnectorException;
+    }
+
+    /** Checks that there are {@code words} words, the identifier and the unique id first, then makes the change. */
+    private void changeDocument(String[] args, int words, String usage, DocumentChange change) {
+        if (args.length != words) {
+            System.err.println(usage);
+            return;
+        }
+        try {
+            Ins ins = calculator.identifier(args[0]);
+            if (!UNIQUE_ID.matcher(args[1]).matches()) {
+                throw new IllegalArgumentException("a document's unique id is 1 to " + LONGEST_UNIQUE_ID
+                        + " characters without spaces, as dmp:documents lists it");
+            }
+            System.out.println(args[1] + ": " + change.apply(current(), ins, args[1]));
+        } catch (IdentityException | IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(usage);
         } catch (ConnectorException e) {
             System.err.println(describe(e));
         }
