@@ -322,8 +322,7 @@ public class GatewayContainerTest {
                     + " here (ATR 3F 65 25 00 52 09 6A 90 00); Efficience could not read it: NO_SESSION: no DMP session is open"));
 
             assertEquals("", Poll.until(Duration.ofSeconds(20), () -> execute("dmp:session open", "1234\n").err(), String::isEmpty));
-            assertEquals("", execute("card:sim-remove vitale1").err());
-            assertEquals("", execute("card:sim-insert vitale1").err());
+            // The session opened: the card left in its reader is read through it, without being inserted again.
             VitaleCard card = Poll.until(Duration.ofSeconds(10), readers::vitale, Optional::isPresent).orElseThrow();
             assertEquals(4, card.beneficiaries().size());
             assertEquals("MARTIN", card.beneficiaries().get(0).traits().name());

@@ -23,4 +23,14 @@ public interface CardReaders {
 
     /** @return the first Vitale card found in a reader, if any */
     Optional<VitaleCard> vitale();
+
+    /**
+     * Asks the {@link VitaleCardSource} services again for each Vitale card they could not read, for
+     * example because the DMP session they read through was not open yet: what they read now
+     * replaces the unknown card (an INSERTED event). Returns at once; an implementation without
+     * sources does nothing.
+     */
+    default void retryVitaleSources() {
+        // no source to ask
+    }
 }

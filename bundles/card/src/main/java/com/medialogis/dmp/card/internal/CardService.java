@@ -193,6 +193,11 @@ public class CardService implements CardReaders {
         return first(VitaleCard.class);
     }
 
+    @Override
+    public void retryVitaleSources() {
+        watcher.retrySources();
+    }
+
     private <T extends PresentCard> Optional<T> first(Class<T> type) {
         return watcher.readers().stream()
                 .flatMap(reader -> reader.card().stream())

@@ -48,7 +48,8 @@ final class ReaderWatcher {
     private static final long CARD_TASK_TIMEOUT_SECONDS = 15;
 
     /** A card being used, with what was read from it. */
-    private record Connection(CardTerminal terminal, Card card, CardSession session, PresentCard info) {}
+    /** A card connected: what it is shown as ({@code info}), and what the profiles made of it ({@code profiles}). */
+    private record Connection(CardTerminal terminal, Card card, CardSession session, PresentCard info, PresentCard profiles) {}
 
     private final CardReading reading;
     private final Supplier<Optional<TerminalFactory>> source;
@@ -220,7 +221,7 @@ final class ReaderWatcher {
             if (reading.forSources(session.atr(), info)) {
                 askSources(name, connected, (UnknownCard) info);
             }
-            return Optional.of(new Connection(terminal, card, session, info));
+            return Optional.of(new Connection(terminal, card, session, info, info));
         } catch (CardException | RuntimeException e) {
             LOG.info("The card in {} could not be read ({}); it is read again when reinserted", name, describe(e));
             if (card != null) {
@@ -231,6 +232,18 @@ final class ReaderWatcher {
                 }
             }
             return Optional.empty();
+        }
+    }
+
+    /** Asks the Vitale sources again for every card still unknown that they may read (see {@link #askSources}). */
+    void retrySources() {
+        try {
+            thread.execute(() -> slots.forEach((name, connection) -> connection
+                    .filter(current -> current.info() instanceof UnknownCard
+                            && reading.forSources(current.session().atr(), current.profiles()))
+                    .ifPresent(current -> askSources(name, current.card(), (UnknownCard) current.profiles()))));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("The Vitale sources were not asked again: the card service stops");
         }
     }
 
@@ -250,7 +263,8 @@ final class ReaderWatcher {
                         Optional<Connection> connection = slots.getOrDefault(name, Optional.empty());
                         if (connection.isPresent() && connection.get().card() == card) {
                             Connection current = connection.get();
-                            slots.put(name, Optional.of(new Connection(current.terminal(), card, current.session(), read)));
+                            slots.put(name, Optional.of(new Connection(current.terminal(), card, current.session(), read,
+                                    current.profiles())));
                             emit(CardEvent.Type.INSERTED, name, Optional.of(read));
                             publishReaders();
                         }

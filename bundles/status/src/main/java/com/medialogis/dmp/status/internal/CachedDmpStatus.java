@@ -204,6 +204,10 @@ public final class CachedDmpStatus implements DmpStatusService {
             DmpConnector driver = current();
             check(driver, lastTryConfirmed);
             driver.openSession(pin);
+            CardReaders readers = cards.get();
+            if (readers != null) {
+                readers.retryVitaleSources(); // a Vitale card inserted before the session may be read through it now
+            }
             return driver.session();
         } finally {
             Arrays.fill(pin, '\0');

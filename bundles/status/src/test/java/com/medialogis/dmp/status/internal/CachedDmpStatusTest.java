@@ -28,6 +28,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -36,6 +37,8 @@ import org.junit.rules.TemporaryFolder;
 
 /** The status cache in front of the Efficience driver and the sandbox, counting what reached the DMP. */
 public class CachedDmpStatusTest {
+
+    private final AtomicInteger vitaleRetries = new AtomicInteger();
 
     private static final String STATUS_COMMAND = "hl_getDirectAuthenticationDMPStatus";
     private static final Ins AUTHORIZED = insc("1541187387477485562488");
@@ -101,11 +104,15 @@ public class CachedDmpStatusTest {
         return new Ins(value, InsSystem.INS_C, Ins.Status.COMPUTED);
     }
 
-    /** A card service holding one CPS (or none), as the card bundle would. */
-    private static CardReaders readersWith(Optional<CpsCard> cps) {
+    /** A card service holding one CPS (or none), as the card bundle would, counting the requests to read Vitale cards again. */
+    private CardReaders readersWith(Optional<CpsCard> cps) {
         return (CardReaders) Proxy.newProxyInstance(CachedDmpStatusTest.class.getClassLoader(), new Class<?>[] {CardReaders.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "cps" -> cps;
+                    case "retryVitaleSources" -> {
+                        vitaleRetries.incrementAndGet();
+                        yield null;
+                    }
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
@@ -141,7 +148,9 @@ public class CachedDmpStatusTest {
         statuses.bindCards(readersWith(Optional.of(cps(true, one))));
         statuses.checkSessionCanOpen(true);
         statuses.bindCards(readersWith(Optional.of(cps(true, three))));
+        assertEquals("no session yet, no Vitale card asked again", 0, vitaleRetries.get());
         assertEquals(SessionState.State.OPEN, statuses.openSession("1234".toCharArray(), false).state());
+        assertEquals("the session open, the Vitale cards the driver could not read are asked again", 1, vitaleRetries.get());
     }
 
     @Test
