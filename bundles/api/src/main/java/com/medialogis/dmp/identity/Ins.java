@@ -23,7 +23,15 @@ public record Ins(String value, InsSystem system, Status status) {
         PROVISIONAL,
         /** Returned by the INSi teleservice or TD0.0, identity not yet checked on a document. */
         RETRIEVED,
-        /** Returned by INSi and the identity checked on an identity document: may feed the DMP. */
+        /**
+         * The traits checked by staff on an identity document, the INS not returned by INSi: not
+         * enough to send documents.
+         */
+        VALIDATED,
+        /**
+         * Returned by INSi and the identity checked on an identity document: the only status whose
+         * INS (INS-NIR, INS-NIA) documents are sent for.
+         */
         QUALIFIED
     }
 

@@ -6,7 +6,7 @@
  * so that one cannot reach a log by accident.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package com.medialogis.dmp.identity;
 
 import org.osgi.annotation.bundle.Export;

@@ -15,6 +15,11 @@ public class QueueException extends Exception {
         TOO_LARGE,
         /** The patient has no identifier. */
         NO_IDENTIFIER,
+        /**
+         * The patient's INS (an INS-NIR or INS-NIA) is not qualified: documents are sent only for a
+         * qualified identity; nothing was stored.
+         */
+        IDENTITY_NOT_QUALIFIED,
         /** The request lacks a title or a category, or holds a value the DMP cannot take. */
         INVALID_REQUEST,
         /** The content could not be read, or changed while it was read: nothing was stored. */

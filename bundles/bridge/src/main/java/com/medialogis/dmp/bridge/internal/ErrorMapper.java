@@ -90,6 +90,9 @@ public class ErrorMapper implements ExceptionMapper<Exception> {
                     .response(Response.Status.REQUEST_ENTITY_TOO_LARGE);
             case NO_IDENTIFIER -> new ApiError(code, "Les informations du dossier patient ne permettent pas de rechercher le DMP.",
                     failure.getMessage()).response(Response.Status.CONFLICT);
+            case IDENTITY_NOT_QUALIFIED -> new ApiError(code, "L'identité du patient n'est pas qualifiée : aucun document n'est"
+                    + " envoyé sur le DMP pour une INS qui n'a pas été vérifiée par le téléservice INSi et sur une pièce d'identité.",
+                    failure.getMessage()).response(Response.Status.CONFLICT);
             case INVALID_REQUEST -> new ApiError(code, "Les informations du document ne sont pas valides.", failure.getMessage())
                     .response(Response.Status.BAD_REQUEST);
             case UNREADABLE_CONTENT -> new ApiError(code, "Le document n'a pas pu être lu en entier : rien n'a été déposé.",

@@ -1,6 +1,7 @@
 package com.medialogis.dmp.queue.internal;
 
 import com.medialogis.dmp.identity.Ins;
+import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.queue.DepositRequest;
 import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.queue.QueueException.Problem;
@@ -28,6 +29,12 @@ final class DepositChecks {
         if (request.ins() == null || request.ins().isEmpty()) {
             throw new QueueException(Problem.NO_IDENTIFIER, "the patient has no identifier (INS or INS-C): no DMP deposit");
         }
+        Ins ins = request.ins().get();
+        if (ins.system() != InsSystem.INS_C && ins.status() != Ins.Status.QUALIFIED) {
+            throw new QueueException(Problem.IDENTITY_NOT_QUALIFIED, "the patient's INS is " + ins.status()
+                    + ": the DMP takes documents only for a qualified identity (its INS returned by INSi and its traits checked"
+                    + " on an identity document); qualify the identity, then deposit");
+        }
         if (request.category() == null || request.format() == null || request.authorRole() == null
                 || request.practiceSetting() == null || request.replaces() == null || request.description() == null) {
             throw new QueueException(Problem.INVALID_REQUEST, "a deposit needs its category, format, author role,"
@@ -44,6 +51,6 @@ final class DepositChecks {
             throw new QueueException(Problem.INVALID_REQUEST, "the replaced document's unique id, the DMP's, has 1 to "
                     + DepositStore.LONGEST_DMP_UNIQUE_ID + " characters");
         }
-        return request.ins().get();
+        return ins;
     }
 }

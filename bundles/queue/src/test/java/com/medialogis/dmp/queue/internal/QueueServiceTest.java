@@ -177,6 +177,11 @@ public class QueueServiceTest {
         assertEquals(Problem.EMPTY_CONTENT, refusal(request(Optional.of(AUTHORIZED), "Vide", Category.CONSULTATION, new byte[0])));
         assertEquals(Problem.TOO_LARGE, refusal(request(Optional.of(AUTHORIZED), "Gros", Category.CONSULTATION, new byte[(int) LARGEST + 1])));
         assertEquals(Problem.NO_IDENTIFIER, refusal(request(Optional.empty(), "Sans INS", Category.CONSULTATION, text)));
+        for (Ins.Status notQualified : List.of(Ins.Status.PROVISIONAL, Ins.Status.RETRIEVED, Ins.Status.VALIDATED)) {
+            Ins ins = new Ins("150081505104018", InsSystem.INS_NIR, notQualified);
+            assertEquals(notQualified + " INS", Problem.IDENTITY_NOT_QUALIFIED,
+                    refusal(request(Optional.of(ins), "INS non qualifiée", Category.CONSULTATION, text)));
+        }
         assertEquals(Problem.INVALID_REQUEST, refusal(request(Optional.of(AUTHORIZED), " ", Category.CONSULTATION, text)));
         assertEquals(Problem.INVALID_REQUEST, refusal(request(Optional.of(AUTHORIZED), "Sans catégorie", null, text)));
         queue.enqueue(request(Optional.of(AUTHORIZED), "Compte rendu", Category.CONSULTATION, text));
@@ -186,7 +191,9 @@ public class QueueServiceTest {
         assertTrue(unchanged.getMessage(), unchanged.getMessage().startsWith("the same document is already deposit #1"));
         queue.enqueue(request(Optional.of(AUTHORIZED), "Même texte, autre catégorie", Category.IMAGING, text));
         queue.enqueue(request(Optional.of(NOT_FOUND), "Même texte, autre patient", Category.CONSULTATION, text));
-        assertEquals("only the three accepted ones were stored", 3, queue.list(Optional.empty(), 10).size());
+        queue.enqueue(request(Optional.of(new Ins("255069999999934", InsSystem.INS_NIR_DEMO, Ins.Status.QUALIFIED)),
+                "Même texte, INS qualifiée", Category.CONSULTATION, text));
+        assertEquals("only the four accepted ones were stored", 4, queue.list(Optional.empty(), 10).size());
     }
 
     @Test
