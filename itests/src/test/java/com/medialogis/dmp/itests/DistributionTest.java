@@ -198,15 +198,15 @@ public class DistributionTest {
         Result statuses = shell("dmp:status", AUTHORIZED, NOT_AUTHORIZED, CLOSED, DENIED, NOT_FOUND);
         assertEquals(statuses.err, 0, statuses.status);
         assertEquals(List.of(
-                AUTHORIZED + "  AUTHORIZED, action OPEN, answered 0 s ago",
-                NOT_AUTHORIZED + "  NOT_AUTHORIZED (authorization expired), action AUTHORIZE, answered 0 s ago",
-                CLOSED + "  CLOSED on 2024-06-30, action REACTIVATE, answered 0 s ago",
-                DENIED + "  DENIED, action EMERGENCY_ACCESS, answered 0 s ago",
-                NOT_FOUND + "  NOT_FOUND, action CREATE, answered 0 s ago"), statuses.out.lines().toList());
+                AUTHORIZED + " (INS-C)  AUTHORIZED, action OPEN, answered 0 s ago",
+                NOT_AUTHORIZED + " (INS-C)  NOT_AUTHORIZED (authorization expired), action AUTHORIZE, answered 0 s ago",
+                CLOSED + " (INS-C)  CLOSED on 2024-06-30, action REACTIVATE, answered 0 s ago",
+                DENIED + " (INS-C)  DENIED, action EMERGENCY_ACCESS, answered 0 s ago",
+                NOT_FOUND + " (INS-C)  NOT_FOUND, action CREATE, answered 0 s ago"), statuses.out.lines().toList());
         Result card = shell("dmp:status");
         assertTrue(card.out, card.out.contains("MARTIN LEO  no identifier (This beneficiary has no NIR of his own"));
         assertTrue(card.out, card.out.contains("NO_IDENTIFIER, action NONE"));
-        assertTrue(card.out, card.out.contains("MARTIN JEAN  " + AUTHORIZED + "  AUTHORIZED"));
+        assertTrue(card.out, card.out.contains("MARTIN JEAN  " + AUTHORIZED + " (INS-C)  AUTHORIZED"));
 
         Files.createDirectories(home.resolve("letters"));
         Files.writeString(home.resolve("letters/Compte rendu.txt"), "Consultation du 25 novembre\n");
@@ -222,7 +222,7 @@ public class DistributionTest {
         awaitOutput("* Efficience: bundle com.medialogis.dmp.connector-efficience 0.1.0.upgrade", "", "dmp:connectors");
         Result served = shell("dmp:status", "--refresh", AUTHORIZED);
         assertEquals(served.err, 0, served.status);
-        assertEquals(AUTHORIZED + "  AUTHORIZED, action OPEN, answered 0 s ago\n", served.out);
+        assertEquals(AUTHORIZED + " (INS-C)  AUTHORIZED, action OPEN, answered 0 s ago\n", served.out);
 
         String log = Files.readString(home.resolve("data/log/dmp-gateway.log"));
         assertTrue(log, log.contains("DMP status served by the Efficience connector (com.medialogis.dmp.connector-efficience 0.1.0.upgrade)"));

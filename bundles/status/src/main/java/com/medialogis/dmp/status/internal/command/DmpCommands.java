@@ -14,6 +14,7 @@ import com.medialogis.dmp.connector.DocumentStatus;
 import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.IdentityException;
 import com.medialogis.dmp.identity.Ins;
+import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.identity.InsCalculator;
 import com.medialogis.dmp.status.DmpStatusService;
 import com.medialogis.dmp.status.PatientStatus;
@@ -25,6 +26,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -184,7 +186,7 @@ public class DmpCommands {
         for (String text : identifiers) {
             try {
                 Ins ins = calculator.identifier(text);
-                System.out.println(ins.value() + "  " + describe(refresh ? statuses.refresh(ins) : statuses.status(Optional.of(ins))));
+                System.out.println(identifier(ins) + "  " + describe(refresh ? statuses.refresh(ins) : statuses.status(Optional.of(ins))));
             } catch (IdentityException | IllegalArgumentException e) {
                 System.err.println(text + ": " + e.getMessage());
                 System.err.println(STATUS_USAGE);
@@ -204,7 +206,7 @@ public class DmpCommands {
         }
         for (VitaleBeneficiary beneficiary : vitale.beneficiaries()) {
             String who = beneficiary.traits().name() + " " + beneficiary.traits().firstName() + "  "
-                    + beneficiary.insc().map(Ins::value).orElse("no identifier (" + beneficiary.noInscReason() + ")");
+                    + beneficiary.insc().map(DmpCommands::identifier).orElse("no identifier (" + beneficiary.noInscReason() + ")");
             try {
                 Optional<Ins> ins = beneficiary.insc();
                 PatientStatus status = refresh && ins.isPresent() ? statuses.refresh(ins.get()) : statuses.status(ins);
@@ -344,6 +346,19 @@ public class DmpCommands {
             throw ConnectorException.noConnector();
         }
         return driver;
+    }
+
+    /** @return the identifier with the system the DMP was asked by, and for an INS its identity's status */
+    static String identifier(Ins ins) {
+        String system = switch (ins.system()) {
+            case INS_C -> "INS-C";
+            case INS_NIR -> "INS-NIR";
+            case INS_NIA -> "INS-NIA";
+            case INS_NIR_TEST -> "test INS-NIR";
+            case INS_NIR_DEMO -> "demonstration INS-NIR";
+        };
+        return ins.value() + " (" + system
+                + (ins.system() == InsSystem.INS_C ? "" : ", " + ins.status().name().toLowerCase(Locale.ROOT)) + ")";
     }
 
     private static String describe(PatientStatus status) {
