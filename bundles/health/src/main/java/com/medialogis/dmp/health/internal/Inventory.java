@@ -126,10 +126,15 @@ record Inventory(
 
     /** @return the PIDs a settings file configures: {@code PID.cfg}, or {@code PID-NAME.cfg} for a factory, as FileInstall reads it */
     static String pidOf(Path settingsFile) {
-        String name = settingsFile.getFileName().toString();
-        String stem = name.substring(0, name.length() - ".cfg".length());
+        String stem = stemOf(settingsFile);
         int dash = stem.indexOf('-');
         return dash > 0 ? stem.substring(0, dash) : stem;
+    }
+
+    /** @return the file's name without {@code .cfg}: the PID of a settings file that is not a factory's */
+    static String stemOf(Path settingsFile) {
+        String name = settingsFile.getFileName().toString();
+        return name.substring(0, name.length() - ".cfg".length());
     }
 
     static List<String> configurationPids(ComponentDescriptionDTO description) {

@@ -141,6 +141,8 @@ final class ReadinessAssessment {
             return;
         }
         for (ComponentConfigurationDTO configuration : configurations) {
+            settingsNotTaken(description, configuration).ifPresent(file -> problems.add(new Finding(
+                    Status.TEMPORARILY_UNAVAILABLE, name + " has not taken its settings " + shown(file) + " yet")));
             switch (configuration.state) {
                 case ComponentConfigurationDTO.FAILED_ACTIVATION -> problems.add(new Finding(Status.CRITICAL,
                         name + " failed to activate: " + firstLine(configuration.failure)));
@@ -149,6 +151,26 @@ final class ReadinessAssessment {
                 default -> { }
             }
         }
+    }
+
+    /**
+     * ConfigAdmin holding a settings file's configuration is not enough: the component runs with it
+     * only once SCR has reactivated it with it, which it does on its own thread, a moment later. A
+     * running configuration carries the file's name among its properties once it has taken it.
+     *
+     * @return the settings file (not a factory's) of the component this running configuration has not taken yet
+     */
+    private Optional<Path> settingsNotTaken(ComponentDescriptionDTO description, ComponentConfigurationDTO configuration) {
+        if (configuration.state != ComponentConfigurationDTO.ACTIVE && configuration.state != ComponentConfigurationDTO.SATISFIED) {
+            return Optional.empty();
+        }
+        Object taken = configuration.properties == null ? null : configuration.properties.get(Inventory.FILEINSTALL_FILENAME);
+        Optional<Path> takenFile = taken == null ? Optional.empty() : Inventory.fileOf(taken.toString());
+        List<String> pids = Inventory.configurationPids(description);
+        return inventory.settingsFiles().stream()
+                .filter(file -> pids.contains(Inventory.stemOf(file)))
+                .filter(file -> !takenFile.equals(Optional.of(file)))
+                .findFirst();
     }
 
     private List<Path> settingsFilesOf(ComponentDescriptionDTO description) {

@@ -8,7 +8,9 @@ import com.medialogis.dmp.health.internal.ReadinessAssessment.Finding;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.felix.hc.api.Result.Status;
@@ -121,6 +123,15 @@ public class ReadinessAssessmentTest {
     }
 
     @Test
+    public void aComponentStillRunningWithoutItsAppliedSettingsIsNotReadyYet() {
+        OurComponent queue = component("QueueService", List.of("com.medialogis.dmp.queue"), ComponentConfigurationDTO.ACTIVE);
+        queue.configurations().get(0).properties.remove(Inventory.FILEINSTALL_FILENAME);
+        assertEquals("ConfigAdmin holds the file, SCR has not reactivated the component with it", List.of(new Finding(
+                Status.TEMPORARILY_UNAVAILABLE, "component QueueService has not taken its settings load/com.medialogis.dmp.queue.cfg yet")),
+                assess(inventory(List.of(QUEUE_ACTIVE), List.of(queue)), LONG_AFTER).problems());
+    }
+
+    @Test
     public void factorySettingsFileNamesTheComponentBeforeItsFirstDash() {
         Path factory = LOAD.resolve("com.medialogis.dmp.bridge-practice1.cfg");
         assertEquals("com.medialogis.dmp.bridge", Inventory.pidOf(factory));
@@ -176,6 +187,9 @@ public class ReadinessAssessmentTest {
         configuration.description = description;
         configuration.state = state;
         configuration.unsatisfiedReferences = new UnsatisfiedReferenceDTO[0];
+        // Running with its settings file, as SCR shows a component configured by FileInstall.
+        configuration.properties = new HashMap<>(Map.of(Inventory.FILEINSTALL_FILENAME,
+                LOAD.resolve(pids.get(0) + ".cfg").toUri().toString()));
         return new OurComponent(description, List.of(configuration));
     }
 }
