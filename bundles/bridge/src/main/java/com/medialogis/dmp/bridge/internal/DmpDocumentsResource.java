@@ -16,6 +16,7 @@ import com.medialogis.dmp.record.RecordException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
@@ -84,7 +85,8 @@ public class DmpDocumentsResource {
 
     /**
      * @param identifierSystem the identifier the DMP was searched with (INS_C, INS_NIR...)
-     * @param since for the documents deposited since the patient's last search (ISO 8601), or null for every one the scope covers
+     * @param since for the documents deposited since the patient's last search (less {@link #SEARCH_OVERLAP}, ISO 8601),
+     *     or null for every one the scope covers
      */
     public record DocumentsView(String identifierSystem, Scope scope, String since, int count, List<CategoryView> categories) {}
 
@@ -101,7 +103,8 @@ public class DmpDocumentsResource {
     public enum Scope {
         /**
          * The automatic search: for a patient never searched (with the identifier he holds), his
-         * approved documents created in the last two years; else the approved ones deposited since his last search.
+         * approved documents created in the last two years; else the approved ones deposited since his last search
+         * (less {@link #SEARCH_OVERLAP}).
          */
         CHANGES,
         /** The approved documents created in the last two years. */
@@ -112,6 +115,11 @@ public class DmpDocumentsResource {
 
     /** How far back the first search of a patient goes. */
     static final Period FIRST_SEARCH = Period.ofYears(2);
+    /**
+     * How long before the last search a later one starts: the DMP dates a deposit to the second, by
+     * its own clock; a document listed twice is the same unique id.
+     */
+    static final Duration SEARCH_OVERLAP = Duration.ofMinutes(5);
     static final String NOT_IN_THE_DMP = "Ce document n'est pas dans le DMP du patient.";
     /** Every document of any status the DMP lists. */
     private static final DocumentQuery EVERY_DOCUMENT = new DocumentQuery(Set.of(), Optional.empty(), Optional.empty(),
@@ -136,13 +144,14 @@ public class DmpDocumentsResource {
         Patient patient = PatientResource.require(records, localId);
         Ins ins = PatientResource.identifierOf(patient);
         Scope asked = DepositResource.value(Scope.class, scope, "scope");
-        Optional<Instant> since = asked == Scope.CHANGES ? records.lastSearch(localId) : Optional.empty();
+        Optional<Instant> since = (asked == Scope.CHANGES ? records.lastSearch(localId) : Optional.<Instant>empty())
+                .map(last -> last.minus(SEARCH_OVERLAP));
         Instant now = Instant.now();
         DocumentQuery query = asked == Scope.ALL ? EVERY_DOCUMENT : since.isPresent() ? DocumentQuery.ALL
                 : new DocumentQuery(Set.of(), Optional.of(LocalDate.ofInstant(now, ZoneOffset.UTC).minus(FIRST_SEARCH)),
                         Optional.empty(), Set.of());
         List<DocumentEntry> entries = connector.current().find(ins, query).stream()
-                .filter(entry -> since.map(last -> !entry.deposited().isBefore(last)).orElse(true)).toList();
+                .filter(entry -> since.map(start -> !entry.deposited().isBefore(start)).orElse(true)).toList();
         records.searched(localId, ins, now);
         List<CategoryView> categories = new ArrayList<>();
         for (Category category : Category.values()) {
