@@ -8,8 +8,13 @@ const CATEGORIES = { CONSULTATION: "CR de consultation", DIAGNOSTIC_PROCEDURE: "
   THERAPEUTIC_PROCEDURE: "CR d'acte thérapeutique (autre)", ANESTHESIA: "CR d'anesthésie",
   DISCHARGE_LETTER: "Lettre de liaison à la sortie", HOSPITAL_STAY: "CR hospitalier (séjour)",
   EMERGENCY_VISIT: "CR de passage aux urgences", IMAGING: "CR d'imagerie" };
+/** The visibility buttons of the details panel: their label while the flag is off, and while it is on. */
+const VISIBILITY = { hiddenFromPatient: ["Masquer au patient", "Rendre visible au patient"],
+  maskedToProfessionals: ["Masquer aux professionnels de santé", "Rendre visible aux professionnels de santé"],
+  hiddenFromLegalRepresentatives: ["Masquer aux représentants légaux", "Rendre visible aux représentants légaux"] };
 const $ = (id) => document.getElementById(id);
-const state = { patient: null, patientRecord: null, toolbar: null, document: null, efficience: null, shown: {}, timers: [], done: undefined };
+const state = { patient: null, patientRecord: null, toolbar: null, document: null, known: null, allDocuments: false, efficience: null,
+  shown: {}, timers: [], done: undefined };
 
 /** A failed call: the API's code and its French message. */
 class ApiFailure extends Error {
@@ -229,8 +234,9 @@ async function fromCard(beneficiary, existing) {
 
 // --- the chosen patient ----------------------------------------------------------------------
 async function choose(localId) {
-  state.patient = localId; state.document = null; state.done = undefined; state.toolbar = null;
+  state.patient = localId; state.document = null; state.done = undefined; state.toolbar = null; state.known = null;
   $("details").hidden = true; say("patient-message", "");
+  showAllDocuments(false);
   for (const id of ["sent", "received", "browser"]) { state.shown[id] = ""; $(id).replaceChildren(); }
   try {
     const patient = await call("patients/" + localId);
@@ -248,7 +254,7 @@ async function refreshToolbar(refresh = false) {
   try { toolbar = await call(`patients/${id}/dmp${refresh ? "?refresh=true" : ""}`); }
   catch (failure) {
     if (state.patient !== id) return;
-    state.toolbar = null; $("toolbar").hidden = true; $("send").disabled = true; tell(failure); return;
+    state.toolbar = null; $("toolbar").hidden = true; $("send").disabled = true; $("all-documents").hidden = true; tell(failure); return;
   }
   if (state.patient !== id) return;
   state.toolbar = toolbar;
@@ -257,6 +263,7 @@ async function refreshToolbar(refresh = false) {
   $("toolbar").setAttribute("aria-disabled", String(toolbar.action === "NONE"));
   $("toolbar-age").textContent = `réponse du DMP il y a ${toolbar.ageSeconds} s`;
   $("send").disabled = toolbar.state !== "AUTHORIZED";
+  $("all-documents").hidden = toolbar.state !== "AUTHORIZED";
   if (toolbar.state === "AUTHORIZED") refreshBrowser().catch(tell); else { state.shown.browser = ""; $("browser").replaceChildren(); }
 }
 
@@ -353,13 +360,17 @@ $("d-category").append(...Object.entries(CATEGORIES).map(([code, label]) => elem
 for (const radio of document.querySelectorAll('input[name="type"]')) {
   radio.addEventListener("change", () => { $("d-text").hidden = !$("d-type-text").checked; });
 }
-$("send").addEventListener("click", () => {
+/** The deposit dialog, for a new document or for a new version of the DMP document {@code replaced} ("Remplacer"). */
+function openDeposit(replaced) {
   const file = $("document-file").files[0];
   $("deposit-form").reset(); $("d-text").hidden = true; say("deposit-error", ""); clearFieldErrors($("deposit-form"));
-  $("d-title").value = file ? file.name.replace(/\.[^.]*$/, "") : "";
+  $("deposit-title").textContent = replaced ? `Nouvelle version de « ${replaced.title} »` : "Ajout au DMP";
+  $("d-title").value = replaced ? replaced.title : file ? file.name.replace(/\.[^.]*$/, "") : "";
   $("deposit-dialog").dataset.patient = state.patient;
+  $("deposit-dialog").dataset.replaces = replaced ? replaced.uniqueId : "";
   $("deposit-dialog").showModal();
-});
+}
+$("send").addEventListener("click", () => openDeposit(null));
 $("deposit-cancel").addEventListener("click", () => $("deposit-dialog").close());
 $("deposit-form").addEventListener("submit", (event) => {
   event.preventDefault();
@@ -373,6 +384,8 @@ $("deposit-form").addEventListener("submit", (event) => {
     description: $("d-description").value, category: $("d-category").value,
     role: document.querySelector('input[name="role"]:checked').value, setting: $("d-setting").value,
     hiddenFromPatient: String($("d-hidden").checked), maskedToProfessionals: String($("d-masked").checked), now: String(now) });
+  const replaces = $("deposit-dialog").dataset.replaces;
+  if (replaces) query.set("replaces", replaces);
   clearFieldErrors($("deposit-form")); say("deposit-error", "");
   const buttons = [$("deposit-now"), $("deposit-queue"), $("deposit-cancel")];
   for (const button of buttons) button.disabled = true;
@@ -392,9 +405,10 @@ async function refreshSent() {
   if (!id) return;
   const sent = await call(`patients/${id}/deposits`);
   if (state.patient !== id) return;
-  // A deposit just done is in the DMP: the browser shows it (without asking the DMP every few seconds).
+  // A deposit just done is in the DMP: the browser shows it (without asking the DMP every few seconds), the whole window again,
+  // as a new version replaces a document the page shows.
   const done = sent.filter((item) => item.state === "DONE").length;
-  if (state.done !== undefined && done > state.done && state.toolbar && state.toolbar.state === "AUTHORIZED") refreshBrowser().catch(tell);
+  if (state.done !== undefined && done > state.done && state.toolbar && state.toolbar.state === "AUTHORIZED") refreshBrowser(true).catch(tell);
   state.done = done;
   render("sent", sent, (list) => list.map((item) => element("li", { "data-sent": item.documentId, "data-state": item.state },
     detailsIcon("✉", `Envoi du ${date(item.requested)} : ${item.title}${item.description ? " — " + item.description : ""}`
@@ -402,10 +416,17 @@ async function refreshSent() {
 }
 
 // --- the DMP document browser ----------------------------------------------------------------------
-async function refreshBrowser() {
+/**
+ * The page asks the DMP for the whole window (the current documents of the last two years, or every
+ * document when asked) when it opens a patient and after a change of its own; otherwise only for
+ * what was deposited since the last search, added to what it shows.
+ */
+async function refreshBrowser(whole = false) {
   const id = state.patient;
-  const documents = await call(`patients/${id}/dmp-documents`);
+  const scope = state.allDocuments ? "ALL" : whole || !state.known ? "RECENT" : "CHANGES";
+  const answer = await call(`patients/${id}/dmp-documents?scope=${scope}`);
   if (state.patient !== id) return;
+  const documents = state.known = answer.since && state.known ? merged(state.known, answer) : answer;
   render("browser", { documents, chosen: state.document && state.document.uniqueId }, () => documents.categories.map((category) => element("div", {},
     element("div", { class: "category" }, `${category.label} (${category.count ? category.count + " document" + (category.count > 1 ? "s" : "") : "Aucun document"})`),
     ...category.documents.map((entry) => element("button", { type: "button", class: "document", "data-document": entry.uniqueId,
@@ -413,12 +434,40 @@ async function refreshBrowser() {
       `${entry.title} — ${date(entry.created)}${entry.receivedBy ? " ✔ transféré" : ""}`)))));
 }
 
+/** What the page showed, with the documents deposited since added, each once, category by category. */
+function merged(known, answer) {
+  const labels = [...new Set([...answer.categories, ...known.categories].map((category) => category.label))];
+  const categories = labels.map((label) => {
+    const fresh = answer.categories.find((category) => category.label === label);
+    const before = known.categories.find((category) => category.label === label);
+    const added = fresh ? fresh.documents : [];
+    const ids = new Set(added.map((entry) => entry.uniqueId));
+    const documents = [...added, ...(before ? before.documents.filter((entry) => !ids.has(entry.uniqueId)) : [])];
+    return { ...(fresh || before), count: documents.length, documents };
+  });
+  return { ...answer, count: categories.reduce((sum, category) => sum + category.count, 0), categories };
+}
+
+function showAllDocuments(all) {
+  state.allDocuments = all;
+  $("all-documents").setAttribute("aria-pressed", String(all));
+  $("all-documents").textContent = all ? "Afficher les documents récents" : "Afficher tous les documents";
+}
+
+$("all-documents").addEventListener("click", () => {
+  showAllDocuments(!state.allDocuments);
+  state.shown.browser = "";
+  busy([$("all-documents")], null, () => refreshBrowser(true));
+});
+
 function show(entry) {
   state.document = entry;
   for (const [field, value] of Object.entries(entry)) {
     const place = $("details").querySelector(`[data-field="${field}"]`);
     if (place) place.textContent = typeof value === "boolean" ? (value ? "oui" : "non") : (field === "created" || field === "deposited" ? date(value) : (value ?? ""));
   }
+  for (const button of document.querySelectorAll("[data-flag]")) button.textContent = VISIBILITY[button.dataset.flag][entry[button.dataset.flag] ? 1 : 0];
+  $("archive").textContent = entry.status === "ARCHIVED" ? "Désarchiver" : "Archiver";
   $("viewer").replaceChildren();
   $("details").hidden = false;
   refreshBrowser().catch(tell);
@@ -435,8 +484,45 @@ $("open").addEventListener("click", () => busy([$("open")], null, async () => {
 $("transfer").addEventListener("click", () => busy([$("transfer")], null, async () => {
   await call(`patients/${state.patient}/dmp-documents/${encodeURIComponent(state.document.uniqueId)}/transfer`, { method: "POST", json: {} });
   say("patient-message", "Le document a été transféré vers Médialogis.");
-  await Promise.all([refreshBrowser(), refreshReceived()]);
+  await Promise.all([refreshBrowser(true), refreshReceived()]);
 }));
+
+/**
+ * A change of the document shown, which the DMP refuses for another professional's: the details
+ * show the document as the DMP gives it back (none once deleted), the browser its whole window again.
+ */
+function changeDocument(button, done, change) {
+  const id = state.patient;
+  const entry = state.document;
+  return busy([button], null, async () => {
+    const changed = await change(`patients/${id}/dmp-documents/${encodeURIComponent(entry.uniqueId)}`, entry);
+    if (state.patient !== id) return;
+    say("patient-message", done);
+    if (changed) show(changed);
+    else { state.document = null; $("details").hidden = true; }
+    await refreshBrowser(true);
+  });
+}
+
+for (const button of document.querySelectorAll("[data-flag]")) {
+  button.addEventListener("click", () => changeDocument(button, "La visibilité du document a été modifiée.", (path, entry) =>
+    call(path + "/visibility", { method: "PUT", json: { hiddenFromPatient: entry.hiddenFromPatient, maskedToProfessionals: entry.maskedToProfessionals,
+      hiddenFromLegalRepresentatives: entry.hiddenFromLegalRepresentatives, [button.dataset.flag]: !entry[button.dataset.flag] } })));
+}
+
+$("archive").addEventListener("click", () => {
+  const archived = state.document.status !== "ARCHIVED";
+  changeDocument($("archive"), archived ? "Le document a été archivé." : "Le document a été désarchivé.",
+    (path) => call(path + "/archived", { method: "PUT", json: { archived } }));
+});
+
+$("replace").addEventListener("click", () => openDeposit(state.document));
+
+$("delete").addEventListener("click", async () => {
+  const entry = state.document;
+  if (await confirmWith("Supprimer du DMP", `Supprimer « ${entry.title} » du DMP du patient ? Il n'y sera plus consultable.`) === null) return;
+  changeDocument($("delete"), "Le document a été supprimé du DMP.", (path) => call(path, { method: "DELETE" }));
+});
 
 async function refreshReceived() {
   const id = state.patient;

@@ -7,9 +7,23 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.medialogis.dmp.connector.Access;
+import com.medialogis.dmp.connector.ConnectorException;
+import com.medialogis.dmp.connector.DepositReceipt;
+import com.medialogis.dmp.connector.DmpConnector;
+import com.medialogis.dmp.connector.DmpEnvironment;
+import com.medialogis.dmp.connector.DmpStatus;
+import com.medialogis.dmp.connector.DocumentContent;
+import com.medialogis.dmp.connector.DocumentEntry;
+import com.medialogis.dmp.connector.DocumentMetadata;
+import com.medialogis.dmp.connector.DocumentQuery;
+import com.medialogis.dmp.connector.PatientForm;
+import com.medialogis.dmp.connector.SessionState;
+import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.queue.DepositQueue;
 import com.medialogis.dmp.status.DmpStatusService;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -37,8 +52,10 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 
@@ -58,6 +75,11 @@ public class BridgeTest {
     private static final String DENIED = "1464688430391309708952";
     private static final String NOT_FOUND = "0505594846430100619097";
     private static final String NOT_AUTHORIZED = "0495895458758575630756";
+    /** CLAIRE: her DMP holds a discharge letter of another professional (the sandbox's seed). */
+    private static final String TREATED_ELSEWHERE = "0717882253375465310850";
+    private static final String OTHER_DOCTOR = "810100000002";
+    private static final String REFUSED_CHANGE = "Le DMP a refusé de modifier ce document : seul le professionnel qui l'a déposé"
+            + " peut le modifier, et un document remplacé ne change plus.";
     /** Made with bin/dmp-licence and the demo key: the demonstration licence, its last day 2025-12-31. */
     private static final String EXPIRED_DEMO_CODE = "MDL1.eyJwcmFjdGljZSI6IkNhYmluZXQgZGUgZMOpbW9uc3RyYXRpb24iLCJvcHRpb25zIjpbIkRNUCDigJMgRWZmaWNpZW5jZSJdLCJpc3N1ZWQiOiIyMDI2LTExLTMwIiwiZXhwaXJlcyI6IjIwMjUtMTItMzEiLCJrZXkiOiIzYjFiZDgyMDFmZDFhMzU4In0.JWhivENT3oGLxNrDoo_tHpX6kP-yZUG0O2agKU9lBMiPYqna_LCHciFU3tS8fRlC2rQ2cl5p-qvzU1wmxh7gAg";
     /** Made with bin/dmp-licence and a key pair of its own, which the bridge does not trust. */
@@ -123,6 +145,10 @@ public class BridgeTest {
 
     private HttpResponse<String> post(String path, String token, String body) throws Exception {
         return send(path, token, "POST", HttpRequest.BodyPublishers.ofString(body), "application/json");
+    }
+
+    private HttpResponse<String> delete(String path, String token) throws Exception {
+        return send(path, token, "DELETE", HttpRequest.BodyPublishers.noBody(), null);
     }
 
     private HttpResponse<String> upload(String path, String token, byte[] document, String type) throws Exception {
@@ -395,6 +421,252 @@ public class BridgeTest {
         assertEquals("F-4", intoOther.get("patientId").asText());
         error(post("patients/F-1/dmp-documents/" + nowId + "/transfer", token, "{\"to\":\"F-4\"}"), 409, "ALREADY_RECEIVED");
         error(post("patients/F-1/dmp-documents/no-such-id/transfer", token, "{}"), 404, "NO_SUCH_DOCUMENT");
+    }
+
+    /** @return the documents of a listing of the DMP browser, by unique id */
+    private static Map<String, JsonNode> documents(JsonNode listing) {
+        Map<String, JsonNode> found = new java.util.LinkedHashMap<>();
+        for (JsonNode category : listing.get("categories")) {
+            for (JsonNode document : category.get("documents")) {
+                found.put(document.get("uniqueId").asText(), document);
+            }
+        }
+        return found;
+    }
+
+    private static String encoded(String uniqueId) {
+        return URLEncoder.encode(uniqueId, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void theBrowsersFirstSearchCoversTheWindowAndTheNextOnesWhatWasDepositedSince() throws Exception {
+        String token = token();
+        openSession();
+        patient(token, "W-1", "DUPONT", "Claire", "1968-04-12", TREATED_ELSEWHERE);
+        String theirs = documents(ok(get("patients/W-1/dmp-documents?scope=ALL", token), 200)).values().stream()
+                .filter(document -> document.get("author").asText().equals(OTHER_DOCTOR)).findFirst().orElseThrow()
+                .get("uniqueId").asText();
+        patient(token, "W-2", "DUPONT", "Claire", "1968-04-12", TREATED_ELSEWHERE);
+
+        JsonNode first = ok(get("patients/W-2/dmp-documents", token), 200);
+        assertEquals("CHANGES", first.get("scope").asText());
+        assertTrue("a patient never searched: the whole window", first.get("since").isNull());
+        JsonNode deposit = ok(upload("patients/W-2/deposits?documentId=W-L1&title=Compte%20rendu&category=CONSULTATION&now=true",
+                token, ("Compte rendu " + System.nanoTime()).getBytes(StandardCharsets.UTF_8), "text/plain"), 201);
+        assertEquals(deposit.toString(), "DONE", deposit.get("state").asText());
+        String mine = deposit.get("dmpUniqueId").asText();
+
+        JsonNode changes = ok(get("patients/W-2/dmp-documents", token), 200);
+        assertFalse("searched before: what was deposited since", changes.get("since").isNull());
+        assertTrue(changes.toString(), documents(changes).containsKey(mine));
+        assertFalse("deposited long before the last search: " + changes, documents(changes).containsKey(theirs));
+        assertEquals(documents(changes).size(), changes.get("count").asInt());
+        JsonNode recent = ok(get("patients/W-2/dmp-documents?scope=RECENT", token), 200);
+        assertTrue(recent.get("since").isNull());
+        assertTrue(recent.toString(), documents(recent).containsKey(mine));
+        assertTrue(documents(ok(get("patients/W-2/dmp-documents?scope=ALL", token), 200)).keySet().containsAll(List.of(mine, theirs)));
+        JsonNode scope = error(get("patients/W-2/dmp-documents?scope=TOUS", token), 400, "INVALID_FIELD");
+        assertEquals("scope: one of [CHANGES, RECENT, ALL]", scope.get("detail").asText());
+
+        ok(put("patients/W-2/identifier", token, "{\"identifier\":\"" + AUTHORIZED + "\"}"), 200);
+        assertTrue("another identifier: never searched", ok(get("patients/W-2/dmp-documents", token), 200).get("since").isNull());
+    }
+
+    @Test
+    public void theDoctorChangesHisOwnDocumentsVisibilityArchivingAndVersions() throws Exception {
+        String token = token();
+        openSession();
+        patient(token, "O-1", "DUPONT", "Claire", "1968-04-12", TREATED_ELSEWHERE);
+        JsonNode deposit = ok(upload("patients/O-1/deposits?documentId=O-L1&title=Version%201&category=CONSULTATION&now=true",
+                token, ("Compte rendu, version 1 " + System.nanoTime()).getBytes(StandardCharsets.UTF_8), "text/plain"), 201);
+        assertEquals(deposit.toString(), "DONE", deposit.get("state").asText());
+        String first = deposit.get("dmpUniqueId").asText();
+        String document = "patients/O-1/dmp-documents/" + encoded(first);
+
+        JsonNode hidden = ok(put(document + "/visibility", token, "{\"hiddenFromPatient\":true,\"maskedToProfessionals\":false,"
+                + "\"hiddenFromLegalRepresentatives\":true}"), 200);
+        assertEquals(first, hidden.get("uniqueId").asText());
+        assertTrue(hidden.get("hiddenFromPatient").asBoolean());
+        assertFalse(hidden.get("maskedToProfessionals").asBoolean());
+        assertTrue(hidden.get("hiddenFromLegalRepresentatives").asBoolean());
+        JsonNode masked = ok(put(document + "/visibility", token, "{\"hiddenFromPatient\":false,\"maskedToProfessionals\":true,"
+                + "\"hiddenFromLegalRepresentatives\":false}"), 200);
+        assertFalse(masked.get("hiddenFromPatient").asBoolean());
+        assertTrue(masked.get("maskedToProfessionals").asBoolean());
+        assertFalse(masked.get("hiddenFromLegalRepresentatives").asBoolean());
+        assertTrue(documents(ok(get("patients/O-1/dmp-documents?scope=RECENT", token), 200)).get(first)
+                .get("maskedToProfessionals").asBoolean());
+
+        JsonNode archived = ok(put(document + "/archived", token, "{\"archived\":true}"), 200);
+        assertEquals("ARCHIVED", archived.get("status").asText());
+        assertFalse("an archived document is not a current one",
+                documents(ok(get("patients/O-1/dmp-documents?scope=RECENT", token), 200)).containsKey(first));
+        assertEquals("ARCHIVED", documents(ok(get("patients/O-1/dmp-documents?scope=ALL", token), 200)).get(first)
+                .get("status").asText());
+        assertEquals("APPROVED", ok(put(document + "/archived", token, "{\"archived\":false}"), 200).get("status").asText());
+
+        JsonNode replacement = ok(upload("patients/O-1/deposits?documentId=O-L2&title=Version%202&category=CONSULTATION&now=true"
+                + "&replaces=" + encoded(first), token, ("Compte rendu, version 2 " + System.nanoTime()).getBytes(StandardCharsets.UTF_8),
+                "text/plain"), 201);
+        assertEquals(replacement.toString(), "DONE", replacement.get("state").asText());
+        String second = replacement.get("dmpUniqueId").asText();
+        Map<String, JsonNode> all = documents(ok(get("patients/O-1/dmp-documents?scope=ALL", token), 200));
+        assertEquals("DEPRECATED", all.get(first).get("status").asText());
+        assertEquals("APPROVED", all.get(second).get("status").asText());
+        JsonNode replaced = error(put(document + "/archived", token, "{\"archived\":true}"), 502, "API_2_0");
+        assertEquals(REFUSED_CHANGE, replaced.get("message").asText());
+        assertTrue(replaced.get("detail").asText(), replaced.get("detail").asText().contains("DMP_DOCUMENT_REPLACED"));
+
+        String newer = "patients/O-1/dmp-documents/" + encoded(second);
+        assertEquals(204, delete(newer, token).statusCode());
+        assertFalse(documents(ok(get("patients/O-1/dmp-documents?scope=ALL", token), 200)).containsKey(second));
+        error(delete(newer, token), 404, "NO_SUCH_DOCUMENT");
+        JsonNode gone = error(put(newer + "/archived", token, "{\"archived\":true}"), 404, "NO_SUCH_DOCUMENT");
+        assertEquals("Ce document n'est pas dans le DMP du patient.", gone.get("message").asText());
+        error(put(newer + "/visibility", token, "{\"hiddenFromPatient\":true,\"maskedToProfessionals\":false,"
+                + "\"hiddenFromLegalRepresentatives\":false}"), 404, "NO_SUCH_DOCUMENT");
+    }
+
+    @Test
+    public void changesTheDmpCannotTakeAreRefusedNamingWhy() throws Exception {
+        String token = token();
+        openSession();
+        patient(token, "R-1", "DUPONT", "Claire", "1968-04-12", TREATED_ELSEWHERE);
+        String theirs = documents(ok(get("patients/R-1/dmp-documents?scope=ALL", token), 200)).values().stream()
+                .filter(document -> document.get("author").asText().equals(OTHER_DOCTOR)).findFirst().orElseThrow()
+                .get("uniqueId").asText();
+        String document = "patients/R-1/dmp-documents/" + encoded(theirs);
+
+        for (HttpResponse<String> refused : List.of(delete(document, token), put(document + "/archived", token, "{\"archived\":true}"),
+                put(document + "/visibility", token, "{\"hiddenFromPatient\":true,\"maskedToProfessionals\":false,"
+                        + "\"hiddenFromLegalRepresentatives\":false}"))) {
+            JsonNode error = error(refused, 502, "API_2_0");
+            assertEquals(REFUSED_CHANGE, error.get("message").asText());
+            assertTrue(error.get("detail").asText(), error.get("detail").asText().contains("DMP_NOT_AUTHOR"));
+        }
+        JsonNode another = ok(upload("patients/R-1/deposits?documentId=R-L1&title=Correction&category=DISCHARGE_LETTER&now=true"
+                + "&replaces=" + encoded(theirs), token, ("Correction " + System.nanoTime()).getBytes(StandardCharsets.UTF_8),
+                "text/plain"), 201);
+        assertEquals(another.toString(), "FAILED", another.get("state").asText());
+        assertTrue(another.get("outcome").asText(), another.get("outcome").asText().contains("DMP_NOT_AUTHOR"));
+        assertEquals("APPROVED", documents(ok(get("patients/R-1/dmp-documents?scope=ALL", token), 200)).get(theirs)
+                .get("status").asText());
+
+        JsonNode both = error(put(document + "/visibility", token, "{\"hiddenFromPatient\":true,\"maskedToProfessionals\":true,"
+                + "\"hiddenFromLegalRepresentatives\":false}"), 400, "INVALID_VISIBILITY");
+        assertEquals("Un document masqué aux professionnels de santé reste visible du patient et de ses représentants légaux :"
+                + " choisissez l'un ou l'autre.", both.get("message").asText());
+        JsonNode missing = error(put(document + "/visibility", token, "{\"hiddenFromPatient\":true}"), 400, "INVALID_FIELD");
+        assertEquals("maskedToProfessionals: required", missing.get("detail").asText());
+        assertEquals("Le champ « masqué aux professionnels de santé » n'est pas valide : corrigez-le et recommencez.",
+                missing.get("message").asText());
+        error(put(document + "/visibility", token, "{\"hiddenFromPatient\":\"oui\",\"maskedToProfessionals\":false,"
+                + "\"hiddenFromLegalRepresentatives\":false}"), 400, "BAD_JSON");
+        assertEquals("archived: required", error(put(document + "/archived", token, "{}"), 400, "INVALID_FIELD").get("detail").asText());
+        JsonNode spaced = error(put("patients/R-1/dmp-documents/a%20b/archived", token, "{\"archived\":true}"), 400, "INVALID_FIELD");
+        assertTrue(spaced.get("detail").asText(), spaced.get("detail").asText().startsWith("uniqueId: "));
+        error(delete("patients/R-1/dmp-documents/a%20b", token), 400, "INVALID_FIELD");
+        JsonNode badVersion = error(upload("patients/R-1/deposits?documentId=R-L2&title=Correction&category=CONSULTATION&replaces=a%20b",
+                token, "Correction".getBytes(StandardCharsets.UTF_8), "text/plain"), 400, "INVALID_FIELD");
+        assertTrue(badVersion.get("detail").asText(), badVersion.get("detail").asText().startsWith("replaces: "));
+        error(delete("patients/NOBODY/dmp-documents/" + encoded(theirs), token), 404, "UNKNOWN_PATIENT");
+        patient(token, "R-2", "SANS", "Carte", "1980-01-01", null);
+        error(put("patients/R-2/dmp-documents/" + encoded(theirs) + "/archived", token, "{\"archived\":true}"), 409, "NO_IDENTIFIER");
+
+        Distribution.execute(commandProcessor, "dmp:session close", "");
+        error(put(document + "/archived", token, "{\"archived\":true}"), 503, "NO_SESSION");
+        error(delete(document, token), 503, "NO_SESSION");
+    }
+
+    @Test
+    public void aDriverThatCannotChangeDocumentsIsSaidSo() throws Exception {
+        String token = token();
+        patient(token, "U-1", "DUPONT", "Claire", "1968-04-12", TREATED_ELSEWHERE);
+        Dictionary<String, Object> ranking = new Hashtable<>();
+        ranking.put(Constants.SERVICE_RANKING, 1000);
+        ServiceRegistration<DmpConnector> older = context.registerService(DmpConnector.class, new DriverOfVersion30(), ranking);
+        try {
+            HttpResponse<String> refused = Poll.until(DEADLINE, () -> put("patients/U-1/dmp-documents/1.2.3/archived", token,
+                    "{\"archived\":true}"), response -> response.statusCode() == 501);
+            JsonNode error = error(refused, 501, "NOT_SUPPORTED");
+            assertEquals("Le module DMP en service ne permet pas cette action : demandez sa mise à jour.", error.get("message").asText());
+            error(put("patients/U-1/dmp-documents/1.2.3/visibility", token, "{\"hiddenFromPatient\":false,"
+                    + "\"maskedToProfessionals\":false,\"hiddenFromLegalRepresentatives\":false}"), 501, "NOT_SUPPORTED");
+        } finally {
+            older.unregister();
+        }
+    }
+
+    /** A driver written for version 3.0 of the connector API: it changes no document. */
+    private static final class DriverOfVersion30 implements DmpConnector {
+        private static ConnectorException noSession() {
+            return new ConnectorException(ConnectorException.Kind.TRANSIENT, ConnectorException.NO_SESSION, "a test driver without a session");
+        }
+
+        @Override
+        public String name() {
+            return "version 3.0";
+        }
+
+        @Override
+        public SessionState session() {
+            return new SessionState(SessionState.State.CLOSED, "a test driver", Instant.now());
+        }
+
+        @Override
+        public DmpEnvironment environment() {
+            return DmpEnvironment.UNKNOWN;
+        }
+
+        @Override
+        public void openSession(char[] pin) throws ConnectorException {
+            throw noSession();
+        }
+
+        @Override
+        public void closeSession() {
+            // never open
+        }
+
+        @Override
+        public DmpStatus status(Ins ins) throws ConnectorException {
+            throw noSession();
+        }
+
+        @Override
+        public void create(Ins ins, PatientForm form) throws ConnectorException {
+            throw noSession();
+        }
+
+        @Override
+        public void reactivate(Ins ins, PatientForm form) throws ConnectorException {
+            throw noSession();
+        }
+
+        @Override
+        public void authorize(Ins ins, boolean granted) throws ConnectorException {
+            throw noSession();
+        }
+
+        @Override
+        public void access(Ins ins, Access access) throws ConnectorException {
+            throw noSession();
+        }
+
+        @Override
+        public List<DocumentEntry> find(Ins ins, DocumentQuery query) throws ConnectorException {
+            throw noSession();
+        }
+
+        @Override
+        public long retrieve(Ins ins, String uniqueId, OutputStream into) throws ConnectorException {
+            throw noSession();
+        }
+
+        @Override
+        public DepositReceipt deposit(Ins ins, DocumentMetadata metadata, DocumentContent content) throws ConnectorException {
+            throw noSession();
+        }
     }
 
     @Test

@@ -367,6 +367,17 @@ public class DistributionTest {
         api.call("POST", "/api/patients/O-1/dmp-documents/" + uniqueId + "/transfer", "{}", "application/json", 201);
         api.call("POST", "/api/patients/O-1/dmp-documents/" + uniqueId + "/transfer", "{}", "application/json", 409);
         api.call("GET", "/api/patients/O-1/received", null, null, 200);
+        api.call("GET", "/api/patients/O-1/dmp-documents?scope=ALL", null, null, 200);
+        api.call("PUT", "/api/patients/O-1/dmp-documents/" + uniqueId + "/visibility", "{\"hiddenFromPatient\":true,"
+                + "\"maskedToProfessionals\":false,\"hiddenFromLegalRepresentatives\":false}", "application/json", 200);
+        api.call("PUT", "/api/patients/O-1/dmp-documents/" + uniqueId + "/visibility", "{\"hiddenFromPatient\":true,"
+                + "\"maskedToProfessionals\":true,\"hiddenFromLegalRepresentatives\":false}", "application/json", 400);
+        api.call("PUT", "/api/patients/O-1/dmp-documents/" + uniqueId + "/archived", "{\"archived\":true}", "application/json", 200);
+        api.call("PUT", "/api/patients/O-1/dmp-documents/" + uniqueId + "/archived", "{\"archived\":false}", "application/json", 200);
+        String version = api.call("POST", "/api/patients/O-1/deposits?documentId=L-2&title=Lettre&category=CONSULTATION&now=true"
+                + "&replaces=" + uniqueId, "Compte rendu, version 2 " + System.nanoTime(), "text/plain", 201).get("dmpUniqueId").asText();
+        api.call("DELETE", "/api/patients/O-1/dmp-documents/" + version, null, null, 204);
+        api.call("DELETE", "/api/patients/O-1/dmp-documents/" + version, null, null, 404);
         api.call("GET", "/api/queue?state=DONE&limit=5", null, null, 200);
         api.call("POST", "/api/queue/999999/cancel", null, null, 404);
         api.call("GET", "/api/efficience", null, null, 200);

@@ -36,7 +36,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The bridge's page in Debian's headless Chromium (Selenium 4), against the demo distribution
  * started as a practice starts it: the whole flow by clicking, the consent, the button without a
- * DMP, a wrong PIN, the Vitale card pulled while the page is open. Screenshots of the steps go to
+ * DMP, a wrong PIN, the Vitale card pulled while the page is open, the doctor's changes to his
+ * documents and the DMP's refusal of another professional's. Screenshots of the steps go to
  * {@code target/screenshots/}.
  */
 public class PageTest {
@@ -199,6 +200,61 @@ public class PageTest {
         assertTrue(api("GET", "efficience", null).contains("\"openedByBridge\":true"));
         shell("card:sim-insert", "vitale");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#vitale li[data-beneficiary='3']")));
+    }
+
+    @Test
+    public void theDoctorArchivesHidesAndDeletesHisLetterAndIsToldWhenADocumentIsNotHis() throws Exception {
+        browser.get(shell("bridge:page").strip());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+        startEfficience("1234");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("efficience"), "Fermer Efficience"));
+        patientFromTheCard(0, "1950-08-01");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("send")));
+        deposit("Lettre à archiver", "", "Compte rendu " + System.nanoTime(), "deposit-now");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("browser"), "CR de consultation (1 document)"));
+        click(By.xpath("//button[@class='document'][starts-with(., 'Lettre à archiver')]"));
+
+        click(By.id("archive"));
+        wait.until(ExpectedConditions.textToBe(By.id("patient-message"), "Le document a été archivé."));
+        assertEquals("ARCHIVED", browser.findElement(By.cssSelector("#details [data-field='status']")).getText());
+        assertEquals("Désarchiver", browser.findElement(By.id("archive")).getText());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("browser"), "CR de consultation (Aucun document)"));
+        click(By.id("all-documents"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("browser"), "CR de consultation (1 document)"));
+        click(By.id("archive"));
+        wait.until(ExpectedConditions.textToBe(By.id("patient-message"), "Le document a été désarchivé."));
+        assertEquals("APPROVED", browser.findElement(By.cssSelector("#details [data-field='status']")).getText());
+
+        click(By.cssSelector("[data-flag='hiddenFromPatient']"));
+        wait.until(ExpectedConditions.textToBe(By.id("patient-message"), "La visibilité du document a été modifiée."));
+        assertEquals("oui", browser.findElement(By.cssSelector("#details [data-field='hiddenFromPatient']")).getText());
+        assertEquals("Rendre visible au patient", browser.findElement(By.cssSelector("[data-flag='hiddenFromPatient']")).getText());
+        click(By.cssSelector("[data-flag='maskedToProfessionals']"));
+        wait.until(ExpectedConditions.textToBe(By.id("patient-message"), "Un document masqué aux professionnels de santé reste"
+                + " visible du patient et de ses représentants légaux : choisissez l'un ou l'autre."));
+        assertEquals("non", browser.findElement(By.cssSelector("#details [data-field='maskedToProfessionals']")).getText());
+
+        click(By.id("delete"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
+        assertTrue(browser.findElement(By.id("confirm-text")).getText().startsWith("Supprimer « Lettre à archiver » du DMP du patient ?"));
+        click(By.id("confirm-ok"));
+        wait.until(ExpectedConditions.textToBe(By.id("patient-message"), "Le document a été supprimé du DMP."));
+        assertFalse(browser.findElement(By.id("details")).isDisplayed());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("browser"), "CR de consultation (Aucun document)"));
+        shoot("10-own-document-deleted");
+
+        // CLAIRE's DMP holds a letter of another professional: the DMP refuses to change it, and the page says so.
+        api("PUT", "patients/CLAIRE", "{\"name\":\"DUPONT\",\"firstName\":\"Claire\",\"birthDate\":\"1968-04-12\",\"sex\":\"FEMALE\"}");
+        api("PUT", "patients/CLAIRE/identifier", "{\"identifier\":\"0717882253375465310850\"}");
+        click(By.cssSelector("#patients button[data-patient='CLAIRE']"));
+        click(By.xpath("//button[@class='document'][starts-with(., 'Lettre de liaison')]"));
+        click(By.id("delete"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
+        click(By.id("confirm-ok"));
+        wait.until(ExpectedConditions.textToBe(By.id("patient-message"), "Le DMP a refusé de modifier ce document : seul le"
+                + " professionnel qui l'a déposé peut le modifier, et un document remplacé ne change plus."));
+        assertTrue("still shown", browser.findElement(By.id("details")).isDisplayed());
+        shoot("11-not-the-author");
     }
 
     /** "Créer le dossier patient" for a beneficiary of the card, confirmed with the birth date it proposes. */

@@ -7,6 +7,7 @@ import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.queue.Deposit;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
@@ -84,4 +85,22 @@ public interface PatientRecords {
 
     /** @return the body of a received document */
     DocumentContent content(ReceivedDocument document) throws RecordException;
+
+    /**
+     * @return when the patient's DMP was last searched with the identifier he holds, if it was;
+     *     empty for a patient never searched, one given another identifier since, or an unknown one
+     * @since 1.1
+     */
+    Optional<Instant> lastSearch(String localId) throws RecordException;
+
+    /**
+     * Keeps that the patient's DMP was searched at that time, in one change conditional on the
+     * patient still holding the identifier searched and on no later search being kept; otherwise
+     * nothing changes. Giving the patient another identifier forgets it.
+     *
+     * @param searched the identifier the DMP was searched with
+     * @param at when the search was asked, before the DMP answered
+     * @since 1.1
+     */
+    void searched(String localId, Ins searched, Instant at) throws RecordException;
 }

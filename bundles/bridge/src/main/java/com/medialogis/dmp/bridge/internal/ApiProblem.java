@@ -25,7 +25,9 @@ final class ApiProblem extends WebApplicationException {
             Map.entry("category", "Catégorie du document"), Map.entry("role", "Rôle concernant l'acte"),
             Map.entry("setting", "Cadre de soin"), Map.entry("hiddenFromPatient", "invisible au patient"),
             Map.entry("maskedToProfessionals", "masqué aux professionnels de santé"), Map.entry("reason", "Motif de l'accès"),
-            Map.entry("pin", "Code porteur"));
+            Map.entry("pin", "Code porteur"), Map.entry("hiddenFromLegalRepresentatives", "invisible aux représentants légaux"),
+            Map.entry("archived", "Archivé"), Map.entry("uniqueId", "Identifiant du document dans le DMP"),
+            Map.entry("replaces", "Document remplacé"), Map.entry("scope", "Documents affichés"));
 
     /** A request field that is missing or wrong: 400 naming it. */
     static ApiProblem badField(String field, String detail) {

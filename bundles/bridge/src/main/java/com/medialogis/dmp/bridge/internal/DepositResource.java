@@ -98,6 +98,7 @@ public class DepositResource {
      * @param role ACTEUR, ACTEUR_PRINCIPAL (default) or ASSISTANT
      * @param setting the care setting: AMBULATOIRE
      * @param now "Déposer tout de suite": wait for the DMP's answer
+     * @param replaces "Remplacer": the unique id of the patient's DMP document this one is the new version of
      */
     @POST
     @Consumes({"application/pdf", "text/plain"})
@@ -107,7 +108,7 @@ public class DepositResource {
             @QueryParam("setting") @DefaultValue("AMBULATOIRE") String setting,
             @QueryParam("hiddenFromPatient") String hiddenFromPatient,
             @QueryParam("maskedToProfessionals") String maskedToProfessionals, @QueryParam("now") String now,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
+            @QueryParam("replaces") String replaces, @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
             InputStream body) throws RecordException, QueueException, ConnectorException {
         Patient patient = PatientResource.require(records, localId);
         try {
@@ -131,7 +132,8 @@ public class DepositResource {
         DepositRequest request = new DepositRequest(Optional.of(ins), PatientResource.required(title, "title").strip(),
                 description.strip(), value(Category.class, PatientResource.required(category, "category"), "category"),
                 format(type), value(AuthorRole.class, role, "role"), value(PracticeSetting.class, setting, "setting"),
-                confidentiality, Optional.empty(), upload(length, body));
+                confidentiality, Optional.ofNullable(replaces).map(replaced -> DmpDocumentsResource.uniqueId(replaced, "replaces")),
+                upload(length, body));
         boolean waited = PatientResource.flag(now, "now");
         Deposit deposit = waited ? queue.depositNow(request, NOW_WAIT) : queue.enqueue(request);
         SentDocument sent;

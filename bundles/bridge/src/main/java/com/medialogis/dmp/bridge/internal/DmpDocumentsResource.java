@@ -16,16 +16,28 @@ import com.medialogis.dmp.record.RecordException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
@@ -38,7 +50,11 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 /**
  * The DMP document browser: the patient's DMP documents grouped by category with counts, one's
  * content ("Ouvrir"), and "Transférer vers Médialogis": the document filed under the practice
- * patient holding the same identifier, whichever patient is open, once.
+ * patient holding the same identifier, whichever patient is open, once. The doctor's own documents
+ * are changed here too: who sees them, archived or brought back, deleted (a new version is a
+ * deposit naming the one it replaces). The automatic listing searches as certified software does:
+ * the first search of a patient covers his approved documents of the last two years, each later
+ * one what was deposited since the one before.
  */
 @Component(service = DmpDocumentsResource.class)
 @JaxrsResource
@@ -67,11 +83,50 @@ public class DmpDocumentsResource {
      */
     public record CategoryView(Category category, String label, int count, List<DocumentView> documents) {}
 
-    /** @param identifierSystem the identifier the DMP was searched with (INS_C, INS_NIR...) */
-    public record DocumentsView(String identifierSystem, int count, List<CategoryView> categories) {}
+    /**
+     * @param identifierSystem the identifier the DMP was searched with (INS_C, INS_NIR...)
+     * @param since for the documents deposited since the patient's last search (less {@link #SEARCH_OVERLAP}, ISO 8601),
+     *     or null for every one the scope covers
+     */
+    public record DocumentsView(String identifierSystem, Scope scope, String since, int count, List<CategoryView> categories) {}
 
     /** @param to the practice patient to file it under, when several hold the identifier */
     public record TransferBody(String to) {}
+
+    /** Who does not see the document: every flag is required, masked to professionals combines with no other. */
+    public record VisibilityBody(Boolean hiddenFromPatient, Boolean maskedToProfessionals, Boolean hiddenFromLegalRepresentatives) {}
+
+    /** @param archived archived (true), or brought back among the current documents (false) */
+    public record ArchivedBody(Boolean archived) {}
+
+    /** What a listing asks the DMP for. */
+    public enum Scope {
+        /**
+         * The automatic search: for a patient never searched (with the identifier he holds), his
+         * approved documents created in the last two years; else the approved ones deposited since his last search
+         * (less {@link #SEARCH_OVERLAP}).
+         */
+        CHANGES,
+        /** The approved documents created in the last two years. */
+        RECENT,
+        /** Every document of any date, archived and replaced ones included. */
+        ALL
+    }
+
+    /** How far back the first search of a patient goes. */
+    static final Period FIRST_SEARCH = Period.ofYears(2);
+    /**
+     * How long before the last search a later one starts: the DMP dates a deposit to the second, by
+     * its own clock; a document listed twice is the same unique id.
+     */
+    static final Duration SEARCH_OVERLAP = Duration.ofMinutes(5);
+    static final String NOT_IN_THE_DMP = "Ce document n'est pas dans le DMP du patient.";
+    /** Every document of any status the DMP lists. */
+    private static final DocumentQuery EVERY_DOCUMENT = new DocumentQuery(Set.of(), Optional.empty(), Optional.empty(),
+            EnumSet.of(DocumentStatus.APPROVED, DocumentStatus.ARCHIVED, DocumentStatus.DEPRECATED));
+    /** The longest DMP unique id the deposit queue keeps, as {@code dmp:visibility} checks it. */
+    private static final int LONGEST_UNIQUE_ID = 255;
+    private static final Pattern UNIQUE_ID = Pattern.compile("\\p{Graph}{1," + LONGEST_UNIQUE_ID + "}");
 
     private final PatientRecords records;
     private final ConnectorHolder connector;
@@ -82,11 +137,22 @@ public class DmpDocumentsResource {
         this.connector = connector;
     }
 
+    /** @param scope CHANGES (the automatic search, by default), RECENT or ALL */
     @GET
-    public DocumentsView list(@PathParam("localId") String localId) throws RecordException, ConnectorException {
+    public DocumentsView list(@PathParam("localId") String localId, @QueryParam("scope") @DefaultValue("CHANGES") String scope)
+            throws RecordException, ConnectorException {
         Patient patient = PatientResource.require(records, localId);
         Ins ins = PatientResource.identifierOf(patient);
-        List<DocumentEntry> entries = connector.current().find(ins, DocumentQuery.ALL);
+        Scope asked = DepositResource.value(Scope.class, scope, "scope");
+        Optional<Instant> since = (asked == Scope.CHANGES ? records.lastSearch(localId) : Optional.<Instant>empty())
+                .map(last -> last.minus(SEARCH_OVERLAP));
+        Instant now = Instant.now();
+        DocumentQuery query = asked == Scope.ALL ? EVERY_DOCUMENT : since.isPresent() ? DocumentQuery.ALL
+                : new DocumentQuery(Set.of(), Optional.of(LocalDate.ofInstant(now, ZoneOffset.UTC).minus(FIRST_SEARCH)),
+                        Optional.empty(), Set.of());
+        List<DocumentEntry> entries = connector.current().find(ins, query).stream()
+                .filter(entry -> since.map(start -> !entry.deposited().isBefore(start)).orElse(true)).toList();
+        records.searched(localId, ins, now);
         List<CategoryView> categories = new ArrayList<>();
         for (Category category : Category.values()) {
             categories.add(category(category, category.label(), entries.stream()
@@ -96,7 +162,7 @@ public class DmpDocumentsResource {
         if (!others.isEmpty()) {
             categories.add(category(null, "Autres documents", others));
         }
-        return new DocumentsView(ins.system().name(), entries.size(), categories);
+        return new DocumentsView(ins.system().name(), asked, since.map(Instant::toString).orElse(null), entries.size(), categories);
     }
 
     /**
@@ -148,6 +214,105 @@ public class DmpDocumentsResource {
         return Response.status(Response.Status.CREATED).entity(ReceivedResource.ReceivedView.of(received)).build();
     }
 
+    /** "Masquer au patient", "Masquer aux professionnels de santé"...: who sees a document this doctor deposited. */
+    @PUT
+    @Path("{uniqueId}/visibility")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public DocumentView visibility(@PathParam("localId") String localId, @PathParam("uniqueId") String uniqueId, VisibilityBody body)
+            throws RecordException, ConnectorException {
+        if (body == null) {
+            throw ApiProblem.badField("hiddenFromPatient", "required");
+        }
+        Set<Confidentiality> flags = EnumSet.noneOf(Confidentiality.class);
+        if (PatientResource.required(body.hiddenFromPatient(), "hiddenFromPatient")) {
+            flags.add(Confidentiality.INVISIBLE_PATIENT);
+        }
+        if (PatientResource.required(body.maskedToProfessionals(), "maskedToProfessionals")) {
+            flags.add(Confidentiality.MASQUE_PS);
+        }
+        if (PatientResource.required(body.hiddenFromLegalRepresentatives(), "hiddenFromLegalRepresentatives")) {
+            flags.add(Confidentiality.INVISIBLE_REPRESENTANTS_LEGAUX);
+        }
+        if (flags.contains(Confidentiality.MASQUE_PS) && flags.size() > 1) {
+            throw new ApiProblem(Response.Status.BAD_REQUEST, "INVALID_VISIBILITY", "Un document masqué aux professionnels de santé"
+                    + " reste visible du patient et de ses représentants légaux : choisissez l'un ou l'autre.",
+                    "maskedToProfessionals combines with neither hiddenFromPatient nor hiddenFromLegalRepresentatives");
+        }
+        return change(localId, uniqueId, (bound, ins) -> bound.changeVisibility(ins, uniqueId, flags));
+    }
+
+    /** "Archiver", "Désarchiver": an archived document stays in the DMP, listed with every document only. */
+    @PUT
+    @Path("{uniqueId}/archived")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public DocumentView archive(@PathParam("localId") String localId, @PathParam("uniqueId") String uniqueId, ArchivedBody body)
+            throws RecordException, ConnectorException {
+        boolean archived = PatientResource.required(body == null ? null : body.archived(), "archived");
+        return change(localId, uniqueId, (bound, ins) -> bound.archive(ins, uniqueId, archived));
+    }
+
+    /** "Supprimer": a document this doctor deposited, no longer listed nor read. */
+    @DELETE
+    @Path("{uniqueId}")
+    public Response delete(@PathParam("localId") String localId, @PathParam("uniqueId") String uniqueId)
+            throws RecordException, ConnectorException {
+        Patient patient = PatientResource.require(records, localId);
+        Ins ins = PatientResource.identifierOf(patient);
+        DmpConnector bound = connector.current();
+        entry(bound, ins, uniqueId);
+        try {
+            bound.delete(ins, uniqueId);
+        } catch (ConnectorException e) {
+            throw refusal(e);
+        }
+        return Response.noContent().build();
+    }
+
+    /** A change of one of the patient's documents, made by the driver. */
+    @FunctionalInterface
+    private interface DocumentChange {
+        void apply(DmpConnector bound, Ins ins) throws ConnectorException;
+    }
+
+    /** @return the document as the DMP lists it once changed */
+    private DocumentView change(String localId, String uniqueId, DocumentChange change) throws RecordException, ConnectorException {
+        Patient patient = PatientResource.require(records, localId);
+        Ins ins = PatientResource.identifierOf(patient);
+        uniqueId(uniqueId, "uniqueId");
+        DmpConnector bound = connector.current();
+        try {
+            change.apply(bound, ins);
+        } catch (ConnectorException e) {
+            throw refusal(e);
+        }
+        return view(entry(bound, ins, uniqueId));
+    }
+
+    /**
+     * The DMP's permanent refusal of a change (another professional's document, a replaced one),
+     * thrown as such, its code and reason in the detail. A failure to try again, a document the
+     * driver did not find and a driver that cannot change documents are returned, to be said as
+     * every call says them.
+     */
+    private static ConnectorException refusal(ConnectorException failure) {
+        if (failure.isTransient() || failure.dmpCode().equals(ConnectorException.NOT_SUPPORTED)
+                || failure.dmpCode().equals(ConnectorException.DOCUMENT_NOT_FOUND)) {
+            return failure;
+        }
+        throw new ApiProblem(Response.Status.BAD_GATEWAY, failure.dmpCode().isEmpty() ? "DMP" : failure.dmpCode(),
+                "Le DMP a refusé de modifier ce document : seul le professionnel qui l'a déposé peut le modifier, et un"
+                + " document remplacé ne change plus.", failure.getMessage());
+    }
+
+    /** @return the unique id, if it is one as the DMP lists them; else a 400 naming the field */
+    static String uniqueId(String value, String field) {
+        if (value == null || !UNIQUE_ID.matcher(value).matches()) {
+            throw ApiProblem.badField(field, "a document's unique id is 1 to " + LONGEST_UNIQUE_ID
+                    + " characters without spaces, as the DMP lists it");
+        }
+        return value;
+    }
+
     /** The practice patient holding the identifier: the one named, or the only one. */
     private Patient target(Ins ins, Optional<String> named) throws RecordException {
         if (named.isPresent()) {
@@ -171,24 +336,30 @@ public class DmpDocumentsResource {
         return holders.get(0);
     }
 
+    /** @return the patient's document of that unique id, whatever its status */
     private static DocumentEntry entry(DmpConnector bound, Ins ins, String uniqueId) throws ConnectorException {
-        return bound.find(ins, DocumentQuery.ALL).stream().filter(entry -> entry.uniqueId().equals(uniqueId)).findFirst()
-                .orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "NO_SUCH_DOCUMENT", "Ce document n'est pas dans le DMP"
-                        + " du patient.", "no document of the patient's DMP has that unique id"));
+        uniqueId(uniqueId, "uniqueId");
+        return bound.find(ins, EVERY_DOCUMENT).stream().filter(entry -> entry.uniqueId().equals(uniqueId)).findFirst()
+                .orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "NO_SUCH_DOCUMENT", NOT_IN_THE_DMP,
+                        "no document of the patient's DMP has that unique id"));
     }
 
     private CategoryView category(Category category, String label, List<DocumentEntry> entries) throws RecordException {
         List<DocumentView> documents = new ArrayList<>();
         for (DocumentEntry entry : entries) {
-            documents.add(new DocumentView(entry.uniqueId(), entry.title(), entry.description(), entry.categoryCode(),
-                    format(entry.formatCode()).map(Enum::name).orElse(entry.formatCode()), entry.author(), entry.profession(),
-                    entry.specialty().orElse(null), entry.institution().orElse(null), entry.created().toString(),
-                    entry.deposited().toString(), entry.confidentiality().contains(Confidentiality.INVISIBLE_PATIENT),
-                    entry.confidentiality().contains(Confidentiality.MASQUE_PS),
-                    entry.confidentiality().contains(Confidentiality.INVISIBLE_REPRESENTANTS_LEGAUX), entry.status(),
-                    entry.replaces().orElse(null), records.received(entry.uniqueId()).map(ReceivedDocument::patientId).orElse(null)));
+            documents.add(view(entry));
         }
         return new CategoryView(category, label, documents.size(), documents);
+    }
+
+    private DocumentView view(DocumentEntry entry) throws RecordException {
+        return new DocumentView(entry.uniqueId(), entry.title(), entry.description(), entry.categoryCode(),
+                format(entry.formatCode()).map(Enum::name).orElse(entry.formatCode()), entry.author(), entry.profession(),
+                entry.specialty().orElse(null), entry.institution().orElse(null), entry.created().toString(),
+                entry.deposited().toString(), entry.confidentiality().contains(Confidentiality.INVISIBLE_PATIENT),
+                entry.confidentiality().contains(Confidentiality.MASQUE_PS),
+                entry.confidentiality().contains(Confidentiality.INVISIBLE_REPRESENTANTS_LEGAUX), entry.status(),
+                entry.replaces().orElse(null), records.received(entry.uniqueId()).map(ReceivedDocument::patientId).orElse(null));
     }
 
     static Optional<DocumentFormat> format(String formatCode) {

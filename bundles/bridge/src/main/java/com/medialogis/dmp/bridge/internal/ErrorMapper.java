@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Every failure as a JSON {@link ApiError}, never a stack trace: the bridge's own refusals
  * ({@link ApiProblem}), the records' and the queue's by their problem, a bad identifier 400, the DMP
- * not answering 503 (try again), the DMP refusing or answering what the driver cannot read 502,
+ * not answering 503 (try again), a document the driver did not find 404, a call the driver does not
+ * implement 501, the DMP refusing or answering what the driver cannot read 502,
  * the JAX-RS runtime's own refusals with their status, anything else 500 (logged with its trace).
  */
 @Component(service = ExceptionMapper.class)
@@ -125,6 +126,14 @@ public class ErrorMapper implements ExceptionMapper<Exception> {
         if (pin != null) {
             return new ApiError(code, pin, failure.getMessage()).response(failure.isTransient() ? Response.Status.SERVICE_UNAVAILABLE
                     : Response.Status.CONFLICT);
+        }
+        if (ConnectorException.DOCUMENT_NOT_FOUND.equals(code)) {
+            return new ApiError("NO_SUCH_DOCUMENT", DmpDocumentsResource.NOT_IN_THE_DMP, failure.getMessage())
+                    .response(Response.Status.NOT_FOUND);
+        }
+        if (ConnectorException.NOT_SUPPORTED.equals(code)) {
+            return new ApiError(code, "Le module DMP en service ne permet pas cette action : demandez sa mise à jour.",
+                    failure.getMessage()).response(Response.Status.NOT_IMPLEMENTED);
         }
         if (failure.isTransient()) {
             return new ApiError(code, "Le DMP ne répond pas pour le moment : réessayez dans quelques instants.", failure.getMessage())

@@ -88,6 +88,8 @@ public class OpenApiDescriptionTest {
                 Map.entry("AccessBody", DmpResource.AccessBody.class), Map.entry("Sent", DepositResource.SentView.class),
                 Map.entry("DmpDocument", DmpDocumentsResource.DocumentView.class), Map.entry("Category", DmpDocumentsResource.CategoryView.class),
                 Map.entry("DmpDocuments", DmpDocumentsResource.DocumentsView.class), Map.entry("TransferBody", DmpDocumentsResource.TransferBody.class),
+                Map.entry("VisibilityBody", DmpDocumentsResource.VisibilityBody.class),
+                Map.entry("ArchivedBody", DmpDocumentsResource.ArchivedBody.class),
                 Map.entry("Received", ReceivedResource.ReceivedView.class), Map.entry("Deposit", QueueResource.DepositView.class),
                 Map.entry("Queue", QueueResource.QueueView.class), Map.entry("StartBody", EfficienceResource.StartBody.class),
                 Map.entry("Cps", EfficienceResource.CpsView.class), Map.entry("Licence", EfficienceResource.LicenceView.class),

@@ -245,6 +245,19 @@ public final class RecordService implements PatientRecords {
         }
     }
 
+    @Override
+    public Optional<Instant> lastSearch(String localId) throws RecordException {
+        return stored(store -> store.lastSearch(localId));
+    }
+
+    @Override
+    public void searched(String localId, Ins searched, Instant at) throws RecordException {
+        stored(store -> {
+            store.searched(localId, searched, at);
+            return null;
+        });
+    }
+
     @FunctionalInterface
     private interface Work<T> {
         T run(RecordStore store) throws SQLException;

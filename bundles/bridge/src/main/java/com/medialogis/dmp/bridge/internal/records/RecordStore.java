@@ -81,14 +81,15 @@ final class RecordStore {
                     + " dated BIGINT NOT NULL, deposited BIGINT NOT NULL, received BIGINT NOT NULL, size BIGINT NOT NULL,"
                     + " file VARCHAR(64) NOT NULL, replaces VARCHAR(255), replaced_by VARCHAR(255))",
             "CREATE INDEX IF NOT EXISTS received_patient ON received_document(patient_id, dated)",
-            "CREATE INDEX IF NOT EXISTS received_replaces ON received_document(replaces)");
+            "CREATE INDEX IF NOT EXISTS received_replaces ON received_document(replaces)",
+            "ALTER TABLE patient ADD COLUMN IF NOT EXISTS last_search BIGINT");
 
     private final Transactions database;
     private final Connection connection;
     private final Path documents;
 
     /**
-     * Creates the tables when missing, and deletes the bodies no row names (a stop between the
+     * Creates the tables when missing (and the columns a former version did not have), and deletes the bodies no row names (a stop between the
      * file and its row, or a receive that lost a race).
      */
     RecordStore(Transactions database, Path documents) throws SQLException, IOException {
@@ -172,19 +173,24 @@ final class RecordStore {
         return database.required(() -> patients("SELECT * FROM patient WHERE ins = ? ORDER BY local_id", identifier.value()));
     }
 
-    /** Conditional in the UPDATE itself: the traits must still be the ones checked. */
+    /**
+     * Conditional in the UPDATE itself: the traits must still be the ones checked. The last search
+     * is forgotten with an identifier the patient no longer holds.
+     */
     Optional<Patient> attach(String localId, Ins identifier, Patient.Traits checked) throws SQLException {
         int changed = database.required(() -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE patient SET ins = ?, ins_system = ?, ins_status = ?"
+            try (PreparedStatement update = connection.prepareStatement("UPDATE patient SET ins = ?, ins_system = ?, ins_status = ?,"
+                    + " last_search = CASE WHEN ins = ? THEN last_search END"
                     + " WHERE local_id = ? AND name = ? AND first_name = ? AND birth_date = ? AND sex = ?")) {
                 update.setString(1, identifier.value());
                 update.setString(2, identifier.system().name());
                 update.setString(3, identifier.status().name());
-                update.setString(4, localId);
-                update.setString(5, checked.name());
-                update.setString(6, checked.firstName());
-                update.setDate(7, Date.valueOf(checked.birthDate()));
-                update.setString(8, checked.sex().name());
+                update.setString(4, identifier.value());
+                update.setString(5, localId);
+                update.setString(6, checked.name());
+                update.setString(7, checked.firstName());
+                update.setDate(8, Date.valueOf(checked.birthDate()));
+                update.setString(9, checked.sex().name());
                 return update.executeUpdate();
             }
         });
@@ -193,6 +199,38 @@ final class RecordStore {
         }
         database.sync();
         return patient(localId);
+    }
+
+    Optional<Instant> lastSearch(String localId) throws SQLException {
+        return database.required(() -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT last_search FROM patient WHERE local_id = ?")) {
+                select.setString(1, localId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        long at = row.getLong(1);
+                        return row.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(at));
+                    }
+                    return Optional.<Instant>empty();
+                }
+            }
+        });
+    }
+
+    /** Conditional in the UPDATE itself: the patient still holds the identifier searched, and no later search is kept. */
+    void searched(String localId, Ins searched, Instant at) throws SQLException {
+        int changed = database.required(() -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE patient SET last_search = ? WHERE local_id = ?"
+                    + " AND ins = ? AND (last_search IS NULL OR last_search < ?)")) {
+                update.setLong(1, at.toEpochMilli());
+                update.setString(2, localId);
+                update.setString(3, searched.value());
+                update.setLong(4, at.toEpochMilli());
+                return update.executeUpdate();
+            }
+        });
+        if (changed > 0) {
+            database.sync();
+        }
     }
 
     /** @return the sent document, or empty when the patient is unknown */

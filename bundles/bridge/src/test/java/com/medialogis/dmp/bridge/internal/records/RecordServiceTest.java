@@ -25,12 +25,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -74,7 +77,11 @@ public class RecordServiceTest {
     }
 
     private RecordService newService() {
-        return new RecordService(() -> RecordService.openH2(folder.getRoot().toPath().resolve("records"), new TransactionControlImpl(),
+        return newService(folder.getRoot().toPath().resolve("records"));
+    }
+
+    private static RecordService newService(Path records) {
+        return new RecordService(() -> RecordService.openH2(records, new TransactionControlImpl(),
                 new ResourceTrackingJDBCConnectionProviderFactory(new JDBCConnectionProviderFactoryImpl()),
                 new OsgiDataSourceFactory(new Driver())));
     }
@@ -280,6 +287,77 @@ public class RecordServiceTest {
         assertEquals(Optional.of(new Patient("P-1", JEAN, Optional.of(INS_C))), records.patient("P-1"));
         assertEquals(List.of(received), records.receivedDocuments("P-1"));
         assertEquals("the body of an unfinished receive is deleted", 1, files().size());
+    }
+
+    @Test
+    public void theLastSearchOnlyMovesForwardForTheIdentifierSearched() throws Exception {
+        records.save("P-1", JEAN);
+        records.attach("P-1", INS_C, JEAN);
+        assertEquals(Optional.empty(), records.lastSearch("P-1"));
+        Instant first = Instant.parse("2026-11-02T09:15:00.250Z");
+
+        records.searched("P-1", INS_C, first);
+        assertEquals(Optional.of(first), records.lastSearch("P-1"));
+        records.searched("P-1", INS_C, Instant.parse("2026-11-01T08:00:00Z"));
+        assertEquals("an earlier search, answered later, is not kept", Optional.of(first), records.lastSearch("P-1"));
+        records.searched("P-1", new Ins("0717882253375465310850", InsSystem.INS_C, Ins.Status.COMPUTED),
+                Instant.parse("2026-11-03T08:00:00Z"));
+        assertEquals("a search with an identifier he no longer holds is not his", Optional.of(first), records.lastSearch("P-1"));
+        Instant later = Instant.parse("2026-11-04T10:00:00Z");
+        records.searched("P-1", INS_C, later);
+        assertEquals(Optional.of(later), records.lastSearch("P-1"));
+        records.searched("nobody", INS_C, later);
+        assertEquals(Optional.empty(), records.lastSearch("nobody"));
+    }
+
+    @Test
+    public void anotherIdentifierForgetsTheLastSearchAndTheSameOneKeepsIt() throws Exception {
+        records.save("P-1", JEAN);
+        records.attach("P-1", INS_C, JEAN);
+        Instant searched = Instant.parse("2026-11-02T09:15:00Z");
+        records.searched("P-1", INS_C, searched);
+
+        records.attach("P-1", INS_C, JEAN);
+        assertEquals(Optional.of(searched), records.lastSearch("P-1"));
+        Ins other = new Ins("0717882253375465310850", InsSystem.INS_C, Ins.Status.COMPUTED);
+        records.attach("P-1", other, JEAN);
+        assertEquals(Optional.empty(), records.lastSearch("P-1"));
+    }
+
+    @Test
+    public void aDatabaseOfThePreviousVersionGainsTheLastSearchAndKeepsItsPatients() throws Exception {
+        Path former = folder.getRoot().toPath().resolve("former");
+        Files.createDirectories(former);
+        try (Connection connection = new Driver().connect("jdbc:h2:file:" + former.resolve("records").toAbsolutePath(), credentials());
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE patient (local_id VARCHAR(64) PRIMARY KEY, name VARCHAR(100) NOT NULL,"
+                    + " name_key VARCHAR(100) NOT NULL, first_name VARCHAR(100) NOT NULL, birth_date DATE NOT NULL,"
+                    + " sex VARCHAR(8) NOT NULL, ins VARCHAR(32), ins_system VARCHAR(16), ins_status VARCHAR(16))");
+            statement.execute("INSERT INTO patient VALUES ('P-1', 'Dupont', 'DUPONT', 'Jean', DATE '1950-08-01', 'MALE',"
+                    + " '1541187387477485562488', 'INS_C', 'COMPUTED')");
+        }
+        Instant searched = Instant.parse("2026-11-02T09:15:00Z");
+        RecordService upgraded = newService(former);
+        try {
+            assertEquals(Optional.of(new Patient("P-1", JEAN, Optional.of(INS_C))), upgraded.patient("P-1"));
+            assertEquals(Optional.empty(), upgraded.lastSearch("P-1"));
+            upgraded.searched("P-1", INS_C, searched);
+        } finally {
+            upgraded.close();
+        }
+        RecordService reopened = newService(former);
+        try {
+            assertEquals(Optional.of(searched), reopened.lastSearch("P-1"));
+        } finally {
+            reopened.close();
+        }
+    }
+
+    private static Properties credentials() {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", "sa");
+        credentials.setProperty("password", "");
+        return credentials;
     }
 
     private ReceivedDocument receive(String patientId, DocumentEntry entry) throws RecordException, ConnectorException {
