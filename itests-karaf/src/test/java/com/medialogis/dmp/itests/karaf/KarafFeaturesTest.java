@@ -204,7 +204,7 @@ public class KarafFeaturesTest {
         assertTrue(opened.out(), opened.out().startsWith("PIN: "));
         assertTrue(opened.out(), opened.out().contains("Efficience session OPEN"));
 
-        assertEquals(new Output(INSC + "  AUTHORIZED, action OPEN, answered 0 s ago\n", ""),
+        assertEquals(new Output(INSC + " (INS-C)  AUTHORIZED, action OPEN, answered 0 s ago\n", ""),
                 execute("dmp:status " + INSC, "", outputs));
 
         String letter = "Compte rendu de consultation : tension à 12/8, à revoir dans trois mois.\n";
