@@ -97,7 +97,7 @@ public class GatewayContainerTest {
         List<ComponentDescriptionDTO> ours = scr.getComponentDescriptionDTOs().stream()
                 .filter(description -> OUR_BUNDLES.contains(description.bundle.symbolicName))
                 .toList();
-        assertEquals("components in our bundles", 45, ours.size());
+        assertEquals("components in our bundles", 46, ours.size());
         for (ComponentDescriptionDTO description : ours) {
             assertTrue(description.name + " is enabled", scr.isComponentEnabled(description));
             List<Integer> states = scr.getComponentConfigurationDTOs(description).stream()
