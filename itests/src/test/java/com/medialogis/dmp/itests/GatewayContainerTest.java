@@ -89,6 +89,7 @@ public class GatewayContainerTest {
         execute("card:readers");
         execute("dmp:connectors");
         execute("dmp:status");
+        execute("ins:lookup");
         execute("queue:stats");
         assertTrue(execute("bridge:token").out().strip().matches("[A-Za-z0-9_-]{43}"));
         Output health = execute("dmp:health");
