@@ -89,6 +89,7 @@ public class GatewayContainerTest {
         execute("card:readers");
         execute("dmp:connectors");
         execute("dmp:status");
+        execute("ins:lookup");
         execute("queue:stats");
         assertTrue(execute("bridge:token").out().strip().matches("[A-Za-z0-9_-]{43}"));
         Output health = execute("dmp:health");
@@ -97,7 +98,7 @@ public class GatewayContainerTest {
         List<ComponentDescriptionDTO> ours = scr.getComponentDescriptionDTOs().stream()
                 .filter(description -> OUR_BUNDLES.contains(description.bundle.symbolicName))
                 .toList();
-        assertEquals("components in our bundles", 45, ours.size());
+        assertEquals("components in our bundles", 46, ours.size());
         for (ComponentDescriptionDTO description : ours) {
             assertTrue(description.name + " is enabled", scr.isComponentEnabled(description));
             List<Integer> states = scr.getComponentConfigurationDTOs(description).stream()
@@ -274,6 +275,42 @@ public class GatewayContainerTest {
             Output masked = execute("dmp:visibility " + treatedElsewhere + " " + theirs + " MASQUE_PS INVISIBLE_PATIENT");
             assertTrue(masked.err(), masked.err().startsWith("refused: a document masked to professionals stays visible")
                     && masked.err().endsWith(" [INVALID_VISIBILITY]\n"));
+        } finally {
+            execute("dmp:session close");
+        }
+    }
+
+    @Test
+    public void insiFindsTheVitaleCardsBeneficiariesOrTypedTraitsAndChecksAStoredIns() throws Exception {
+        assertTrue(execute("ins:lookup --vitale").err().startsWith("usage: ins:lookup --vitale N | BIRTHNAME FIRSTNAMES M|F"));
+        assertTrue(execute("ins:lookup --vitale 0").err().startsWith("a beneficiary's place on the card is a number from 1, not '0'\n"
+                + "usage: ins:lookup"));
+        assertTrue(execute("ins:lookup MARTIN JEAN X 1950-08-01").err().startsWith("the sex is M or F, not 'X'\nusage: ins:lookup"));
+        assertTrue(execute("ins:verify 150081505104018 1.2.250.1.213.1.4.2 MARTIN JEAN M 1950-08-01").err()
+                .startsWith("'1.2.250.1.213.1.4.2' is not the OID of an INS system"));
+        assertTrue(execute("ins:verify 150081505104019 1.2.250.1.213.1.4.11 MARTIN JEAN M 1950-08-01").err()
+                .contains("usage: ins:verify INS OID"));
+        Output closed = execute("ins:lookup MARTIN JEAN M 1950-08-01");
+        assertTrue(closed.err(), closed.err().startsWith("try again later: no DMP session is open") && closed.err().endsWith("[NO_SESSION]\n"));
+        awaitCards();
+        try {
+            assertEquals("", Poll.until(Duration.ofSeconds(20), () -> execute("dmp:session open", "1234\n").err(), String::isEmpty));
+            assertEquals("INS 150081505104018 (INS_NIR_DEMO, 1.2.250.1.213.1.4.11)  MARTIN  JEAN  MALE  1950-08-01  born in 15051\n",
+                    execute("ins:lookup --vitale 1").out());
+            assertEquals("no identity found by INSi\n", execute("ins:lookup --vitale 3").out());
+            assertEquals("INS 229029912345634 (INS_NIR_DEMO, 1.2.250.1.213.1.4.11)  DUBOIS  ROSE MARIE  FEMALE  1929-02-00  born in 99123\n",
+                    execute("ins:lookup --vitale 4").out());
+            assertEquals("several identities found by INSi, which gives none of them: give the birthplace\n",
+                    execute("ins:lookup Dupont Camille f 1990-05-12").out());
+            assertTrue(execute("ins:lookup Dupont Camille F 1990-05-12 75112").out().startsWith("INS 290057511201267 (INS_NIR_TEST, "));
+            assertEquals("refused: the birth name may hold letters, '-' and spaces only, never two of '-' and space in a row nor one"
+                    + " at either end: INSi was not asked [INVALID_TRAITS]\n", execute("ins:lookup MARTIN2 JEAN M 1950-08-01").err());
+            assertEquals("confirmed by INSi\n",
+                    execute("ins:verify 229029912345634 1.2.250.1.213.1.4.11 DUBOIS \"ROSE MARIE\" F 1929-02-00").out());
+            Output asOnTheCard = execute("ins:verify 229029912345634 1.2.250.1.213.1.4.11 MARTIN ROSE F 1929-02-00");
+            assertEquals("", asOnTheCard.out());
+            assertEquals("not confirmed: hl_checkInsIdentity failed: INSi did not confirm the identity: the birth name is not the"
+                    + " matricule's (INSI_TRAITS_DIFFER)\n", asOnTheCard.err());
         } finally {
             execute("dmp:session close");
         }

@@ -122,4 +122,45 @@ public interface DmpConnector {
     default void delete(Ins ins, String uniqueId) throws ConnectorException {
         throw ConnectorException.notSupported(name(), "deleting a document");
     }
+
+    /**
+     * Looks up the INS of a beneficiary of the Vitale card in a reader through the INSi teleservice
+     * (its first web service). The driver has the card read first, in the open session.
+     *
+     * @param reader the PC/SC name of the reader holding the Vitale card
+     * @param beneficiary the beneficiary's place on the card, from 0, in the card's order
+     * @return the identity INSi found, or that it found none or several
+     * @throws ConnectorException transient when INSi cannot be reached or no session is open;
+     *     permanent when there is no such beneficiary or no INSi access was set up
+     * @since 3.2
+     */
+    default InsLookupResult insFromVitaleCard(String reader, int beneficiary) throws ConnectorException {
+        throw ConnectorException.notSupported(name(), "looking up an INS from a Vitale card");
+    }
+
+    /**
+     * Looks up an INS from typed traits through the INSi teleservice (its second web service). The
+     * traits are sent {@linkplain InsTraits#normalized() normalized}; traits that cannot be are
+     * refused, permanently, before INSi is asked.
+     *
+     * @return the identity INSi found, or that it found none or several
+     * @throws ConnectorException transient when INSi cannot be reached or no session is open
+     * @since 3.2
+     */
+    default InsLookupResult insFromTraits(InsTraits traits) throws ConnectorException {
+        throw ConnectorException.notSupported(name(), "looking up an INS from traits");
+    }
+
+    /**
+     * Checks a stored INS with its traits against the INSi teleservice (its third web service), as
+     * the identity-vigilance rules ask before an INS is used again. The traits are sent
+     * {@linkplain InsTraits#normalized() normalized}, or refused as {@link #insFromTraits} refuses them.
+     *
+     * @return whether INSi confirmed the identity, and why not
+     * @throws ConnectorException transient when INSi cannot be reached or no session is open
+     * @since 3.2
+     */
+    default InsVerification verifyIns(InsIdentity identity) throws ConnectorException {
+        throw ConnectorException.notSupported(name(), "checking an INS");
+    }
 }

@@ -5,7 +5,7 @@
  * shared by every driver.
  */
 @Export
-@Version("3.1.0")
+@Version("3.2.0")
 package com.medialogis.dmp.connector;
 
 import org.osgi.annotation.bundle.Export;

@@ -47,14 +47,51 @@ public class ConnectorValuesTest {
         List<ConnectorException> refusals = List.of(
                 assertThrows(ConnectorException.class, () -> older.changeVisibility(ins, "2.25.1", Set.of())),
                 assertThrows(ConnectorException.class, () -> older.archive(ins, "2.25.1", true)),
-                assertThrows(ConnectorException.class, () -> older.delete(ins, "2.25.1")));
+                assertThrows(ConnectorException.class, () -> older.delete(ins, "2.25.1")),
+                assertThrows(ConnectorException.class, () -> older.insFromVitaleCard("Lecteur", 0)),
+                assertThrows(ConnectorException.class, () -> older.insFromTraits(new InsTraits("MARTIN", "JEAN", InsTraits.Sex.MALE,
+                        "1950-08-01", Optional.empty()))));
         assertEquals("the DMP driver Ancien pilote does not support changing a document's visibility", refusals.get(0).getMessage());
         assertEquals("the DMP driver Ancien pilote does not support archiving a document", refusals.get(1).getMessage());
         assertEquals("the DMP driver Ancien pilote does not support deleting a document", refusals.get(2).getMessage());
+        assertEquals("the DMP driver Ancien pilote does not support looking up an INS from a Vitale card", refusals.get(3).getMessage());
         for (ConnectorException refusal : refusals) {
             assertEquals(ConnectorException.NOT_SUPPORTED, refusal.dmpCode());
             assertFalse("retrying does not help", refusal.isTransient());
         }
+    }
+
+    @Test
+    public void traitsAreNormalizedAsInsiTakesThemOrRefusedNamingTheTraitNotItsValue() {
+        InsTraits typed = new InsTraits("  d'Estaing  ", "Hélène-Françoise   Œdipe", InsTraits.Sex.FEMALE, " 1929-02-00 ", Optional.of(" 2A004 "));
+        assertEquals(new InsTraits("D ESTAING", "HELENE-FRANCOISE OEDIPE", InsTraits.Sex.FEMALE, "1929-02-00", Optional.of("2A004")),
+                typed.normalized());
+        assertEquals("an empty birthplace is none", Optional.empty(),
+                new InsTraits("MARTIN", "JEAN", InsTraits.Sex.MALE, "1950-08-01", Optional.of(" ")).normalized().birthplace());
+        IllegalArgumentException doubled = assertThrows(IllegalArgumentException.class,
+                () -> new InsTraits("MARTIN- DUPONT", "JEAN", InsTraits.Sex.MALE, "1950-08-01", Optional.empty()).normalized());
+        assertEquals("the birth name may hold letters, '-' and spaces only, never two of '-' and space in a row nor one at either end",
+                doubled.getMessage());
+        IllegalArgumentException month = assertThrows(IllegalArgumentException.class,
+                () -> new InsTraits("MARTIN", "JEAN", InsTraits.Sex.MALE, "1950-13-01", Optional.empty()).normalized());
+        assertEquals("the birth date must be YYYY-MM-DD (day 00 for a lunar date)", month.getMessage());
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> new InsTraits("MARTIN", "A".repeat(61), InsTraits.Sex.MALE, "1950-08-01", Optional.empty()).normalized());
+        assertEquals("the first names has 61 characters; INSi takes 60 at most", tooLong.getMessage());
+        assertEquals("InsTraits[FEMALE, birthplace]", typed.toString());
+    }
+
+    @Test
+    public void aLookupGivesAnIdentityWhenItFoundOneOnlyAndAnInsCIsNoMatriculeIns() {
+        InsIdentity jean = new InsIdentity(new Ins("150081505104018", InsSystem.INS_NIR, Ins.Status.RETRIEVED),
+                new InsTraits("MARTIN", "JEAN", InsTraits.Sex.MALE, "1950-08-01", Optional.of("15051")));
+        assertEquals(Optional.of(jean), InsLookupResult.found(jean).identity());
+        assertThrows(IllegalArgumentException.class, () -> new InsLookupResult(InsLookupResult.Outcome.SEVERAL, Optional.of(jean)));
+        assertThrows(IllegalArgumentException.class, () -> new InsLookupResult(InsLookupResult.Outcome.FOUND, Optional.empty()));
+        assertThrows(IllegalArgumentException.class, () -> new InsIdentity(new Ins("1541187387477485562488", InsSystem.INS_C,
+                Ins.Status.COMPUTED), jean.traits()));
+        assertThrows(IllegalArgumentException.class, () -> new InsVerification(false, ""));
+        assertEquals("InsIdentity[Ins[INS_NIR, RETRIEVED], InsTraits[MALE, birthplace]]", jean.toString());
     }
 
     @Test

@@ -28,11 +28,16 @@ import com.medialogis.dmp.connector.DocumentMetadata;
 import com.medialogis.dmp.connector.DocumentQuery;
 import com.medialogis.dmp.connector.DocumentStatus;
 import com.medialogis.dmp.connector.FacilityType;
+import com.medialogis.dmp.connector.InsIdentity;
+import com.medialogis.dmp.connector.InsLookupResult;
+import com.medialogis.dmp.connector.InsTraits;
+import com.medialogis.dmp.connector.InsVerification;
 import com.medialogis.dmp.connector.PatientForm;
 import com.medialogis.dmp.connector.PracticeSetting;
 import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.Beneficiary;
 import com.medialogis.dmp.identity.Ins;
+import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.support.health.Checks;
 import java.io.File;
 import java.io.FilterInputStream;
@@ -64,6 +69,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Pattern;
@@ -146,6 +152,67 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
 
         @AttributeDefinition(description = "PC/SC name of the CPS reader as the Efficience service sees it; empty: its first reader.")
         String cps_reader() default "";
+
+        @AttributeDefinition(description = "The INSi server as the Efficience service takes it (the address its INSi connector is created"
+                + " with); empty: no INSi access, INS lookups and checks are refused.")
+        String insi_server() default "";
+
+        @AttributeDefinition(description = "For INSi: the software's authorization number (CNDA), sent as LpsInfos s_idam.")
+        String insi_authorization_number() default "";
+
+        @AttributeDefinition(description = "For INSi: the practice's FINESS or Assurance Maladie number, mandatory for INSi (LpsInfos"
+                + " s_billingNumber).")
+        String insi_billing_number() default "";
+    }
+
+    /**
+     * The INSi access the driver sets up with each DMP session (EFFICIENCE-API.md §2.9): the INSi
+     * connector is created with the same PIN right after the DMP connector, and each call carries
+     * the software as INSi knows it (LpsInfos).
+     *
+     * @param server the INSi server as the service takes it, or empty for no INSi access
+     * @param authorizationNumber the software's authorization number (s_idam)
+     * @param billingNumber the practice's FINESS or Assurance Maladie number (s_billingNumber)
+     * @param softwareVersion the software's version (s_version)
+     * @param instance the installation's UUID, the same for every call (s_instance)
+     */
+    public record Insi(String server, String authorizationNumber, String billingNumber, String softwareVersion, String instance) {
+
+        /** No INSi access. */
+        public static final Insi NONE = new Insi("", "", "", "", "");
+
+        public Insi {
+            if (!server.isEmpty() && billingNumber.isBlank()) {
+                throw new IllegalArgumentException(PID + ": insi.billing.number is mandatory for INSi once insi.server is set");
+            }
+            if (authorizationNumber.length() > 58 || billingNumber.length() > 32) {
+                throw new IllegalArgumentException(PID + ": insi.authorization.number has 58 characters at most, insi.billing.number"
+                        + " 32 (EFFICIENCE-API.md §2.9)");
+            }
+        }
+
+        static Insi of(Config config, BundleContext context) {
+            return new Insi(config.insi_server().strip(), config.insi_authorization_number().strip(),
+                    config.insi_billing_number().strip(), context.getBundle().getVersion().toString(),
+                    installation(Optional.ofNullable(context.getDataFile(INSTANCE_FILE)).map(File::toPath)));
+        }
+
+        /** The installation's UUID: made once, then kept in the bundle's data area, which a new build of the driver keeps. */
+        private static String installation(Optional<Path> file) {
+            if (file.isEmpty()) {
+                return UUID.randomUUID().toString();
+            }
+            try {
+                if (Files.exists(file.get())) {
+                    return UUID.fromString(Files.readString(file.get()).strip()).toString();
+                }
+                String made = UUID.randomUUID().toString();
+                Files.writeString(file.get(), made);
+                return made;
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IllegalArgumentException(PID + ": the installation's INSi instance could not be kept in " + file.get() + ": " + e, e);
+            }
+        }
     }
 
     /**
@@ -224,6 +291,20 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     }
 
     private static final String SESSION_FILE = "session";
+    private static final String INSTANCE_FILE = "insi-instance";
+    /** The software's name as INSi knows it (LpsInfos s_name, 58 characters at most). */
+    private static final String SOFTWARE_NAME = "MEDIALOGIS DMP";
+    /** LpsInfos s_numAM: "Currently must be set to 04" (EFFICIENCE-API.md §2.9). */
+    private static final String IDAM_TYPE = "04";
+    /** InsIdentityResult (EFFICIENCE-API.md §3.19). */
+    private static final int NO_IDENTITY_FOUND = 1;
+    private static final int SINGLE_IDENTITY_FOUND = 2;
+    private static final int MULTIPLE_IDENTITIES_FOUND = 3;
+    /** Sex (EFFICIENCE-API.md §3.8). */
+    private static final int MALE = 2;
+    private static final int FEMALE = 3;
+    private static final Pattern MATRICULE = Pattern.compile("[0-9][0-9AB]{12}[0-9]{2}");
+    private static final Pattern INSI_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
     private static final Logger LOG = LoggerFactory.getLogger(EfficienceConnector.class);
     /** ErrorType CurlErrors: the DMP could not be reached, retry (EFFICIENCE-API.md §3.1). */
     private static final int CURL_ERRORS = 3;
@@ -264,16 +345,17 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     private static final DateTimeFormatter VITALE_DAY = DateTimeFormatter.ofPattern("uuMMdd");
     private static final DateTimeFormatter DMP_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");
 
-    /** The session as this driver knows it: its id in the service while open. */
-    private record Session(Optional<String> id, SessionState state) {
+    /** The session as this driver knows it: its id in the service while open, and why it has no INSi access, if so. */
+    private record Session(Optional<String> id, SessionState state, Optional<ConnectorException> noInsi) {
         static Session closed(String why) {
-            return new Session(Optional.empty(), new SessionState(SessionState.State.CLOSED, why, Instant.now()));
+            return new Session(Optional.empty(), new SessionState(SessionState.State.CLOSED, why, Instant.now()), Optional.empty());
         }
     }
 
     private final URI address;
     private final Duration timeout;
     private final Connection connection;
+    private final Insi insi;
     private final Optional<Path> sessionFile;
     private final ServiceClient client;
     private final Transport transport;
@@ -291,12 +373,17 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     @Activate
     public EfficienceConnector(Config config, BundleContext context) {
         this(address(config.address()), timeout(config.timeout_millis()), trusted(config.trust_certificates()), Connection.of(config),
-                Optional.ofNullable(context.getDataFile(SESSION_FILE)).map(File::toPath));
+                Insi.of(config, context), Optional.ofNullable(context.getDataFile(SESSION_FILE)).map(File::toPath));
     }
 
-    /** A driver with the published wrapper's defaults ({@link Connection#DEFAULTS}), trusting the system's authorities. */
+    /** A driver with the published wrapper's defaults ({@link Connection#DEFAULTS}), trusting the system's authorities, without INSi. */
     public EfficienceConnector(URI address, Duration timeout, Optional<Path> sessionFile) {
-        this(address, timeout, Optional.empty(), Connection.DEFAULTS, sessionFile);
+        this(address, timeout, Optional.empty(), Connection.DEFAULTS, Insi.NONE, sessionFile);
+    }
+
+    /** A driver without INSi access. */
+    public EfficienceConnector(URI address, Duration timeout, Optional<Path> trusted, Connection connection, Optional<Path> sessionFile) {
+        this(address, timeout, trusted, connection, Insi.NONE, sessionFile);
     }
 
     /**
@@ -304,19 +391,22 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
      * @param timeout the longest wait for a connection and for each answer
      * @param trusted a PEM file of the certificates to trust over TLS instead of the system's
      * @param connection what the driver tells the service besides each call's own fields
+     * @param insi the INSi access set up with each session
      * @param sessionFile where the open session's id is kept for the next build of the driver
      */
-    public EfficienceConnector(URI address, Duration timeout, Optional<Path> trusted, Connection connection, Optional<Path> sessionFile) {
+    public EfficienceConnector(URI address, Duration timeout, Optional<Path> trusted, Connection connection, Insi insi,
+            Optional<Path> sessionFile) {
         this.address = address;
         this.timeout = timeout;
         this.connection = connection;
+        this.insi = insi;
         this.sessionFile = sessionFile;
         this.client = new ServiceClient(timeout, trusted);
         this.transport = Transport.of(address, client);
         this.session = sessionFile.flatMap(EfficienceConnector::readSessionId)
                 .map(id -> new Session(Optional.of(id), new SessionState(SessionState.State.OPEN,
                         "DMP session resumed from the previous driver build",
-                        sessionFile.map(EfficienceConnector::lastModified).orElseGet(Instant::now))))
+                        sessionFile.map(EfficienceConnector::lastModified).orElseGet(Instant::now)), insiNotConfigured()))
                 .orElseGet(() -> Session.closed("no session opened yet"));
     }
 
@@ -456,9 +546,11 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
                 closeOpenSession("closed: another DMP session is being opened");
                 String id = openInService();
                 String instance;
+                Optional<ConnectorException> noInsi;
                 try {
                     call("hl_getCpxCard", cpsReader(id));
                     instance = connect(id, pin);
+                    noInsi = connectInsi(id, pin);
                 } catch (ConnectorException refused) {
                     closeInService(id);
                     throw refused;
@@ -468,7 +560,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
                     accesses.clear();
                     sessionInNormalAccess = true;
                     session = new Session(Optional.of(id), new SessionState(SessionState.State.OPEN,
-                            "DMP session open, DMP instance " + instance, Instant.now()));
+                            "DMP session open, DMP instance " + instance, Instant.now()), noInsi);
                     keepSessionId(id);
                 }
             }
@@ -512,15 +604,57 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
                 .put("i_transactionsTimeout", connection.transactionsTimeout().toSeconds())
                 .put("s_practiceSetting", connection.practiceSetting().name())
                 .put("i_cpsPracticeLocationIndice", connection.practiceLocation());
-        byte[] digits = new byte[pin.length];
+        byte[] digits = digits(pin);
         try {
-            for (int i = 0; i < pin.length; i++) {
-                digits[i] = (byte) pin[i];
-            }
             return new Answer(command, sendSecret(command, connector, "s_pinCode", digits)).text("s_instanceUniqueId");
         } finally {
             Arrays.fill(digits, (byte) 0);
         }
+    }
+
+    /**
+     * {@code hl_createInsiConnector} with the PIN the DMP connector has just taken, so that the
+     * INSi calls of the session need no PIN: its fields are not published, and are those of
+     * {@code hl_createDmpConnector} (EFFICIENCE-API.md §2.9, INFERRED), the INSi server going as
+     * {@code s_dmpUrl}. The DMP session opens without INSi access when it fails.
+     *
+     * @return why the session has no INSi access, if so
+     */
+    private Optional<ConnectorException> connectInsi(String id, char[] pin) {
+        Optional<ConnectorException> notConfigured = insiNotConfigured();
+        if (notConfigured.isPresent()) {
+            return notConfigured;
+        }
+        String command = "hl_createInsiConnector";
+        ObjectNode connector = request().put("s_sessionId", id).put("s_commandName", command)
+                .put("s_dmpUrl", insi.server())
+                .put("i_transactionsTimeout", connection.transactionsTimeout().toSeconds())
+                .put("s_practiceSetting", connection.practiceSetting().name())
+                .put("i_cpsPracticeLocationIndice", connection.practiceLocation());
+        byte[] digits = digits(pin);
+        try {
+            sendSecret(command, connector, "s_pinCode", digits);
+            return Optional.empty();
+        } catch (ConnectorException e) {
+            LOG.warn("The DMP session opens without INSi access: {}", e.getMessage());
+            return Optional.of(e);
+        } finally {
+            Arrays.fill(digits, (byte) 0);
+        }
+    }
+
+    private Optional<ConnectorException> insiNotConfigured() {
+        return insi.server().isEmpty() ? Optional.of(new ConnectorException(Kind.PERMANENT, "INSI_NOT_CONFIGURED",
+                "no INSi server is set (insi.server in load/" + PID + ".cfg)")) : Optional.empty();
+    }
+
+    /** The PIN's digits as bytes, for the request's body; the caller wipes them. */
+    private static byte[] digits(char[] pin) {
+        byte[] digits = new byte[pin.length];
+        for (int i = 0; i < pin.length; i++) {
+            digits[i] = (byte) pin[i];
+        }
+        return digits;
     }
 
     /**
@@ -1102,28 +1236,151 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     @Override
     public List<Beneficiary> read(String reader) throws IOException {
         try {
-            call("hl_getVitaleCard", inSession().put("s_readerName", reader));
-            Answer answer = new Answer("hl_readVitaleCard", call("hl_readVitaleCard", inSession()));
-            int status = answer.optionalInteger("i_cardStatus").orElse(VITALE_PRODUCTION_CARD);
-            if (status < VITALE_PRODUCTION_CARD || status > VITALE_DEMO_CARD) {
-                throw new IOException("the Efficience service read no card (status " + status + ": "
-                        + answer.optionalText("s_cardStatusText").orElse("no text") + ")");
-            }
-            List<Beneficiary> beneficiaries = new ArrayList<>();
-            int index = 0;
-            for (JsonNode item : answer.array("Patients")) {
-                Answer patient = answer.item("Patients", index++, item);
-                Optional<String> certified = patient.optionalText("s_certifiedNir").filter(value -> !value.isBlank());
-                beneficiaries.add(new Beneficiary(patient.text("s_name"), patient.text("s_given"),
-                        vitaleDate(patient.text("s_birthday"), index), nir(patient.text("s_nir"), "s_nir", index),
-                        certified.isEmpty() ? Optional.empty() : Optional.of(nir(certified.get(), "s_certifiedNir", index)),
-                        patient.optionalInteger("i_birthRank").orElse(0),
-                        patient.optionalInteger("i_quality").map(quality -> String.format("%02d", quality)).orElse("")));
-            }
-            return beneficiaries;
+            return readCard(reader);
         } catch (ConnectorException e) {
             throw new IOException(e.dmpCode() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@link #read}, whose failures of the service are told apart from the fields it cannot read. */
+    private List<Beneficiary> readCard(String reader) throws ConnectorException, IOException {
+        call("hl_getVitaleCard", inSession().put("s_readerName", reader));
+        Answer answer = new Answer("hl_readVitaleCard", call("hl_readVitaleCard", inSession()));
+        int status = answer.optionalInteger("i_cardStatus").orElse(VITALE_PRODUCTION_CARD);
+        if (status < VITALE_PRODUCTION_CARD || status > VITALE_DEMO_CARD) {
+            throw new IOException("the Efficience service read no card (status " + status + ": "
+                    + answer.optionalText("s_cardStatusText").orElse("no text") + ")");
+        }
+        List<Beneficiary> beneficiaries = new ArrayList<>();
+        int index = 0;
+        for (JsonNode item : answer.array("Patients")) {
+            Answer patient = answer.item("Patients", index++, item);
+            Optional<String> certified = patient.optionalText("s_certifiedNir").filter(value -> !value.isBlank());
+            beneficiaries.add(new Beneficiary(patient.text("s_name"), patient.text("s_given"),
+                    vitaleDate(patient.text("s_birthday"), index), nir(patient.text("s_nir"), "s_nir", index),
+                    certified.isEmpty() ? Optional.empty() : Optional.of(nir(certified.get(), "s_certifiedNir", index)),
+                    patient.optionalInteger("i_birthRank").orElse(0),
+                    patient.optionalInteger("i_quality").map(quality -> String.format("%02d", quality)).orElse("")));
+        }
+        return beneficiaries;
+    }
+
+    /**
+     * {@code hl_getInsFromVitaleCard} (EFFICIENCE-API.md §2.9) for the beneficiary at that place on
+     * the card, which the service reads first ({@link #read}): the index counts from 0, as the card's
+     * {@code Patients} (INFERRED, the source does not say).
+     */
+    @Override
+    public InsLookupResult insFromVitaleCard(String reader, int beneficiary) throws ConnectorException {
+        ObjectNode request = insiRequest();
+        List<Beneficiary> card;
+        try {
+            card = readCard(reader);
+        } catch (IOException e) {
+            throw new ConnectorException(Kind.PERMANENT, "VITALE_NOT_READ", e.getMessage(), e);
+        }
+        if (beneficiary < 0 || beneficiary >= card.size()) {
+            throw new ConnectorException(Kind.PERMANENT, "NO_SUCH_BENEFICIARY", "the Vitale card in " + reader + " has "
+                    + card.size() + " beneficiaries: there is no beneficiary " + beneficiary + " (they count from 0)");
+        }
+        return lookup("hl_getInsFromVitaleCard", request.put("i_vitalePatientIndex", beneficiary));
+    }
+
+    /** {@code hl_getInsFromIdentityInformation} (EFFICIENCE-API.md §2.9), the traits normalized first. */
+    @Override
+    public InsLookupResult insFromTraits(InsTraits traits) throws ConnectorException {
+        InsTraits sent = normalized(traits);
+        return lookup("hl_getInsFromIdentityInformation", withTraits(insiRequest(), sent));
+    }
+
+    /**
+     * {@code hl_checkInsIdentity} (EFFICIENCE-API.md §2.9): OK when INSi confirms the identity, an
+     * error otherwise, whose type is not published; any error but the service's own (a malformed
+     * request, its technical failure) and a teleservice that cannot be reached is INSi's refusal.
+     */
+    @Override
+    public InsVerification verifyIns(InsIdentity identity) throws ConnectorException {
+        InsTraits sent = normalized(identity.traits());
+        String matricule = identity.ins().value();
+        ObjectNode request = insiRequest().put("s_ins", matricule.substring(0, 13)).put("s_key", matricule.substring(13))
+                .put("s_oid", identity.ins().system().oid());
+        try {
+            change("hl_checkInsIdentity", withTraits(request, sent));
+            return InsVerification.CONFIRMED;
+        } catch (ApiRefusal e) {
+            if (e.isTransient() || e.type == SERVICE_ERRORS) {
+                throw e;
+            }
+            return new InsVerification(false, e.getMessage());
+        }
+    }
+
+    private static InsTraits normalized(InsTraits traits) throws ConnectorException {
+        try {
+            return traits.normalized();
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException(Kind.PERMANENT, "INVALID_TRAITS", e.getMessage() + ": INSi was not asked");
+        }
+    }
+
+    /** A request of the session's INSi access, with the software as INSi knows it (LpsInfos). */
+    private ObjectNode insiRequest() throws ConnectorException {
+        ObjectNode request = inSession();
+        Optional<ConnectorException> missing = session.noInsi();
+        if (missing.isPresent()) {
+            throw new ConnectorException(missing.get().kind(), missing.get().dmpCode(), "the DMP session has no INSi access, which"
+                    + " is set up when the session opens: " + missing.get().getMessage());
+        }
+        request.putObject("LpsInfos")
+                .put("s_idam", insi.authorizationNumber())
+                .put("s_numAM", IDAM_TYPE)
+                .put("s_version", insi.softwareVersion())
+                .put("s_instance", insi.instance())
+                .put("s_name", SOFTWARE_NAME)
+                .put("s_billingNumber", insi.billingNumber());
+        return request;
+    }
+
+    private static ObjectNode withTraits(ObjectNode request, InsTraits traits) {
+        request.put("s_birthName", traits.birthName())
+                .put("s_given", traits.firstNames())
+                .put("i_sex", traits.sex() == InsTraits.Sex.MALE ? MALE : FEMALE)
+                .put("s_birthDate", traits.birthDate());
+        traits.birthplace().ifPresent(place -> request.put("s_birthPlace", place));
+        return request;
+    }
+
+    private InsLookupResult lookup(String command, ObjectNode request) throws ConnectorException {
+        Answer answer = new Answer(command, change(command, request));
+        return switch (answer.integer("i_insIdentityResult")) {
+            case NO_IDENTITY_FOUND -> InsLookupResult.NOT_FOUND;
+            case SINGLE_IDENTITY_FOUND -> InsLookupResult.found(identity(answer.object("Identity")));
+            case MULTIPLE_IDENTITIES_FOUND -> InsLookupResult.SEVERAL;
+            default -> throw answer.unknown("i_insIdentityResult", "INSi result");
+        };
+    }
+
+    /** The Identity INSi gave (EFFICIENCE-API.md §2.9), each field checked; a value is never shown, only where it is. */
+    private static InsIdentity identity(Answer identity) throws ConnectorException {
+        Answer matricule = identity.object("Ins");
+        String value = matricule.text("s_value") + matricule.text("s_key");
+        if (!MATRICULE.matcher(value).matches()) {
+            throw new ConnectorException(Kind.PERMANENT, Answer.MALFORMED, matricule.where()
+                    + " answered a matricule that is not 13 characters and a 2-digit key");
+        }
+        InsSystem system = InsSystem.ofOid(matricule.text("s_oid")).filter(known -> known != InsSystem.INS_C)
+                .orElseThrow(() -> matricule.unknown("s_oid", "INS system"));
+        InsTraits.Sex sex = switch (identity.integer("i_sex")) {
+            case MALE -> InsTraits.Sex.MALE;
+            case FEMALE -> InsTraits.Sex.FEMALE;
+            default -> throw identity.unknown("i_sex", "sex of a reference identity");
+        };
+        String birthDate = identity.text("s_birthDate");
+        if (!INSI_DATE.matcher(birthDate).matches()) {
+            throw new ConnectorException(Kind.PERMANENT, Answer.MALFORMED, identity.where() + " answered s_birthDate not as YYYY-MM-DD");
+        }
+        return new InsIdentity(new Ins(value, system, Ins.Status.RETRIEVED), new InsTraits(identity.text("s_birthName"),
+                identity.text("s_given"), sex, birthDate, identity.optionalText("s_birthPlace")));
     }
 
     /** VitaleStatus (EFFICIENCE-API.md §3.13): 3 a production card, 4 a test card, 5 a demonstration card. */
@@ -1180,9 +1437,9 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     }
 
     /**
-     * Sends one small command that changes the DMP: waited for as long as the service waits for the
-     * DMP ({@code transactions.timeout.seconds}) and more, so that an answer is not given up while
-     * the DMP may still take the change.
+     * Sends one small command the service passes on to a teleservice (a change of the DMP, an INSi
+     * call): waited for as long as the service waits for it ({@code transactions.timeout.seconds})
+     * and more, so that an answer is not given up while the DMP may still take a change.
      */
     private JsonNode change(String command, ObjectNode request) throws ConnectorException {
         return exchange(command, request, body(command, request), Optional.empty(), changeWait());
@@ -1300,9 +1557,20 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
         }
         String extended = answer.path("s_apiErrorExtendedInformations").asText();
         boolean retry = type == CURL_ERRORS || type == SERVICE_ERRORS && code == TECHNICAL;
-        return new ConnectorException(retry ? Kind.TRANSIENT : Kind.PERMANENT,
+        return new ApiRefusal(retry ? Kind.TRANSIENT : Kind.PERMANENT,
                 answer.has("i_apiErrorType") ? "API_" + type + "_" + code : answer.path("s_status").asText("ERROR"),
-                command + " failed: " + description + (extended.isEmpty() ? "" : " (" + extended + ")"));
+                command + " failed: " + description + (extended.isEmpty() ? "" : " (" + extended + ")"), type);
+    }
+
+    /** An error answer of the service, with its error type (0 for an error without one). */
+    private static final class ApiRefusal extends ConnectorException {
+        private static final long serialVersionUID = 1L;
+        private final int type;
+
+        ApiRefusal(Kind kind, String code, String message, int type) {
+            super(kind, code, message);
+            this.type = type;
+        }
     }
 
     private static int visibility(Set<Confidentiality> flags) {

@@ -19,6 +19,10 @@ import com.medialogis.dmp.connector.DocumentMetadata;
 import com.medialogis.dmp.connector.DocumentQuery;
 import com.medialogis.dmp.connector.DocumentStatus;
 import com.medialogis.dmp.connector.FacilityType;
+import com.medialogis.dmp.connector.InsIdentity;
+import com.medialogis.dmp.connector.InsLookupResult;
+import com.medialogis.dmp.connector.InsTraits;
+import com.medialogis.dmp.connector.InsVerification;
 import com.medialogis.dmp.connector.PatientForm;
 import com.medialogis.dmp.connector.PracticeSetting;
 import com.medialogis.dmp.identity.Ins;
@@ -84,7 +88,14 @@ public class EfficienceConformanceTest {
                 .on("hl_sendDocument", request -> "{\"s_status\":\"OK\",\"s_uniqueId\":\"2.25.42\"}")
                 .on("hl_updateDocumentVisibilityByUniqueId", request -> OK)
                 .on("hl_updateDocumentStatusByUniqueId", request -> OK)
-                .on("hl_deleteDocument", request -> OK);
+                .on("hl_deleteDocument", request -> OK)
+                .on("hl_createInsiConnector", request -> OK)
+                .on("hl_getInsFromVitaleCard", request -> "{\"s_status\":\"OK\",\"i_insIdentityResult\":1}")
+                .on("hl_getInsFromIdentityInformation", request -> "{\"s_status\":\"OK\",\"i_insIdentityResult\":2,\"Identity\":"
+                        + "{\"Ins\":{\"s_value\":\"1500815051040\",\"s_key\":\"18\",\"s_oid\":\"1.2.250.1.213.1.4.8\"},"
+                        + "\"s_birthName\":\"MARTIN\",\"s_given\":\"JEAN\",\"s_birthGiven\":\"JEAN\",\"i_sex\":2,"
+                        + "\"s_birthDate\":\"1950-08-01\",\"s_birthPlace\":\"15051\"}}")
+                .on("hl_checkInsIdentity", request -> OK);
     }
 
     @After
@@ -99,8 +110,11 @@ public class EfficienceConformanceTest {
         return file;
     }
 
+    private static final EfficienceConnector.Insi INSI = new EfficienceConnector.Insi("https://insi.example", "CNDA-42", "123456789",
+            "0.1.0", "550e8400-e29b-41d4-a716-446655440000");
+
     private EfficienceConnector driver(EfficienceConnector.Connection connection) {
-        return new EfficienceConnector(service.address(), Duration.ofSeconds(5), Optional.empty(), connection, Optional.empty());
+        return new EfficienceConnector(service.address(), Duration.ofSeconds(5), Optional.empty(), connection, INSI, Optional.empty());
     }
 
     @Test
@@ -130,6 +144,11 @@ public class EfficienceConformanceTest {
         driver.archive(PATIENT, "2.25.42", false);
         driver.delete(PATIENT, "2.25.42");
         assertEquals("500801", driver.read("Lecteur Vitale").get(0).birthDate());
+        assertEquals(InsLookupResult.NOT_FOUND, driver.insFromVitaleCard("Lecteur Vitale", 0));
+        InsTraits typed = new InsTraits("Martin", "Jean", InsTraits.Sex.MALE, "1950-08-01", Optional.of("15051"));
+        InsIdentity found = driver.insFromTraits(typed).identity().orElseThrow();
+        assertEquals(new Ins("150081505104018", InsSystem.INS_NIR, Ins.Status.RETRIEVED), found.ins());
+        assertEquals(InsVerification.CONFIRMED, driver.verifyIns(found));
         driver.closeSession();
 
         Set<String> sent = new TreeSet<>();
@@ -157,6 +176,22 @@ public class EfficienceConformanceTest {
         assertEquals("the UUID the DMP listed", "urn:uuid:6f1c3b7e-2a4d-4c7e-9b1a-0d2e3f405162",
                 sentAs("hl_updateDocumentStatusByUniqueId").get("s_documentUuid").asText());
         assertEquals("2.25.42", sentAs("hl_deleteDocument").get("s_uniqueId").asText());
+        JsonNode insi = sentAs("hl_createInsiConnector");
+        assertEquals("the INSi server as s_dmpUrl (INFERRED, EFFICIENCE-API.md §2.9)", "https://insi.example", insi.get("s_dmpUrl").asText());
+        assertEquals("the session's PIN, taken once from the caller", "1234", insi.get("s_pinCode").asText());
+        JsonNode software = sentAs("hl_getInsFromVitaleCard").get("LpsInfos");
+        assertEquals("04", software.get("s_numAM").asText());
+        assertEquals("123456789", software.get("s_billingNumber").asText());
+        assertEquals("CNDA-42", software.get("s_idam").asText());
+        assertEquals("550e8400-e29b-41d4-a716-446655440000", software.get("s_instance").asText());
+        JsonNode traits = sentAs("hl_getInsFromIdentityInformation");
+        assertEquals("normalized before sending", "MARTIN", traits.get("s_birthName").asText());
+        assertEquals("JEAN", traits.get("s_given").asText());
+        assertEquals("Male (EFFICIENCE-API.md §3.8)", 2, traits.get("i_sex").asInt());
+        JsonNode check = sentAs("hl_checkInsIdentity");
+        assertEquals("1500815051040", check.get("s_ins").asText());
+        assertEquals("18", check.get("s_key").asText());
+        assertEquals("1.2.250.1.213.1.4.8", check.get("s_oid").asText());
         Set<String> described = new TreeSet<>();
         api.commands().forEach(command -> described.add(command.name()));
         assertEquals("every command of the description is used, and none other", described, sent);
@@ -195,7 +230,7 @@ public class EfficienceConformanceTest {
         assertEquals("AMBULATOIRE", connector.get("s_practiceSetting").asText());
         assertEquals(1, connector.get("i_cpsPracticeLocationIndice").asInt());
         assertEquals("1234", connector.get("s_pinCode").asText());
-        JsonNode deposit = json.readTree(service.received().get(3));
+        JsonNode deposit = sentAs("hl_sendDocument");
         assertEquals("SA08", deposit.get("s_healthcareSetting").asText());
         assertEquals("PlainText", 1, deposit.get("i_documentFormat").asInt());
         assertEquals(Optional.empty(), Optional.ofNullable(deposit.get("s_dcparameters64")));
@@ -235,6 +270,10 @@ public class EfficienceConformanceTest {
         assertTrue(setting.getMessage(), setting.getMessage().contains("healthcare.setting must be one of [SA07, SA08, SA05, SA52], not 'SA99'"));
         EfficienceConnector.Connection defaults = EfficienceConnector.Connection.of(settings("SA07", ""));
         assertEquals(EfficienceConnector.Connection.DEFAULTS, defaults);
+        IllegalArgumentException noBillingNumber = assertThrows(IllegalArgumentException.class,
+                () -> new EfficienceConnector.Insi("https://insi.example", "CNDA-42", " ", "0.1.0", "550e8400-e29b-41d4-a716-446655440000"));
+        assertTrue(noBillingNumber.getMessage(), noBillingNumber.getMessage().endsWith("insi.billing.number is mandatory for INSi once"
+                + " insi.server is set"));
     }
 
     /** The driver's settings as ConfigAdmin would give them: the defaults, but for these two. */
@@ -272,6 +311,21 @@ public class EfficienceConformanceTest {
 
             @Override
             public String dmp_server() {
+                return "";
+            }
+
+            @Override
+            public String insi_server() {
+                return "";
+            }
+
+            @Override
+            public String insi_authorization_number() {
+                return "";
+            }
+
+            @Override
+            public String insi_billing_number() {
                 return "";
             }
 

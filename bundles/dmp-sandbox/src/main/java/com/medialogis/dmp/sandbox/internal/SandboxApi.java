@@ -84,12 +84,14 @@ final class SandboxApi implements HttpHandler {
     private static final class Session {
         volatile boolean cpsTaken;
         volatile boolean vitaleTaken;
+        volatile boolean vitaleRead;
         volatile boolean connected;
+        volatile boolean insiConnected;
         volatile int accessMode = 1;
     }
 
     /** An error answer of the API. */
-    private static final class ApiError extends Exception {
+    static final class ApiError extends Exception {
         private static final long serialVersionUID = 1L;
         private final int type;
         private final int code;
@@ -292,6 +294,7 @@ final class SandboxApi implements HttpHandler {
                 if (!session.vitaleTaken) {
                     throw ApiError.functional("no Vitale card in this session: call hl_getVitaleCard first");
                 }
+                session.vitaleRead = true;
                 // The virtual card is a demonstration card (VitaleStatus 5, EFFICIENCE-API.md §3.13).
                 ObjectNode answer = ok().put("i_cardStatus", 5).put("s_cardStatusText", "Card found. Demo card.");
                 var patients = answer.putArray("Patients");
@@ -303,26 +306,60 @@ final class SandboxApi implements HttpHandler {
                 return json(answer);
             }
             case "hl_createDmpConnector" -> {
-                if (!session.cpsTaken) {
-                    throw ApiError.functional("no CPx card in this session: call hl_getCpxCard first");
-                }
-                if (!PIN.equals(fields.path("s_pinCode").asText())) {
-                    throw new ApiError(API_ERRORS, UNPUBLISHED, "wrong CPS PIN", "CPS_WRONG_PIN");
-                }
+                checkCpsPin(session, fields);
                 session.connected = true;
                 return json(ok().put("s_instanceUniqueId", instanceUniqueId()));
+            }
+            case "hl_createInsiConnector" -> {
+                checkCpsPin(session, fields);
+                session.insiConnected = true;
+                return json(ok());
+            }
+            case "hl_getInsFromVitaleCard", "hl_getInsFromIdentityInformation", "hl_checkInsIdentity" -> {
+                if (!session.insiConnected) {
+                    throw ApiError.functional("no INSi connector in this session: call hl_createInsiConnector first");
+                }
+                checkLpsInfos(fields.path("LpsInfos"));
+                inject("INSi");
+                return json(SimulatedInsi.answer(command, fields, session.vitaleRead, ok()));
             }
             default -> {
                 if (!session.connected) {
                     throw ApiError.functional("no DMP connector in this session: call hl_createDmpConnector first");
                 }
-                switch (faults.draw()) {
-                    case TRANSIENT -> throw new ApiError(CURL_ERRORS, CURL_TIMEOUT, "the DMP is unavailable (injected fault)", "");
-                    case PERMANENT -> throw new DmpRefusal("INJECTED_REFUSAL", "the DMP refused the request (injected fault)");
-                    default -> {
-                        return dmpCommand(command, request, session);
-                    }
-                }
+                inject("the DMP");
+                return dmpCommand(command, request, session);
+            }
+        }
+    }
+
+    /** A connector (DMP or INSi) is created with the CPS taken and its PIN. */
+    private static void checkCpsPin(Session session, JsonNode fields) throws ApiError {
+        if (!session.cpsTaken) {
+            throw ApiError.functional("no CPx card in this session: call hl_getCpxCard first");
+        }
+        if (!PIN.equals(fields.path("s_pinCode").asText())) {
+            throw new ApiError(API_ERRORS, UNPUBLISHED, "wrong CPS PIN", "CPS_WRONG_PIN");
+        }
+    }
+
+    /** The values LpsInfos must have (EFFICIENCE-API.md §2.9): s_numAM 04, a billing number. */
+    private static void checkLpsInfos(JsonNode software) throws ApiError {
+        if (!"04".equals(software.path("s_numAM").asText())) {
+            throw ApiError.functional("LpsInfos.s_numAM must be 04");
+        }
+        if (software.path("s_billingNumber").asText().isBlank()) {
+            throw ApiError.functional("LpsInfos.s_billingNumber is mandatory for INSi");
+        }
+    }
+
+    /** Waits the injected latency, then fails the command if an injected fault is drawn. */
+    private void inject(String service) throws ApiError, DmpRefusal, InterruptedException {
+        switch (faults.draw()) {
+            case TRANSIENT -> throw new ApiError(CURL_ERRORS, CURL_TIMEOUT, service + " is unavailable (injected fault)", "");
+            case PERMANENT -> throw new DmpRefusal("INJECTED_REFUSAL", service + " refused the request (injected fault)");
+            default -> {
+                // no fault drawn
             }
         }
     }

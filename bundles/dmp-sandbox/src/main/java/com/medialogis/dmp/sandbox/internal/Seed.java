@@ -4,6 +4,7 @@ import com.medialogis.dmp.sandbox.internal.SimulatedDmp.Authorization;
 import com.medialogis.dmp.sandbox.internal.SimulatedDmp.Document;
 import com.medialogis.dmp.sandbox.internal.SimulatedDmp.Existence;
 import com.medialogis.dmp.sandbox.internal.SimulatedDmp.Patient;
+import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.support.ids.Oids;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -53,6 +54,28 @@ final class Seed {
             new VitalePatient("DESMAUX", "NATHALIE", "550615", "1500815051040 18", "2550699999999 34", "0448685716413283718907"),
             new VitalePatient("MARTIN", "LEO", "150301", "1500815051040 18", "", ""),
             new VitalePatient("MARTIN", "ROSE", "290200", "1500815051040 18", "2290299123456 34", CLOSED));
+
+    /**
+     * An identity of the simulated INSi register: the matricule INS (the NIR with its key), the OID
+     * of its system, and the five reference traits as INSi gives them (EFFICIENCE-API.md §2.9).
+     *
+     * @param sex the code of Sex (EFFICIENCE-API.md §3.8): 2 male, 3 female
+     */
+    record InsiIdentity(String nir, String oid, String birthName, String given, int sex, String birthDate, String birthPlace) {}
+
+    /**
+     * The INSi register: the virtual card's beneficiaries who have a NIR of their own, as a
+     * demonstration card's identities (the demonstration OID, DOMAIN.md §2), their birthplace the
+     * place in their NIR, the grandmother's reference traits differing from the card's (born DUBOIS,
+     * first names ROSE MARIE); and two fictitious test identities (the test OID) with the same name,
+     * first name, sex and birth date, told apart by their birthplace only.
+     */
+    static final List<InsiIdentity> INSI_REGISTER = List.of(
+            new InsiIdentity("150081505104018", InsSystem.INS_NIR_DEMO.oid(), "MARTIN", "JEAN", 2, "1950-08-01", "15051"),
+            new InsiIdentity("255069999999934", InsSystem.INS_NIR_DEMO.oid(), "DESMAUX", "NATHALIE", 3, "1955-06-15", "99999"),
+            new InsiIdentity("229029912345634", InsSystem.INS_NIR_DEMO.oid(), "DUBOIS", "ROSE MARIE", 3, "1929-02-00", "99123"),
+            new InsiIdentity("290057511201267", InsSystem.INS_NIR_TEST.oid(), "DUPONT", "CAMILLE", 3, "1990-05-12", "75112"),
+            new InsiIdentity("290056912304560", InsSystem.INS_NIR_TEST.oid(), "DUPONT", "CAMILLE", 3, "1990-05-12", "69123"));
 
     static List<Patient> patients() {
         return List.of(

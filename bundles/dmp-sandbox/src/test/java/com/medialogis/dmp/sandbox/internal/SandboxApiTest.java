@@ -323,6 +323,84 @@ public class SandboxApiTest {
     }
 
     @Test
+    public void everyRequiredFieldOfTheInsiCommandsIsRequiredOverHttp() throws Exception {
+        assertError(call("hl_getInsFromIdentityInformation", insiTraits()), SandboxApi.SERVICE_ERRORS, SandboxApi.FUNCTIONAL, "");
+        Map<String, Object> insi = new HashMap<>(connector("1234"));
+        insi.put("s_dmpUrl", "https://insi.example");
+        assertEquals("OK", call("hl_createInsiConnector", insi).get("s_status").asText());
+        call("hl_getVitaleCard", Map.of("s_readerName", "Lecteur Vitale"));
+        call("hl_readVitaleCard", Map.of());
+        Map<String, Map<String, Object>> commands = Map.of(
+                "hl_createInsiConnector", insi,
+                "hl_getInsFromVitaleCard", Map.of("LpsInfos", lpsInfos(), "i_vitalePatientIndex", 0),
+                "hl_getInsFromIdentityInformation", insiTraits(),
+                "hl_checkInsIdentity", new Fields().with("LpsInfos", lpsInfos()).with("s_ins", "1500815051040").with("s_key", "18")
+                        .with("s_oid", "1.2.250.1.213.1.4.11").with("s_birthName", "MARTIN").with("s_given", "JEAN").with("i_sex", 2)
+                        .with("s_birthDate", "1950-08-01"));
+        for (Map.Entry<String, Map<String, Object>> command : commands.entrySet()) {
+            assertEquals(command.getKey(), "OK", call(command.getKey(), command.getValue()).get("s_status").asText());
+            for (String field : command.getValue().keySet()) {
+                Map<String, Object> without = new HashMap<>(command.getValue());
+                without.remove(field);
+                assertRefused(call(command.getKey(), without), "missing parameter " + field);
+            }
+        }
+        for (String field : lpsInfos().keySet()) {
+            Map<String, Object> software = new HashMap<>(lpsInfos());
+            software.remove(field);
+            assertRefused(call("hl_getInsFromVitaleCard", Map.of("LpsInfos", software, "i_vitalePatientIndex", 0)),
+                    "missing parameter LpsInfos." + field);
+        }
+        Map<String, Object> lowerCase = new HashMap<>(insiTraits());
+        lowerCase.put("s_birthName", "Martin");
+        assertRefused(call("hl_getInsFromIdentityInformation", lowerCase), "the traits must be in capitals without accents, '-' and"
+                + " a space the only other characters, not doubled");
+        Map<String, Object> unknownSex = new HashMap<>(insiTraits());
+        unknownSex.put("i_sex", 1);
+        assertRefused(call("hl_getInsFromIdentityInformation", unknownSex), "i_sex may not be UnknownSex for INSi");
+        Map<String, Object> noBillingNumber = new HashMap<>(lpsInfos());
+        noBillingNumber.put("s_billingNumber", "");
+        assertRefused(call("hl_getInsFromVitaleCard", Map.of("LpsInfos", noBillingNumber, "i_vitalePatientIndex", 0)),
+                "LpsInfos.s_billingNumber is mandatory for INSi");
+    }
+
+    @Test
+    public void insiFindsTheCardsBeneficiariesAfterTheCardIsReadAndFailsAsTheDmpDoesUnderInjectedFaults() throws Exception {
+        Map<String, Object> insi = new HashMap<>(connector("1234"));
+        insi.put("s_dmpUrl", "https://insi.example");
+        call("hl_createInsiConnector", insi);
+        Map<String, Object> first = Map.of("LpsInfos", lpsInfos(), "i_vitalePatientIndex", 0);
+        assertRefused(call("hl_getInsFromVitaleCard", first), "no Vitale card read in this session: call hl_readVitaleCard first");
+        call("hl_getVitaleCard", Map.of("s_readerName", "Lecteur Vitale"));
+        call("hl_readVitaleCard", Map.of());
+        JsonNode jean = call("hl_getInsFromVitaleCard", first);
+        assertEquals(2, jean.get("i_insIdentityResult").asInt());
+        assertEquals("1500815051040", jean.get("Identity").get("Ins").get("s_value").asText());
+        assertEquals("18", jean.get("Identity").get("Ins").get("s_key").asText());
+        assertEquals("a demonstration card's identity (DOMAIN.md §2)", "1.2.250.1.213.1.4.11",
+                jean.get("Identity").get("Ins").get("s_oid").asText());
+        assertEquals(1, call("hl_getInsFromVitaleCard", Map.of("LpsInfos", lpsInfos(), "i_vitalePatientIndex", 2))
+                .get("i_insIdentityResult").asInt());
+        assertRefused(call("hl_getInsFromVitaleCard", Map.of("LpsInfos", lpsInfos(), "i_vitalePatientIndex", 4)),
+                "i_vitalePatientIndex 4 is not a patient of the card read (0 to 3)");
+        faults.set(new Faults.Settings(0, 1, 0));
+        assertError(call("hl_getInsFromVitaleCard", first), SandboxApi.CURL_ERRORS, SandboxApi.CURL_TIMEOUT, "");
+        faults.set(new Faults.Settings(0, 0, 1));
+        assertError(call("hl_getInsFromIdentityInformation", insiTraits()), SandboxApi.DMP_ERRORS, SandboxApi.UNPUBLISHED,
+                "INJECTED_REFUSAL");
+    }
+
+    /** LpsInfos as S8 fills it (EFFICIENCE-API.md §2.9). */
+    private static Map<String, Object> lpsInfos() {
+        return Map.of("s_idam", "CNDA-42", "s_numAM", "04", "s_version", "1", "s_instance", "550e8400-e29b-41d4-a716-446655440000",
+                "s_name", "INSICONNECT", "s_billingNumber", "123456789");
+    }
+
+    private static Map<String, Object> insiTraits() {
+        return Map.of("LpsInfos", lpsInfos(), "s_birthName", "MARTIN", "s_given", "JEAN", "i_sex", 2, "s_birthDate", "1950-08-01");
+    }
+
+    @Test
     public void concurrentDepositsAreAllKeptOnce() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

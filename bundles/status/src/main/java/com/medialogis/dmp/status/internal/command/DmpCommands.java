@@ -369,7 +369,7 @@ public class DmpCommands {
                 + ", answered " + status.age().toMillis() / 1000 + " s ago";
     }
 
-    private static String describe(ConnectorException e) {
+    static String describe(ConnectorException e) {
         return (e.isTransient() ? "try again later: " : "refused: ") + e.getMessage()
                 + (e.dmpCode().isEmpty() ? "" : " [" + e.dmpCode() + "]");
     }
