@@ -669,6 +669,84 @@ public class BridgeTest {
         }
     }
 
+    /** Registers a practice patient with his sex. */
+    private void patient(String token, String localId, String name, String firstName, String birthDate, String sex, String what)
+            throws Exception {
+        assertEquals(what, sex, ok(put("patients/" + localId, token, "{\"name\":\"" + name + "\",\"firstName\":\"" + firstName
+                + "\",\"birthDate\":\"" + birthDate + "\",\"sex\":\"" + sex + "\"}"), 200).get("sex").asText());
+    }
+
+    @Test
+    public void anIdentityRetrievedFromInsiAndCheckedOnADocumentIsQualifiedAndOnlyThenDepositedFor() throws Exception {
+        String token = token();
+        openSession();
+        patient(token, "I-1", "MARTIN", "Jean", "1950-08-01", "MALE", "the card's insured");
+        assertEquals("PROVISIONAL", ok(get("patients/I-1", token), 200).get("identityStatus").asText());
+
+        JsonNode found = ok(post("patients/I-1/ins", token, "{\"vitaleBeneficiary\":0}"), 200);
+        assertEquals(found.toString(), "ATTACHED", found.get("outcome").asText());
+        assertEquals("150081505104018", found.get("identity").get("ins").asText());
+        assertEquals("INS_NIR_DEMO", found.get("identity").get("system").asText());
+        assertEquals("1.2.250.1.213.1.4.11", found.get("identity").get("oid").asText());
+        assertEquals("RETRIEVED", found.get("patient").get("identityStatus").asText());
+        assertEquals("RETRIEVED", found.get("patient").get("identifier").get("status").asText());
+
+        JsonNode toolbar = ok(get("patients/I-1/dmp?refresh=true", token), 200);
+        assertEquals("the DMP found by the INS", "AUTHORIZED", toolbar.get("state").asText());
+        assertEquals("INS_NIR_DEMO", toolbar.get("identifierSystem").asText());
+        assertEquals("RETRIEVED", toolbar.get("identityStatus").asText());
+        String deposit = "patients/I-1/deposits?documentId=I-L1&title=Compte%20rendu&category=CONSULTATION&now=true";
+        byte[] letter = ("Compte rendu " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
+        error(upload(deposit, token, letter, "text/plain"), 409, "IDENTITY_NOT_QUALIFIED");
+
+        error(post("patients/I-1/identity-validation", token, "{\"document\":\"PASSPORT\"}"), 400, "CONFIRMATION_REQUIRED");
+        error(post("patients/I-1/identity-validation", token, "{\"confirmed\":true}"), 400, "INVALID_FIELD");
+        error(post("patients/I-1/identity-validation", token, "{\"document\":\"LIBRARY_CARD\",\"confirmed\":true}"), 400, "BAD_JSON");
+        JsonNode qualified = ok(post("patients/I-1/identity-validation", token, "{\"document\":\"PASSPORT\",\"confirmed\":true}"), 200);
+        assertEquals("QUALIFIED", qualified.get("identityStatus").asText());
+        assertEquals("PASSPORT", qualified.get("identityDocument").asText());
+        assertEquals("QUALIFIED", qualified.get("identifier").get("status").asText());
+        assertEquals("QUALIFIED", ok(get("patients/I-1/dmp", token), 200).get("identityStatus").asText());
+        JsonNode sent = ok(upload(deposit, token, letter, "text/plain"), 201);
+        assertEquals(sent.toString(), "DONE", sent.get("state").asText());
+
+        patient(token, "I-1", "MARTIN", "Jean-Louis", "1950-08-01", "MALE", "new traits");
+        JsonNode renamed = ok(get("patients/I-1", token), 200);
+        assertEquals("traits not checked on the document", "RETRIEVED", renamed.get("identityStatus").asText());
+        assertTrue(renamed.get("identityDocument").isNull());
+    }
+
+    @Test
+    public void insiLookupsThatFindNoneSeveralOrOtherTraitsGiveNothing() throws Exception {
+        String token = token();
+        openSession();
+        patient(token, "I-2", "MARTIN", "Jean", "1950-08-02", "MALE", "a day apart");
+        JsonNode differ = ok(post("patients/I-2/ins", token, "{\"vitaleBeneficiary\":0}"), 200);
+        assertEquals(differ.toString(), "TRAITS_DIFFER", differ.get("outcome").asText());
+        assertEquals("[\"birth date\"]", differ.get("differing").toString());
+        assertEquals("1950-08-01", differ.get("identity").get("birthDate").asText());
+        assertTrue("nothing given", differ.get("patient").get("identifier").isNull());
+
+        patient(token, "I-3", "DURAND", "Paul", "1980-01-01", "MALE", "not in the register");
+        JsonNode none = ok(post("patients/I-3/ins", token, "{}"), 200);
+        assertEquals("NOT_FOUND", none.get("outcome").asText());
+        assertTrue(none.get("identity").isNull());
+
+        patient(token, "I-4", "Dupont", "Camille", "1990-05-12", "FEMALE", "two of them");
+        assertEquals("SEVERAL", ok(post("patients/I-4/ins", token, "{}"), 200).get("outcome").asText());
+        JsonNode one = ok(post("patients/I-4/ins", token, "{\"birthplace\":\"75112\"}"), 200);
+        assertEquals(one.toString(), "ATTACHED", one.get("outcome").asText());
+        assertEquals("290057511201267", one.get("patient").get("identifier").get("value").asText());
+        assertEquals("INS_NIR_TEST", one.get("patient").get("identifier").get("system").asText());
+
+        error(post("patients/I-4/ins", token, "{\"birthplace\":\"7511\"}"), 400, "INVALID_FIELD");
+        error(post("patients/I-4/ins", token, "{\"vitaleBeneficiary\":9}"), 400, "INVALID_FIELD");
+        error(post("patients/I-4/ins", token, "{\"vitaleBeneficiary\":0,\"birthplace\":\"75112\"}"), 400, "INVALID_FIELD");
+        patient(token, "I-5", "DURAND", "Alex", "1980-01-01", "UNKNOWN", "sex unknown");
+        error(post("patients/I-5/ins", token, "{}"), 400, "INVALID_FIELD");
+        error(post("patients/I-9/ins", token, "{}"), 404, "UNKNOWN_PATIENT");
+    }
+
     @Test
     public void theQueueIsShownRetriedAndCancelled() throws Exception {
         String token = token();

@@ -2,6 +2,7 @@ package com.medialogis.dmp.record;
 
 import com.medialogis.dmp.connector.PatientForm.Sex;
 import com.medialogis.dmp.identity.Ins;
+import com.medialogis.dmp.identity.InsSystem;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,8 +15,10 @@ import java.util.regex.Pattern;
  *     {@code _} or {@code -}
  * @param traits his traits as the practice keeps them
  * @param identifier his DMP identifier, once a Vitale beneficiary (or a typed identifier) gave it
+ * @param identityDocument the identity document staff checked his current traits on, if they did
+ *     (since 1.2)
  */
-public record Patient(String localId, Traits traits, Optional<Ins> identifier) {
+public record Patient(String localId, Traits traits, Optional<Ins> identifier, Optional<IdentityDocument> identityDocument) {
 
     private static final Pattern LOCAL_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     /** The longest name or first name kept. */
@@ -46,6 +49,26 @@ public record Patient(String localId, Traits traits, Optional<Ins> identifier) {
         checkLocalId(localId);
         Objects.requireNonNull(traits, "traits");
         Objects.requireNonNull(identifier, "identifier");
+        Objects.requireNonNull(identityDocument, "identityDocument");
+    }
+
+    /** A patient whose traits were not checked on an identity document. */
+    public Patient(String localId, Traits traits, Optional<Ins> identifier) {
+        this(localId, traits, identifier, Optional.empty());
+    }
+
+    /**
+     * @return his identity's status in the identity-vigilance sense: QUALIFIED or RETRIEVED as his
+     *     INS (INS-NIR, INS-NIA) says; otherwise VALIDATED when his traits were checked on an
+     *     identity document, else PROVISIONAL (an INS-C says nothing of the identity)
+     * @since 1.2
+     */
+    public Ins.Status identityStatus() {
+        Optional<Ins> ins = identifier.filter(held -> held.system() != InsSystem.INS_C);
+        if (ins.isPresent()) {
+            return ins.get().status();
+        }
+        return identityDocument.isPresent() ? Ins.Status.VALIDATED : Ins.Status.PROVISIONAL;
     }
 
     /** @throws IllegalArgumentException saying what is wrong with the number */

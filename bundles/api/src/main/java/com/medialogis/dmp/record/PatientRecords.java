@@ -29,7 +29,11 @@ public interface PatientRecords {
         long writeTo(OutputStream into) throws ConnectorException, IOException;
     }
 
-    /** Registers the patient, or updates his traits; his identifier, if any, is kept. */
+    /**
+     * Registers the patient, or updates his traits; his identifier, if any, is kept. New traits
+     * undo a check of the old ones on an identity document: the identity is no longer validated
+     * (a qualified INS becomes retrieved again).
+     */
     Patient save(String localId, Patient.Traits traits) throws RecordException;
 
     Optional<Patient> patient(String localId) throws RecordException;
@@ -85,6 +89,18 @@ public interface PatientRecords {
 
     /** @return the body of a received document */
     DocumentContent content(ReceivedDocument document) throws RecordException;
+
+    /**
+     * Keeps that staff checked the patient's traits on an identity document, in one change
+     * conditional on the traits still being the ones checked. The identity becomes validated: an
+     * INS INSi returned (retrieved) becomes qualified, a typed one (provisional) validated; an INS
+     * given later by INSi is qualified at once ({@link Patient#identityStatus()}).
+     *
+     * @return the patient as he is now
+     * @throws RecordException UNKNOWN_PATIENT, or CHANGED when his traits changed since they were checked
+     * @since 1.2
+     */
+    Patient validate(String localId, IdentityDocument document, Patient.Traits checked) throws RecordException;
 
     /**
      * @return when the patient's DMP was last searched with the identifier he holds, if it was;

@@ -57,14 +57,16 @@ public class DmpResource {
      * @param label the toolbar's French sentence for it
      * @param action what the practice program offers
      * @param identifierSystem which identifier was used (INS_C, INS_NIR...), null without one
+     * @param identityStatus the patient's identity status (PROVISIONAL, RETRIEVED, VALIDATED,
+     *     QUALIFIED): documents are sent for an INS only when it is QUALIFIED
      * @param closedOn the DMP's closing date (ISO 8601), when it is closed and the DMP gave it
      * @param detail why, when the DMP said more (an expired authorization...)
      * @param ageSeconds how old the DMP's answer is
      * @param accessSheet where the printable sheet of the patient's access details is, after a
      *     creation or reactivation that gave a mobile phone or an e-mail address; else null
      */
-    public record Toolbar(DmpState state, String label, String action, String identifierSystem, String closedOn, String detail,
-            long ageSeconds, String accessSheet) {}
+    public record Toolbar(DmpState state, String label, String action, String identifierSystem, Ins.Status identityStatus,
+            String closedOn, String detail, long ageSeconds, String accessSheet) {}
 
     /**
      * The creation and reactivation form, field for field as the dialog has them.
@@ -180,7 +182,7 @@ public class DmpResource {
 
     static Toolbar toolbar(Patient patient, PatientStatus status, String accessSheet) {
         return new Toolbar(status.dmp().state(), Labels.toolbar(status.dmp().state()), status.action().name(),
-                patient.identifier().map(ins -> ins.system().name()).orElse(null),
+                patient.identifier().map(ins -> ins.system().name()).orElse(null), patient.identityStatus(),
                 status.dmp().closedOn().map(LocalDate::toString).orElse(null), status.dmp().detail(), status.age().toSeconds(),
                 accessSheet);
     }

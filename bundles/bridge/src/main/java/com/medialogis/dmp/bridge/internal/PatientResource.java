@@ -8,6 +8,7 @@ import com.medialogis.dmp.connector.PatientForm.Sex;
 import com.medialogis.dmp.identity.IdentityException;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsCalculator;
+import com.medialogis.dmp.record.IdentityDocument;
 import com.medialogis.dmp.record.Patient;
 import com.medialogis.dmp.record.PatientRecords;
 import com.medialogis.dmp.record.RecordException;
@@ -56,11 +57,17 @@ public class PatientResource {
      *
      * @param birthDate ISO 8601 ({@code 1950-08-01})
      * @param identifier his DMP identifier, or null while he has none
+     * @param identityStatus his identity's status: PROVISIONAL, RETRIEVED (an INS INSi returned),
+     *     VALIDATED (his traits checked on an identity document) or QUALIFIED (both: the only
+     *     identity whose INS documents are sent for)
+     * @param identityDocument the identity document his traits were checked on, or null
      */
-    public record PatientView(String localId, String name, String firstName, String birthDate, Sex sex, IdentifierView identifier) {
+    public record PatientView(String localId, String name, String firstName, String birthDate, Sex sex, IdentifierView identifier,
+            Ins.Status identityStatus, IdentityDocument identityDocument) {
         static PatientView of(Patient patient) {
             return new PatientView(patient.localId(), patient.traits().name(), patient.traits().firstName(),
-                    patient.traits().birthDate().toString(), patient.traits().sex(), patient.identifier().map(IdentifierView::of).orElse(null));
+                    patient.traits().birthDate().toString(), patient.traits().sex(), patient.identifier().map(IdentifierView::of).orElse(null),
+                    patient.identityStatus(), patient.identityDocument().orElse(null));
         }
     }
 
@@ -158,7 +165,7 @@ public class PatientResource {
     @GET
     @Path("vitale")
     public VitaleView vitale() throws RecordException {
-        VitaleCard card = card();
+        VitaleCard card = card(readers);
         List<BeneficiaryView> beneficiaries = new ArrayList<>();
         for (int index = 0; index < card.beneficiaries().size(); index++) {
             VitaleBeneficiary beneficiary = card.beneficiaries().get(index);
@@ -182,7 +189,7 @@ public class PatientResource {
         if (choice == null || choice.beneficiary() == null) {
             throw ApiProblem.badField("beneficiary", "the beneficiary's index on the card is required");
         }
-        VitaleCard card = card();
+        VitaleCard card = card(readers);
         if (choice.beneficiary() < 0 || choice.beneficiary() >= card.beneficiaries().size()) {
             throw ApiProblem.badField("beneficiary", "the card holds beneficiaries 0 to " + (card.beneficiaries().size() - 1)
                     + ", not " + choice.beneficiary());
@@ -235,7 +242,8 @@ public class PatientResource {
         }
     }
 
-    private VitaleCard card() {
+    /** @return the Vitale card in a reader, or a 404 saying there is none */
+    static VitaleCard card(CardReaders readers) {
         return readers.vitale().orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "NO_VITALE_CARD",
                 "Aucune carte Vitale n'est insérée dans le lecteur.", "no Vitale card is read in any reader"));
     }

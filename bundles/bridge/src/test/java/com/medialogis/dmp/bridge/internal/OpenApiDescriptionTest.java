@@ -94,7 +94,9 @@ public class OpenApiDescriptionTest {
                 Map.entry("Queue", QueueResource.QueueView.class), Map.entry("StartBody", EfficienceResource.StartBody.class),
                 Map.entry("Cps", EfficienceResource.CpsView.class), Map.entry("Licence", EfficienceResource.LicenceView.class),
                 Map.entry("Efficience", EfficienceResource.EfficienceView.class), Map.entry("Check", HealthResource.CheckView.class),
-                Map.entry("Health", HealthResource.HealthView.class), Map.entry("CodeBody", PageCodes.CodeBody.class));
+                Map.entry("Health", HealthResource.HealthView.class), Map.entry("CodeBody", PageCodes.CodeBody.class),
+                Map.entry("LookupBody", IdentityResource.LookupBody.class), Map.entry("InsiIdentity", IdentityResource.InsiIdentityView.class),
+                Map.entry("Lookup", IdentityResource.LookupView.class), Map.entry("ValidationBody", IdentityResource.ValidationBody.class));
         Set<String> named = new TreeSet<>();
         schemas.fieldNames().forEachRemaining(named::add);
         assertEquals("every schema is one of the bridge's records", new TreeSet<>(answers.keySet()), named);

@@ -443,7 +443,7 @@ final class SandboxApi implements HttpHandler {
 
     /** The patient as s_ins or as the structure Ins (EFFICIENCE-API.md §1.3); the description requires one of them. */
     private static String ins(JsonNode fields) {
-        return fields.has("s_ins") ? fields.path("s_ins").asText() : fields.path("Ins").path("s_ins").asText();
+        return Seed.dmpKey(fields.has("s_ins") ? fields.path("s_ins").asText() : fields.path("Ins").path("s_ins").asText());
     }
 
     private static Optional<String> uuid(JsonNode fields) {

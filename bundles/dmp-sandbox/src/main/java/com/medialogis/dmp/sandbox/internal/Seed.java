@@ -43,6 +43,21 @@ final class Seed {
     private Seed() {}
 
     /**
+     * The DMP knows a patient by his INS (since 2021) as well as by his INS-C: the matricules of the
+     * register below name the same DMPs as the card's INS-C (MARTIN Jean's, DESMAUX Nathalie's,
+     * MARTIN Rose's).
+     */
+    private static final Map<String, String> DMP_OF_INS = Map.of(
+            "150081505104018", AUTHORIZED,
+            "255069999999934", "0448685716413283718907",
+            "229029912345634", CLOSED);
+
+    /** @return the key of the DMP an identifier names: the INS-C of a seeded patient's INS, else the identifier */
+    static String dmpKey(String identifier) {
+        return DMP_OF_INS.getOrDefault(identifier, identifier);
+    }
+
+    /**
      * A beneficiary of the virtual Vitale card as {@code hl_readVitaleCard} gives him: the card
      * simulator's family (its insured MARTIN Jean, his spouse, a child without a NIR of his own, a
      * grandmother born on a lunar date), NIRs as 13 digits, a space and the key.

@@ -5,6 +5,7 @@ import com.medialogis.dmp.connector.DocumentContent;
 import com.medialogis.dmp.connector.DocumentEntry;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.queue.Deposit;
+import com.medialogis.dmp.record.IdentityDocument;
 import com.medialogis.dmp.record.Patient;
 import com.medialogis.dmp.record.PatientRecords;
 import com.medialogis.dmp.record.ReceivedDocument;
@@ -243,6 +244,19 @@ public final class RecordService implements PatientRecords {
         } catch (SQLException | IOException e) {
             throw new RecordException(Problem.STORAGE, "the received document could not be read: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Patient validate(String localId, IdentityDocument document, Patient.Traits checked) throws RecordException {
+        Optional<Patient> validated = stored(store -> store.validate(localId, document, checked));
+        if (validated.isPresent()) {
+            return validated.get();
+        }
+        if (patient(localId).isEmpty()) {
+            throw unknown(localId);
+        }
+        throw new RecordException(Problem.CHANGED, "patient " + localId + "'s traits changed since they were checked on the"
+                + " document: nothing was validated");
     }
 
     @Override

@@ -9,6 +9,7 @@ import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.queue.DepositState;
+import com.medialogis.dmp.record.IdentityDocument;
 import com.medialogis.dmp.record.Patient;
 import com.medialogis.dmp.record.PatientRecords;
 import com.medialogis.dmp.record.ReceivedDocument;
@@ -82,7 +83,13 @@ final class RecordStore {
                     + " file VARCHAR(64) NOT NULL, replaces VARCHAR(255), replaced_by VARCHAR(255))",
             "CREATE INDEX IF NOT EXISTS received_patient ON received_document(patient_id, dated)",
             "CREATE INDEX IF NOT EXISTS received_replaces ON received_document(replaces)",
-            "ALTER TABLE patient ADD COLUMN IF NOT EXISTS last_search BIGINT");
+            "ALTER TABLE patient ADD COLUMN IF NOT EXISTS last_search BIGINT",
+            "ALTER TABLE patient ADD COLUMN IF NOT EXISTS identity_document VARCHAR(48)");
+    /** SQL: the patient's traits are still the ones checked (four parameters, {@link #setTraits}). */
+    private static final String CHECKED_TRAITS = "name = ? AND first_name = ? AND birth_date = ? AND sex = ?";
+    /** SQL: the traits of the MERGE's source are the patient's as kept. */
+    private static final String SAME_TRAITS = "p.name = s.name AND p.first_name = s.first_name AND p.birth_date = s.birth_date"
+            + " AND p.sex = s.sex";
 
     private final Transactions database;
     private final Connection connection;
@@ -137,7 +144,11 @@ final class RecordStore {
             try (PreparedStatement merge = connection.prepareStatement("MERGE INTO patient p USING (VALUES (?, ?, ?, ?, ?, ?))"
                     + " s(local_id, name, name_key, first_name, birth_date, sex) ON p.local_id = s.local_id"
                     + " WHEN MATCHED THEN UPDATE SET name = s.name, name_key = s.name_key, first_name = s.first_name,"
-                    + " birth_date = s.birth_date, sex = s.sex"
+                    + " birth_date = s.birth_date, sex = s.sex,"
+                    // New traits were not checked on the identity document: the identity is no longer validated.
+                    + " identity_document = CASE WHEN " + SAME_TRAITS + " THEN p.identity_document END,"
+                    + " ins_status = CASE WHEN " + SAME_TRAITS + " THEN p.ins_status WHEN p.ins_status = 'QUALIFIED' THEN 'RETRIEVED'"
+                    + " WHEN p.ins_status = 'VALIDATED' THEN 'PROVISIONAL' ELSE p.ins_status END"
                     + " WHEN NOT MATCHED THEN INSERT (local_id, name, name_key, first_name, birth_date, sex)"
                     + " VALUES (s.local_id, s.name, s.name_key, s.first_name, s.birth_date, s.sex)")) {
                 merge.setString(1, localId);
@@ -179,18 +190,22 @@ final class RecordStore {
      */
     Optional<Patient> attach(String localId, Ins identifier, Patient.Traits checked) throws SQLException {
         int changed = database.required(() -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE patient SET ins = ?, ins_system = ?, ins_status = ?,"
+            try (PreparedStatement update = connection.prepareStatement("UPDATE patient SET ins = ?, ins_system = ?,"
+                    // An INS given to an identity already checked on a document: retrieved is qualified, typed is validated.
+                    + " ins_status = CASE WHEN identity_document IS NULL THEN ? WHEN ? = 'RETRIEVED' THEN 'QUALIFIED'"
+                    + " WHEN ? = 'PROVISIONAL' THEN 'VALIDATED' ELSE ? END,"
                     + " last_search = CASE WHEN ins = ? THEN last_search END"
-                    + " WHERE local_id = ? AND name = ? AND first_name = ? AND birth_date = ? AND sex = ?")) {
+                    + " WHERE local_id = ? AND " + CHECKED_TRAITS)) {
+                String status = identifier.status().name();
                 update.setString(1, identifier.value());
                 update.setString(2, identifier.system().name());
-                update.setString(3, identifier.status().name());
-                update.setString(4, identifier.value());
-                update.setString(5, localId);
-                update.setString(6, checked.name());
-                update.setString(7, checked.firstName());
-                update.setDate(8, Date.valueOf(checked.birthDate()));
-                update.setString(9, checked.sex().name());
+                update.setString(3, status);
+                update.setString(4, status);
+                update.setString(5, status);
+                update.setString(6, status);
+                update.setString(7, identifier.value());
+                update.setString(8, localId);
+                setTraits(update, 9, checked);
                 return update.executeUpdate();
             }
         });
@@ -199,6 +214,34 @@ final class RecordStore {
         }
         database.sync();
         return patient(localId);
+    }
+
+    /** Conditional in the UPDATE itself: the traits must still be the ones checked on the document. */
+    Optional<Patient> validate(String localId, IdentityDocument document, Patient.Traits checked) throws SQLException {
+        int changed = database.required(() -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE patient SET identity_document = ?,"
+                    + " ins_status = CASE ins_status WHEN 'RETRIEVED' THEN 'QUALIFIED' WHEN 'PROVISIONAL' THEN 'VALIDATED'"
+                    + " ELSE ins_status END"
+                    + " WHERE local_id = ? AND " + CHECKED_TRAITS)) {
+                update.setString(1, document.name());
+                update.setString(2, localId);
+                setTraits(update, 3, checked);
+                return update.executeUpdate();
+            }
+        });
+        if (changed == 0) {
+            return Optional.empty();
+        }
+        database.sync();
+        return patient(localId);
+    }
+
+    /** Sets the four traits of {@link #CHECKED_TRAITS} from {@code first} on. */
+    private static void setTraits(PreparedStatement statement, int first, Patient.Traits traits) throws SQLException {
+        statement.setString(first, traits.name());
+        statement.setString(first + 1, traits.firstName());
+        statement.setDate(first + 2, Date.valueOf(traits.birthDate()));
+        statement.setString(first + 3, traits.sex().name());
     }
 
     Optional<Instant> lastSearch(String localId) throws SQLException {
@@ -457,7 +500,8 @@ final class RecordStore {
                 Optional<Ins> identifier = ins == null ? Optional.empty() : Optional.of(new Ins(ins,
                         InsSystem.valueOf(row.getString("ins_system")), Ins.Status.valueOf(row.getString("ins_status"))));
                 found.add(new Patient(row.getString("local_id"), new Patient.Traits(row.getString("name"), row.getString("first_name"),
-                        row.getDate("birth_date").toLocalDate(), Sex.valueOf(row.getString("sex"))), identifier));
+                        row.getDate("birth_date").toLocalDate(), Sex.valueOf(row.getString("sex"))), identifier,
+                        Optional.ofNullable(row.getString("identity_document")).map(IdentityDocument::valueOf)));
             }
         }
         return found;

@@ -14,6 +14,7 @@ import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.queue.DepositState;
+import com.medialogis.dmp.record.IdentityDocument;
 import com.medialogis.dmp.record.Patient;
 import com.medialogis.dmp.record.ReceivedDocument;
 import com.medialogis.dmp.record.RecordException;
@@ -322,6 +323,48 @@ public class RecordServiceTest {
         Ins other = new Ins("0717882253375465310850", InsSystem.INS_C, Ins.Status.COMPUTED);
         records.attach("P-1", other, JEAN);
         assertEquals(Optional.empty(), records.lastSearch("P-1"));
+    }
+
+    @Test
+    public void anIdentityIsQualifiedByAnInsFromInsiAndADocumentInEitherOrder() throws Exception {
+        Ins retrieved = new Ins("150081505104018", InsSystem.INS_NIR_DEMO, Ins.Status.RETRIEVED);
+        Ins qualified = new Ins("150081505104018", InsSystem.INS_NIR_DEMO, Ins.Status.QUALIFIED);
+        records.save("P-1", JEAN);
+        assertEquals(Ins.Status.PROVISIONAL, records.patient("P-1").orElseThrow().identityStatus());
+        assertEquals(Ins.Status.RETRIEVED, records.attach("P-1", retrieved, JEAN).identityStatus());
+        Patient checked = records.validate("P-1", IdentityDocument.PASSPORT, JEAN);
+        assertEquals(new Patient("P-1", JEAN, Optional.of(qualified), Optional.of(IdentityDocument.PASSPORT)), checked);
+        assertEquals(Ins.Status.QUALIFIED, checked.identityStatus());
+
+        records.save("P-2", JEAN);
+        Patient validated = records.validate("P-2", IdentityDocument.IDENTITY_CARD, JEAN);
+        assertEquals("checked on a document without an INS", Ins.Status.VALIDATED, validated.identityStatus());
+        assertEquals("an INS from INSi then is qualified at once", Optional.of(qualified),
+                records.attach("P-2", retrieved, JEAN).identifier());
+        Ins typed = new Ins("150081505104018", InsSystem.INS_NIR, Ins.Status.PROVISIONAL);
+        assertEquals("a typed INS on a checked identity is validated, not qualified", Ins.Status.VALIDATED,
+                records.attach("P-2", typed, JEAN).identifier().orElseThrow().status());
+        records.attach("P-2", INS_C, JEAN);
+        assertEquals("an INS-C says nothing of the identity: the document does", Ins.Status.VALIDATED,
+                records.patient("P-2").orElseThrow().identityStatus());
+    }
+
+    @Test
+    public void newTraitsUndoTheDocumentCheckAndAStaleCheckChangesNothing() throws Exception {
+        Ins retrieved = new Ins("150081505104018", InsSystem.INS_NIR_DEMO, Ins.Status.RETRIEVED);
+        records.save("P-1", JEAN);
+        records.attach("P-1", retrieved, JEAN);
+        records.validate("P-1", IdentityDocument.PASSPORT, JEAN);
+        Patient.Traits renamed = new Patient.Traits("Dupont-Martin", "Jean", LocalDate.of(1950, 8, 1), Sex.MALE);
+        Patient saved = records.save("P-1", renamed);
+        assertEquals(Optional.empty(), saved.identityDocument());
+        assertEquals("qualified becomes retrieved again", Optional.of(retrieved), saved.identifier());
+        assertEquals(saved, records.save("P-1", renamed));
+        RecordException stale = assertThrows(RecordException.class, () -> records.validate("P-1", IdentityDocument.PASSPORT, JEAN));
+        assertEquals(RecordException.Problem.CHANGED, stale.problem());
+        assertEquals("nothing changed", saved, records.patient("P-1").orElseThrow());
+        assertEquals(RecordException.Problem.UNKNOWN_PATIENT,
+                assertThrows(RecordException.class, () -> records.validate("P-9", IdentityDocument.PASSPORT, JEAN)).problem());
     }
 
     @Test
