@@ -90,6 +90,7 @@ public class GatewayContainerTest {
         execute("dmp:connectors");
         execute("dmp:status");
         execute("ins:lookup");
+        execute("patient:show");
         execute("queue:stats");
         assertTrue(execute("bridge:token").out().strip().matches("[A-Za-z0-9_-]{43}"));
         Output health = execute("dmp:health");
@@ -98,7 +99,7 @@ public class GatewayContainerTest {
         List<ComponentDescriptionDTO> ours = scr.getComponentDescriptionDTOs().stream()
                 .filter(description -> OUR_BUNDLES.contains(description.bundle.symbolicName))
                 .toList();
-        assertEquals("components in our bundles", 46, ours.size());
+        assertEquals("components in our bundles", 49, ours.size());
         for (ComponentDescriptionDTO description : ours) {
             assertTrue(description.name + " is enabled", scr.isComponentEnabled(description));
             List<Integer> states = scr.getComponentConfigurationDTOs(description).stream()
@@ -275,6 +276,50 @@ public class GatewayContainerTest {
             Output masked = execute("dmp:visibility " + treatedElsewhere + " " + theirs + " MASQUE_PS INVISIBLE_PATIENT");
             assertTrue(masked.err(), masked.err().startsWith("refused: a document masked to professionals stays visible")
                     && masked.err().endsWith(" [INVALID_VISIBILITY]\n"));
+        } finally {
+            execute("dmp:session close");
+        }
+    }
+
+    @Test
+    public void theVitaleBeneficiarysInsIsLookedUpValidatedAndItsDmpWorkedThroughTheShell() throws Exception {
+        String ins = "150081505104018";
+        assertTrue(execute("patient:save S-1 MARTIN Jean 1950-08-01 MAN").err().startsWith("the sex is MALE, FEMALE or UNKNOWN\n"
+                + "usage: patient:save"));
+        assertTrue(execute("patient:ins S-1 --vitale").err().startsWith("usage: patient:ins LOCAL_ID"));
+        assertTrue(execute("patient:validate S-1 LIBRARY_CARD").err().startsWith("usage: patient:validate LOCAL_ID IDENTITY_CARD|PASSPORT"));
+        assertEquals("refused: no patient of the practice has the number S-9 [UNKNOWN_PATIENT]\n", execute("patient:show S-9").err());
+        assertEquals(List.of("S-1  MARTIN Jean, born 1950-08-01, MALE", "identifier none", "identity PROVISIONAL"),
+                execute("patient:save S-1 MARTIN Jean 1950-08-01 MALE").out().lines().toList());
+        Path letter = Path.of(context.getProperty("dmp.data")).resolve("lettre-ins.txt");
+        Files.writeString(letter, "Lettre pour l'INS, version 1\n");
+        awaitCards();
+        try {
+            assertEquals("", Poll.until(Duration.ofSeconds(20), () -> execute("dmp:session open", "1234\n").err(), String::isEmpty));
+            assertEquals("INS " + ins + " (INS_NIR_DEMO) given to the patient; identity RETRIEVED\n",
+                    execute("patient:ins S-1 --vitale 1").out());
+            assertEquals(ins + " (INS-NIR, provisional)  AUTHORIZED, action OPEN",
+                    execute("dmp:status --refresh " + ins).out().replaceAll(", answered .*", "").strip());
+            Output notQualified = execute("dmp:deposit " + letter + " " + ins + " CONSULTATION");
+            assertTrue(notQualified.err(), notQualified.err().startsWith("not deposited: the patient's INS is RETRIEVED:")
+                    && notQualified.err().endsWith("[IDENTITY_NOT_QUALIFIED]\n"));
+
+            assertEquals(List.of("S-1  MARTIN Jean, born 1950-08-01, MALE", "identifier " + ins + " (INS_NIR_DEMO 1.2.250.1.213.1.4.11,"
+                    + " QUALIFIED)", "identity QUALIFIED, traits checked on PASSPORT"), execute("patient:validate S-1 PASSPORT").out()
+                    .lines().toList());
+            String first = deposited(execute("dmp:deposit " + letter + " " + ins + " CONSULTATION"));
+            assertEquals(first + ": MASQUE_PS\n", execute("dmp:visibility " + ins + " " + first + " MASQUE_PS").out());
+            Path corrected = Files.writeString(letter.resolveSibling("lettre-ins-2.txt"), "Lettre pour l'INS, version 2\n");
+            String second = deposited(execute("dmp:deposit " + corrected + " " + ins + " CONSULTATION --replaces " + first));
+            assertEquals(second + ": archived\n", execute("dmp:archive " + ins + " " + second).out());
+            assertTrue(listed(ins, first).endsWith("  CONSULTATION  DEPRECATED  lettre-ins"));
+            assertTrue(listed(ins, second).endsWith("  CONSULTATION  ARCHIVED  lettre-ins-2"));
+            assertEquals(second + ": deleted\n", execute("dmp:delete " + ins + " " + second).out());
+            assertTrue("the INS-C finds the same DMP", listed("1541187387477485562488", first).contains("DEPRECATED"));
+
+            assertEquals("INSi's identity differs in birth date: MARTIN JEAN, MALE, born 1950-08-01; nothing given: compare, correct"
+                    + " the traits, look up again\n", execute("patient:save S-2 MARTIN Jean 1950-08-02 MALE").err()
+                    + execute("patient:ins S-2 --vitale 1").out());
         } finally {
             execute("dmp:session close");
         }

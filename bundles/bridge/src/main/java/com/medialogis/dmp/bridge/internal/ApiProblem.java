@@ -27,7 +27,9 @@ final class ApiProblem extends WebApplicationException {
             Map.entry("maskedToProfessionals", "masqué aux professionnels de santé"), Map.entry("reason", "Motif de l'accès"),
             Map.entry("pin", "Code porteur"), Map.entry("hiddenFromLegalRepresentatives", "invisible aux représentants légaux"),
             Map.entry("archived", "Archivé"), Map.entry("uniqueId", "Identifiant du document dans le DMP"),
-            Map.entry("replaces", "Document remplacé"), Map.entry("scope", "Documents affichés"));
+            Map.entry("replaces", "Document remplacé"), Map.entry("scope", "Documents affichés"),
+            Map.entry("vitaleBeneficiary", "Bénéficiaire de la carte Vitale"), Map.entry("birthName", "Nom de naissance"),
+            Map.entry("birthplace", "Lieu de naissance"), Map.entry("document", "Pièce d'identité"));
 
     /** A request field that is missing or wrong: 400 naming it. */
     static ApiProblem badField(String field, String detail) {

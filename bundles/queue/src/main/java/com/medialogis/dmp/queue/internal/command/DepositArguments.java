@@ -4,7 +4,7 @@ import com.medialogis.dmp.connector.AuthorRole;
 import com.medialogis.dmp.connector.Category;
 import com.medialogis.dmp.connector.PracticeSetting;
 import com.medialogis.dmp.identity.IdentityException;
-import com.medialogis.dmp.identity.InsCalculator;
+import com.medialogis.dmp.record.RecordException;
 import com.medialogis.dmp.queue.DepositRequest;
 import com.medialogis.dmp.support.command.DocumentFile;
 import java.io.IOException;
@@ -46,12 +46,12 @@ final class DepositArguments {
      * @throws IdentityException naming what is wrong with the identifier
      * @throws IllegalArgumentException for an unknown category, naming the known ones
      */
-    static DepositRequest request(CommandSession session, String[] args, InsCalculator calculator, long largest)
-            throws IOException, IdentityException {
+    static DepositRequest request(CommandSession session, String[] args, TypedIdentifiers identifiers, long largest)
+            throws IOException, IdentityException, RecordException {
         String[] words = described(args);
         Optional<String> replaces = words.length == args.length ? Optional.empty() : Optional.of(args[args.length - 1]);
         DocumentFile document = DocumentFile.read(session.currentDir().resolve(words[0]), largest);
-        return new DepositRequest(Optional.of(calculator.identifier(words[1])), words.length == 4 ? words[3] : document.title(),
+        return new DepositRequest(Optional.of(identifiers.identifier(words[1])), words.length == 4 ? words[3] : document.title(),
                 "", Category.parse(words[2]), document.format(), AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE,
                 Set.of(), replaces, document.content());
     }

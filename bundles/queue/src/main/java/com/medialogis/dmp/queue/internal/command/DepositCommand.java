@@ -1,10 +1,10 @@
 package com.medialogis.dmp.queue.internal.command;
 
 import com.medialogis.dmp.identity.IdentityException;
-import com.medialogis.dmp.identity.InsCalculator;
 import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.queue.DepositQueue;
 import com.medialogis.dmp.queue.QueueException;
+import com.medialogis.dmp.record.RecordException;
 import java.io.IOException;
 import java.time.Duration;
 import org.apache.felix.service.command.CommandSession;
@@ -30,12 +30,12 @@ public class DepositCommand {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final DepositQueue queue;
-    private final InsCalculator calculator;
+    private final TypedIdentifiers identifiers;
 
     @Activate
-    public DepositCommand(@Reference DepositQueue queue, @Reference InsCalculator calculator) {
+    public DepositCommand(@Reference DepositQueue queue, @Reference TypedIdentifiers identifiers) {
         this.queue = queue;
-        this.calculator = calculator;
+        this.identifiers = identifiers;
     }
 
     private String worker() {
@@ -53,7 +53,7 @@ public class DepositCommand {
             return;
         }
         try {
-            Deposit deposit = queue.depositNow(DepositArguments.request(session, args, calculator, queue.largestContent()), WAIT);
+            Deposit deposit = queue.depositNow(DepositArguments.request(session, args, identifiers, queue.largestContent()), WAIT);
             String number = "#" + deposit.id();
             switch (deposit.state()) {
                 case DONE -> System.out.println("deposited " + deposit.dmpUniqueId().orElse("(its unique id was not recorded)")
@@ -69,6 +69,9 @@ public class DepositCommand {
             System.err.println(USAGE);
         } catch (QueueException e) {
             System.err.println("not deposited: " + e.getMessage() + " [" + e.problem() + "]");
+        } catch (RecordException e) {
+            System.err.println("not deposited: the practice's records, which keep the identity's status, could not be read: "
+                    + e.getMessage() + " [" + e.problem() + "]");
         }
     }
 }

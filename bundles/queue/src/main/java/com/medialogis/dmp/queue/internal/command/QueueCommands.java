@@ -1,12 +1,12 @@
 package com.medialogis.dmp.queue.internal.command;
 
 import com.medialogis.dmp.identity.IdentityException;
-import com.medialogis.dmp.identity.InsCalculator;
 import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.queue.DepositEvent;
 import com.medialogis.dmp.queue.DepositQueue;
 import com.medialogis.dmp.queue.DepositState;
 import com.medialogis.dmp.queue.QueueException;
+import com.medialogis.dmp.record.RecordException;
 import com.medialogis.dmp.queue.QueueStats;
 import java.io.IOException;
 import java.util.Arrays;
@@ -43,12 +43,12 @@ public class QueueCommands {
             + LISTED + " first)";
 
     private final DepositQueue queue;
-    private final InsCalculator calculator;
+    private final TypedIdentifiers identifiers;
 
     @Activate
-    public QueueCommands(@Reference DepositQueue queue, @Reference InsCalculator calculator) {
+    public QueueCommands(@Reference DepositQueue queue, @Reference TypedIdentifiers identifiers) {
         this.queue = queue;
-        this.calculator = calculator;
+        this.identifiers = identifiers;
     }
 
     @Descriptor("store a PDF or text file for deposit in the patient's DMP; it is sent as soon as the DMP can take it")
@@ -58,7 +58,7 @@ public class QueueCommands {
             return;
         }
         try {
-            Deposit deposit = queue.enqueue(DepositArguments.request(session, args, calculator, queue.largestContent()));
+            Deposit deposit = queue.enqueue(DepositArguments.request(session, args, identifiers, queue.largestContent()));
             System.out.println("queued #" + deposit.id() + " (the queue's unique id " + deposit.uniqueId() + "), " + deposit.size()
                     + " bytes");
         } catch (IdentityException | IllegalArgumentException | IOException e) {
@@ -66,6 +66,9 @@ public class QueueCommands {
             System.err.println(ENQUEUE_USAGE);
         } catch (QueueException e) {
             System.err.println("not queued: " + e.getMessage() + " [" + e.problem() + "]");
+        } catch (RecordException e) {
+            System.err.println("not queued: the practice's records, which keep the identity's status, could not be read: "
+                    + e.getMessage() + " [" + e.problem() + "]");
         }
     }
 
