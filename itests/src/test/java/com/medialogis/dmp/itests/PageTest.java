@@ -138,14 +138,19 @@ public class PageTest {
         shoot("06-transfer");
     }
 
-    @Test
-    public void theCardsSecondBeneficiaryGetsHisDmpOnlyWithConsent() throws Exception {
+    /** Opens the page, starts Efficience with the PIN, and opens the card's insured as a patient. */
+    private void openTheInsuredOfTheCard() throws Exception {
         browser.get(shell("bridge:page").strip());
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
         startEfficience("1234");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("efficience"), "Fermer Efficience"));
         patientFromTheCard(0, "1950-08-01");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("send")));
+    }
+
+    @Test
+    public void theCardsSecondBeneficiaryGetsHisDmpOnlyWithConsent() throws Exception {
+        openTheInsuredOfTheCard();
         // The card's second beneficiary has no DMP yet.
         patientFromTheCard(1, "1955-06-15");
         wait.until(ExpectedConditions.textToBe(By.id("toolbar"), "Le DMP n'existe pas. Cliquer ici pour le créer"));
@@ -204,12 +209,7 @@ public class PageTest {
 
     @Test
     public void theDoctorArchivesHidesAndDeletesHisLetterAndIsToldWhenADocumentIsNotHis() throws Exception {
-        browser.get(shell("bridge:page").strip());
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
-        startEfficience("1234");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("efficience"), "Fermer Efficience"));
-        patientFromTheCard(0, "1950-08-01");
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("send")));
+        openTheInsuredOfTheCard();
         deposit("Lettre à archiver", "", "Compte rendu " + System.nanoTime(), "deposit-now");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("browser"), "CR de consultation (1 document)"));
         click(By.xpath("//button[@class='document'][starts-with(., 'Lettre à archiver')]"));
