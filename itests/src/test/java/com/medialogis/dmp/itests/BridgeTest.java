@@ -699,10 +699,17 @@ public class BridgeTest {
         byte[] letter = ("Compte rendu " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
         error(upload(deposit, token, letter, "text/plain"), 409, "IDENTITY_NOT_QUALIFIED");
 
-        error(post("patients/I-1/identity-validation", token, "{\"document\":\"PASSPORT\"}"), 400, "CONFIRMATION_REQUIRED");
-        error(post("patients/I-1/identity-validation", token, "{\"confirmed\":true}"), 400, "INVALID_FIELD");
-        error(post("patients/I-1/identity-validation", token, "{\"document\":\"LIBRARY_CARD\",\"confirmed\":true}"), 400, "BAD_JSON");
-        JsonNode qualified = ok(post("patients/I-1/identity-validation", token, "{\"document\":\"PASSPORT\",\"confirmed\":true}"), 200);
+        String shown = ",\"name\":\"MARTIN\",\"firstName\":\"Jean\",\"birthDate\":\"1950-08-01\",\"sex\":\"MALE\"";
+        error(post("patients/I-1/identity-validation", token, "{\"document\":\"PASSPORT\"" + shown + "}"), 400, "CONFIRMATION_REQUIRED");
+        error(post("patients/I-1/identity-validation", token, "{\"confirmed\":true" + shown + "}"), 400, "INVALID_FIELD");
+        error(post("patients/I-1/identity-validation", token, "{\"document\":\"PASSPORT\",\"confirmed\":true}"), 400, "INVALID_FIELD");
+        error(post("patients/I-1/identity-validation", token, "{\"document\":\"LIBRARY_CARD\",\"confirmed\":true" + shown + "}"), 400,
+                "BAD_JSON");
+        error(post("patients/I-1/identity-validation", token, "{\"document\":\"PASSPORT\",\"confirmed\":true" + shown
+                .replace("1950-08-01", "1950-08-02") + "}"), 409, "CHANGED");
+        assertEquals("a date read otherwise validated nothing", "RETRIEVED", ok(get("patients/I-1", token), 200).get("identityStatus").asText());
+        JsonNode qualified = ok(post("patients/I-1/identity-validation", token, "{\"document\":\"PASSPORT\",\"confirmed\":true" + shown
+                + "}"), 200);
         assertEquals("QUALIFIED", qualified.get("identityStatus").asText());
         assertEquals("PASSPORT", qualified.get("identityDocument").asText());
         assertEquals("QUALIFIED", qualified.get("identifier").get("status").asText());
@@ -712,8 +719,13 @@ public class BridgeTest {
 
         patient(token, "I-1", "MARTIN", "Jean-Louis", "1950-08-01", "MALE", "new traits");
         JsonNode renamed = ok(get("patients/I-1", token), 200);
-        assertEquals("traits not checked on the document", "RETRIEVED", renamed.get("identityStatus").asText());
+        assertEquals("traits neither checked on the document nor INSi's", "PROVISIONAL", renamed.get("identityStatus").asText());
         assertTrue(renamed.get("identityDocument").isNull());
+        error(upload(deposit, token, ("Autre lettre " + System.nanoTime()).getBytes(StandardCharsets.UTF_8), "text/plain"), 409,
+                "IDENTITY_NOT_QUALIFIED");
+        JsonNode again = ok(post("patients/I-1/ins", token, "{\"vitaleBeneficiary\":0}"), 200);
+        assertEquals("INSi's JEAN is not JEAN-LOUIS", "TRAITS_DIFFER", again.get("outcome").asText());
+        assertEquals("[\"first names\"]", again.get("differing").toString());
     }
 
     @Test
@@ -745,6 +757,12 @@ public class BridgeTest {
         patient(token, "I-5", "DURAND", "Alex", "1980-01-01", "UNKNOWN", "sex unknown");
         error(post("patients/I-5/ins", token, "{}"), 400, "INVALID_FIELD");
         error(post("patients/I-9/ins", token, "{}"), 404, "UNKNOWN_PATIENT");
+
+        patient(token, "I-6", "Dupont", "Camille", "1990-05-12", "FEMALE", "a second record of the same person");
+        JsonNode duplicate = ok(post("patients/I-6/ins", token, "{\"birthplace\":\"75112\"}"), 200);
+        assertEquals(duplicate.toString(), "HELD_BY_ANOTHER", duplicate.get("outcome").asText());
+        assertEquals("[\"I-4\"]", duplicate.get("heldBy").toString());
+        assertTrue("nothing given", duplicate.get("patient").get("identifier").isNull());
     }
 
     @Test

@@ -287,7 +287,8 @@ public class GatewayContainerTest {
         assertTrue(execute("patient:save S-1 MARTIN Jean 1950-08-01 MAN").err().startsWith("the sex is MALE, FEMALE or UNKNOWN\n"
                 + "usage: patient:save"));
         assertTrue(execute("patient:ins S-1 --vitale").err().startsWith("usage: patient:ins LOCAL_ID"));
-        assertTrue(execute("patient:validate S-1 LIBRARY_CARD").err().startsWith("usage: patient:validate LOCAL_ID IDENTITY_CARD|PASSPORT"));
+        assertTrue(execute("patient:validate S-1 LIBRARY_CARD MARTIN Jean 1950-08-01 MALE").err()
+                .startsWith("usage: patient:validate LOCAL_ID IDENTITY_CARD|PASSPORT"));
         assertEquals("refused: no patient of the practice has the number S-9 [UNKNOWN_PATIENT]\n", execute("patient:show S-9").err());
         assertEquals(List.of("S-1  MARTIN Jean, born 1950-08-01, MALE", "identifier none", "identity PROVISIONAL"),
                 execute("patient:save S-1 MARTIN Jean 1950-08-01 MALE").out().lines().toList());
@@ -300,12 +301,15 @@ public class GatewayContainerTest {
                     execute("patient:ins S-1 --vitale 1").out());
             assertEquals(ins + " (INS-NIR, provisional)  AUTHORIZED, action OPEN",
                     execute("dmp:status --refresh " + ins).out().replaceAll(", answered .*", "").strip());
+            assertEquals("refused: patient S-1's traits are not the ones checked on the document (they changed since, or were read"
+                    + " otherwise): nothing was validated [CHANGED]\n",
+                    execute("patient:validate S-1 PASSPORT MARTIN Jean 1950-08-02 MALE").err());
             Output notQualified = execute("dmp:deposit " + letter + " " + ins + " CONSULTATION");
             assertTrue(notQualified.err(), notQualified.err().startsWith("not deposited: the patient's INS is RETRIEVED:")
                     && notQualified.err().endsWith("[IDENTITY_NOT_QUALIFIED]\n"));
 
             assertEquals(List.of("S-1  MARTIN Jean, born 1950-08-01, MALE", "identifier " + ins + " (INS_NIR_DEMO 1.2.250.1.213.1.4.11,"
-                    + " QUALIFIED)", "identity QUALIFIED, traits checked on PASSPORT"), execute("patient:validate S-1 PASSPORT").out()
+                    + " QUALIFIED)", "identity QUALIFIED, traits checked on PASSPORT"), execute("patient:validate S-1 PASSPORT MARTIN Jean 1950-08-01 MALE").out()
                     .lines().toList());
             String first = deposited(execute("dmp:deposit " + letter + " " + ins + " CONSULTATION"));
             assertEquals(first + ": MASQUE_PS\n", execute("dmp:visibility " + ins + " " + first + " MASQUE_PS").out());

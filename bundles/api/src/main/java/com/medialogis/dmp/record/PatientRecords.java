@@ -31,8 +31,8 @@ public interface PatientRecords {
 
     /**
      * Registers the patient, or updates his traits; his identifier, if any, is kept. New traits
-     * undo a check of the old ones on an identity document: the identity is no longer validated
-     * (a qualified INS becomes retrieved again).
+     * undo a check of the old ones on an identity document, and an INS (INS-NIR, INS-NIA) INSi gave
+     * for the old ones becomes provisional until INSi is asked again.
      */
     Patient save(String localId, Patient.Traits traits) throws RecordException;
 
@@ -94,7 +94,10 @@ public interface PatientRecords {
      * Keeps that staff checked the patient's traits on an identity document, in one change
      * conditional on the traits still being the ones checked. The identity becomes validated: an
      * INS INSi returned (retrieved) becomes qualified, a typed one (provisional) validated; an INS
-     * given later by INSi is qualified at once ({@link Patient#identityStatus()}).
+     * given later by INSi is qualified at once ({@link Patient#identityStatus()}). Only this check
+     * makes an INS validated or qualified: {@link #attach} takes one so marked back a step without it.
+     *
+     * @param checked the traits staff compared with the document (as shown to them)
      *
      * @return the patient as he is now
      * @throws RecordException UNKNOWN_PATIENT, or CHANGED when his traits changed since they were checked

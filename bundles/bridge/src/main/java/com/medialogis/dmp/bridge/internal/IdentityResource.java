@@ -1,5 +1,6 @@
 package com.medialogis.dmp.bridge.internal;
 
+import com.medialogis.dmp.bridge.internal.PatientResource.PatientBody;
 import com.medialogis.dmp.bridge.internal.PatientResource.PatientView;
 import com.medialogis.dmp.card.CardReaders;
 import com.medialogis.dmp.card.VitaleCard;
@@ -66,18 +67,26 @@ public class IdentityResource {
      *
      * @param outcome ATTACHED (INSi's identity is the patient's: its INS is his now), TRAITS_DIFFER
      *     (INSi's reference traits are not the patient's: nothing was given him; staff compare them),
-     *     NOT_FOUND, or SEVERAL (give the birthplace)
+     *     HELD_BY_ANOTHER (another patient of the practice holds that INS: a duplicate record for
+     *     staff to resolve, nothing given), NOT_FOUND, or SEVERAL (give the birthplace)
      * @param differing the traits that differ, for TRAITS_DIFFER
+     * @param heldBy the practice numbers of the other patients holding the INS, for HELD_BY_ANOTHER
      * @param identity the identity INSi returned, for ATTACHED and TRAITS_DIFFER
      * @param patient the patient as he is now
      */
-    public record LookupView(String outcome, List<String> differing, InsiIdentityView identity, PatientView patient) {}
+    public record LookupView(String outcome, List<String> differing, List<String> heldBy, InsiIdentityView identity,
+            PatientView patient) {}
 
     /**
      * @param document the identity document staff checked the patient's traits on
-     * @param confirmed the user confirmed the traits are the document's
+     * @param name the patient's name as shown to staff when they compared it with the document
+     * @param firstName his first names, as shown
+     * @param birthDate his birth date, as shown (ISO 8601)
+     * @param sex his sex, as shown
+     * @param confirmed the user confirmed these traits are the document's
      */
-    public record ValidationBody(IdentityDocument document, boolean confirmed) {}
+    public record ValidationBody(IdentityDocument document, String name, String firstName, String birthDate, Sex sex,
+            boolean confirmed) {}
 
     private final PatientRecords records;
     private final CardReaders readers;
@@ -109,39 +118,78 @@ public class IdentityResource {
                 throw ApiProblem.badField("vitaleBeneficiary", "the card holds beneficiaries 0 to " + (card.beneficiaries().size() - 1)
                         + ", not " + beneficiary);
             }
-            result = bound.insFromVitaleCard(card.reader(), beneficiary);
+            result = insi(() -> bound.insFromVitaleCard(card.reader(), beneficiary));
         } else {
-            result = bound.insFromTraits(traits(patient, asked));
+            InsTraits traits = traits(patient, asked);
+            result = insi(() -> bound.insFromTraits(traits));
         }
         if (result.identity().isEmpty()) {
-            return new LookupView(result.outcome().name(), List.of(), null, PatientView.of(patient));
+            return new LookupView(result.outcome().name(), List.of(), List.of(), null, PatientView.of(patient));
         }
         InsIdentity identity = result.identity().get();
         List<String> differing = differing(identity.traits(), patient,
                 Optional.ofNullable(asked.birthName()).filter(name -> !name.isBlank()).orElse(patient.traits().name()));
         if (!differing.isEmpty()) {
-            return new LookupView("TRAITS_DIFFER", differing, InsiIdentityView.of(identity), PatientView.of(patient));
+            return new LookupView("TRAITS_DIFFER", differing, List.of(), InsiIdentityView.of(identity), PatientView.of(patient));
         }
-        return new LookupView("ATTACHED", List.of(), InsiIdentityView.of(identity),
+        List<String> heldBy = records.withIdentifier(identity.ins()).stream().map(Patient::localId)
+                .filter(other -> !other.equals(localId)).toList();
+        if (!heldBy.isEmpty()) {
+            return new LookupView("HELD_BY_ANOTHER", List.of(), heldBy, InsiIdentityView.of(identity), PatientView.of(patient));
+        }
+        return new LookupView("ATTACHED", List.of(), List.of(), InsiIdentityView.of(identity),
                 PatientView.of(records.attach(localId, identity.ins(), patient.traits())));
     }
 
-    /** Keeps that staff checked the patient's traits on an identity document. */
+    /**
+     * Keeps that staff checked the patient's traits on an identity document: the traits they were
+     * shown come with the request, so that traits changed meanwhile are not the ones validated.
+     */
     @POST
     @Path("patients/{localId}/identity-validation")
     @Consumes(MediaType.APPLICATION_JSON)
     public PatientView validate(@PathParam("localId") String localId, ValidationBody body) throws RecordException {
-        Patient patient = PatientResource.require(records, localId);
+        PatientResource.require(records, localId);
         if (body == null || body.document() == null) {
             throw ApiProblem.badField("document", "the identity document checked is required: IDENTITY_CARD, PASSPORT,"
                     + " RESIDENCE_PERMIT or MINOR_BIRTH_RECORD_WITH_PARENT_DOCUMENT");
         }
+        Patient.Traits shown = PatientResource.traits(new PatientBody(body.name(), body.firstName(), body.birthDate(), body.sex()));
         if (!body.confirmed()) {
             throw new ApiProblem(Response.Status.BAD_REQUEST, "CONFIRMATION_REQUIRED", "Confirmez que le nom, les prénoms, le sexe"
                     + " et la date de naissance du patient sont ceux de la pièce d'identité.",
                     "confirmed must be true once the user compared the traits with the document");
         }
-        return PatientView.of(records.validate(localId, body.document(), patient.traits()));
+        return PatientView.of(records.validate(localId, body.document(), shown));
+    }
+
+    /** A call to INSi through the driver. */
+    private interface InsiCall {
+        InsLookupResult run() throws ConnectorException;
+    }
+
+    /**
+     * @return INSi's answer; its failures said as INSi's, not the DMP's: its refusal 502, INSi not
+     *     answering 503, its access not set up and the card not read by the service 409 (no session
+     *     and a driver without INSi as elsewhere)
+     */
+    private static InsLookupResult insi(InsiCall call) throws ConnectorException {
+        try {
+            return call.run();
+        } catch (ConnectorException e) {
+            String code = e.dmpCode().isEmpty() ? "INSI" : e.dmpCode();
+            switch (code) {
+                case ConnectorException.NO_SESSION, ConnectorException.NOT_SUPPORTED -> throw e;
+                case "INSI_NOT_CONFIGURED" -> throw new ApiProblem(Response.Status.CONFLICT, code, "L'accès au téléservice INSi"
+                        + " n'est pas paramétré sur ce poste : voyez votre installateur.", e.getMessage());
+                case "VITALE_NOT_READ", "NO_SUCH_BENEFICIARY" -> throw new ApiProblem(Response.Status.CONFLICT, code,
+                        "La carte Vitale n'a pas pu être lue par Efficience : réinsérez-la et recommencez.", e.getMessage());
+                default -> throw e.isTransient()
+                        ? new ApiProblem(Response.Status.SERVICE_UNAVAILABLE, code, "Le téléservice INSi ne répond pas pour le moment :"
+                                + " réessayez dans quelques instants.", e.getMessage())
+                        : new ApiProblem(Response.Status.BAD_GATEWAY, code, "Le téléservice INSi a refusé la demande.", e.getMessage());
+            }
+        }
     }
 
     private static InsTraits traits(Patient patient, LookupBody body) {

@@ -37,8 +37,8 @@ public class PatientCommands {
     static final String INS_USAGE = "usage: patient:ins LOCAL_ID [--vitale N | [--birth-name NAME] [--birthplace CODE]]"
             + "   (N: the beneficiary's place on the Vitale card in the reader, from 1; CODE: the INSEE code of the birthplace)";
     static final String VALIDATE_USAGE = "usage: patient:validate LOCAL_ID " + String.join("|",
-            Arrays.stream(IdentityDocument.values()).map(Enum::name).toList())
-            + "   (the identity document staff checked the patient's name, first names, sex and birth date on)";
+            Arrays.stream(IdentityDocument.values()).map(Enum::name).toList()) + " NAME FIRST_NAME YYYY-MM-DD MALE|FEMALE"
+            + "   (the identity document staff checked, and the traits as they read them on it: they must be the record's)";
 
     private final PatientResource patients;
     private final IdentityResource identities;
@@ -120,21 +120,23 @@ public class PatientCommands {
         });
     }
 
-    @Descriptor("keeps that staff checked the patient's traits on an identity document: his identity is validated"
-            + " (qualified with an INS INSi returned)")
+    @Descriptor("keeps that staff checked the patient's traits on an identity document, given as read on it: his identity is"
+            + " validated (qualified with an INS INSi returned)")
     public void validate(String... args) {
-        if (args.length != 2) {
+        if (args.length != 6) {
             System.err.println(VALIDATE_USAGE);
             return;
         }
         IdentityDocument document;
+        Sex sex;
         try {
             document = IdentityDocument.valueOf(args[1]);
+            sex = Sex.valueOf(args[5]);
         } catch (IllegalArgumentException e) {
             System.err.println(VALIDATE_USAGE);
             return;
         }
-        run(() -> print(identities.validate(args[0], new ValidationBody(document, true))));
+        run(() -> print(identities.validate(args[0], new ValidationBody(document, args[2], args[3], args[4], sex, true))));
     }
 
     private static void print(PatientView patient) {

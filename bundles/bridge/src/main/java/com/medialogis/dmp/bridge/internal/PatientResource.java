@@ -139,14 +139,17 @@ public class PatientResource {
         if (body == null) {
             throw ApiProblem.badField("body", "the patient's traits are required");
         }
-        Patient.Traits traits;
+        return PatientView.of(records.save(localId, traits(body)));
+    }
+
+    /** @return the traits the body gives, each checked; a 400 naming the first wrong one */
+    static Patient.Traits traits(PatientBody body) {
         try {
-            traits = new Patient.Traits(required(body.name(), "name"), required(body.firstName(), "firstName"),
+            return new Patient.Traits(required(body.name(), "name"), required(body.firstName(), "firstName"),
                     date(body.birthDate(), "birthDate"), required(body.sex(), "sex"));
         } catch (IllegalArgumentException e) {
             throw ApiProblem.badField(e.getMessage().contains("first name") ? "firstName" : "name", e.getMessage());
         }
-        return PatientView.of(records.save(localId, traits));
     }
 
     /** Gives the patient an identifier the practice program holds (an INS-C, or an INS), checked first. */
@@ -254,12 +257,21 @@ public class PatientResource {
     }
 
     /**
-     * The card's first name is the practice's, or its first one (a card may carry one first name
-     * only): twins on one card, who share name and birth date, are told apart by it.
+     * {@code firstName} is the whole of {@code firstNames} or its first one (a Vitale card may carry
+     * one first name only; INSi gives them all): twins, who share name and birth date, are told apart
+     * by it. First names are separated by spaces; a hyphenated one (JEAN-LOUIS) is one first name,
+     * never JEAN.
      */
-    static boolean sameFirstName(String card, String practice) {
-        String first = nameKey(practice);
-        return nameKey(card).equals(first) || nameKey(card).equals(first.split(" ")[0]);
+    static boolean sameFirstName(String firstName, String firstNames) {
+        String one = firstNamesKey(firstName);
+        String all = firstNamesKey(firstNames);
+        return nameKey(firstName).equals(nameKey(firstNames)) || one.equals(all.split(" ")[0]);
+    }
+
+    /** Case, accents and apostrophes aside; hyphens kept. */
+    private static String firstNamesKey(String names) {
+        return Normalizer.normalize(names, Normalizer.Form.NFD).replaceAll("\\p{M}", "").toUpperCase(Locale.ROOT)
+                .replaceAll("[^A-Z-]+", " ").replaceAll(" *- *", "-").strip();
     }
 
     private static String nameKey(String name) {

@@ -70,6 +70,10 @@ public class FormChecksTest {
         assertTrue(PatientResource.sameFirstName("JEAN PAUL", "Jean-Paul"));
         assertFalse("twins share name and birth date", PatientResource.sameFirstName("JACQUES", "Jean"));
         assertFalse(PatientResource.sameFirstName("PAUL", "Jean Paul"));
+        assertFalse("a hyphenated first name is one: twins JEAN-LOUIS and JEAN-MARC", PatientResource.sameFirstName("JEAN", "Jean-Louis"));
+        assertFalse(PatientResource.sameFirstName("Jean-Marc", "JEAN-LOUIS"));
+        assertTrue("INSi gives all the first names", PatientResource.sameFirstName("Rose", "ROSE MARIE"));
+        assertTrue(PatientResource.sameFirstName("Jean-Louis", "JEAN-LOUIS PIERRE"));
     }
 
     @Test

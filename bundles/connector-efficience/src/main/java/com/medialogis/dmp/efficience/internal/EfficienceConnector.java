@@ -1302,6 +1302,10 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     public InsVerification verifyIns(InsIdentity identity) throws ConnectorException {
         InsTraits sent = normalized(identity.traits());
         String matricule = identity.ins().value();
+        if (matricule.length() != 15) {
+            throw new ConnectorException(Kind.PERMANENT, "INVALID_INS", "a matricule INS has 15 characters (13 and the key),"
+                    + " not " + matricule.length());
+        }
         ObjectNode request = insiRequest().put("s_ins", matricule.substring(0, 13)).put("s_key", matricule.substring(13))
                 .put("s_oid", identity.ins().system().oid());
         try {

@@ -5,6 +5,7 @@ import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.queue.DepositRequest;
 import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.queue.QueueException.Problem;
+import java.util.Optional;
 
 /** What is refused at the door, before anything is stored. */
 final class DepositChecks {
@@ -16,6 +17,18 @@ final class DepositChecks {
     record Checked(DepositRequest request, Ins ins, DocumentFiles.Copy copy) {}
 
     private DepositChecks() {}
+
+    /**
+     * @return why no document is sent for this identifier: an INS (INS-NIR, INS-NIA) whose identity
+     *     is not qualified; empty for a qualified INS or an INS-C
+     */
+    static Optional<String> notQualified(Ins ins) {
+        if (ins.system() == InsSystem.INS_C || ins.status() == Ins.Status.QUALIFIED) {
+            return Optional.empty();
+        }
+        return Optional.of("the patient's INS is " + ins.status() + ": the DMP takes documents only for a qualified identity"
+                + " (its INS returned by INSi and its traits checked on an identity document); qualify the identity, then deposit");
+    }
 
     /** @return the patient's identifier, once the request is known to be acceptable */
     static Ins check(DepositRequest request, long largest) throws QueueException {
@@ -30,10 +43,9 @@ final class DepositChecks {
             throw new QueueException(Problem.NO_IDENTIFIER, "the patient has no identifier (INS or INS-C): no DMP deposit");
         }
         Ins ins = request.ins().get();
-        if (ins.system() != InsSystem.INS_C && ins.status() != Ins.Status.QUALIFIED) {
-            throw new QueueException(Problem.IDENTITY_NOT_QUALIFIED, "the patient's INS is " + ins.status()
-                    + ": the DMP takes documents only for a qualified identity (its INS returned by INSi and its traits checked"
-                    + " on an identity document); qualify the identity, then deposit");
+        Optional<String> notQualified = notQualified(ins);
+        if (notQualified.isPresent()) {
+            throw new QueueException(Problem.IDENTITY_NOT_QUALIFIED, notQualified.get());
         }
         if (request.category() == null || request.format() == null || request.authorRole() == null
                 || request.practiceSetting() == null || request.replaces() == null || request.description() == null) {

@@ -10,6 +10,7 @@ import com.medialogis.dmp.connector.DocumentStatus;
 import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.queue.DepositState;
+import com.medialogis.dmp.queue.QueueException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
@@ -130,6 +131,12 @@ final class Worker implements AutoCloseable {
         int attempt = deposit.attempts() + 1;
         if (store.move(deposit.id(), EnumSet.of(DepositState.QUEUED), DepositState.SENDING, OptionalInt.of(attempt),
                 Optional.empty(), Optional.empty(), "attempt " + attempt + " through " + driver.name(), Instant.now()).isEmpty()) {
+            return;
+        }
+        Optional<String> notQualified = DepositChecks.notQualified(outgoing.ins());
+        if (notQualified.isPresent()) {
+            // Stored by a version that took any INS, or retried: never sent.
+            fail(deposit, attempt, notQualified.get() + " [" + QueueException.Problem.IDENTITY_NOT_QUALIFIED + "]");
             return;
         }
         try {

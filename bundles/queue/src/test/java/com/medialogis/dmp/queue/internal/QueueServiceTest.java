@@ -639,6 +639,14 @@ public class QueueServiceTest {
                 insert.setBytes(2, new byte[] {1});
                 insert.executeUpdate();
             }
+            // A deposit that version took for an INS it did not know to be qualified.
+            try (var insert = connection.prepareStatement("INSERT INTO deposit (unique_id, ins, ins_system, ins_status, title,"
+                    + " description, category, format, author_role, practice_setting, confidentiality, content, content_sha256,"
+                    + " size, state, attempts, enqueued, due, outcome) VALUES ('2.25.78', '150081505104018', 'INS_NIR', 'PROVISIONAL',"
+                    + " 'INS tapée', '', 'CONSULTATION', 'TEXT', 'ACTEUR_PRINCIPAL', 'AMBULATOIRE', '', ?, 'z', 1, 'QUEUED', 0, 0, 0, '')")) {
+                insert.setBytes(1, new byte[] {2});
+                insert.executeUpdate();
+            }
         }
         // A kill during a first migration left a copy half made.
         Files.writeString(Files.createDirectories(folder.getRoot().toPath().resolve("queue/documents")).resolve("2.25.77.part"), "Let");
@@ -650,8 +658,10 @@ public class QueueServiceTest {
         assertArrayEquals(letter, held.toByteArray());
         assertEquals("the DMP's id of a deposit done before is the one that version sent", Optional.of("2.25.76"),
                 queue.deposit(2).orElseThrow().dmpUniqueId());
-        String longest = "2." + "1".repeat(253);
-        assertEquals("a replaced document's unique id is kept as long as the DMP's", 255, longest.length());
+        await("the deposit for an INS not qualified is never sent", () -> state(3) == DepositState.FAILED);
+        assertTrue(queue.deposit(3).orElseThrow().outcome(), queue.deposit(3).orElseThrow().outcome()
+                .endsWith("[IDENTITY_NOT_QUALIFIED]"));
+        String longest = "2." + "1".repeat(253); // a unique id of 255 characters, as long as the DMP's
         Deposit replacement = queue.enqueue(replacement(longest, "Nouvelle version"));
         await("the replacement sent with the whole unique id", () -> state(replacement.id()) == DepositState.FAILED);
         String outcome = queue.deposit(replacement.id()).orElseThrow().outcome();

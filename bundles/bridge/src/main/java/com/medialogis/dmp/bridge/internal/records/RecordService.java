@@ -255,8 +255,8 @@ public final class RecordService implements PatientRecords {
         if (patient(localId).isEmpty()) {
             throw unknown(localId);
         }
-        throw new RecordException(Problem.CHANGED, "patient " + localId + "'s traits changed since they were checked on the"
-                + " document: nothing was validated");
+        throw new RecordException(Problem.CHANGED, "patient " + localId + "'s traits are not the ones checked on the document"
+                + " (they changed since, or were read otherwise): nothing was validated");
     }
 
     @Override

@@ -147,8 +147,9 @@ final class RecordStore {
                     + " birth_date = s.birth_date, sex = s.sex,"
                     // New traits were not checked on the identity document: the identity is no longer validated.
                     + " identity_document = CASE WHEN " + SAME_TRAITS + " THEN p.identity_document END,"
-                    + " ins_status = CASE WHEN " + SAME_TRAITS + " THEN p.ins_status WHEN p.ins_status = 'QUALIFIED' THEN 'RETRIEVED'"
-                    + " WHEN p.ins_status = 'VALIDATED' THEN 'PROVISIONAL' ELSE p.ins_status END"
+                    // and an INS (INS-NIR, INS-NIA) INSi gave or confirmed for other traits is provisional until looked up again.
+                    + " ins_status = CASE WHEN " + SAME_TRAITS + " OR p.ins_system = 'INS_C' THEN p.ins_status"
+                    + " WHEN p.ins IS NOT NULL THEN 'PROVISIONAL' END"
                     + " WHEN NOT MATCHED THEN INSERT (local_id, name, name_key, first_name, birth_date, sex)"
                     + " VALUES (s.local_id, s.name, s.name_key, s.first_name, s.birth_date, s.sex)")) {
                 merge.setString(1, localId);
@@ -191,21 +192,23 @@ final class RecordStore {
     Optional<Patient> attach(String localId, Ins identifier, Patient.Traits checked) throws SQLException {
         int changed = database.required(() -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE patient SET ins = ?, ins_system = ?,"
-                    // An INS given to an identity already checked on a document: retrieved is qualified, typed is validated.
-                    + " ins_status = CASE WHEN identity_document IS NULL THEN ? WHEN ? = 'RETRIEVED' THEN 'QUALIFIED'"
-                    + " WHEN ? = 'PROVISIONAL' THEN 'VALIDATED' ELSE ? END,"
+                    // Only a document check kept here makes an INS validated or qualified: retrieved is qualified with one,
+                    // typed is validated with one; a caller's qualified or validated without one is taken back a step.
+                    + " ins_status = CASE WHEN identity_document IS NULL THEN"
+                    + " CASE ? WHEN 'QUALIFIED' THEN 'RETRIEVED' WHEN 'VALIDATED' THEN 'PROVISIONAL' ELSE ? END"
+                    + " WHEN ? IN ('RETRIEVED', 'QUALIFIED') THEN 'QUALIFIED' WHEN ? IN ('PROVISIONAL', 'VALIDATED') THEN 'VALIDATED'"
+                    + " ELSE ? END,"
                     + " last_search = CASE WHEN ins = ? THEN last_search END"
                     + " WHERE local_id = ? AND " + CHECKED_TRAITS)) {
                 String status = identifier.status().name();
                 update.setString(1, identifier.value());
                 update.setString(2, identifier.system().name());
-                update.setString(3, status);
-                update.setString(4, status);
-                update.setString(5, status);
-                update.setString(6, status);
-                update.setString(7, identifier.value());
-                update.setString(8, localId);
-                setTraits(update, 9, checked);
+                for (int parameter = 3; parameter <= 7; parameter++) {
+                    update.setString(parameter, status);
+                }
+                update.setString(8, identifier.value());
+                update.setString(9, localId);
+                setTraits(update, 10, checked);
                 return update.executeUpdate();
             }
         });

@@ -350,6 +350,22 @@ public class RecordServiceTest {
     }
 
     @Test
+    public void onlyTheRecordsDocumentCheckMakesAnInsValidatedOrQualified() throws Exception {
+        records.save("P-1", JEAN);
+        Ins claimed = new Ins("150081505104018", InsSystem.INS_NIR_DEMO, Ins.Status.QUALIFIED);
+        assertEquals("qualified without a document kept: retrieved", Ins.Status.RETRIEVED,
+                records.attach("P-1", claimed, JEAN).identifier().orElseThrow().status());
+        Ins validated = new Ins("150081505104018", InsSystem.INS_NIR, Ins.Status.VALIDATED);
+        assertEquals("validated without a document kept: provisional", Ins.Status.PROVISIONAL,
+                records.attach("P-1", validated, JEAN).identifier().orElseThrow().status());
+        records.attach("P-1", new Ins("150081505104018", InsSystem.INS_NIR, Ins.Status.PROVISIONAL), JEAN);
+        Patient.Traits renamed = new Patient.Traits("Dupont", "Jean-Louis", LocalDate.of(1950, 8, 1), Sex.MALE);
+        records.validate("P-1", IdentityDocument.IDENTITY_CARD, JEAN);
+        assertEquals("validated, then new traits: provisional", Ins.Status.PROVISIONAL,
+                records.save("P-1", renamed).identityStatus());
+    }
+
+    @Test
     public void newTraitsUndoTheDocumentCheckAndAStaleCheckChangesNothing() throws Exception {
         Ins retrieved = new Ins("150081505104018", InsSystem.INS_NIR_DEMO, Ins.Status.RETRIEVED);
         records.save("P-1", JEAN);
@@ -358,7 +374,9 @@ public class RecordServiceTest {
         Patient.Traits renamed = new Patient.Traits("Dupont-Martin", "Jean", LocalDate.of(1950, 8, 1), Sex.MALE);
         Patient saved = records.save("P-1", renamed);
         assertEquals(Optional.empty(), saved.identityDocument());
-        assertEquals("qualified becomes retrieved again", Optional.of(retrieved), saved.identifier());
+        assertEquals("an INS INSi gave for other traits is provisional until looked up again",
+                Optional.of(new Ins("150081505104018", InsSystem.INS_NIR_DEMO, Ins.Status.PROVISIONAL)), saved.identifier());
+        assertEquals(Ins.Status.PROVISIONAL, saved.identityStatus());
         assertEquals(saved, records.save("P-1", renamed));
         RecordException stale = assertThrows(RecordException.class, () -> records.validate("P-1", IdentityDocument.PASSPORT, JEAN));
         assertEquals(RecordException.Problem.CHANGED, stale.problem());
