@@ -243,9 +243,68 @@ async function choose(localId) {
     if (state.patient !== localId) return;
     state.patientRecord = patient;
     $("patient-name").textContent = `${patient.name} ${patient.firstName}, né(e) le ${new Date(patient.birthDate).toLocaleDateString("fr-FR")}`;
+    showIdentity(patient);
     await Promise.all([refreshPatients(), refreshVitale(), refreshToolbar(), refreshSent(), refreshReceived()]);
   } catch (failure) { tell(failure); }
 }
+
+// --- the patient's identity (identity vigilance) -----------------------------------------------
+const IDENTITY = { PROVISIONAL: "Identité provisoire", RETRIEVED: "Identité récupérée (INSi)", VALIDATED: "Identité validée",
+  QUALIFIED: "Identité qualifiée" };
+const SEX = { MALE: "homme", FEMALE: "femme", UNKNOWN: "sexe non renseigné" };
+const TRAIT = { "birth name": "nom de naissance", "first names": "prénoms", sex: "sexe", "birth date": "date de naissance" };
+
+function showIdentity(patient) {
+  state.patientRecord = patient;
+  $("identity").hidden = false;
+  $("identity-status").textContent = IDENTITY[patient.identityStatus]
+    + (patient.identifier && patient.identifier.system !== "INS_C" ? ` — INS ${patient.identifier.value}` : "");
+  $("identity-check").disabled = patient.identityDocument !== null;
+}
+
+$("ins-lookup").addEventListener("click", () => {
+  const id = state.patient;
+  busy([$("ins-lookup")], null, async () => {
+    const card = await call("vitale").catch(() => null);
+    const onCard = card && card.beneficiaries.find((beneficiary) => beneficiary.patients.includes(id));
+    const found = await call(`patients/${id}/ins`, { method: "POST", json: onCard ? { vitaleBeneficiary: onCard.index } : {} });
+    if (state.patient !== id) return;
+    showIdentity(found.patient);
+    say("patient-message", {
+      ATTACHED: `INS ${found.identity && found.identity.ins} récupérée auprès d'INSi.`,
+      TRAITS_DIFFER: `INSi connaît ${found.identity && `${found.identity.birthName} ${found.identity.firstNames}, ${SEX[found.identity.sex]},`
+        + ` né(e) le ${found.identity.birthDate}`} : ${found.differing.map((trait) => TRAIT[trait]).join(", ")} différent(s) du dossier.`
+        + " Rien n'a été enregistré : vérifiez l'identité du patient.",
+      HELD_BY_ANOTHER: `Cette INS est déjà celle du dossier ${found.heldBy.join(", ")} : un doublon à résoudre. Rien n'a été enregistré.`,
+      NOT_FOUND: "INSi ne connaît pas d'identité avec ces traits.",
+      SEVERAL: "INSi connaît plusieurs identités avec ces traits : le lieu de naissance les départagerait.",
+    }[found.outcome]);
+    await refreshToolbar();
+  });
+});
+
+$("identity-check").addEventListener("click", () => {
+  const patient = state.patientRecord;
+  $("identity-traits").textContent = `${patient.name} ${patient.firstName}, ${SEX[patient.sex]},`
+    + ` né(e) le ${new Date(patient.birthDate).toLocaleDateString("fr-FR")}`;
+  $("identity-document").value = ""; $("identity-confirmed").checked = false; say("identity-message", "");
+  $("identity-dialog").showModal();
+});
+$("identity-cancel").addEventListener("click", () => $("identity-dialog").close());
+$("identity-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const patient = state.patientRecord;
+  busy([$("identity-ok"), $("identity-cancel")], $("identity-dialog"), async () => {
+    const checked = await call(`patients/${patient.localId}/identity-validation`, { method: "POST", json: {
+      document: $("identity-document").value, name: patient.name, firstName: patient.firstName, birthDate: patient.birthDate,
+      sex: patient.sex, confirmed: $("identity-confirmed").checked } });
+    $("identity-dialog").close();
+    if (state.patient !== patient.localId) return;
+    showIdentity(checked);
+    say("patient-message", IDENTITY[checked.identityStatus] + ".");
+    await refreshToolbar();
+  }, "identity-message");
+});
 
 async function refreshToolbar(refresh = false) {
   const id = state.patient;

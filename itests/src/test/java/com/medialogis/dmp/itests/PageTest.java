@@ -29,6 +29,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 
@@ -255,6 +256,39 @@ public class PageTest {
                 + " professionnel qui l'a déposé peut le modifier, et un document remplacé ne change plus."));
         assertTrue("still shown", browser.findElement(By.id("details")).isDisplayed());
         shoot("11-not-the-author");
+    }
+
+    @Test
+    public void aPatientsInsIsRetrievedFromInsiAndHisIdentityQualifiedOnHisPassport() throws Exception {
+        String saved = shell("patient:save", "W-1", "MARTIN", "Jean", "1950-08-01", "MALE");
+        assertTrue(saved, saved.contains("identity PROVISIONAL"));
+        browser.get(shell("bridge:page").strip());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+        startEfficience("1234");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("efficience"), "Fermer Efficience"));
+        click(By.cssSelector("#patients button[data-patient='W-1']"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("identity-status"), "Identité provisoire"));
+
+        click(By.id("ins-lookup"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("identity-status"),
+                "Identité récupérée (INSi) — INS 150081505104018"));
+        assertEquals("INS 150081505104018 récupérée auprès d'INSi.", browser.findElement(By.id("patient-message")).getText());
+        shoot("12-ins-retrieved");
+
+        click(By.id("identity-check"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("identity-dialog")));
+        assertEquals("MARTIN Jean, homme, né(e) le 01/08/1950", browser.findElement(By.id("identity-traits")).getText());
+        new Select(browser.findElement(By.id("identity-document"))).selectByValue("PASSPORT");
+        click(By.id("identity-confirmed"));
+        click(By.id("identity-ok"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("identity-dialog")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("identity-status"), "Identité qualifiée"));
+        assertFalse("checked once", browser.findElement(By.id("identity-check")).isEnabled());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toolbar"), "Vous êtes autorisé à accéder à ce DMP"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("send")));
+        deposit("Lettre pour l'INS qualifiée", "", "Lettre " + System.nanoTime(), "deposit-now");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("browser"), "CR de consultation"));
+        shoot("13-identity-qualified");
     }
 
     /** "Créer le dossier patient" for a beneficiary of the card, confirmed with the birth date it proposes. */
