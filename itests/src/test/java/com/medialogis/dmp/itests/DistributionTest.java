@@ -66,6 +66,8 @@ public class DistributionTest {
     private static final String CLOSED = "1212369615611735941658";
     private static final String DENIED = "1464688430391309708952";
     private static final String NOT_FOUND = "0505594846430100619097";
+    /** The card's insured's INS, as the sandbox's INSi gives it. */
+    private static final String INS = "150081505104018";
 
     private Path home;
     private int dmpPort;
@@ -218,6 +220,20 @@ public class DistributionTest {
         assertTrue(documents.out, documents.out.startsWith(uniqueId + "  "));
         assertTrue(documents.out, documents.out.strip().endsWith("  CONSULTATION  APPROVED  Compte rendu"));
 
+        // Today's path: the card's insured's INS through INSi, his identity qualified, a letter deposited for it and masked.
+        assertTrue(shell("ins:lookup", "--vitale", "1").out.startsWith("INS " + INS + " (INS_NIR_DEMO, 1.2.250.1.213.1.4.11)"));
+        assertEquals(0, shell("patient:save", "D-1", "MARTIN", "Jean", "1950-08-01", "MALE").status);
+        assertEquals("INS " + INS + " (INS_NIR_DEMO) given to the patient; identity RETRIEVED\n",
+                shell("patient:ins", "D-1", "--vitale", "1").out);
+        Files.writeString(home.resolve("letters/Lettre INS.txt"), "Lettre pour l'INS qualifiée\n");
+        assertTrue(shell("dmp:deposit", "../letters/Lettre INS.txt", INS, "consultation").err.endsWith("[IDENTITY_NOT_QUALIFIED]\n"));
+        assertTrue(shell("patient:validate", "D-1", "PASSPORT", "MARTIN", "Jean", "1950-08-01", "MALE").out
+                .contains("identity QUALIFIED, traits checked on PASSPORT"));
+        Result forIns = shell("dmp:deposit", "../letters/Lettre INS.txt", INS, "consultation");
+        assertTrue(forIns.err, forIns.out.startsWith("deposited 2.25."));
+        String insLetter = forIns.out.split(" ")[1];
+        assertEquals(insLetter + ": INVISIBLE_PATIENT\n", shell("dmp:visibility", INS, insLetter, "INVISIBLE_PATIENT").out);
+
         Distribution.replaceConnector(home.resolve("load"), "0.1.0.upgrade");
         awaitOutput("* Efficience: bundle com.medialogis.dmp.connector-efficience 0.1.0.upgrade", "", "dmp:connectors");
         Result served = shell("dmp:status", "--refresh", AUTHORIZED);
@@ -226,8 +242,8 @@ public class DistributionTest {
 
         String log = Files.readString(home.resolve("data/log/dmp-gateway.log"));
         assertTrue(log, log.contains("DMP status served by the Efficience connector (com.medialogis.dmp.connector-efficience 0.1.0.upgrade)"));
-        for (String identifier : List.of(AUTHORIZED, NOT_AUTHORIZED, CLOSED, DENIED, NOT_FOUND)) {
-            assertFalse("an identifier is in the log", log.contains(identifier));
+        for (String identifier : List.of(AUTHORIZED, NOT_AUTHORIZED, CLOSED, DENIED, NOT_FOUND, INS, "MARTIN")) {
+            assertFalse("an identifier or a name is in the log", log.contains(identifier));
         }
     }
 
