@@ -2,11 +2,11 @@ package com.medialogis.dmp.sandbox.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.medialogis.dmp.connector.InsTraits;
 import com.medialogis.dmp.sandbox.internal.SandboxApi.ApiError;
 import com.medialogis.dmp.sandbox.internal.Seed.InsiIdentity;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The INSi teleservice as the sandbox simulates it behind Efficience's three INSi commands
@@ -25,7 +25,6 @@ final class SimulatedInsi {
     static final int ONE_FOUND = 2;
     static final int SEVERAL_FOUND = 3;
     private static final int UNKNOWN_SEX = 1;
-    private static final int MALE = 2;
 
     private SimulatedInsi() {}
 
@@ -68,6 +67,10 @@ final class SimulatedInsi {
         return identity.isPresent() ? identity(identity.get(), ok) : ok.put("i_insIdentityResult", NONE_FOUND);
     }
 
+    private static final Pattern TRAIT_NAME = Pattern.compile("[A-Z]+([- ][A-Z]+)*");
+    private static final Pattern TRAIT_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+    private static final Pattern BIRTHPLACE = Pattern.compile("[0-9][0-9AB][0-9]{3}");
+
     private static boolean matches(InsiIdentity identity, JsonNode fields) {
         String given = fields.path("s_given").asText();
         return identity.birthName().equals(fields.path("s_birthName").asText())
@@ -98,17 +101,27 @@ final class SimulatedInsi {
     }
 
     /** The strings as INSi takes them, which the connector API's normalization gives. */
+    /**
+     * The published rule, checked here on its own (not with the driver's normalization, which it
+     * holds to it): names in capitals without accents or cedilla, '-' and a space the only other
+     * characters, never doubled nor at an end; the lengths of the C strings (s_birthName[80],
+     * s_given[61]); a date YYYY-MM-DD; a birthplace of 5 characters (EFFICIENCE-API.md §2.9).
+     */
     private static void checkTraits(JsonNode fields) throws ApiError {
-        InsTraits sent = new InsTraits(fields.path("s_birthName").asText(), fields.path("s_given").asText(),
-                fields.path("i_sex").asInt() == MALE ? InsTraits.Sex.MALE : InsTraits.Sex.FEMALE, fields.path("s_birthDate").asText(),
-                Optional.ofNullable(fields.get("s_birthPlace")).map(JsonNode::asText));
-        try {
-            if (!sent.normalized().equals(sent)) {
-                throw ApiError.functional("the traits must be in capitals without accents, '-' and a space the only other"
-                        + " characters, not doubled");
-            }
-        } catch (IllegalArgumentException e) {
-            throw ApiError.functional(e.getMessage());
+        checkName(fields.path("s_birthName").asText(), "s_birthName", 79);
+        checkName(fields.path("s_given").asText(), "s_given", 60);
+        if (!TRAIT_DATE.matcher(fields.path("s_birthDate").asText()).matches()) {
+            throw ApiError.functional("s_birthDate must be YYYY-MM-DD");
+        }
+        if (fields.has("s_birthPlace") && !BIRTHPLACE.matcher(fields.path("s_birthPlace").asText()).matches()) {
+            throw ApiError.functional("s_birthPlace must be an INSEE code of 5 characters");
+        }
+    }
+
+    private static void checkName(String name, String field, int longest) throws ApiError {
+        if (name.length() > longest || !TRAIT_NAME.matcher(name).matches()) {
+            throw ApiError.functional(field + ": the traits must be in capitals without accents, '-' and a space the only other"
+                    + " characters, not doubled, at most " + longest + " characters");
         }
     }
 

@@ -353,8 +353,19 @@ public class SandboxApiTest {
         }
         Map<String, Object> lowerCase = new HashMap<>(insiTraits());
         lowerCase.put("s_birthName", "Martin");
-        assertRefused(call("hl_getInsFromIdentityInformation", lowerCase), "the traits must be in capitals without accents, '-' and"
-                + " a space the only other characters, not doubled");
+        String rule = ": the traits must be in capitals without accents, '-' and a space the only other characters, not doubled, at most ";
+        assertRefused(call("hl_getInsFromIdentityInformation", lowerCase), "s_birthName" + rule + "79 characters");
+        for (String doubled : List.of("MARTIN  DUPONT", "MARTIN--DUPONT", "-MARTIN", "MARTIN ", "MARTÍN", "M".repeat(80))) {
+            Map<String, Object> wrong = new HashMap<>(insiTraits());
+            wrong.put("s_birthName", doubled);
+            assertRefused(call("hl_getInsFromIdentityInformation", wrong), "s_birthName" + rule + "79 characters");
+        }
+        Map<String, Object> longGiven = new HashMap<>(insiTraits());
+        longGiven.put("s_given", "J".repeat(61));
+        assertRefused(call("hl_getInsFromIdentityInformation", longGiven), "s_given" + rule + "60 characters");
+        Map<String, Object> badDate = new HashMap<>(insiTraits());
+        badDate.put("s_birthDate", "01/08/1950");
+        assertRefused(call("hl_getInsFromIdentityInformation", badDate), "s_birthDate must be YYYY-MM-DD");
         Map<String, Object> unknownSex = new HashMap<>(insiTraits());
         unknownSex.put("i_sex", 1);
         assertRefused(call("hl_getInsFromIdentityInformation", unknownSex), "i_sex may not be UnknownSex for INSi");
