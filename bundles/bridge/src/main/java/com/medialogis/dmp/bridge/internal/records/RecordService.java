@@ -176,15 +176,19 @@ public final class RecordService implements PatientRecords {
 
     @Override
     public Patient attach(String localId, Ins identifier, Patient.Traits checked) throws RecordException {
-        Optional<Patient> attached = stored(store -> store.attach(localId, identifier, checked));
-        if (attached.isPresent()) {
-            return attached.get();
+        return changedOrWhy(localId, stored(store -> store.attach(localId, identifier, checked)),
+                "'s traits changed since they were checked: nothing was attached");
+    }
+
+    /** @return the patient a conditional change gave; else UNKNOWN_PATIENT, or CHANGED saying why */
+    private Patient changedOrWhy(String localId, Optional<Patient> changed, String why) throws RecordException {
+        if (changed.isPresent()) {
+            return changed.get();
         }
         if (patient(localId).isEmpty()) {
             throw unknown(localId);
         }
-        throw new RecordException(Problem.CHANGED, "patient " + localId + "'s traits changed since they were checked: nothing"
-                + " was attached");
+        throw new RecordException(Problem.CHANGED, "patient " + localId + why);
     }
 
     @Override
@@ -248,15 +252,8 @@ public final class RecordService implements PatientRecords {
 
     @Override
     public Patient validate(String localId, IdentityDocument document, Patient.Traits checked) throws RecordException {
-        Optional<Patient> validated = stored(store -> store.validate(localId, document, checked));
-        if (validated.isPresent()) {
-            return validated.get();
-        }
-        if (patient(localId).isEmpty()) {
-            throw unknown(localId);
-        }
-        throw new RecordException(Problem.CHANGED, "patient " + localId + "'s traits are not the ones checked on the document"
-                + " (they changed since, or were read otherwise): nothing was validated");
+        return changedOrWhy(localId, stored(store -> store.validate(localId, document, checked)),
+                "'s traits are not the ones checked on the document (they changed since, or were read otherwise): nothing was validated");
     }
 
     @Override

@@ -212,11 +212,7 @@ final class RecordStore {
                 return update.executeUpdate();
             }
         });
-        if (changed == 0) {
-            return Optional.empty();
-        }
-        database.sync();
-        return patient(localId);
+        return patientAfter(localId, changed);
     }
 
     /** Conditional in the UPDATE itself: the traits must still be the ones checked on the document. */
@@ -232,7 +228,12 @@ final class RecordStore {
                 return update.executeUpdate();
             }
         });
-        if (changed == 0) {
+        return patientAfter(localId, changed);
+    }
+
+    /** @return the patient after a conditional change of his row, synced; empty when it changed nothing */
+    private Optional<Patient> patientAfter(String localId, int rows) throws SQLException {
+        if (rows == 0) {
             return Optional.empty();
         }
         database.sync();
