@@ -248,7 +248,7 @@ public class GatewayContainerTest {
         assertTrue(execute("dmp:deposit " + letter + " " + patient + " CONSULTATION --replaces").err()
                 .startsWith("usage: dmp:deposit FILE IDENTIFIER CATEGORY [TITLE] [--replaces UNIQUE_ID]"));
         try {
-            assertEquals("", Poll.until(Duration.ofSeconds(20), () -> execute("dmp:session open", "1234\n").err(), String::isEmpty));
+            openSession();
             String first = deposited(execute("dmp:deposit " + letter + " " + patient + " CONSULTATION"));
             assertEquals(first + ": INVISIBLE_PATIENT, INVISIBLE_REPRESENTANTS_LEGAUX\n",
                     execute("dmp:visibility " + patient + " " + first + " invisible_patient INVISIBLE_REPRESENTANTS_LEGAUX").out());
@@ -296,7 +296,7 @@ public class GatewayContainerTest {
         Files.writeString(letter, "Lettre pour l'INS, version 1\n");
         awaitCards();
         try {
-            assertEquals("", Poll.until(Duration.ofSeconds(20), () -> execute("dmp:session open", "1234\n").err(), String::isEmpty));
+            openSession();
             assertEquals("INS " + ins + " (INS_NIR_DEMO) given to the patient; identity RETRIEVED\n",
                     execute("patient:ins S-1 --vitale 1").out());
             assertEquals(ins + " (INS-NIR, provisional)  AUTHORIZED, action OPEN",
@@ -343,7 +343,7 @@ public class GatewayContainerTest {
         assertTrue(closed.err(), closed.err().startsWith("try again later: no DMP session is open") && closed.err().endsWith("[NO_SESSION]\n"));
         awaitCards();
         try {
-            assertEquals("", Poll.until(Duration.ofSeconds(20), () -> execute("dmp:session open", "1234\n").err(), String::isEmpty));
+            openSession();
             assertEquals("INS 150081505104018 (INS_NIR_DEMO, 1.2.250.1.213.1.4.11)  MARTIN  JEAN  MALE  1950-08-01  born in 15051\n",
                     execute("ins:lookup --vitale 1").out());
             assertEquals("no identity found by INSi\n", execute("ins:lookup --vitale 3").out());
@@ -407,7 +407,7 @@ public class GatewayContainerTest {
             assertTrue(unread.reason(), unread.reason().startsWith("a Vitale 1 card, whose files are not public: it cannot be read"
                     + " here (ATR 3F 65 25 00 52 09 6A 90 00); Efficience could not read it: NO_SESSION: no DMP session is open"));
 
-            assertEquals("", Poll.until(Duration.ofSeconds(20), () -> execute("dmp:session open", "1234\n").err(), String::isEmpty));
+            openSession();
             // The session opened: the card left in its reader is read through it, without being inserted again.
             VitaleCard card = Poll.until(Duration.ofSeconds(10), readers::vitale, Optional::isPresent).orElseThrow();
             assertEquals(4, card.beneficiaries().size());
@@ -432,6 +432,11 @@ public class GatewayContainerTest {
         Poll.until(Duration.ofSeconds(10), () -> readers.cps().isPresent() && readers.vitale().isPresent());
         assertTrue("the virtual CPS is seen", readers.cps().isPresent());
         assertTrue("the virtual Vitale card is seen", readers.vitale().isPresent());
+    }
+
+    /** Opens the DMP session with the virtual CPS's PIN, once the sandbox and the card answer. */
+    private void openSession() throws InterruptedException {
+        assertEquals("", Poll.until(Duration.ofSeconds(20), () -> execute("dmp:session open", "1234\n").err(), String::isEmpty));
     }
 
     private Output execute(String commandLine) {

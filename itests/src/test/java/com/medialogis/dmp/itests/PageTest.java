@@ -357,9 +357,14 @@ public class PageTest {
     private String shell(String... words) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/dmp-shell").toString()));
         command.addAll(List.of(words));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue("dmp-shell " + String.join(" ", words) + " within 90 s", process.waitFor(90, TimeUnit.SECONDS));
+        Path output = Files.createTempFile(home, "dmp-shell-", ".out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        boolean ended = process.waitFor(90, TimeUnit.SECONDS);
+        if (!ended) {
+            process.destroyForcibly();
+        }
+        String out = Files.readString(output);
+        assertTrue("dmp-shell " + String.join(" ", words) + " within 90 s", ended);
         assertEquals(String.join(" ", words) + ": " + out, 0, process.exitValue());
         return out;
     }

@@ -55,6 +55,16 @@ public interface PatientRecords {
      */
     Patient attach(String localId, Ins identifier, Patient.Traits checked) throws RecordException;
 
+    /**
+     * Gives the patient his identifier as {@link #attach} does, unless another patient of the
+     * practice holds it (a duplicate record, for staff to resolve): one change, conditional on both.
+     *
+     * @return the patient; empty when another patient holds the identifier: nothing changes
+     * @throws RecordException CHANGED when his traits changed meanwhile: nothing changes
+     * @since 1.2
+     */
+    Optional<Patient> attachUnlessHeld(String localId, Ins identifier, Patient.Traits checked) throws RecordException;
+
     /** Keeps that the practice's document was given to the queue for the patient. */
     SentDocument sent(String patientId, String documentId, String description, Deposit deposit) throws RecordException;
 

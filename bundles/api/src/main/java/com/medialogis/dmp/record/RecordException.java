@@ -31,6 +31,14 @@ public class RecordException extends Exception {
         initCause(cause);
     }
 
+    /**
+     * @return that no patient of the practice has this number
+     * @since 1.2
+     */
+    public static RecordException unknownPatient(String localId) {
+        return new RecordException(Problem.UNKNOWN_PATIENT, "no patient of the practice has the number " + localId);
+    }
+
     public Problem problem() {
         return problem;
     }

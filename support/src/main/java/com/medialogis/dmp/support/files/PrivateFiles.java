@@ -1,11 +1,13 @@
 package com.medialogis.dmp.support.files;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -73,6 +75,68 @@ public final class PrivateFiles {
             for (Path file : files) {
                 restrict(file, FILE);
             }
+        }
+    }
+
+    /**
+     * Replaces the file's content at once: written to a private file beside it (mode 600 before a
+     * byte is written), forced to the disk, then moved in place, so that a reader or a crash sees
+     * the former content or the new one, never a part.
+     */
+    public static void replace(Path file, byte[] content) throws IOException {
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        Files.deleteIfExists(next);
+        Files.createFile(next);
+        restrict(next, FILE);
+        try (FileChannel channel = FileChannel.open(next, StandardOpenOption.WRITE)) {
+            ByteBuffer bytes = ByteBuffer.wrap(content);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        }
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The suffix of a file being written by {@link #create}: a stop may leave one, which its folder's owner deletes at start. */
+    public static final String PART = ".part";
+
+    /**
+     * Writes what a new file holds through its channel.
+     *
+     * @param <T> what the writing tells (a size, say)
+     * @param <E> what the writing may throw besides an {@link IOException}
+     */
+    @FunctionalInterface
+    public interface Writing<T, E extends Exception> {
+        T writeTo(FileChannel channel) throws IOException, E;
+    }
+
+    /**
+     * A new private file, whole or absent: written to the file's name and {@link #PART} (created
+     * with mode 600, never replacing one), forced to the disk, then renamed in place. The part is
+     * deleted when anything fails. The caller syncs the folder when the name must be durable.
+     *
+     * @return what the writing told
+     */
+    public static <T, E extends Exception> T create(Path file, Writing<T, E> writing) throws IOException, E {
+        Path part = file.resolveSibling(file.getFileName() + PART);
+        try {
+            T written;
+            try (FileChannel channel = FileChannel.open(part, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(FILE))) {
+                written = writing.writeTo(channel);
+                channel.force(false);
+            }
+            Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
+            return written;
+        } catch (Exception e) {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException left) {
+                e.addSuppressed(left);
+            }
+            throw e;
         }
     }
 

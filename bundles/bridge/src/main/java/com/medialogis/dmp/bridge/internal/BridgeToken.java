@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -81,11 +79,7 @@ public class BridgeToken {
         new SecureRandom().nextBytes(random);
         byte[] token = Base64.getUrlEncoder().withoutPadding().encode(random);
         Arrays.fill(random, (byte) 0);
-        Path next = file.resolveSibling(file.getFileName() + ".next");
-        Files.deleteIfExists(next);
-        Files.createFile(next, PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
-        Files.write(next, token);
-        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        PrivateFiles.replace(file, token);
         return token;
     }
 }

@@ -13,8 +13,12 @@ import com.medialogis.dmp.record.Patient;
 import com.medialogis.dmp.record.PatientRecords;
 import com.medialogis.dmp.record.ReceivedDocument;
 import com.medialogis.dmp.record.RecordException;
+import com.medialogis.dmp.support.files.DataFolder;
+import com.medialogis.dmp.support.files.PrivateFiles;
+import com.medialogis.dmp.support.ids.Oids;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +31,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.DefaultValue;
@@ -41,6 +44,7 @@ import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -124,17 +128,23 @@ public class DmpDocumentsResource {
     /** Every document of any status the DMP lists. */
     private static final DocumentQuery EVERY_DOCUMENT = new DocumentQuery(Set.of(), Optional.empty(), Optional.empty(),
             EnumSet.of(DocumentStatus.APPROVED, DocumentStatus.ARCHIVED, DocumentStatus.DEPRECATED));
-    /** The longest DMP unique id the deposit queue keeps, as {@code dmp:visibility} checks it. */
-    private static final int LONGEST_UNIQUE_ID = 255;
-    private static final Pattern UNIQUE_ID = Pattern.compile("\\p{Graph}{1," + LONGEST_UNIQUE_ID + "}");
 
     private final PatientRecords records;
     private final ConnectorHolder connector;
+    /** Where "Ouvrir" keeps a document between the DMP's answer and the browser's: private, emptied at each start. */
+    private final java.nio.file.Path opened;
 
     @Activate
-    public DmpDocumentsResource(@Reference PatientRecords records, @Reference ConnectorHolder connector) {
+    public DmpDocumentsResource(@Reference PatientRecords records, @Reference ConnectorHolder connector, BundleContext context)
+            throws IOException {
         this.records = records;
         this.connector = connector;
+        this.opened = PrivateFiles.folder(DataFolder.resolve(context, "", "bridge").resolve("opened"));
+        try (DirectoryStream<java.nio.file.Path> left = Files.newDirectoryStream(opened)) {
+            for (java.nio.file.Path file : left) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     /** @param scope CHANGES (the automatic search, by default), RECENT or ALL */
@@ -179,10 +189,11 @@ public class DmpDocumentsResource {
         Ins ins = PatientResource.identifierOf(patient);
         DmpConnector bound = connector.current();
         DocumentEntry entry = entry(bound, ins, uniqueId);
-        java.nio.file.Path copy = Files.createTempFile("dmp-document-", ".part");
+        java.nio.file.Path copy = Files.createTempFile(opened, "dmp-document-", ".part");
+        long size;
         try {
             try (OutputStream out = Files.newOutputStream(copy)) {
-                bound.retrieve(ins, uniqueId, out);
+                size = bound.retrieve(ins, uniqueId, out);
             }
         } catch (IOException | ConnectorException | RuntimeException e) {
             Files.deleteIfExists(copy);
@@ -195,7 +206,7 @@ public class DmpDocumentsResource {
                 Files.deleteIfExists(copy);
             }
         };
-        return Response.ok(body, mediaType(entry.formatCode())).header("Content-Length", Files.size(copy))
+        return Response.ok(body, mediaType(entry.formatCode())).header("Content-Length", size)
                 .header("Cache-Control", "no-store").build();
     }
 
@@ -306,8 +317,8 @@ public class DmpDocumentsResource {
 
     /** @return the unique id, if it is one as the DMP lists them; else a 400 naming the field */
     static String uniqueId(String value, String field) {
-        if (value == null || !UNIQUE_ID.matcher(value).matches()) {
-            throw ApiProblem.badField(field, "a document's unique id is 1 to " + LONGEST_UNIQUE_ID
+        if (!Oids.isDmpUniqueId(value)) {
+            throw ApiProblem.badField(field, "a document's unique id is 1 to " + Oids.LONGEST_DMP_UNIQUE_ID
                     + " characters without spaces, as the DMP lists it");
         }
         return value;

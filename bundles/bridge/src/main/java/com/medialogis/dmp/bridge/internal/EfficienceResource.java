@@ -289,7 +289,8 @@ public class EfficienceResource {
         }
         try {
             DmpConnector bound = connector.bound().orElse(null);
-            if (ours != null && bound != null && bound.session().state() == SessionState.State.OPEN && ours.equals(bound.session().since())) {
+            SessionState session = bound == null ? null : bound.session();
+            if (ours != null && session != null && session.state() == SessionState.State.OPEN && ours.equals(session.since())) {
                 bound.closeSession();
                 LOG.info("Bridge: the DMP session it opened is closed: {}", why);
             }

@@ -132,13 +132,13 @@ public class IdentityResource {
         if (!differing.isEmpty()) {
             return new LookupView("TRAITS_DIFFER", differing, List.of(), InsiIdentityView.of(identity), PatientView.of(patient));
         }
-        List<String> heldBy = records.withIdentifier(identity.ins()).stream().map(Patient::localId)
-                .filter(other -> !other.equals(localId)).toList();
-        if (!heldBy.isEmpty()) {
+        Optional<Patient> attached = records.attachUnlessHeld(localId, identity.ins(), patient.traits());
+        if (attached.isEmpty()) {
+            List<String> heldBy = records.withIdentifier(identity.ins()).stream().map(Patient::localId)
+                    .filter(other -> !other.equals(localId)).toList();
             return new LookupView("HELD_BY_ANOTHER", List.of(), heldBy, InsiIdentityView.of(identity), PatientView.of(patient));
         }
-        return new LookupView("ATTACHED", List.of(), List.of(), InsiIdentityView.of(identity),
-                PatientView.of(records.attach(localId, identity.ins(), patient.traits())));
+        return new LookupView("ATTACHED", List.of(), List.of(), InsiIdentityView.of(identity), PatientView.of(attached.get()));
     }
 
     /**

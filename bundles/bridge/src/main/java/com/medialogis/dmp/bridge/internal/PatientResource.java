@@ -233,8 +233,7 @@ public class PatientResource {
     /** @return the patient, or a 404 naming the number */
     static Patient require(PatientRecords records, String localId) throws RecordException {
         checkLocalId(localId);
-        return records.patient(localId).orElseThrow(() -> new RecordException(RecordException.Problem.UNKNOWN_PATIENT,
-                "no patient of the practice has the number " + localId));
+        return records.patient(localId).orElseThrow(() -> RecordException.unknownPatient(localId));
     }
 
     private static void checkLocalId(String localId) {

@@ -37,8 +37,6 @@ final class VirtualCps implements VirtualCard {
     private boolean verified;
     /** The file selected, by its path from the MF without 3F00 ("" for the MF). */
     private String current = MF;
-    /** The DF a path selection starts from. */
-    private String currentDf = MF;
 
     /**
      * @param cardNumber the card's PAN, its Luhn digit included
@@ -125,7 +123,6 @@ final class VirtualCps implements VirtualCard {
         selected = false;
         verified = false;
         current = MF;
-        currentDf = MF;
     }
 
     @Override
@@ -158,29 +155,31 @@ final class VirtualCps implements VirtualCard {
                     return StatusWords.respond(StatusWords.FILE_NOT_FOUND);
                 }
                 selected = true;
-                currentDf = MF;
                 current = MF;
             }
             case 0x00 -> {
                 if (!id.equals("3F00")) {
                     return StatusWords.respond(StatusWords.FILE_NOT_FOUND);
                 }
-                currentDf = MF;
                 current = MF;
             }
             case 0x09 -> {
-                String path = currentDf + id;
+                String path = currentDf() + id;
                 if (!selected || !files.containsKey(path)) {
                     return StatusWords.respond(StatusWords.FILE_NOT_FOUND);
                 }
                 current = path;
-                currentDf = path.substring(0, path.length() - 4);
             }
             default -> {
                 return StatusWords.respond(StatusWords.WRONG_P1_P2);
             }
         }
         return StatusWords.respond(StatusWords.OK);
+    }
+
+    /** @return the DF a path selection starts from: the MF, or the selected file's parent */
+    private String currentDf() {
+        return current.isEmpty() ? MF : current.substring(0, current.length() - 4);
     }
 
     private byte[] readBinary(CommandAPDU command) {

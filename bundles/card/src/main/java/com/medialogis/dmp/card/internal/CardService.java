@@ -15,6 +15,7 @@ import com.medialogis.dmp.identity.InsCalculator;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.smartcardio.TerminalFactory;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -71,16 +71,8 @@ public class CardService implements CardReaders {
         return thread;
     });
     private final ReaderWatcher watcher;
-    /** By service id; each with its ranking as last seen (a ranking may change while bound). */
-    private final Map<Long, RankedSource> vitaleSources = new ConcurrentHashMap<>();
-
-    private record RankedSource(long id, int ranking, VitaleCardSource source) {
-        static RankedSource of(ServiceReference<VitaleCardSource> reference, VitaleCardSource source) {
-            Object ranking = reference.getProperty(Constants.SERVICE_RANKING);
-            return new RankedSource((Long) reference.getProperty(Constants.SERVICE_ID),
-                    ranking instanceof Integer value ? value : 0, source);
-        }
-    }
+    /** By their service references, which order them by their ranking as it stands (it may change while bound). */
+    private final Map<ServiceReference<VitaleCardSource>, VitaleCardSource> vitaleSources = new ConcurrentHashMap<>();
     private volatile Optional<TerminalFactory> simulator = Optional.empty();
 
     @Activate
@@ -146,22 +138,17 @@ public class CardService implements CardReaders {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addVitaleSource(ServiceReference<VitaleCardSource> reference, VitaleCardSource source) {
-        RankedSource ranked = RankedSource.of(reference, source);
-        vitaleSources.put(ranked.id(), ranked);
-    }
-
-    void updatedVitaleSource(ServiceReference<VitaleCardSource> reference, VitaleCardSource source) {
-        addVitaleSource(reference, source);
+        vitaleSources.put(reference, source);
     }
 
     void removeVitaleSource(ServiceReference<VitaleCardSource> reference) {
-        vitaleSources.remove((Long) reference.getProperty(Constants.SERVICE_ID));
+        vitaleSources.remove(reference);
     }
 
-    /** @return the sources, highest service ranking first, then the oldest */
+    /** @return the sources, highest service ranking first, then the oldest (the service references' own order, reversed) */
     List<VitaleCardSource> vitaleSources() {
-        return vitaleSources.values().stream().sorted(Comparator.comparingInt(RankedSource::ranking).reversed()
-                .thenComparingLong(RankedSource::id)).map(RankedSource::source).toList();
+        return vitaleSources.keySet().stream().sorted(Comparator.reverseOrder()).map(vitaleSources::get)
+                .filter(Objects::nonNull).toList();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

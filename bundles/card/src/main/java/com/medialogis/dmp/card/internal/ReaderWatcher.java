@@ -47,7 +47,6 @@ final class ReaderWatcher {
     private static final long MIN_PASS_MILLIS = 10;
     private static final long CARD_TASK_TIMEOUT_SECONDS = 15;
 
-    /** A card being used, with what was read from it. */
     /** A card connected: what it is shown as ({@code info}), and what the profiles made of it ({@code profiles}). */
     private record Connection(CardTerminal terminal, Card card, CardSession session, PresentCard info, PresentCard profiles) {}
 

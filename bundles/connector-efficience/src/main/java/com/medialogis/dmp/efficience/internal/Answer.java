@@ -3,6 +3,7 @@ package com.medialogis.dmp.efficience.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.ConnectorException.Kind;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -71,8 +72,12 @@ record Answer(String where, JsonNode fields) {
         return Optional.of(value.asInt());
     }
 
-    /** @return the field's array (empty when the field is absent) */
-    Iterable<JsonNode> array(String field) throws ConnectorException {
+    /**
+     * @return the objects of an array field, each an answer of its own named by its place (an
+     *     absent or null field is an empty array)
+     * @throws ConnectorException when the field is not an array of objects
+     */
+    List<Answer> items(String field) throws ConnectorException {
         JsonNode value = fields.get(field);
         if (value == null || value.isNull()) {
             return List.of();
@@ -80,15 +85,14 @@ record Answer(String where, JsonNode fields) {
         if (!value.isArray()) {
             throw malformed(field, "an array");
         }
-        return value;
-    }
-
-    /** @return one object of an array field, read with the same checks */
-    Answer item(String field, int index, JsonNode item) throws ConnectorException {
-        if (!item.isObject()) {
-            throw malformed(field + "[" + index + "]", "an object");
+        List<Answer> items = new ArrayList<>();
+        for (int index = 0; index < value.size(); index++) {
+            if (!value.get(index).isObject()) {
+                throw malformed(field + "[" + index + "]", "an object");
+            }
+            items.add(new Answer(where + " " + field + "[" + index + "]", value.get(index)));
         }
-        return new Answer(where + " " + field + "[" + index + "]", item);
+        return items;
     }
 
     /**

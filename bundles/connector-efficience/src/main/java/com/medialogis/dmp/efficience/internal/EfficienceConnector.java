@@ -14,8 +14,8 @@ import com.medialogis.dmp.connector.Access;
 import com.medialogis.dmp.connector.AccessMode;
 import com.medialogis.dmp.connector.Category;
 import com.medialogis.dmp.connector.Confidentiality;
-import com.medialogis.dmp.connector.ConnectorException.Kind;
 import com.medialogis.dmp.connector.ConnectorException;
+import com.medialogis.dmp.connector.ConnectorException.Kind;
 import com.medialogis.dmp.connector.DepositReceipt;
 import com.medialogis.dmp.connector.DmpConnector;
 import com.medialogis.dmp.connector.DmpEnvironment;
@@ -38,6 +38,7 @@ import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.Beneficiary;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsSystem;
+import com.medialogis.dmp.support.files.PrivateFiles;
 import com.medialogis.dmp.support.health.Checks;
 import java.io.File;
 import java.io.FilterInputStream;
@@ -50,11 +51,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -203,12 +203,13 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
                 return UUID.randomUUID().toString();
             }
             try {
-                if (Files.exists(file.get())) {
+                try {
                     return UUID.fromString(Files.readString(file.get()).strip()).toString();
+                } catch (NoSuchFileException first) {
+                    String made = UUID.randomUUID().toString();
+                    PrivateFiles.replace(file.get(), made.getBytes(StandardCharsets.US_ASCII));
+                    return made;
                 }
-                String made = UUID.randomUUID().toString();
-                Files.writeString(file.get(), made);
-                return made;
             } catch (IOException | IllegalArgumentException e) {
                 throw new IllegalArgumentException(PID + ": the installation's INSi instance could not be kept in " + file.get() + ": " + e, e);
             }
@@ -301,6 +302,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     private static final int SINGLE_IDENTITY_FOUND = 2;
     private static final int MULTIPLE_IDENTITIES_FOUND = 3;
     /** Sex (EFFICIENCE-API.md §3.8). */
+    private static final int UNKNOWN_SEX = 1;
     private static final int MALE = 2;
     private static final int FEMALE = 3;
     private static final Pattern MATRICULE = Pattern.compile("[0-9][0-9AB]{12}[0-9]{2}");
@@ -320,7 +322,8 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     private static final int KNOWN_VISIBILITY = VISIBLE_TO_ALL | HIDDEN_FROM_PATIENT | MASKED_TO_PROFESSIONALS
             | HIDDEN_FROM_LEGAL_REPRESENTATIVES;
     /** DocumentStatus bits (EFFICIENCE-API.md §3.16): approved, deprecated and archived. */
-    private static final int EVERY_STATUS = 1 | 2 | 4;
+    private static final int EVERY_STATUS = statusBits(EnumSet.of(DocumentStatus.APPROVED, DocumentStatus.DEPRECATED,
+            DocumentStatus.ARCHIVED));
     private static final String CONTENT_IN = "s_fileContentBase64";
     /** A report of the project's DMP sandbox (its README), served beside the API it simulates. */
     private static final String SANDBOX_REPORT = "/sandbox/faults";
@@ -502,6 +505,11 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
                     + parsed.get().path("s_apiErrorDescription").asText(parsed.get().path("s_errorDescription").asText("no description")),
                     "see the service's logs (getLogsTail)");
         }
+        Optional<ConnectorException> noInsi = session.noInsi().filter(missing -> !"INSI_NOT_CONFIGURED".equals(missing.dmpCode()));
+        if (noInsi.isPresent()) {
+            return Checks.problem(Result.Status.WARN, "the DMP session is open without INSi access: " + noInsi.get().getMessage(),
+                    "check insi.* in load/" + PID + ".cfg, then open the session again");
+        }
         return switch (environment()) {
             case SIMULATED -> Checks.problem(Result.Status.WARN, "DEMO: the DMP answering at " + address
                     + " is the DMP sandbox, a simulation", "a practice sets address in load/" + PID + ".cfg to its Efficience service");
@@ -599,14 +607,24 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
      */
     private String connect(String id, char[] pin) throws ConnectorException {
         String command = "hl_createDmpConnector";
+        return new Answer(command, createConnector(command, id, connection.dmpUrl(), pin)).text("s_instanceUniqueId");
+    }
+
+    /**
+     * A connector of the session (DMP or INSi) created with the PIN and the settings' transactions
+     * timeout, practice setting and CPS practice location; the PIN's bytes are wiped whatever happens.
+     *
+     * @return the service's answer
+     */
+    private JsonNode createConnector(String command, String id, String url, char[] pin) throws ConnectorException {
         ObjectNode connector = request().put("s_sessionId", id).put("s_commandName", command)
-                .put("s_dmpUrl", connection.dmpUrl())
+                .put("s_dmpUrl", url)
                 .put("i_transactionsTimeout", connection.transactionsTimeout().toSeconds())
                 .put("s_practiceSetting", connection.practiceSetting().name())
                 .put("i_cpsPracticeLocationIndice", connection.practiceLocation());
         byte[] digits = digits(pin);
         try {
-            return new Answer(command, sendSecret(command, connector, "s_pinCode", digits)).text("s_instanceUniqueId");
+            return sendSecret(command, connector, "s_pinCode", digits);
         } finally {
             Arrays.fill(digits, (byte) 0);
         }
@@ -625,21 +643,12 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
         if (notConfigured.isPresent()) {
             return notConfigured;
         }
-        String command = "hl_createInsiConnector";
-        ObjectNode connector = request().put("s_sessionId", id).put("s_commandName", command)
-                .put("s_dmpUrl", insi.server())
-                .put("i_transactionsTimeout", connection.transactionsTimeout().toSeconds())
-                .put("s_practiceSetting", connection.practiceSetting().name())
-                .put("i_cpsPracticeLocationIndice", connection.practiceLocation());
-        byte[] digits = digits(pin);
         try {
-            sendSecret(command, connector, "s_pinCode", digits);
+            createConnector("hl_createInsiConnector", id, insi.server(), pin);
             return Optional.empty();
         } catch (ConnectorException e) {
             LOG.warn("The DMP session opens without INSi access: {}", e.getMessage());
             return Optional.of(e);
-        } finally {
-            Arrays.fill(digits, (byte) 0);
         }
     }
 
@@ -726,11 +735,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     private void keepSessionId(String id) {
         sessionFile.ifPresent(file -> {
             try {
-                Path next = file.resolveSibling(file.getFileName() + ".next");
-                Files.deleteIfExists(next);
-                Files.createFile(next, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(next, id);
-                Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                PrivateFiles.replace(file, id.getBytes(StandardCharsets.US_ASCII));
             } catch (IOException | UnsupportedOperationException e) {
                 LOG.warn("The DMP session's id could not be kept in {}: a new driver build will ask for the PIN again ({})",
                         file, e.toString());
@@ -945,23 +950,14 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
                 categories.put("#" + index++, category.code());
             }
         }
-        int statuses = 0;
-        for (DocumentStatus status : query.statuses()) {
-            statuses |= switch (status) {
-                case APPROVED -> 1;
-                case DEPRECATED -> 2;
-                case ARCHIVED -> 4;
-                case DELETED -> 0;
-            };
-        }
+        int statuses = statusBits(query.statuses());
         if (statuses != 0) {
             request.put("i_status", statuses);
         }
         Answer answer = new Answer("hl_findDocuments", onPatient(ins, () -> call("hl_findDocuments", request)));
         List<DocumentEntry> found = new ArrayList<>();
-        int index = 0;
-        for (JsonNode document : answer.array("Documents")) {
-            DocumentEntry entry = entry(answer.item("Documents", index++, document));
+        for (Answer document : answer.items("Documents")) {
+            DocumentEntry entry = entry(document);
             LocalDate day = LocalDate.ofInstant(entry.created(), ZoneOffset.UTC);
             if (query.from().map(from -> !day.isBefore(from)).orElse(true)
                     && query.to().map(to -> !day.isAfter(to)).orElse(true)) {
@@ -1047,9 +1043,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     private Answer located(Ins ins, String uniqueId) throws ConnectorException {
         String command = "hl_findDocuments";
         Answer answer = new Answer(command, call(command, patient(ins).put("i_status", EVERY_STATUS)));
-        int index = 0;
-        for (JsonNode each : answer.array("Documents")) {
-            Answer document = answer.item("Documents", index++, each);
+        for (Answer document : answer.items("Documents")) {
             if (document.text("s_uniqueId").equals(uniqueId)) {
                 return document;
             }
@@ -1210,10 +1204,24 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     /** Sex (EFFICIENCE-API.md §3.8). */
     private static int sex(PatientForm form) {
         return switch (form.sex()) {
-            case UNKNOWN -> 1;
-            case MALE -> 2;
-            case FEMALE -> 3;
+            case UNKNOWN -> UNKNOWN_SEX;
+            case MALE -> MALE;
+            case FEMALE -> FEMALE;
         };
+    }
+
+    /** @return the DocumentStatus bits of these statuses (EFFICIENCE-API.md §3.16); a deleted document is never listed */
+    private static int statusBits(Set<DocumentStatus> statuses) {
+        int bits = 0;
+        for (DocumentStatus status : statuses) {
+            bits |= switch (status) {
+                case APPROVED -> 1;
+                case DEPRECATED -> 2;
+                case ARCHIVED -> 4;
+                case DELETED -> 0;
+            };
+        }
+        return bits;
     }
 
     /** DocumentFormat (EFFICIENCE-API.md §3.18). */
@@ -1252,13 +1260,13 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
                     + answer.optionalText("s_cardStatusText").orElse("no text") + ")");
         }
         List<Beneficiary> beneficiaries = new ArrayList<>();
-        int index = 0;
-        for (JsonNode item : answer.array("Patients")) {
-            Answer patient = answer.item("Patients", index++, item);
+        List<Answer> patients = answer.items("Patients");
+        for (int index = 0; index < patients.size(); index++) {
+            Answer patient = patients.get(index);
             Optional<String> certified = patient.optionalText("s_certifiedNir").filter(value -> !value.isBlank());
             beneficiaries.add(new Beneficiary(patient.text("s_name"), patient.text("s_given"),
-                    vitaleDate(patient.text("s_birthday"), index), nir(patient.text("s_nir"), "s_nir", index),
-                    certified.isEmpty() ? Optional.empty() : Optional.of(nir(certified.get(), "s_certifiedNir", index)),
+                    vitaleDate(patient.text("s_birthday"), index + 1), nir(patient.text("s_nir"), "s_nir", index + 1),
+                    certified.isEmpty() ? Optional.empty() : Optional.of(nir(certified.get(), "s_certifiedNir", index + 1)),
                     patient.optionalInteger("i_birthRank").orElse(0),
                     patient.optionalInteger("i_quality").map(quality -> String.format("%02d", quality)).orElse("")));
         }
@@ -1302,10 +1310,6 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     public InsVerification verifyIns(InsIdentity identity) throws ConnectorException {
         InsTraits sent = normalized(identity.traits());
         String matricule = identity.ins().value();
-        if (matricule.length() != 15) {
-            throw new ConnectorException(Kind.PERMANENT, "INVALID_INS", "a matricule INS has 15 characters (13 and the key),"
-                    + " not " + matricule.length());
-        }
         ObjectNode request = insiRequest().put("s_ins", matricule.substring(0, 13)).put("s_key", matricule.substring(13))
                 .put("s_oid", identity.ins().system().oid());
         try {
@@ -1628,12 +1632,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
 
     /** A document of {@code hl_findDocuments} (EFFICIENCE-API.md §2.8), its first author as the one who deposited it. */
     private static DocumentEntry entry(Answer document) throws ConnectorException {
-        Optional<Answer> author = Optional.empty();
-        int index = 0;
-        for (JsonNode each : document.array("Authors")) {
-            author = Optional.of(document.item("Authors", index++, each));
-            break;
-        }
+        Optional<Answer> author = document.items("Authors").stream().findFirst();
         return new DocumentEntry(
                 document.text("s_uniqueId"),
                 document.text("s_title"),

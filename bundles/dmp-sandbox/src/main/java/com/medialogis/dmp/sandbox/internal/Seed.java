@@ -32,6 +32,7 @@ final class Seed {
     static final String CLOSED = "1212369615611735941658";          // MARTIN Rose
     static final String DENIED = "1464688430391309708952";          // ANNE
     static final String NOT_FOUND = "0505594846430100619097";       // PAUL, no DMP
+    static final String NO_DMP_YET = "0448685716413283718907";      // DESMAUX Nathalie, whose DMP the demo creates
     static final String TREATED_ELSEWHERE = "0717882253375465310850"; // CLAIRE, a document by another professional
 
     /** The national id of another professional, the author of {@link #OTHER_AUTHORS_DOCUMENT}. */
@@ -49,7 +50,7 @@ final class Seed {
      */
     private static final Map<String, String> DMP_OF_INS = Map.of(
             "150081505104018", AUTHORIZED,
-            "255069999999934", "0448685716413283718907",
+            "255069999999934", NO_DMP_YET,
             "229029912345634", CLOSED);
 
     /** @return the key of the DMP an identifier names: the INS-C of a seeded patient's INS, else the identifier */
@@ -66,7 +67,7 @@ final class Seed {
 
     static final List<VitalePatient> VITALE_CARD = List.of(
             new VitalePatient("MARTIN", "JEAN", "500801", "1500815051040 18", "1500815051040 18", AUTHORIZED),
-            new VitalePatient("DESMAUX", "NATHALIE", "550615", "1500815051040 18", "2550699999999 34", "0448685716413283718907"),
+            new VitalePatient("DESMAUX", "NATHALIE", "550615", "1500815051040 18", "2550699999999 34", NO_DMP_YET),
             new VitalePatient("MARTIN", "LEO", "150301", "1500815051040 18", "", ""),
             new VitalePatient("MARTIN", "ROSE", "290200", "1500815051040 18", "2290299123456 34", CLOSED));
 

@@ -71,13 +71,33 @@ final class SimulatedInsi {
     private static final Pattern TRAIT_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
     private static final Pattern BIRTHPLACE = Pattern.compile("[0-9][0-9AB][0-9]{3}");
 
+    /** A lookup finds an identity whose first names are the ones sent, or start with the one sent. */
     private static boolean matches(InsiIdentity identity, JsonNode fields) {
+        return firstDifference(identity, fields, false).isEmpty();
+    }
+
+    /**
+     * @param allFirstNames a check needs every first name; a lookup takes the first one alone
+     * @return the first trait sent that is not the identity's, if any
+     */
+    private static Optional<String> firstDifference(InsiIdentity identity, JsonNode fields, boolean allFirstNames) {
         String given = fields.path("s_given").asText();
-        return identity.birthName().equals(fields.path("s_birthName").asText())
-                && (identity.given().equals(given) || identity.given().split(" ")[0].equals(given))
-                && identity.sex() == fields.path("i_sex").asInt()
-                && identity.birthDate().equals(fields.path("s_birthDate").asText())
-                && (!fields.has("s_birthPlace") || identity.birthPlace().equals(fields.path("s_birthPlace").asText()));
+        if (!identity.birthName().equals(fields.path("s_birthName").asText())) {
+            return Optional.of("birth name");
+        }
+        if (!identity.given().equals(given) && (allFirstNames || !identity.given().split(" ")[0].equals(given))) {
+            return Optional.of("first names");
+        }
+        if (identity.sex() != fields.path("i_sex").asInt()) {
+            return Optional.of("sex");
+        }
+        if (!identity.birthDate().equals(fields.path("s_birthDate").asText())) {
+            return Optional.of("birth date");
+        }
+        if (fields.has("s_birthPlace") && !identity.birthPlace().equals(fields.path("s_birthPlace").asText())) {
+            return Optional.of("birthplace");
+        }
+        return Optional.empty();
     }
 
     private static void check(JsonNode fields) throws ApiError {
@@ -86,21 +106,12 @@ final class SimulatedInsi {
         InsiIdentity identity = Seed.INSI_REGISTER.stream()
                 .filter(known -> known.nir().equals(nir) && known.oid().equals(fields.path("s_oid").asText())).findFirst()
                 .orElseThrow(() -> notConfirmed("INSi knows no such matricule in that system", "INSI_UNKNOWN_INS"));
-        Optional<String> differing = identity.birthName().equals(fields.path("s_birthName").asText()) ? Optional.empty()
-                : Optional.of("birth name");
-        differing = differing.or(() -> identity.given().equals(fields.path("s_given").asText()) ? Optional.empty()
-                : Optional.of("first names"));
-        differing = differing.or(() -> identity.sex() == fields.path("i_sex").asInt() ? Optional.empty() : Optional.of("sex"));
-        differing = differing.or(() -> identity.birthDate().equals(fields.path("s_birthDate").asText()) ? Optional.empty()
-                : Optional.of("birth date"));
-        differing = differing.or(() -> !fields.has("s_birthPlace") || identity.birthPlace().equals(fields.path("s_birthPlace").asText())
-                ? Optional.empty() : Optional.of("birthplace"));
+        Optional<String> differing = firstDifference(identity, fields, true);
         if (differing.isPresent()) {
             throw notConfirmed("the " + differing.get() + " is not the matricule's", "INSI_TRAITS_DIFFER");
         }
     }
 
-    /** The strings as INSi takes them, which the connector API's normalization gives. */
     /**
      * The published rule, checked here on its own (not with the driver's normalization, which it
      * holds to it): names in capitals without accents or cedilla, '-' and a space the only other

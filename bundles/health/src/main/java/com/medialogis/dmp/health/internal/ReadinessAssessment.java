@@ -130,8 +130,8 @@ final class ReadinessAssessment {
         ComponentDescriptionDTO description = component.description();
         String name = "component " + description.name;
         List<ComponentConfigurationDTO> configurations = component.configurations();
+        List<Path> settings = settingsFilesOf(description);
         if (configurations.isEmpty() || configurations.stream().allMatch(c -> c.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION)) {
-            List<Path> settings = settingsFilesOf(description);
             if (settings.isEmpty()) {
                 notConfigured.add(description.name);
             } else {
@@ -140,8 +140,9 @@ final class ReadinessAssessment {
             }
             return;
         }
+        List<Path> ownSettings = settings.stream().filter(file -> Inventory.pidOf(file).equals(Inventory.stemOf(file))).toList();
         for (ComponentConfigurationDTO configuration : configurations) {
-            settingsNotTaken(description, configuration).ifPresent(file -> problems.add(new Finding(
+            settingsNotTaken(ownSettings, configuration).ifPresent(file -> problems.add(new Finding(
                     Status.TEMPORARILY_UNAVAILABLE, name + " has not taken its settings " + shown(file) + " yet")));
             switch (configuration.state) {
                 case ComponentConfigurationDTO.FAILED_ACTIVATION -> problems.add(new Finding(Status.CRITICAL,
@@ -158,19 +159,16 @@ final class ReadinessAssessment {
      * only once SCR has reactivated it with it, which it does on its own thread, a moment later. A
      * running configuration carries the file's name among its properties once it has taken it.
      *
-     * @return the settings file (not a factory's) of the component this running configuration has not taken yet
+     * @param ownSettings the component's settings files that are not a factory's
+     * @return the settings file this running configuration has not taken yet
      */
-    private Optional<Path> settingsNotTaken(ComponentDescriptionDTO description, ComponentConfigurationDTO configuration) {
+    private static Optional<Path> settingsNotTaken(List<Path> ownSettings, ComponentConfigurationDTO configuration) {
         if (configuration.state != ComponentConfigurationDTO.ACTIVE && configuration.state != ComponentConfigurationDTO.SATISFIED) {
             return Optional.empty();
         }
         Object taken = configuration.properties == null ? null : configuration.properties.get(Inventory.FILEINSTALL_FILENAME);
         Optional<Path> takenFile = taken == null ? Optional.empty() : Inventory.fileOf(taken.toString());
-        List<String> pids = Inventory.configurationPids(description);
-        return inventory.settingsFiles().stream()
-                .filter(file -> pids.contains(Inventory.stemOf(file)))
-                .filter(file -> !takenFile.equals(Optional.of(file)))
-                .findFirst();
+        return ownSettings.stream().filter(file -> !takenFile.equals(Optional.of(file))).findFirst();
     }
 
     private List<Path> settingsFilesOf(ComponentDescriptionDTO description) {

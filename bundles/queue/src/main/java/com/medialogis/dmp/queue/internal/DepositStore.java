@@ -13,9 +13,10 @@ import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.queue.DepositEvent;
 import com.medialogis.dmp.queue.DepositRequest;
 import com.medialogis.dmp.queue.DepositState;
-import com.medialogis.dmp.queue.QueueException.Problem;
 import com.medialogis.dmp.queue.QueueException;
+import com.medialogis.dmp.queue.QueueException.Problem;
 import com.medialogis.dmp.support.db.Transactions;
+import com.medialogis.dmp.support.ids.Oids;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Blob;
@@ -54,7 +55,7 @@ final class DepositStore implements GroupCommit.Storage {
     record Outgoing(Deposit deposit, Ins ins, DocumentMetadata metadata, String sha256) {}
 
     /** XDS allows 128 characters for a document's unique id (ITI TF-3 4.2.3.2.26); the DMP's form is not published. */
-    static final int LONGEST_DMP_UNIQUE_ID = 255;
+    static final int LONGEST_DMP_UNIQUE_ID = Oids.LONGEST_DMP_UNIQUE_ID;
     private static final String COLUMNS = "id, unique_id, ins, title, category, size, state, attempts, enqueued, due, finished, outcome,"
             + " dmp_unique_id, content_sha256";
     private static final List<String> SCHEMA = List.of(

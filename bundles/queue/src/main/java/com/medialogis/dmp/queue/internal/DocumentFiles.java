@@ -10,9 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -31,7 +28,6 @@ import org.slf4j.LoggerFactory;
 final class DocumentFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(DocumentFiles.class);
-    private static final String PART = ".part";
     private static final int BUFFER = 64 * 1024;
 
     /** A document copied for a deposit: its content's SHA-256 in hexadecimal and its size in bytes. */
@@ -42,7 +38,7 @@ final class DocumentFiles {
     /** Copies a stop interrupted are deleted. */
     DocumentFiles(Path folder) throws IOException {
         this.folder = PrivateFiles.folder(folder);
-        try (var parts = Files.newDirectoryStream(folder, "*" + PART)) {
+        try (var parts = Files.newDirectoryStream(folder, "*" + PrivateFiles.PART)) {
             for (Path part : parts) {
                 Files.delete(part);
             }
@@ -60,21 +56,16 @@ final class DocumentFiles {
         } catch (IOException | RuntimeException e) {
             throw new QueueException(Problem.UNREADABLE_CONTENT, "the document could not be read: " + e.getMessage(), e);
         }
-        Path part = folder.resolve(uniqueId + PART);
         MessageDigest digest = sha256();
         try {
-            try (FileChannel out = FileChannel.open(part, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    PosixFilePermissions.asFileAttribute(PrivateFiles.FILE))) {
+            PrivateFiles.create(file(uniqueId), out -> {
                 copy(in, out, digest, content.size());
-                out.force(false);
-            }
-            Files.move(part, file(uniqueId), StandardCopyOption.ATOMIC_MOVE);
+                return null;
+            });
             return new Copy(uniqueId, HexFormat.of().formatHex(digest.digest()), content.size());
         } catch (Unreadable e) {
-            deleteQuietly(part);
             throw new QueueException(Problem.UNREADABLE_CONTENT, e.getMessage(), e.getCause());
         } catch (IOException e) {
-            deleteQuietly(part);
             throw new QueueException(Problem.STORAGE, "the queue could not keep its copy of the document, nothing was"
                     + " stored: " + e.getMessage(), e);
         } finally {

@@ -10,7 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code bridge:token [--new]}: the bridge token the practice program sends, shown or replaced;
- * {@code bridge:page}: the address of the bridge's page, with the token.
+ * {@code bridge:page}: the address of the bridge's page, with a one-time code for the token.
  */
 @Component(service = BridgeCommands.class, property = {
     "osgi.command.scope=bridge",

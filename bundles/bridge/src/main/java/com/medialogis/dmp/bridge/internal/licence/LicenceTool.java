@@ -1,5 +1,6 @@
 package com.medialogis.dmp.bridge.internal.licence;
 
+import com.medialogis.dmp.support.files.PrivateFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -68,7 +69,7 @@ public final class LicenceTool {
         Arrays.fill(raw, (byte) 0);
         Path file = folder.resolve(PRIVATE_KEY_FILE);
         try (SeekableByteChannel channel = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+                PosixFilePermissions.asFileAttribute(PrivateFiles.FILE))) {
             channel.write(ByteBuffer.wrap(encoded));
         } catch (FileAlreadyExistsException e) {
             throw new IOException(file + " exists: a key pair is made once, and its private key never overwritten", e);

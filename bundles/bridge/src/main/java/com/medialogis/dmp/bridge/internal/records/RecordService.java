@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.apache.felix.hc.api.Result;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -63,12 +64,14 @@ public final class RecordService implements PatientRecords {
     /** Opens the store: run once, on the opening thread. */
     @FunctionalInterface
     interface Opener {
-        Opened open() throws Exception;
+        /** @param closing whether the records are closing meanwhile: the opening then gives up */
+        Opened open(BooleanSupplier closing) throws Exception;
     }
 
     /** The store and how to let its database go. */
     record Opened(RecordStore store, AutoCloseable release) {}
 
+    private static final String NOT_ATTACHED = "'s traits changed since they were checked: nothing was attached";
     private static final Logger LOG = LoggerFactory.getLogger(RecordService.class);
     private static final Duration OPENING_WAIT = Duration.ofSeconds(30);
     /** H2's page cache, in KB: the records are rows of a few hundred bytes. */
@@ -82,8 +85,8 @@ public final class RecordService implements PatientRecords {
     public RecordService(Config config, BundleContext context, @Reference TransactionControl transactions,
             @Reference JDBCConnectionProviderFactory providers,
             @Reference(target = "(osgi.jdbc.driver.class=org.h2.Driver)") DataSourceFactory h2) {
-        this(() -> {
-            EmbeddedDatabase.awaitContainerStarted(context, () -> false);
+        this(closing -> {
+            EmbeddedDatabase.awaitContainerStarted(context, closing);
             return openH2(DataFolder.resolve(context, config.folder(), "records"), transactions, providers, h2);
         });
     }
@@ -108,7 +111,7 @@ public final class RecordService implements PatientRecords {
 
     private void open(Opener opener) {
         try {
-            Opened opened = opener.open();
+            Opened opened = opener.open(open::isDone);
             if (!open.complete(opened)) {
                 // Closed meanwhile: close() found no database to release.
                 opened.release().close();
@@ -176,25 +179,37 @@ public final class RecordService implements PatientRecords {
 
     @Override
     public Patient attach(String localId, Ins identifier, Patient.Traits checked) throws RecordException {
-        return changedOrWhy(localId, stored(store -> store.attach(localId, identifier, checked)),
-                "'s traits changed since they were checked: nothing was attached");
+        Optional<Patient> attached = stored(store -> store.attach(localId, identifier, checked, false));
+        if (attached.isPresent()) {
+            return attached.get();
+        }
+        throw unchanged(localId, NOT_ATTACHED);
     }
 
-    /** @return the patient a conditional change gave; else UNKNOWN_PATIENT, or CHANGED saying why */
-    private Patient changedOrWhy(String localId, Optional<Patient> changed, String why) throws RecordException {
-        if (changed.isPresent()) {
-            return changed.get();
+    /**
+     * Serialized with each other in this process, the only one that opens the records' database: of
+     * two patients given one identifier at once, the second sees the first hold it.
+     */
+    @Override
+    public synchronized Optional<Patient> attachUnlessHeld(String localId, Ins identifier, Patient.Traits checked)
+            throws RecordException {
+        Optional<Patient> attached = stored(store -> store.attach(localId, identifier, checked, true));
+        if (attached.isEmpty() && withIdentifier(identifier).stream().noneMatch(other -> !other.localId().equals(localId))) {
+            throw unchanged(localId, NOT_ATTACHED);
         }
-        if (patient(localId).isEmpty()) {
-            throw unknown(localId);
-        }
-        throw new RecordException(Problem.CHANGED, "patient " + localId + why);
+        return attached;
+    }
+
+    /** @return why a change conditional on the patient's traits changed nothing: UNKNOWN_PATIENT, or CHANGED saying why */
+    private RecordException unchanged(String localId, String why) throws RecordException {
+        return patient(localId).isEmpty() ? RecordException.unknownPatient(localId)
+                : new RecordException(Problem.CHANGED, "patient " + localId + why);
     }
 
     @Override
     public SentDocument sent(String patientId, String documentId, String description, Deposit deposit) throws RecordException {
         Optional<SentDocument> sent = stored(store -> store.sent(patientId, documentId, description, deposit));
-        return sent.orElseThrow(() -> unknown(patientId));
+        return sent.orElseThrow(() -> RecordException.unknownPatient(patientId));
     }
 
     @Override
@@ -216,7 +231,7 @@ public final class RecordService implements PatientRecords {
         RecordStore store = store();
         try {
             if (store.patient(patientId).isEmpty()) {
-                throw unknown(patientId);
+                throw RecordException.unknownPatient(patientId);
             }
             Optional<ReceivedDocument> earlier = store.received(entry.uniqueId());
             if (earlier.isPresent()) {
@@ -227,6 +242,8 @@ public final class RecordService implements PatientRecords {
             return received;
         } catch (SQLException e) {
             throw storage(e);
+        } catch (IOException e) {
+            throw storage("the document could not be written to the records' disk, nothing was received", e);
         }
     }
 
@@ -245,15 +262,21 @@ public final class RecordService implements PatientRecords {
         try {
             return store().content(document.id()).orElseThrow(() -> new RecordException(Problem.STORAGE,
                     "received document #" + document.id() + " is not in the records"));
-        } catch (SQLException | IOException e) {
-            throw new RecordException(Problem.STORAGE, "the received document could not be read: " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw storage(e);
+        } catch (IOException e) {
+            throw storage("the received document could not be read", e);
         }
     }
 
     @Override
     public Patient validate(String localId, IdentityDocument document, Patient.Traits checked) throws RecordException {
-        return changedOrWhy(localId, stored(store -> store.validate(localId, document, checked)),
-                "'s traits are not the ones checked on the document (they changed since, or were read otherwise): nothing was validated");
+        Optional<Patient> validated = stored(store -> store.validate(localId, document, checked));
+        if (validated.isPresent()) {
+            return validated.get();
+        }
+        throw unchanged(localId, "'s traits are not the ones checked on the document (they changed since, or were read otherwise):"
+                + " nothing was validated");
     }
 
     @Override
@@ -300,8 +323,11 @@ public final class RecordService implements PatientRecords {
         }
     }
 
-    private static RecordException unknown(String localId) {
-        return new RecordException(Problem.UNKNOWN_PATIENT, "no patient of the practice has the number " + localId);
+    /** The records' disk failed: said to the caller, the log and the Bridge health check. */
+    private RecordException storage(String what, IOException e) {
+        lastFailure = what + ": " + e.getClass().getSimpleName() + " at " + Instant.now();
+        LOG.error("The practice records' disk failed: {} ({})", what, e.toString());
+        return new RecordException(Problem.STORAGE, what + ": " + e.getMessage(), e);
     }
 
     /** H2's messages may hold the statement and its values: the log and the caller get the SQL state only. */

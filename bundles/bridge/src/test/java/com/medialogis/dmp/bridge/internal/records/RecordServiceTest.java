@@ -82,7 +82,7 @@ public class RecordServiceTest {
     }
 
     private static RecordService newService(Path records) {
-        return new RecordService(() -> RecordService.openH2(records, new TransactionControlImpl(),
+        return new RecordService(closing -> RecordService.openH2(records, new TransactionControlImpl(),
                 new ResourceTrackingJDBCConnectionProviderFactory(new JDBCConnectionProviderFactoryImpl()),
                 new OsgiDataSourceFactory(new Driver())));
     }
@@ -347,6 +347,23 @@ public class RecordServiceTest {
         records.attach("P-2", INS_C, JEAN);
         assertEquals("an INS-C says nothing of the identity: the document does", Ins.Status.VALIDATED,
                 records.patient("P-2").orElseThrow().identityStatus());
+    }
+
+    @Test
+    public void anIdentifierAnotherPatientHoldsIsNotGivenUnlessHeldIsAllowed() throws Exception {
+        Ins retrieved = new Ins("150081505104018", InsSystem.INS_NIR_DEMO, Ins.Status.RETRIEVED);
+        records.save("P-1", JEAN);
+        records.save("P-2", JEAN);
+        assertEquals(Optional.of(Ins.Status.RETRIEVED), records.attachUnlessHeld("P-1", retrieved, JEAN)
+                .flatMap(Patient::identifier).map(Ins::status));
+        assertEquals("held by P-1: nothing given", Optional.empty(), records.attachUnlessHeld("P-2", retrieved, JEAN));
+        assertEquals(Optional.empty(), records.patient("P-2").orElseThrow().identifier());
+        assertEquals("the same patient again", Optional.of(retrieved), records.attachUnlessHeld("P-1", retrieved, JEAN)
+                .flatMap(Patient::identifier));
+        Patient.Traits other = new Patient.Traits("Dupont", "Jacques", LocalDate.of(1950, 8, 1), Sex.MALE);
+        assertEquals(RecordException.Problem.CHANGED, assertThrows(RecordException.class,
+                () -> records.attachUnlessHeld("P-2", new Ins("255069999999934", InsSystem.INS_NIR_DEMO, Ins.Status.RETRIEVED),
+                        other)).problem());
     }
 
     @Test

@@ -82,9 +82,7 @@ public final class IasCpsProfile implements CpsProfile {
             }
             remaining = Ber.find(data, "the PIN object", 0xBF8100 | object, 0xA0, 0x9B);
             if (remaining.isPresent()) {
-                int left = remaining.get().number("the PIN tries remaining");
-                return left == 0 ? StatusWord.pinOutcome(StatusWord.AUTHENTICATION_BLOCKED, false)
-                        : StatusWord.pinOutcome(0x63C0 | Math.min(left, 0x0F), false);
+                return StatusWord.triesLeft(remaining.get().number("the PIN tries remaining"));
             }
         } catch (CardDataException e) {
             return new PinOutcome(Status.CARD_ERROR, -1, e.getMessage());

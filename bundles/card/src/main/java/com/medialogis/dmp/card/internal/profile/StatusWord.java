@@ -21,15 +21,23 @@ final class StatusWord {
         }
         if ((sw & 0xFFF0) == 0x63C0) {
             int left = sw & 0x0F;
-            String tries = left + (left == 1 ? " try left" : " tries left");
-            return presented
-                    ? new PinOutcome(Status.WRONG_PIN, left, "wrong PIN, " + tries)
-                    : new PinOutcome(Status.TRIES_LEFT, left, tries);
+            return presented ? new PinOutcome(Status.WRONG_PIN, left, "wrong PIN, " + tries(left))
+                    : new PinOutcome(Status.TRIES_LEFT, left, tries(left));
         }
         if (sw == AUTHENTICATION_BLOCKED) {
-            return new PinOutcome(Status.BLOCKED, 0, "the card is blocked: no PIN try left");
+            return triesLeft(0);
         }
         return new PinOutcome(Status.CARD_ERROR, -1, "the card answered " + describe(sw));
+    }
+
+    /** @return what a count of the PIN tries left, read without spending one, says: BLOCKED at 0 */
+    static PinOutcome triesLeft(int left) {
+        return left == 0 ? new PinOutcome(Status.BLOCKED, 0, "the card is blocked: no PIN try left")
+                : new PinOutcome(Status.TRIES_LEFT, left, tries(left));
+    }
+
+    private static String tries(int left) {
+        return left + (left == 1 ? " try left" : " tries left");
     }
 
     static String describe(int sw) {

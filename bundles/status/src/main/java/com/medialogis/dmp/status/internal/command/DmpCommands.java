@@ -14,11 +14,12 @@ import com.medialogis.dmp.connector.DocumentStatus;
 import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.IdentityException;
 import com.medialogis.dmp.identity.Ins;
-import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.identity.InsCalculator;
+import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.status.DmpStatusService;
 import com.medialogis.dmp.status.PatientStatus;
 import com.medialogis.dmp.status.internal.CachedDmpStatus;
+import com.medialogis.dmp.support.ids.Oids;
 import com.medialogis.dmp.support.secret.SecretPrompt;
 import java.io.IOException;
 import java.time.ZoneOffset;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -70,8 +70,6 @@ public class DmpCommands {
             + " [INVISIBLE_REPRESENTANTS_LEGAUX] | INVISIBLE_REPRESENTANTS_LEGAUX   (ALL: visible to all)";
     private static final String VISIBLE_TO_ALL = "ALL";
     /** The longest DMP unique id the deposit queue keeps, which the DMP's listings show. */
-    private static final int LONGEST_UNIQUE_ID = 255;
-    private static final Pattern UNIQUE_ID = Pattern.compile("[\\p{Graph}]{1," + LONGEST_UNIQUE_ID + "}");
 
     private final DmpStatusService statuses;
     private final InsCalculator calculator;
@@ -327,8 +325,8 @@ public class DmpCommands {
         }
         try {
             Ins ins = calculator.identifier(args[0]);
-            if (!UNIQUE_ID.matcher(args[1]).matches()) {
-                throw new IllegalArgumentException("a document's unique id is 1 to " + LONGEST_UNIQUE_ID
+            if (!Oids.isDmpUniqueId(args[1])) {
+                throw new IllegalArgumentException("a document's unique id is 1 to " + Oids.LONGEST_DMP_UNIQUE_ID
                         + " characters without spaces, as dmp:documents lists it");
             }
             System.out.println(args[1] + ": " + change.apply(current(), ins, args[1]));
@@ -341,7 +339,11 @@ public class DmpCommands {
     }
 
     private DmpConnector current() throws ConnectorException {
-        DmpConnector driver = connector;
+        return bound(connector);
+    }
+
+    /** @return the driver the command found bound, or that none is */
+    static DmpConnector bound(DmpConnector driver) throws ConnectorException {
         if (driver == null) {
             throw ConnectorException.noConnector();
         }

@@ -147,10 +147,6 @@ public class InsiCommands {
     }
 
     private DmpConnector current() throws ConnectorException {
-        DmpConnector driver = connector;
-        if (driver == null) {
-            throw ConnectorException.noConnector();
-        }
-        return driver;
+        return DmpCommands.bound(connector);
     }
 }
