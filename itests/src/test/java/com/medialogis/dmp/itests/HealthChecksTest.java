@@ -149,6 +149,8 @@ public class HealthChecksTest {
 
     @Test
     public void aSandboxPortTakenByAnotherSocketIsCriticalAndNamesItsHolder() throws Exception {
+        // The port to give back is the settings file's: read once FileInstall has applied it (this test may run first).
+        await("Efficience service", is(Result.Status.WARN, "is the DMP sandbox, a simulation"));
         Object port = configurations.getConfiguration("com.medialogis.dmp.sandbox", "?").getProperties().get("port");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             configure("com.medialogis.dmp.sandbox", Map.of("port", taken.getLocalPort()));
