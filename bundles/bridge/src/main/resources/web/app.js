@@ -105,8 +105,8 @@ async function refreshEfficience() {
   button.textContent = efficience.session === "OPEN" ? "Fermer Efficience" : "Démarrer Efficience";
   say("licence-message", efficience.licensed ? "" : efficience.message);
   const cps = efficience.cps;
-  $("cps").textContent = !cps ? "Aucune carte CPS" : cps.blocked ? `CPS de ${cps.holder} : bloquée`
-    : `CPS de ${cps.holder} : ${tries(cps)}`;
+  const card = !cps ? "" : cps.holder ? `CPS de ${cps.holder}` : "CPS (porteur lu avec le code)";
+  $("cps").textContent = !cps ? "Aucune carte CPS" : cps.blocked ? `${card} : bloquée` : `${card} : ${tries(cps)}`;
   if (before && before.session !== efficience.session) refreshToolbar();
 }
 const tries = (cps) => cps.triesLeft < 0 ? "essais restants inconnus" : `${cps.triesLeft} essai${cps.triesLeft > 1 ? "s" : ""} restant${cps.triesLeft > 1 ? "s" : ""}`;

@@ -4,9 +4,10 @@ import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * A professional card (CPS family) in a reader. The holder is read without PIN when the card is
- * inserted; the PIN methods talk to the card and fail with {@link PinOutcome.Status#CARD_REMOVED}
- * once it has been pulled.
+ * A professional card (CPS family) in a reader. Read through PC/SC, the holder is read without PIN
+ * when the card is inserted; read through a {@link ReaderService} (Efficience), whose service gives
+ * the holder only with the PIN, he is known once the PIN was verified. The PIN methods talk to the
+ * card and fail with {@link PinOutcome.Status#CARD_REMOVED} once it has been pulled.
  */
 @ProviderType
 public non-sealed interface CpsCard extends PresentCard {
@@ -33,8 +34,11 @@ public non-sealed interface CpsCard extends PresentCard {
         return true;
     }
 
-    /** @return the holder as read on the card */
-    CpsHolder holder();
+    /**
+     * @return the holder as read on the card; empty while he is not known, for a card read through a
+     *     service that gives him only with the PIN, until the PIN was verified
+     */
+    Optional<CpsHolder> holder();
 
     /**
      * @return the card's number as printed by its issuer (the PAN of its {@code D003} file without
@@ -47,7 +51,10 @@ public non-sealed interface CpsCard extends PresentCard {
     /** @return CPS, CPE or CPA */
     CpsCategory category();
 
-    /** @return true for a test card, which a production setting must refuse */
+    /**
+     * @return true for a test card, which a production setting must refuse; false while the holder
+     *     is not known (a card whose holder is not read yet is taken as a real one)
+     */
     boolean isTest();
 
     /**

@@ -17,11 +17,19 @@ import java.util.Optional;
 public record CpsHolder(String name, String firstName, String nationalId, String profession,
         Optional<String> specialty) {
 
+    /** National identifiers of test cards start so (DOMAIN.md: test cards must be refused in production). */
+    public static final String TEST_ID_PREFIX = "8997";
+
     public CpsHolder {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(firstName, "firstName");
         Objects.requireNonNull(nationalId, "nationalId");
         Objects.requireNonNull(profession, "profession");
         Objects.requireNonNull(specialty, "specialty");
+    }
+
+    /** @return whether this holder's card is a test card (his national identifier says so) */
+    public boolean onTestCard() {
+        return nationalId.startsWith(TEST_ID_PREFIX);
     }
 }

@@ -42,6 +42,8 @@ public interface DmpStatusService {
     String LAST_TRY_NOT_CONFIRMED = "LAST_TRY_NOT_CONFIRMED";
     /** {@link #checkSessionCanOpen}'s code: the CPS is blocked, was removed, or failed when read. */
     String PIN_NOT_TRIED = "PIN_NOT_TRIED";
+    /** {@link #openSession}'s code: the card said the PIN is wrong (the detail says the tries left). */
+    String WRONG_PIN = "WRONG_PIN";
     /** {@link #checkSessionCanOpen}'s code: a real CPS and the DMP sandbox answering. */
     String SIMULATED_DMP = "SIMULATED_DMP";
     /** {@link #checkSessionCanOpen}'s code: a real CPS and a driver that could not tell which DMP answers (transient). */
@@ -61,7 +63,10 @@ public interface DmpStatusService {
 
     /**
      * Opens the DMP session of the bound driver, closing the one open before: checks again as
-     * {@link #checkSessionCanOpen} does, then gives the PIN to the driver once, never retried.
+     * {@link #checkSessionCanOpen} does, then gives the PIN to the driver once, never retried. A CPS
+     * whose holder is known only with the PIN (read through a service that owns the readers) is
+     * given the PIN first: a wrong one ends there ({@link #WRONG_PIN}), and whether it is a real
+     * card is checked then, before the driver has the PIN.
      *
      * @param pin the PIN as typed, wiped before this returns, whatever happens
      * @param lastTryConfirmed the user said explicitly to spend the last try

@@ -372,7 +372,7 @@ public class EfficienceResource {
         }
         CpsCard cps = present.get();
         PinOutcome tries = cps.pinTries();
-        return new CpsView(cps.holder().name() + " " + cps.holder().firstName(), tries.triesLeft(),
+        return new CpsView(cps.holder().map(holder -> holder.name() + " " + holder.firstName()).orElse(null), tries.triesLeft(),
                 tries.status() == PinOutcome.Status.BLOCKED, cps.isTest());
     }
 }

@@ -20,4 +20,10 @@ public final class CardKind {
         }
         return "unknown card (" + ((UnknownCard) card).reason() + ")";
     }
+
+    /** @return the holder's name and first name, or that he is not known until the PIN is verified */
+    public static String holderName(CpsCard cps) {
+        return cps.holder().map(holder -> holder.name() + " " + holder.firstName())
+                .orElse("a holder read with the PIN");
+    }
 }

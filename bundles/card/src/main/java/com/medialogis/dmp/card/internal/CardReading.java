@@ -1,5 +1,6 @@
 package com.medialogis.dmp.card.internal;
 
+import com.medialogis.dmp.card.CpsHolder;
 import com.medialogis.dmp.card.PresentCard;
 import com.medialogis.dmp.card.UnknownCard;
 import com.medialogis.dmp.card.VitaleBeneficiary;
@@ -9,7 +10,6 @@ import com.medialogis.dmp.card.internal.profile.CardDataException;
 import com.medialogis.dmp.card.internal.profile.CardSession;
 import com.medialogis.dmp.card.internal.profile.CpsIdentity;
 import com.medialogis.dmp.card.internal.profile.CpsProfile;
-import com.medialogis.dmp.card.internal.profile.IasCpsProfile;
 import com.medialogis.dmp.card.internal.profile.KnownAtr;
 import com.medialogis.dmp.card.internal.profile.VitaleProfile;
 import com.medialogis.dmp.identity.Beneficiary;
@@ -61,13 +61,13 @@ final class CardReading {
             if (identity.isPresent()) {
                 if (identity.get().test() && !testCardsAccepted) {
                     return new UnknownCard(session.reader(), "a test CPS (national identifier "
-                            + IasCpsProfile.TEST_CARD_ID + "…), refused by this installation's setting (test.cards.accepted = false)");
+                            + CpsHolder.TEST_ID_PREFIX + "…), refused by this installation's setting (test.cards.accepted = false)");
                 }
                 return cps.create(identity.get());
             }
             Optional<List<Beneficiary>> beneficiaries = vitaleProfile.beneficiaries(session);
             if (beneficiaries.isPresent()) {
-                return new VitaleCard(session.reader(), beneficiaries.get().stream().map(this::identify).toList());
+                return vitaleCard(session.reader(), beneficiaries.get());
             }
             return new UnknownCard(session.reader(), unknown(session.atr()));
         } catch (CardDataException e) {
@@ -103,7 +103,7 @@ final class CardReading {
                 continue;
             }
             if (!beneficiaries.isEmpty()) {
-                return new VitaleCard(reader, beneficiaries.stream().map(this::identify).toList());
+                return vitaleCard(reader, beneficiaries);
             }
             reasons.append("; ").append(source.name()).append(" read no beneficiary on it");
         }
@@ -118,6 +118,11 @@ final class CardReading {
             default -> "a " + known.label() + " card whose " + (known.isCps() ? "CPS" : "Vitale") + " application could not be read ("
                     + shown + ")";
         }).orElse("neither a CPS nor a Vitale card (" + shown + ")");
+    }
+
+    /** @return the Vitale card with each beneficiary's INS-C, or why he has none */
+    VitaleCard vitaleCard(String reader, List<Beneficiary> beneficiaries) {
+        return new VitaleCard(reader, beneficiaries.stream().map(this::identify).toList());
     }
 
     private VitaleBeneficiary identify(Beneficiary beneficiary) {

@@ -6,6 +6,7 @@ import com.medialogis.dmp.card.CardReaders;
 import com.medialogis.dmp.card.CpsCard;
 import com.medialogis.dmp.card.PresentCard;
 import com.medialogis.dmp.card.Reader;
+import com.medialogis.dmp.card.ReaderService;
 import com.medialogis.dmp.card.ReaderStatus;
 import com.medialogis.dmp.card.VitaleCard;
 import com.medialogis.dmp.card.VitaleCardSource;
@@ -22,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.smartcardio.TerminalFactory;
 import org.osgi.framework.ServiceReference;
@@ -40,7 +42,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link CardReaders} over PC/SC, or over the card simulator's terminal factory while one is
- * registered. Card events go to every {@link CardListener} service, in order, on one thread.
+ * registered, or through a {@link ReaderService} that owns the readers (Efficience, when the
+ * practice lets it), which then wins: PC/SC is let go while it is there. Card events go to every
+ * {@link CardListener} service, in order, on one thread.
  */
 @Component(immediate = true, configurationPid = CardService.PID)
 @Designate(ocd = CardService.Config.class)
@@ -74,6 +78,9 @@ public class CardService implements CardReaders {
     /** By their service references, which order them by their ranking as it stands (it may change while bound). */
     private final Map<ServiceReference<VitaleCardSource>, VitaleCardSource> vitaleSources = new ConcurrentHashMap<>();
     private volatile Optional<TerminalFactory> simulator = Optional.empty();
+    private final CardReading reading;
+    /** The readers of a reader service that owns them, while one is bound. */
+    private final AtomicReference<OwnedReaders> owned = new AtomicReference<>();
 
     @Activate
     public CardService(@Reference InsCalculator calculator, Config config) {
@@ -81,10 +88,11 @@ public class CardService implements CardReaders {
             throw new IllegalArgumentException(PID + ": poll.millis must be between 10 and 2000, not "
                     + config.poll_millis());
         }
-        CardReading reading = new CardReading(new IasCpsProfile(), new Vitale2Profile(), calculator, this::vitaleSources,
+        this.reading = new CardReading(new IasCpsProfile(), new Vitale2Profile(), calculator, this::vitaleSources,
                 config.test_cards_accepted());
         Supplier<Optional<TerminalFactory>> pcsc = config.pcsc_enabled() ? new PcscSource() : Optional::empty;
-        this.watcher = new ReaderWatcher(reading, () -> simulator.or(pcsc), config.poll_millis(), this::publish);
+        this.watcher = new ReaderWatcher(reading, () -> owned.get() != null ? Optional.empty() : simulator.or(pcsc),
+                config.poll_millis(), this::publish);
     }
 
     /**
@@ -115,6 +123,10 @@ public class CardService implements CardReaders {
 
     @Deactivate
     void stop() {
+        OwnedReaders last = owned.getAndSet(null);
+        if (last != null) {
+            last.close();
+        }
         watcher.stop();
         eventThread.shutdown();
         try {
@@ -132,6 +144,29 @@ public class CardService implements CardReaders {
 
     void unbindSimulator(TerminalFactory factory) {
         simulator = Optional.empty();
+    }
+
+    /**
+     * A DMP driver's service that owns the readers: the cards are read through it from now on, and
+     * the PC/SC readers let go at the reader thread's next pass.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(" + ReaderService.READERS_OWNED + "=true)")
+    void bindReaderService(ReaderService owner) {
+        LOG.info("The card readers belong to {}: the cards are read through it", owner.name());
+        OwnedReaders previous = owned.getAndSet(new OwnedReaders(owner, reading, this::publish));
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    void unbindReaderService(ReaderService owner) {
+        // A service replacing this one (greedy) was bound before this one leaves: only this one's readers go.
+        OwnedReaders current = owned.get();
+        if (current != null && current.owner() == owner && owned.compareAndSet(current, null)) {
+            LOG.info("The card readers no longer belong to {}", owner.name());
+            current.close();
+        }
     }
 
     /** A DMP driver's way of reading Vitale cards, asked for the cards the profiles cannot read. */
@@ -162,12 +197,14 @@ public class CardService implements CardReaders {
 
     @Override
     public List<Reader> readers() {
-        return watcher.readers();
+        OwnedReaders current = owned.get();
+        return current != null ? current.readers() : watcher.readers();
     }
 
     @Override
     public ReaderStatus status() {
-        return watcher.status();
+        OwnedReaders current = owned.get();
+        return current != null ? current.status() : watcher.status();
     }
 
     @Override
@@ -186,7 +223,7 @@ public class CardService implements CardReaders {
     }
 
     private <T extends PresentCard> Optional<T> first(Class<T> type) {
-        return watcher.readers().stream()
+        return readers().stream()
                 .flatMap(reader -> reader.card().stream())
                 .filter(type::isInstance)
                 .map(type::cast)

@@ -37,8 +37,8 @@ final class ConnectedCps implements CpsCard {
     }
 
     @Override
-    public CpsHolder holder() {
-        return identity.holder();
+    public Optional<CpsHolder> holder() {
+        return Optional.of(identity.holder());
     }
 
     @Override

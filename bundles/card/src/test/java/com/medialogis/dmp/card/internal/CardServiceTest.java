@@ -68,10 +68,10 @@ public class CardServiceTest {
         await("CPS seen", () -> service.cps().isPresent());
         CpsCard cps = service.cps().orElseThrow();
         assertEquals(CPS_READER, cps.reader());
-        assertEquals("DUPONT", cps.holder().name());
-        assertEquals("899700000001", cps.holder().nationalId());
-        assertEquals("Médecin", cps.holder().profession());
-        assertEquals("not in the certificate", Optional.empty(), cps.holder().specialty());
+        assertEquals("DUPONT", cps.holder().orElseThrow().name());
+        assertEquals("899700000001", cps.holder().orElseThrow().nationalId());
+        assertEquals("Médecin", cps.holder().orElseThrow().profession());
+        assertEquals("not in the certificate", Optional.empty(), cps.holder().orElseThrow().specialty());
         assertEquals(Optional.of("802500000100012345"), cps.cardNumber());
         assertEquals(CpsCategory.CPS, cps.category());
         assertTrue(cps.isTest());

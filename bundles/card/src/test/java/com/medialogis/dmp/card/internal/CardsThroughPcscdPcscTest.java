@@ -62,7 +62,7 @@ public class CardsThroughPcscdPcscTest {
         await("CPS seen", ONE_SECOND, () -> service.cps().isPresent());
         CpsCard cps = service.cps().orElseThrow();
         assertEquals("read from the IAS-ECC/PKCS#15 layout: the certificate's subject",
-                new CpsHolder("DUPONT", "JEANNE", "899700000001", "Médecin", Optional.empty()), cps.holder());
+                new CpsHolder("DUPONT", "JEANNE", "899700000001", "Médecin", Optional.empty()), cps.holder().orElseThrow());
         assertEquals("D003's PAN without its Luhn digit", Optional.of("802500000100012345"), cps.cardNumber());
         assertEquals(3, cps.pinTries().triesLeft());
         assertEquals(Status.WRONG_PIN, cps.verifyPin("4321".toCharArray(), false).status());

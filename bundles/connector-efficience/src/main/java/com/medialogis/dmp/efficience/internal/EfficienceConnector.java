@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.medialogis.dmp.card.CpsCard;
+import com.medialogis.dmp.card.ReaderService;
 import com.medialogis.dmp.card.VitaleCardSource;
 import com.medialogis.dmp.connector.Access;
 import com.medialogis.dmp.connector.AccessMode;
@@ -100,7 +101,8 @@ import org.slf4j.LoggerFactory;
  * keeps that area) resumes the open session without asking for the PIN again. The id is deleted
  * when the session is closed or when the service no longer knows it.
  */
-@Component(configurationPid = EfficienceConnector.PID, service = {DmpConnector.class, HealthCheck.class, VitaleCardSource.class},
+@Component(configurationPid = EfficienceConnector.PID, service = {DmpConnector.class, HealthCheck.class, VitaleCardSource.class,
+    ReaderService.class},
         property = {
     HealthCheck.NAME + "=Efficience service",
     HealthCheck.TAGS + "=" + Checks.DMP,
@@ -108,7 +110,7 @@ import org.slf4j.LoggerFactory;
     HealthCheck.TAGS + "=" + Checks.DEMO
 })
 @Designate(ocd = EfficienceConnector.Config.class)
-public final class EfficienceConnector implements DmpConnector, HealthCheck, VitaleCardSource {
+public final class EfficienceConnector implements DmpConnector, HealthCheck, VitaleCardSource, ReaderService {
 
     static final String PID = "com.medialogis.dmp.connector.efficience";
 
@@ -152,6 +154,21 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
 
         @AttributeDefinition(description = "PC/SC name of the CPS reader as the Efficience service sees it; empty: its first reader.")
         String cps_reader() default "";
+
+        @AttributeDefinition(description = "The Efficience service owns the workstation's card readers (the practice lets it): the"
+                + " cards are read through it (hl_getPcscReaders, the CPx and Vitale monitoring) and this program leaves PC/SC alone.")
+        boolean readers_owned() default false;
+
+        @AttributeDefinition(description = "With readers.owned: the WebSocket of the monitoring commands; empty: the address in its"
+                + " ws(s) form, as the service serves both on one port (the DMP sandbox serves them on its own: ws://127.0.0.1:9983).")
+        String monitoring_address() default "";
+
+        @AttributeDefinition(description = "With readers.owned: the Vitale card reader's name as the Efficience service sees it;"
+                + " empty: the first holding a Vitale card, else another than the CPS's.")
+        String vitale_reader() default "";
+
+        @AttributeDefinition(description = "With readers.owned: how often, in seconds (1 to 60), the service checks the cards.")
+        int readers_checking_seconds() default 1;
 
         @AttributeDefinition(description = "The INSi server as the Efficience service takes it (the address its INSi connector is created"
                 + " with); empty: no INSi access, INS lookups and checks are refused.")
@@ -327,6 +344,8 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     private static final String CONTENT_IN = "s_fileContentBase64";
     /** A report of the project's DMP sandbox (its README), served beside the API it simulates. */
     private static final String SANDBOX_REPORT = "/sandbox/faults";
+    /** How long after a failure the watch of the readers the service owns starts again. */
+    private static final Duration READERS_RETRY = Duration.ofSeconds(5);
     /** The health check sends two probes: both end within Felix's 2 s timeout of a check. */
     private static final Duration LONGEST_PROBE = Duration.ofMillis(900);
     /** What the health check reads of its probe's answer: an error of the API is far shorter. */
@@ -356,6 +375,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     }
 
     private final URI address;
+    private final ServiceReaders.Settings readers;
     private final Duration timeout;
     private final Connection connection;
     private final Insi insi;
@@ -376,7 +396,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     @Activate
     public EfficienceConnector(Config config, BundleContext context) {
         this(address(config.address()), timeout(config.timeout_millis()), trusted(config.trust_certificates()), Connection.of(config),
-                Insi.of(config, context), Optional.ofNullable(context.getDataFile(SESSION_FILE)).map(File::toPath));
+                Insi.of(config, context), Optional.ofNullable(context.getDataFile(SESSION_FILE)).map(File::toPath), readers(config));
     }
 
     /** A driver with the published wrapper's defaults ({@link Connection#DEFAULTS}), trusting the system's authorities, without INSi. */
@@ -399,7 +419,15 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
      */
     public EfficienceConnector(URI address, Duration timeout, Optional<Path> trusted, Connection connection, Insi insi,
             Optional<Path> sessionFile) {
+        this(address, timeout, trusted, connection, insi, sessionFile, new ServiceReaders.Settings(Transport.overWebSocket(address),
+                connection.cpsReader(), "", Duration.ofSeconds(1), READERS_RETRY));
+    }
+
+    /** @param readers where and how the readers are watched, when the service owns them */
+    EfficienceConnector(URI address, Duration timeout, Optional<Path> trusted, Connection connection, Insi insi,
+            Optional<Path> sessionFile, ServiceReaders.Settings readers) {
         this.address = address;
+        this.readers = readers;
         this.timeout = timeout;
         this.connection = connection;
         this.insi = insi;
@@ -411,6 +439,20 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
                         "DMP session resumed from the previous driver build",
                         sessionFile.map(EfficienceConnector::lastModified).orElseGet(Instant::now)), insiNotConfigured()))
                 .orElseGet(() -> Session.closed("no session opened yet"));
+    }
+
+    private static ServiceReaders.Settings readers(Config config) {
+        if (config.readers_checking_seconds() < 1 || config.readers_checking_seconds() > 60) {
+            throw new IllegalArgumentException(PID + ": readers.checking.seconds must be between 1 and 60, not "
+                    + config.readers_checking_seconds());
+        }
+        URI monitoring = config.monitoring_address().isBlank() ? Transport.overWebSocket(address(config.address()))
+                : address(config.monitoring_address().strip());
+        if (!monitoring.getScheme().startsWith("ws")) {
+            throw new IllegalArgumentException(PID + ": monitoring.address must be ws(s)://host:port, not '" + monitoring + "'");
+        }
+        return new ServiceReaders.Settings(monitoring, config.cps_reader().strip(), config.vitale_reader().strip(),
+                Duration.ofSeconds(config.readers_checking_seconds()), READERS_RETRY);
     }
 
     private static URI address(String text) {
@@ -1233,6 +1275,54 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     }
 
     /**
+     * Watches the readers the Efficience service owns ({@link ServiceReaders}): registered with the
+     * service property {@value ReaderService#READERS_OWNED} of the settings, which the card service
+     * follows only when true.
+     */
+    @Override
+    public AutoCloseable watch(ReaderService.Observer observer) {
+        return ServiceReaders.start(readersService(), client, readers, observer);
+    }
+
+    /** @return the driver's calls as the watch of the readers makes them */
+    ServiceReaders.Service readersService() {
+        return new ReadersThroughService();
+    }
+
+    /** The driver's calls, for the watch of the readers: its own session, opened without PIN. */
+    private final class ReadersThroughService implements ServiceReaders.Service {
+        @Override
+        public String openSession() throws ConnectorException {
+            return openInService();
+        }
+
+        @Override
+        public void closeSession(String id) {
+            closeInService(id);
+        }
+
+        @Override
+        public JsonNode call(String command, ObjectNode request) throws ConnectorException {
+            return EfficienceConnector.this.call(command, request);
+        }
+
+        @Override
+        public JsonNode callWithPin(String command, ObjectNode request, char[] pin) throws ConnectorException {
+            byte[] digits = digits(pin);
+            try {
+                return sendSecret(command, request.put("s_commandName", command), "s_pinCode", digits);
+            } finally {
+                Arrays.fill(digits, (byte) 0);
+            }
+        }
+
+        @Override
+        public List<Beneficiary> beneficiaries(Answer card) throws ConnectorException, IOException {
+            return EfficienceConnector.beneficiaries(card);
+        }
+    }
+
+    /**
      * Reads the Vitale card in the reader through the service ({@code hl_getVitaleCard} then
      * {@code hl_readVitaleCard}, EFFICIENCE-API.md §2.4), within the open DMP session: a second
      * source for the cards the card service cannot read itself. A card status other than a
@@ -1253,7 +1343,11 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     /** {@link #read}, whose failures of the service are told apart from the fields it cannot read. */
     private List<Beneficiary> readCard(String reader) throws ConnectorException, IOException {
         call("hl_getVitaleCard", inSession().put("s_readerName", reader));
-        Answer answer = new Answer("hl_readVitaleCard", call("hl_readVitaleCard", inSession()));
+        return beneficiaries(new Answer("hl_readVitaleCard", call("hl_readVitaleCard", inSession())));
+    }
+
+    /** The beneficiaries of an answer in {@code hl_readVitaleCard}'s form, each field checked (see {@link #read}). */
+    private static List<Beneficiary> beneficiaries(Answer answer) throws ConnectorException, IOException {
         int status = answer.optionalInteger("i_cardStatus").orElse(VITALE_PRODUCTION_CARD);
         if (status < VITALE_PRODUCTION_CARD || status > VITALE_DEMO_CARD) {
             throw new IOException("the Efficience service read no card (status " + status + ": "

@@ -34,6 +34,20 @@ interface Transport {
         return address.getScheme().startsWith("ws") ? new WebSocketTransport(address, client) : new HttpTransport(address, client);
     }
 
+    /** @return the same host and port as a WebSocket, where the service serves its monitoring commands */
+    static URI overWebSocket(URI address) {
+        try {
+            String scheme = switch (address.getScheme()) {
+                case "http" -> "ws";
+                case "https" -> "wss";
+                default -> address.getScheme();
+            };
+            return new URI(scheme, null, address.getHost(), address.getPort(), "/", null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("the address " + address + " has no WebSocket form", e);
+        }
+    }
+
     /** @return the same host and port in HTTP, where the project's sandbox serves its reports beside either transport */
     static URI overHttp(URI address) {
         try {

@@ -7,6 +7,10 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.medialogis.dmp.card.CpsCard;
+import com.medialogis.dmp.card.PinOutcome;
+import com.medialogis.dmp.card.PresentCard;
+import com.medialogis.dmp.card.ReaderService;
 import com.medialogis.dmp.connector.Access;
 import com.medialogis.dmp.connector.AccessMode;
 import com.medialogis.dmp.connector.AuthorRole;
@@ -25,6 +29,7 @@ import com.medialogis.dmp.connector.InsTraits;
 import com.medialogis.dmp.connector.InsVerification;
 import com.medialogis.dmp.connector.PatientForm;
 import com.medialogis.dmp.connector.PracticeSetting;
+import com.medialogis.dmp.identity.Beneficiary;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.sandbox.internal.EfficienceApi;
@@ -40,6 +45,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -68,6 +75,15 @@ public class EfficienceConformanceTest {
         service = new ScriptedService()
                 .on("hl_openSession", request -> "{\"s_status\":\"OK\",\"s_sessionId\":\"session-1\"}")
                 .on("hl_getCpxCard", request -> OK)
+                .on("hl_getPcscReaders", request -> "{\"s_status\":\"OK\",\"Readers\":[{\"i_accessMode\":1,\"i_slotType\":3,"
+                        + "\"s_accessMode\":\"Full PC/SC\",\"s_name\":\"Lecteur CPS\",\"s_slotType\":\"CPS card\"}]}")
+                .on("hl_getCpxStatus", request -> "{\"s_status\":\"OK\",\"i_nbInputLeft\":3,\"s_validityDate\":\"20291231\","
+                        + "\"s_cardId\":\"8025000001000123452\",\"i_cardStatus\":1}")
+                .on("hl_readCpxCard", request -> "{\"s_status\":\"OK\",\"PracticeLocations\":[{\"s_practiceLocationActivity\":\"SA07\","
+                        + "\"s_practiceLocationHealthcareSettings\":\"SA07\",\"s_practiceLocationName\":\"CABINET DR GENE\"}],"
+                        + "\"i_remainingPinCodeInputs\":3,\"s_given\":\"ALAIN\",\"s_internalId\":\"899900023351\",\"s_name\":\"GENE RPPS\","
+                        + "\"s_profession\":\"10\",\"s_professionOid\":\"1.2.250.1.71.1.2.7\",\"s_professionDescription\":\"Médecin\","
+                        + "\"s_speciality\":\"SM26\",\"s_specialityDescription\":\"Qualifié en médecine générale (SM)\"}")
                 .on("hl_getVitaleCard", request -> OK)
                 .on("hl_readVitaleCard", request -> "{\"s_status\":\"OK\",\"Patients\":[{\"s_name\":\"MARTIN\",\"s_given\":\"JEAN\","
                         + "\"s_birthday\":\"01081950\",\"s_nir\":\"1500815051040 18\",\"s_certifiedNir\":\"\"}],\"i_cardStatus\":3}")
@@ -150,6 +166,39 @@ public class EfficienceConformanceTest {
         assertEquals(new Ins("150081505104018", InsSystem.INS_NIR, Ins.Status.RETRIEVED), found.ins());
         assertEquals(InsVerification.CONFIRMED, driver.verifyIns(found));
         driver.closeSession();
+        CountDownLatch unmonitored = new CountDownLatch(1);
+        try (AutoCloseable watch = driver.watch(new ReaderService.Observer() {
+            @Override
+            public void readers(List<String> names) {
+                // the readers' request is what this test looks at
+            }
+
+            @Override
+            public void inserted(PresentCard card) {
+                // no card is monitored here
+            }
+
+            @Override
+            public void vitaleInserted(String reader, List<Beneficiary> beneficiaries) {
+                // no card is monitored here
+            }
+
+            @Override
+            public void removed(String reader) {
+                // no card is monitored here
+            }
+
+            @Override
+            public void unavailable(String why) {
+                unmonitored.countDown(); // this service has no monitoring WebSocket
+            }
+        })) {
+            assertTrue(unmonitored.await(10, TimeUnit.SECONDS));
+        }
+        CpsCard cps = new ServiceCps("Lecteur CPS", driver.readersService(), "session-1");
+        assertEquals(3, cps.pinTries().triesLeft());
+        assertEquals(PinOutcome.Status.VERIFIED, cps.verifyPin("1234".toCharArray(), false).status());
+        assertEquals("the published example's holder", "GENE RPPS", cps.holder().orElseThrow().name());
 
         Set<String> sent = new TreeSet<>();
         List<String> problems = new ArrayList<>();
@@ -193,8 +242,10 @@ public class EfficienceConformanceTest {
         assertEquals("18", check.get("s_key").asText());
         assertEquals("1.2.250.1.213.1.4.8", check.get("s_oid").asText());
         Set<String> described = new TreeSet<>();
-        api.commands().forEach(command -> described.add(command.name()));
-        assertEquals("every command of the description is used, and none other", described, sent);
+        api.commands().stream().filter(command -> !command.persistent()).forEach(command -> described.add(command.name()));
+        assertEquals("every command of the description is used, and none other (the monitoring, on its WebSocket, in"
+                + " EfficienceReadersTest against the sandbox, which holds it to the description)", described, sent);
+        assertEquals("the PIN, taken once from the caller", "1234", sentAs("hl_readCpxCard").get("s_pinCode").asText());
     }
 
     /** @return the one request of that command the service received */
@@ -352,6 +403,26 @@ public class EfficienceConformanceTest {
             @Override
             public String cps_reader() {
                 return "";
+            }
+
+            @Override
+            public boolean readers_owned() {
+                return false;
+            }
+
+            @Override
+            public String monitoring_address() {
+                return "";
+            }
+
+            @Override
+            public String vitale_reader() {
+                return "";
+            }
+
+            @Override
+            public int readers_checking_seconds() {
+                return 1;
             }
         };
     }

@@ -140,7 +140,7 @@ public class EfficienceConnectorTest {
         ConnectorException e = assertThrows(ConnectorException.class, () -> other.openSession(pin));
         assertEquals(ConnectorException.Kind.PERMANENT, e.kind());
         assertEquals("ApiErrors, whose codes are not published", "API_1_0", e.dmpCode());
-        assertTrue(e.getMessage(), e.getMessage().endsWith("hl_createDmpConnector failed: wrong CPS PIN (CPS_WRONG_PIN)"));
+        assertTrue(e.getMessage(), e.getMessage().endsWith("hl_createDmpConnector failed: wrong CPS PIN, 2 tries left (CPS_WRONG_PIN)"));
         assertArrayEquals(new char[4], pin);
         assertEquals(SessionState.State.CLOSED, other.session().state());
         ConnectorException noSession = assertThrows(ConnectorException.class, () -> other.status(AUTHORIZED));

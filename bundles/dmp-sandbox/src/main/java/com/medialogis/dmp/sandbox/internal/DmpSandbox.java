@@ -22,11 +22,13 @@ public final class DmpSandbox implements AutoCloseable {
 
     private final SimulatedDmp dmp;
     private final Faults faults = new Faults();
+    private final SimulatedReaders readers = new SimulatedReaders();
     private final SandboxServer server;
+    private final SandboxMonitoring monitoring;
     /** Held while serving: two sandboxes never write the same DMP file. */
     private final FileChannel lockFile;
 
-    private DmpSandbox(Path folder, InetSocketAddress address) throws IOException {
+    private DmpSandbox(Path folder, InetSocketAddress address, InetSocketAddress monitoringAddress) throws IOException {
         PrivateFiles.folder(folder);
         this.lockFile = FileChannel.open(folder.resolve("dmp.lock"), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
@@ -43,7 +45,9 @@ public final class DmpSandbox implements AutoCloseable {
         }
         try {
             this.dmp = SimulatedDmp.open(folder, Seed.patients(), Seed.documents());
-            this.server = SandboxServer.create(address, dmp, faults);
+            SandboxApi api = new SandboxApi(dmp, readers, faults);
+            this.server = SandboxServer.create(address, api);
+            this.monitoring = new SandboxMonitoring(monitoringAddress, api);
         } catch (IOException | RuntimeException e) {
             lockFile.close();
             throw e;
@@ -62,13 +66,41 @@ public final class DmpSandbox implements AutoCloseable {
         }
     }
 
-    /** @param address a loopback address; port 0 picks a free one */
+    /**
+     * @param address a loopback address; port 0 picks a free one
+     * @param monitoringAddress the loopback address of the card monitoring's WebSocket; port 0 picks a free one
+     */
+    public static DmpSandbox start(Path folder, InetSocketAddress address, InetSocketAddress monitoringAddress) throws IOException {
+        return new DmpSandbox(folder, address, monitoringAddress);
+    }
+
+    /** A sandbox whose card monitoring takes a free port of the same address. */
     public static DmpSandbox start(Path folder, InetSocketAddress address) throws IOException {
-        return new DmpSandbox(folder, address);
+        return new DmpSandbox(folder, address, new InetSocketAddress(address.getAddress(), 0));
     }
 
     public int port() {
         return server.port();
+    }
+
+    /** @return the port of the WebSocket serving the card monitoring commands */
+    public int monitoringPort() {
+        return monitoring.port();
+    }
+
+    /** Inserts a new card ("cps" or "vitale") in its reader: the one there before is taken out first. */
+    public void insert(String card) {
+        readers.insert(card);
+    }
+
+    /** Takes the card ("cps" or "vitale") out of its reader. */
+    public void remove(String card) {
+        readers.remove(card);
+    }
+
+    /** @return one line per reader of the sandbox's Efficience service and what it holds */
+    public List<String> readers() {
+        return readers.report();
     }
 
     /** Injects latency and errors into the DMP commands from now on. */
@@ -110,6 +142,7 @@ public final class DmpSandbox implements AutoCloseable {
 
     @Override
     public void close() {
+        monitoring.close();
         server.close();
         try {
             lockFile.close();

@@ -34,8 +34,10 @@ public final class EfficienceApi {
      * @param in its inputs
      * @param out its outputs
      * @param oneOf groups of inputs of which one at least is sent
+     * @param persistent whether it keeps its WebSocket open and pushes its outputs (a monitoring command)
      */
-    public record Command(String name, boolean session, Map<String, Type> in, Map<String, Type> out, List<List<String>> oneOf) {}
+    public record Command(String name, boolean session, Map<String, Type> in, Map<String, Type> out, List<List<String>> oneOf,
+            boolean persistent) {}
 
     /** A structure: its fields, and groups of them of which one at least is there. */
     record Structure(Map<String, Type> fields, List<List<String>> oneOf) {}
@@ -87,7 +89,8 @@ public final class EfficienceApi {
         Map<String, Command> commands = new TreeMap<>();
         description.path("commands").fields().forEachRemaining(command -> commands.put(command.getKey(),
                 new Command(command.getKey(), command.getValue().path("session").asBoolean(true),
-                        fields(command.getValue().path("in")), fields(command.getValue().path("out")), oneOf(command.getValue()))));
+                        fields(command.getValue().path("in")), fields(command.getValue().path("out")), oneOf(command.getValue()),
+                        command.getValue().path("persistent").asBoolean(false))));
         EfficienceApi api = new EfficienceApi(commands, structures, codes, fields(description.path("errors").path("apiError")));
         api.checkItself();
         return api;

@@ -31,27 +31,28 @@ final class SandboxAdmin implements HttpHandler {
             boolean post = exchange.getRequestMethod().equals("POST");
             int status = 200;
             List<String> lines;
-            if (report.equals("faults") && post) {
-                String settings = new String(exchange.getRequestBody().readNBytes(LONGEST_BODY), StandardCharsets.UTF_8);
+            if ((report.equals("faults") || report.equals("readers")) && post) {
+                String[] words = new String(exchange.getRequestBody().readNBytes(LONGEST_BODY), StandardCharsets.UTF_8).strip().split("\\s+");
                 try {
-                    lines = List.of(setFaults(settings.strip().split("\\s+")));
+                    lines = report.equals("faults") ? List.of(setFaults(words)) : moveCard(words);
                 } catch (IllegalArgumentException e) {
                     status = 400;
                     lines = List.of(e.getMessage());
                 }
             } else if (post || !exchange.getRequestMethod().equals("GET")) {
                 status = 405;
-                lines = List.of("only the faults are set, with POST; the reports are read with GET");
+                lines = List.of("only the faults and the readers are set, with POST; the reports are read with GET");
             } else {
                 lines = switch (report) {
                     case "patients" -> sandbox.patients();
                     case "stats" -> sandbox.stats();
                     case "faults" -> List.of(sandbox.faults());
+                    case "readers" -> sandbox.readers();
                     default -> null;
                 };
                 if (lines == null) {
                     status = 404;
-                    lines = List.of("no report '" + report + "': patients, stats or faults");
+                    lines = List.of("no report '" + report + "': patients, stats, faults or readers");
                 }
             }
             byte[] body = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -59,6 +60,18 @@ final class SandboxAdmin implements HttpHandler {
             exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
         }
+    }
+
+    private List<String> moveCard(String[] words) {
+        if (words.length != 2 || !(words[0].equals("insert") || words[0].equals("remove"))) {
+            throw new IllegalArgumentException("expected insert or remove, then cps or vitale");
+        }
+        if (words[0].equals("insert")) {
+            sandbox.insert(words[1]);
+        } else {
+            sandbox.remove(words[1]);
+        }
+        return sandbox.readers();
     }
 
     private String setFaults(String[] words) {

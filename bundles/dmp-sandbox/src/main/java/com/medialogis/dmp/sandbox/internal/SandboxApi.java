@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The Efficience local JSON API as the sandbox serves it: {@code POST /api/<command in lower case>} with one JSON
@@ -70,6 +71,10 @@ final class SandboxApi implements HttpHandler {
     static final int CURL_TIMEOUT = 28;
     /** The virtual CPS's PIN: the sandbox has no card reader and simulates that card. */
     static final String PIN = "1234";
+    /** The virtual CPS's card number, the card simulator's; hl_getCpxStatus' s_cardId is "the serial number of the card". */
+    static final String CPS_CARD_ID = "8025000001000123452";
+    /** Its end of validity: the form of s_validityDate is not published (efficience-api.json's about). */
+    static final String CPS_VALIDITY = "20291231";
     /** The largest document a setting may allow, in base64, and room for the other fields. */
     static final long MAX_REQUEST_BYTES = (DocumentContent.LARGEST_ALLOWED + 2L) / 3 * 4 + 1024 * 1024;
     static final String CONTENT_IN = "s_fileContentBase64";
@@ -80,10 +85,13 @@ final class SandboxApi implements HttpHandler {
             CURL_ERRORS, "CurlErrors", SERVICE_ERRORS, "DmpConnectJsSoftwareErrors");
     private static final System.Logger LOG = System.getLogger(SandboxApi.class.getName());
 
-    /** A client's session: its CPS taken, then its DMP connector created with the PIN, and its access mode. */
+    /**
+     * A client's session: the CPx and Vitale objects it took (their reader and the card in it then),
+     * its DMP connector created with the PIN, and its access mode.
+     */
     private static final class Session {
-        volatile boolean cpsTaken;
-        volatile boolean vitaleTaken;
+        volatile Optional<Taken> cpx = Optional.empty();
+        volatile Optional<Taken> vitale = Optional.empty();
         volatile boolean vitaleRead;
         volatile boolean connected;
         volatile boolean insiConnected;
@@ -128,14 +136,25 @@ final class SandboxApi implements HttpHandler {
         void send(HttpExchange exchange) throws IOException;
     }
 
+    /** A card object of a session: the reader, and the card's generation when it was taken. */
+    private record Taken(String reader, long generation) {}
+
+    /** A monitoring command's pushes (EFFICIENCE-API.md §1.1): each event with the card it is of, empty once the session is closed. */
+    record Monitor(int intervalSeconds, Supplier<Optional<Event>> event) {}
+
+    /** @param generation the card the event is of: a new card is told even when its event reads the same */
+    record Event(ObjectNode fields, long generation) {}
+
     private final SimulatedDmp dmp;
+    private final SimulatedReaders readers;
     private final Faults faults;
     private final EfficienceApi api = EfficienceApi.published();
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
-    SandboxApi(SimulatedDmp dmp, Faults faults) {
+    SandboxApi(SimulatedDmp dmp, SimulatedReaders readers, Faults faults) {
         this.dmp = dmp;
+        this.readers = readers;
         this.faults = faults;
     }
 
@@ -175,6 +194,9 @@ final class SandboxApi implements HttpHandler {
             Optional<String> refusal = api.refusal(command, request.fields());
             if (refusal.isPresent()) {
                 throw ApiError.functional(refusal.get());
+            }
+            if (api.command(command).orElseThrow().persistent()) {
+                throw ApiError.functional(command + " keeps its socket open: the sandbox serves it on its monitoring WebSocket only");
             }
             return execute(command, request);
         } catch (JacksonException e) {
@@ -279,31 +301,59 @@ final class SandboxApi implements HttpHandler {
                 sessions.remove(fields.path("s_sessionId").asText());
                 return json(ok());
             }
+            case "hl_getPcscReaders" -> {
+                ObjectNode answer = ok();
+                ArrayNode list = answer.putArray("Readers");
+                for (String reader : SimulatedReaders.READERS) {
+                    int slot = readers.slotType(reader);
+                    list.addObject().put("i_accessMode", 1).put("i_slotType", slot).put("s_accessMode", "Full PC/SC")
+                            .put("s_name", reader).put("s_slotType", switch (slot) {
+                                case SimulatedReaders.ST_CPS_CARD -> "CPS card";
+                                case SimulatedReaders.ST_VITALE_CARD -> "Vitale card";
+                                default -> "No card";
+                            });
+                }
+                return json(answer);
+            }
             case "hl_getCpxCard" -> {
-                session.cpsTaken = true;
+                session.cpx = Optional.of(take(fields, SimulatedReaders.CPS_READER));
                 return json(ok());
             }
+            case "hl_getCpxStatus" -> {
+                cps(session, command);
+                // CpxCardStatus, INFERRED to be the monitoring's (efficience-api.json's about): a CPS in its reader.
+                return json(ok().put("i_nbInputLeft", readers.triesLeft()).put("s_validityDate", CPS_VALIDITY)
+                        .put("s_cardId", CPS_CARD_ID).put("i_cardStatus", readers.triesLeft() == 0 ? 5 : 1));
+            }
+            case "hl_readCpxCard" -> {
+                cps(session, command);
+                checkPin(fields);
+                ObjectNode answer = ok();
+                answer.putArray("PracticeLocations").addObject().put("s_practiceLocationActivity", "SA07")
+                        .put("s_practiceLocationHealthcareSettings", "SA07").put("s_practiceLocationName", "CABINET DR DUPONT");
+                return json(answer.put("i_remainingPinCodeInputs", readers.triesLeft()).put("s_given", "JEANNE")
+                        .put("s_internalId", Seed.DOCTOR).put("s_name", "DUPONT").put("s_profession", Seed.DOCTOR_PROFESSION)
+                        .put("s_professionOid", "1.2.250.1.71.1.2.7").put("s_professionDescription", "Médecin")
+                        .put("s_speciality", "SM26").put("s_specialityDescription", "Qualifié en médecine générale (SM)"));
+            }
             case "hl_getVitaleCard" -> {
-                if (fields.path("s_readerName").asText().isBlank()) {
-                    throw ApiError.functional("hl_getVitaleCard: name the reader holding the card (s_readerName)");
+                if (fields.path("s_readerName").asText().isBlank() && !fields.has("i_readerNumber")) {
+                    throw ApiError.functional("hl_getVitaleCard: name the reader holding the card (s_readerName or i_readerNumber)");
                 }
-                session.vitaleTaken = true;
+                session.vitale = Optional.of(take(fields, SimulatedReaders.VITALE_READER));
                 return json(ok());
             }
             case "hl_readVitaleCard" -> {
-                if (!session.vitaleTaken) {
-                    throw ApiError.functional("no Vitale card in this session: call hl_getVitaleCard first");
+                Taken vitale = session.vitale.orElseThrow(() -> ApiError.functional(
+                        "no Vitale card in this session: call hl_getVitaleCard first"));
+                if (readers.slotType(vitale.reader()) != SimulatedReaders.ST_VITALE_CARD) {
+                    // VitaleStatus MissingCard (EFFICIENCE-API.md §3.13).
+                    ObjectNode answer = ok().put("i_cardStatus", 1).put("s_cardStatusText", "No card.");
+                    answer.putArray("Patients");
+                    return json(answer);
                 }
                 session.vitaleRead = true;
-                // The virtual card is a demonstration card (VitaleStatus 5, EFFICIENCE-API.md §3.13).
-                ObjectNode answer = ok().put("i_cardStatus", 5).put("s_cardStatusText", "Card found. Demo card.");
-                var patients = answer.putArray("Patients");
-                for (Seed.VitalePatient patient : Seed.VITALE_CARD) {
-                    patients.addObject().put("s_name", patient.name()).put("s_given", patient.given())
-                            .put("s_birthday", patient.birthday()).put("s_nir", patient.nir())
-                            .put("s_certifiedNir", patient.certifiedNir()).put("s_ins", patient.insC());
-                }
-                return json(answer);
+                return json(vitaleContent(ok()));
             }
             case "hl_createDmpConnector" -> {
                 checkCpsPin(session, fields);
@@ -334,13 +384,131 @@ final class SandboxApi implements HttpHandler {
     }
 
     /** A connector (DMP or INSi) is created with the CPS taken and its PIN. */
-    private static void checkCpsPin(Session session, JsonNode fields) throws ApiError {
-        if (!session.cpsTaken) {
+    private void checkCpsPin(Session session, JsonNode fields) throws ApiError {
+        if (session.cpx.isEmpty()) {
             throw ApiError.functional("no CPx card in this session: call hl_getCpxCard first");
         }
-        if (!PIN.equals(fields.path("s_pinCode").asText())) {
-            throw new ApiError(API_ERRORS, UNPUBLISHED, "wrong CPS PIN", "CPS_WRONG_PIN");
+        checkPin(fields);
+    }
+
+    /** The PIN presented to the virtual CPS: a wrong one spends a try (the codes of type 1 are not published). */
+    private void checkPin(JsonNode fields) throws ApiError {
+        int triesLeft = readers.present(fields.path("s_pinCode").asText());
+        if (triesLeft == 0) {
+            throw new ApiError(API_ERRORS, UNPUBLISHED, "the CPS is blocked: no PIN try left", "CPS_BLOCKED");
         }
+        if (triesLeft > 0) {
+            throw new ApiError(API_ERRORS, UNPUBLISHED, "wrong CPS PIN, " + triesLeft + " tries left", "CPS_WRONG_PIN");
+        }
+    }
+
+    /**
+     * The reader a card object is taken in, by its name or its place in hl_getPcscReaders' list. A
+     * name the sandbox does not list is a reader this program reads itself through PC/SC (the
+     * sandbox sees none of them): it stands for the sandbox's reader of that card.
+     */
+    private Taken take(JsonNode fields, String readerOfTheCard) throws ApiError {
+        String name = fields.path("s_readerName").asText();
+        String reader;
+        if (!name.isEmpty()) {
+            reader = SimulatedReaders.READERS.contains(name) ? name : readerOfTheCard;
+        } else {
+            int number = fields.path("i_readerNumber").asInt(0);
+            if (number < 0 || number >= SimulatedReaders.READERS.size()) {
+                throw ApiError.functional("no reader number " + number + ": hl_getPcscReaders lists " + SimulatedReaders.READERS.size());
+            }
+            reader = SimulatedReaders.READERS.get(number);
+        }
+        return new Taken(reader, readers.slot(reader).generation());
+    }
+
+    /** The CPx object of the session, on the card still in its reader. */
+    private void cps(Session session, String command) throws ApiError {
+        Taken cpx = session.cpx.orElseThrow(() -> ApiError.functional("no CPx card in this session: call hl_getCpxCard first"));
+        if (readers.slotType(cpx.reader()) != SimulatedReaders.ST_CPS_CARD) {
+            throw ApiError.functional(command + ": no CPx card in " + cpx.reader());
+        }
+        if (readers.slot(cpx.reader()).generation() != cpx.generation()) {
+            throw ApiError.functional(command + ": the card in " + cpx.reader() + " changed: call hl_getCpxCard again");
+        }
+    }
+
+    /** The virtual Vitale card as hl_readVitaleCard gives it: a demonstration card (VitaleStatus 5, EFFICIENCE-API.md §3.13). */
+    private static ObjectNode vitaleContent(ObjectNode answer) {
+        answer.put("i_cardStatus", 5).put("s_cardStatusText", "Card found. Demo card.");
+        ArrayNode patients = answer.putArray("Patients");
+        for (Seed.VitalePatient patient : Seed.VITALE_CARD) {
+            patients.addObject().put("s_name", patient.name()).put("s_given", patient.given())
+                    .put("s_birthday", patient.birthday()).put("s_nir", patient.nir())
+                    .put("s_certifiedNir", patient.certifiedNir()).put("s_ins", patient.insC());
+        }
+        return answer;
+    }
+
+    /**
+     * A monitoring command for the WebSocket (EFFICIENCE-API.md §1.1, §3.12, §3.14), held to the
+     * description as any other; its card object must have been taken in the session.
+     */
+    Monitor monitor(String command, ObjectNode fields) throws ApiError {
+        Optional<String> refusal = api.command(command).filter(EfficienceApi.Command::persistent).isEmpty()
+                ? Optional.of("'" + command + "' is not a monitoring command: send it to /api/" + command.toLowerCase(Locale.ROOT))
+                : api.refusal(command, fields);
+        if (refusal.isPresent()) {
+            throw ApiError.functional(refusal.get());
+        }
+        String id = fields.path("s_sessionId").asText();
+        Session session = sessions.get(id);
+        if (session == null) {
+            throw new ApiError(SERVICE_ERRORS, INVALID_SESSION, "unknown or closed session: open one with hl_openSession", "");
+        }
+        int interval = fields.path("i_checkingInterval").asInt();
+        if (interval < 1) {
+            throw ApiError.functional("i_checkingInterval is a number of seconds, 1 or more");
+        }
+        boolean cps = command.equals("hl_startCpxCardMonitoring");
+        if ((cps ? session.cpx : session.vitale).isEmpty()) {
+            throw ApiError.functional(cps ? "no CPx card in this session: call hl_getCpxCard first"
+                    : "no Vitale card in this session: call hl_getVitaleCard first");
+        }
+        return new Monitor(interval, () -> sessions.get(id) != session ? Optional.empty()
+                : Optional.of(cps ? cpxEvent(session.cpx.orElseThrow()) : vitaleEvent(session.vitale.orElseThrow())));
+    }
+
+    /** @return the API's answer to a refused request */
+    ObjectNode refused(ApiError refusal, String command) {
+        return error(refusal.type, refusal.code, refusal.getMessage(), command, refusal.extended);
+    }
+
+    private Event cpxEvent(Taken cpx) {
+        SimulatedReaders.Slot slot = readers.slot(cpx.reader());
+        int status;
+        if (!slot.inserted()) {
+            status = 2;
+        } else if (slot.generation() != cpx.generation()) {
+            status = 4;
+        } else if (readers.slotType(cpx.reader()) != SimulatedReaders.ST_CPS_CARD) {
+            status = 3;
+        } else {
+            status = readers.triesLeft() == 0 ? 5 : 1;
+        }
+        String[] names = {"NotInitialized", "ValidCardInserted", "NoCardInserted", "UnknownCardInserted", "CardStatusChanged",
+            "CardIsBlocked", "CardIsExpired", "CpxReaderError"};
+        return new Event(ok().put("i_cardStatus", status).put("s_cardStatus", names[status]), slot.generation());
+    }
+
+    private Event vitaleEvent(Taken vitale) {
+        SimulatedReaders.Slot slot = readers.slot(vitale.reader());
+        ObjectNode event = ok();
+        int type = readers.slotType(vitale.reader());
+        if (type == SimulatedReaders.ST_NO_CARD) {
+            event.put("i_cardStatus", 4).put("s_cardStatus", "CardMissing");
+        } else if (type != SimulatedReaders.ST_VITALE_CARD) {
+            event.put("i_cardStatus", 1).put("s_cardStatus", "ReadError");
+        } else {
+            event.put("i_cardStatus", 2).put("s_cardStatus", "NewCardFound").put("i_isDemoCard", 1);
+            vitaleContent(event.putObject("VitaleContent"));
+        }
+        return new Event(event, slot.generation());
     }
 
     /** The values LpsInfos must have (EFFICIENCE-API.md §2.9): s_numAM 04, a billing number. */

@@ -47,6 +47,10 @@ public class SandboxComponent {
         @AttributeDefinition(description = "Port on 127.0.0.1 (the Efficience default is 9982).")
         int port() default 9982;
 
+        @AttributeDefinition(description = "Port on 127.0.0.1 of the WebSocket serving the card monitoring commands, which the"
+                + " Efficience service serves on its one port: the sandbox's HTTP server cannot, so they take a second one.")
+        int monitoring_port() default 9983;
+
         @AttributeDefinition(description = "Folder of the simulated DMP's file. Empty: sandbox/ in the container's data folder.")
         String folder() default "";
     }
@@ -72,8 +76,10 @@ public class SandboxComponent {
         if (!config.enabled()) {
             return;
         }
-        if (config.port() < 1 || config.port() > 65535) {
-            throw new IllegalArgumentException(PID + ": port must be between 1 and 65535, not " + config.port());
+        if (config.port() < 1 || config.port() > 65535 || config.monitoring_port() < 1 || config.monitoring_port() > 65535
+                || config.monitoring_port() == config.port()) {
+            throw new IllegalArgumentException(PID + ": port and monitoring.port must be two ports between 1 and 65535, not "
+                    + config.port() + " and " + config.monitoring_port());
         }
         Path folder = DataFolder.resolve(context, config.folder(), "sandbox");
         health = Checks.problem(Result.Status.TEMPORARILY_UNAVAILABLE, "the DMP sandbox is starting", "wait a moment");
@@ -81,16 +87,17 @@ public class SandboxComponent {
         checkProperties.put(HealthCheck.NAME, "DMP sandbox");
         checkProperties.put(HealthCheck.TAGS, new String[] {Checks.DMP, Checks.DEMO, Checks.READY});
         check = context.registerService(HealthCheck.class, () -> health, checkProperties);
-        starter.execute(() -> start(context, folder, config.port()));
+        starter.execute(() -> start(context, folder, config.port(), config.monitoring_port()));
     }
 
-    private void start(BundleContext context, Path folder, int port) {
+    private void start(BundleContext context, Path folder, int port, int monitoringPort) {
         DmpSandbox started;
         try {
-            started = DmpSandbox.start(folder, new InetSocketAddress("127.0.0.1", port));
+            started = DmpSandbox.start(folder, new InetSocketAddress("127.0.0.1", port), new InetSocketAddress("127.0.0.1", monitoringPort));
         } catch (BindException e) {
-            String holder = PortHolder.of(port).map(process -> ", held by " + process).orElse(", held by another process");
-            cannotServe("port " + port + " of 127.0.0.1 is taken" + holder, "stop that process, or give the sandbox and"
+            String holder = PortHolder.of(port).or(() -> PortHolder.of(monitoringPort)).map(process -> ", held by " + process)
+                    .orElse(", held by another process");
+            cannotServe("port " + port + " or " + monitoringPort + " of 127.0.0.1 is taken" + holder, "stop that process, or give the sandbox and"
                     + " the driver another port (port in load/" + PID + ".cfg, address in"
                     + " load/com.medialogis.dmp.connector.efficience.cfg)", e);
             return;
@@ -106,12 +113,12 @@ public class SandboxComponent {
             }
             sandbox = started;
             String demo = "DEMO: the DMP sandbox serves a simulated DMP on 127.0.0.1:" + started.port()
-                    + " in place of the Efficience service";
+                    + " (card monitoring on " + started.monitoringPort() + ") in place of the Efficience service";
             health = Checks.problem(Result.Status.WARN, demo, LEAVE_DEMO);
             LOG.warn("{}; {}", demo, LEAVE_DEMO);
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put("osgi.command.scope", "sandbox");
-            properties.put("osgi.command.function", new String[] {"patients", "stats", "faults"});
+            properties.put("osgi.command.function", new String[] {"patients", "stats", "faults", "card"});
             commands = context.registerService(SandboxCommands.class, new SandboxCommands(started), properties);
         }
     }

@@ -21,9 +21,12 @@ import java.util.concurrent.CountDownLatch;
 public final class SandboxMain {
 
     static final String USAGE = String.join("\n",
-            "usage: dmp-sandbox [--port PORT] [--folder FOLDER]   serve the simulated DMP until stopped (SIGTERM, Ctrl-C)",
+            "usage: dmp-sandbox [--port PORT] [--monitoring-port PORT] [--folder FOLDER]",
+            "                                      serve the simulated DMP until stopped (SIGTERM, Ctrl-C), the card monitoring",
+            "                                      WebSocket on the second port (default 9983)",
             "       dmp-sandbox [--port PORT] patients | stats | faults [LATENCY_MS TRANSIENT_RATE PERMANENT_RATE]",
-            "                                                     read the running sandbox's reports, or set its faults");
+            "                                      | readers [insert|remove cps|vitale]",
+            "                                      read the running sandbox's reports, set its faults, move its cards");
     private static final int OK = 0;
     private static final int FAILED = 1;
     private static final int WRONG_USAGE = 2;
@@ -40,12 +43,14 @@ public final class SandboxMain {
     /** @return the exit status; serving returns only when it could not start */
     static int run(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
         int port = 9982;
+        int monitoringPort = 9983;
         Path folder = Path.of("sandbox");
         List<String> report = new ArrayList<>();
         try {
             for (int i = 0; i < args.size(); i++) {
                 switch (args.get(i)) {
                     case "--port" -> port = port(args.get(++i));
+                    case "--monitoring-port" -> monitoringPort = port(args.get(++i));
                     case "--folder" -> folder = Path.of(args.get(++i));
                     default -> report.add(args.get(i));
                 }
@@ -56,7 +61,7 @@ public final class SandboxMain {
             err.println(USAGE);
             return WRONG_USAGE;
         }
-        return report.isEmpty() ? serve(port, folder, out, err) : report(port, report, out, err);
+        return report.isEmpty() ? serve(port, monitoringPort, folder, out, err) : report(port, report, out, err);
     }
 
     private static int port(String text) {
@@ -71,10 +76,10 @@ public final class SandboxMain {
         throw new IllegalArgumentException("the port is a number from 1 to 65535, not '" + text + "'");
     }
 
-    private static int serve(int port, Path folder, PrintStream out, PrintStream err) throws InterruptedException {
+    private static int serve(int port, int monitoringPort, Path folder, PrintStream out, PrintStream err) throws InterruptedException {
         DmpSandbox sandbox;
         try {
-            sandbox = DmpSandbox.start(folder, new InetSocketAddress("127.0.0.1", port));
+            sandbox = DmpSandbox.start(folder, new InetSocketAddress("127.0.0.1", port), new InetSocketAddress("127.0.0.1", monitoringPort));
         } catch (IOException | RuntimeException e) {
             err.println("dmp-sandbox: could not serve on 127.0.0.1:" + port + " with its DMP in " + folder + ": " + e.getMessage());
             return FAILED;
@@ -84,7 +89,8 @@ public final class SandboxMain {
             sandbox.close();
             stopped.countDown();
         }, "dmp-sandbox-stop"));
-        out.println("DMP sandbox serving the Efficience API on 127.0.0.1:" + sandbox.port() + ", its DMP in "
+        out.println("DMP sandbox serving the Efficience API on 127.0.0.1:" + sandbox.port() + " (card monitoring on "
+                + sandbox.monitoringPort() + "), its DMP in "
                 + folder.toAbsolutePath());
         stopped.await();
         return OK;
@@ -93,15 +99,16 @@ public final class SandboxMain {
     private static int report(int port, List<String> words, PrintStream out, PrintStream err) throws InterruptedException {
         String name = words.get(0);
         boolean setFaults = name.equals("faults") && words.size() == 4;
-        boolean valid = List.of("patients", "stats", "faults").contains(name) && (words.size() == 1 || setFaults);
+        boolean moveCard = name.equals("readers") && words.size() == 3;
+        boolean valid = List.of("patients", "stats", "faults", "readers").contains(name) && (words.size() == 1 || setFaults || moveCard);
         if (!valid) {
             err.println(USAGE);
             return WRONG_USAGE;
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + SandboxAdmin.PATH + name))
                 .timeout(Duration.ofSeconds(10));
-        if (setFaults) {
-            request.POST(HttpRequest.BodyPublishers.ofString(String.join(" ", words.subList(1, 4))));
+        if (setFaults || moveCard) {
+            request.POST(HttpRequest.BodyPublishers.ofString(String.join(" ", words.subList(1, words.size()))));
         }
         try {
             HttpResponse<String> answer = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());

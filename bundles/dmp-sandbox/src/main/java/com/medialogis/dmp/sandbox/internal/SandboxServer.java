@@ -20,7 +20,7 @@ final class SandboxServer implements AutoCloseable {
     }
 
     /** A server of the Efficience API, not started yet: {@link #serve} adds other paths, {@link #start} serves. */
-    static SandboxServer create(InetSocketAddress address, SimulatedDmp dmp, Faults faults) throws IOException {
+    static SandboxServer create(InetSocketAddress address, SandboxApi api) throws IOException {
         if (!address.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("the sandbox listens on a loopback address only, not " + address);
         }
@@ -35,7 +35,7 @@ final class SandboxServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        server.createContext("/api/", new SandboxApi(dmp, faults));
+        server.createContext("/api/", api);
         server.setExecutor(executor);
         return new SandboxServer(server, executor);
     }

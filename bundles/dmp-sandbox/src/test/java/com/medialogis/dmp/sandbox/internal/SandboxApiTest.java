@@ -44,12 +44,14 @@ public class SandboxApiTest {
     private final Faults faults = new Faults();
     private Path dmpFolder;
     private SandboxServer server;
+    private final SimulatedReaders readers = new SimulatedReaders();
     private String session;
 
     @Before
     public void start() throws Exception {
         dmpFolder = folder.getRoot().toPath();
-        server = SandboxServer.create(new InetSocketAddress("127.0.0.1", 0), SimulatedDmp.open(dmpFolder, Seed.patients(), Seed.documents()), faults).start();
+        server = SandboxServer.create(new InetSocketAddress("127.0.0.1", 0),
+                new SandboxApi(SimulatedDmp.open(dmpFolder, Seed.patients(), Seed.documents()), readers, faults)).start();
         session = openSession();
         call("hl_getCpxCard", Map.of("i_readerNumber", 0));
         assertEquals("OK", call("hl_createDmpConnector", connector("1234")).get("s_status").asText());
@@ -235,7 +237,7 @@ public class SandboxApiTest {
             assertEquals("their metadata and their content", 4, files.count());
         }
         assertEquals(SimulatedDmp.Authorization.VALID, reopened.patient(Seed.AUTHORIZED).authorization(Seed.DOCTOR));
-        server = SandboxServer.create(new InetSocketAddress("127.0.0.1", 0), reopened, faults).start();
+        server = SandboxServer.create(new InetSocketAddress("127.0.0.1", 0), new SandboxApi(reopened, readers, faults)).start();
     }
 
     @Test

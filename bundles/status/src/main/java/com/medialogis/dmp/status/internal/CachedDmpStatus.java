@@ -202,7 +202,11 @@ public final class CachedDmpStatus implements DmpStatusService {
     public SessionState openSession(char[] pin, boolean lastTryConfirmed) throws ConnectorException {
         try {
             DmpConnector driver = current();
-            check(driver, lastTryConfirmed);
+            Optional<CpsCard> cps = check(driver, lastTryConfirmed);
+            if (cps.isPresent() && cps.get().holder().isEmpty()) {
+                verifyOnCard(cps.get(), pin.clone(), lastTryConfirmed);
+                checkEnvironment(driver, cps.get());
+            }
             driver.openSession(pin);
             CardReaders readers = cards.get();
             if (readers != null) {
@@ -214,31 +218,59 @@ public final class CachedDmpStatus implements DmpStatusService {
         }
     }
 
-    /** The rules of {@link #checkSessionCanOpen}: the PIN is never retried, and a real doctor never works on a simulated DMP. */
-    private void check(DmpConnector driver, boolean lastTryConfirmed) throws ConnectorException {
+    /**
+     * The rules of {@link #checkSessionCanOpen}: the PIN is never retried, and a real doctor never
+     * works on a simulated DMP (checked later for a card whose holder is read with the PIN only).
+     *
+     * @return the CPS checked, or empty without the card service
+     */
+    private Optional<CpsCard> check(DmpConnector driver, boolean lastTryConfirmed) throws ConnectorException {
         CardReaders readers = cards.get();
         if (readers == null) {
-            return;
+            return Optional.empty();
         }
         CpsCard cps = readers.cps().orElseThrow(() -> new ConnectorException(ConnectorException.Kind.TRANSIENT, NO_CPS,
                 "no CPS in a reader: insert the doctor's card"));
-        if (!cps.isTest()) {
-            DmpEnvironment environment = driver.environment();
-            if (environment == DmpEnvironment.SIMULATED) {
-                throw new ConnectorException(ConnectorException.Kind.PERMANENT, SIMULATED_DMP, "this CPS is a real card and the"
-                        + " DMP answering is a simulation (the DMP sandbox of the demo): a real doctor's work must never go to it;"
-                        + " use a test CPS, or point the driver at the Efficience service and turn the sandbox off");
-            }
-            if (environment == DmpEnvironment.UNKNOWN) {
-                throw new ConnectorException(ConnectorException.Kind.TRANSIENT, DMP_ENVIRONMENT_UNKNOWN, "this CPS is a real card"
-                        + " and the Efficience service did not answer in time to tell whether it is the DMP sandbox: try again");
-            }
+        if (cps.holder().isPresent()) {
+            checkEnvironment(driver, cps);
         }
         PinOutcome tries = cps.pinTries();
         Optional<String> refusal = tries.refusesPin(lastTryConfirmed);
         if (refusal.isPresent()) {
             throw new ConnectorException(ConnectorException.Kind.PERMANENT, tries.triesLeft() == 1 ? LAST_TRY_NOT_CONFIRMED
                     : PIN_NOT_TRIED, refusal.get());
+        }
+        return Optional.of(cps);
+    }
+
+    private static void checkEnvironment(DmpConnector driver, CpsCard cps) throws ConnectorException {
+        if (cps.isTest()) {
+            return;
+        }
+        DmpEnvironment environment = driver.environment();
+        if (environment == DmpEnvironment.SIMULATED) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, SIMULATED_DMP, "this CPS is a real card and the"
+                    + " DMP answering is a simulation (the DMP sandbox of the demo): a real doctor's work must never go to it;"
+                    + " use a test CPS, or point the driver at the Efficience service and turn the sandbox off");
+        }
+        if (environment == DmpEnvironment.UNKNOWN) {
+            throw new ConnectorException(ConnectorException.Kind.TRANSIENT, DMP_ENVIRONMENT_UNKNOWN, "this CPS is a real card"
+                    + " and the Efficience service did not answer in time to tell whether it is the DMP sandbox: try again");
+        }
+    }
+
+    /** The PIN presented to the card once (the copy is wiped by the card); anything but VERIFIED ends the opening. */
+    private static void verifyOnCard(CpsCard cps, char[] pin, boolean lastTryConfirmed) throws ConnectorException {
+        PinOutcome outcome = cps.verifyPin(pin, lastTryConfirmed);
+        String code = switch (outcome.status()) {
+            case VERIFIED -> null;
+            case WRONG_PIN -> WRONG_PIN;
+            case LAST_TRY_NOT_CONFIRMED -> LAST_TRY_NOT_CONFIRMED;
+            case INVALID_PIN -> "INVALID_PIN";
+            default -> PIN_NOT_TRIED;
+        };
+        if (code != null) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, code, outcome.detail());
         }
     }
 

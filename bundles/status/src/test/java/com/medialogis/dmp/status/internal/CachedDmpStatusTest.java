@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.medialogis.dmp.card.CardReaders;
 import com.medialogis.dmp.card.CpsCard;
+import com.medialogis.dmp.card.CpsHolder;
 import com.medialogis.dmp.card.PinOutcome;
 import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.DmpState;
@@ -17,6 +18,7 @@ import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.sandbox.internal.DmpSandbox;
 import com.medialogis.dmp.status.DmpAction;
+import com.medialogis.dmp.status.DmpStatusService;
 import com.medialogis.dmp.status.PatientStatus;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
@@ -27,7 +29,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.After;
 import org.junit.Before;
@@ -120,10 +126,74 @@ public class CachedDmpStatusTest {
     private static CpsCard cps(boolean test, PinOutcome tries) {
         return (CpsCard) Proxy.newProxyInstance(CachedDmpStatusTest.class.getClassLoader(), new Class<?>[] {CpsCard.class},
                 (proxy, method, args) -> switch (method.getName()) {
+                    case "holder" -> Optional.of(new CpsHolder("DUPONT", "JEANNE", test ? "899700000001" : "810100000002", "Médecin",
+                            Optional.empty()));
                     case "isTest" -> test;
                     case "pinTries" -> tries;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
+    }
+
+    /**
+     * A CPS read through a service that owns the readers: its holder known once its PIN was
+     * verified, which answers {@code verified}; the PINs presented are kept.
+     */
+    private static CpsCard cpsReadWithPin(boolean test, PinOutcome verified, List<String> presented) {
+        AtomicBoolean known = new AtomicBoolean();
+        return (CpsCard) Proxy.newProxyInstance(CachedDmpStatusTest.class.getClassLoader(), new Class<?>[] {CpsCard.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "holder" -> known.get() ? Optional.of(new CpsHolder("DUPONT", "JEANNE", test ? "899700000001" : "810100000002",
+                            "Médecin", Optional.empty())) : Optional.empty();
+                    case "isTest" -> known.get() && test;
+                    case "pinTries" -> new PinOutcome(PinOutcome.Status.TRIES_LEFT, 3, "3 tries left");
+                    case "verifyPin" -> {
+                        char[] pin = (char[]) args[0];
+                        presented.add(new String(pin));
+                        Arrays.fill(pin, '\0');
+                        known.set(verified.status() == PinOutcome.Status.VERIFIED);
+                        yield verified;
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private long connectorsCreated() {
+        return sandbox.counts().getOrDefault("hl_createDmpConnector", 0L);
+    }
+
+    @Test
+    public void aCpsWhoseHolderComesWithThePinIsGivenItFirstAndTheDriverOnlyARightOne() throws Exception {
+        List<String> presented = new ArrayList<>();
+        long before = connectorsCreated();
+        statuses.bindCards(readersWith(Optional.of(cpsReadWithPin(true, new PinOutcome(PinOutcome.Status.WRONG_PIN, 2,
+                "wrong PIN: 2 PIN tries left"), presented))));
+        statuses.checkSessionCanOpen(false);
+        char[] wrong = "0000".toCharArray();
+        ConnectorException refused = assertThrows(ConnectorException.class, () -> statuses.openSession(wrong, false));
+        assertEquals(DmpStatusService.WRONG_PIN, refused.dmpCode());
+        assertEquals("wrong PIN: 2 PIN tries left", refused.getMessage());
+        assertWiped(wrong);
+        assertEquals("presented once, to the card", List.of("0000"), presented);
+        assertEquals("the driver never had it", before, connectorsCreated());
+
+        statuses.bindCards(readersWith(Optional.of(cpsReadWithPin(true, new PinOutcome(PinOutcome.Status.VERIFIED, 3, "PIN verified"),
+                presented))));
+        assertEquals(SessionState.State.OPEN, statuses.openSession("1234".toCharArray(), false).state());
+        assertEquals(List.of("0000", "1234"), presented);
+        assertEquals("then the driver, once", before + 1, connectorsCreated());
+    }
+
+    @Test
+    public void aRealCpsKnownOnlyWithThePinIsToldOnceItsHolderIsReadAndTheSandboxNeverGetsThePin() throws Exception {
+        List<String> presented = new ArrayList<>();
+        long before = connectorsCreated();
+        statuses.bindCards(readersWith(Optional.of(cpsReadWithPin(false, new PinOutcome(PinOutcome.Status.VERIFIED, 3, "PIN verified"),
+                presented))));
+        statuses.checkSessionCanOpen(false);
+        ConnectorException refused = assertThrows(ConnectorException.class, () -> statuses.openSession("1234".toCharArray(), false));
+        assertEquals(DmpStatusService.SIMULATED_DMP, refused.dmpCode());
+        assertEquals(List.of("1234"), presented);
+        assertEquals("the sandbox never had the real card's PIN", before, connectorsCreated());
     }
 
     private String refusal(CardReaders readers, boolean confirmed) {

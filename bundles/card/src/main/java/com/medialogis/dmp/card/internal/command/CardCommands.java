@@ -112,9 +112,9 @@ public class CardCommands {
 
     private static String describe(PresentCard card) {
         if (card instanceof CpsCard cps) {
-            return CardKind.of(cps) + " " + cps.holder().name() + " " + cps.holder().firstName()
-                    + ", national id " + cps.holder().nationalId() + ", profession " + cps.holder().profession()
-                    + ", specialty " + cps.holder().specialty().orElse("unknown")
+            return CardKind.of(cps) + " " + cps.holder().map(holder -> holder.name() + " " + holder.firstName()
+                    + ", national id " + holder.nationalId() + ", profession " + holder.profession()
+                    + ", specialty " + holder.specialty().orElse("unknown")).orElse("(holder read with the PIN: card:pin)")
                     + cps.cardNumber().map(number -> ", card " + number).orElse("")
                     + "; " + cps.pinTries().detail();
         }

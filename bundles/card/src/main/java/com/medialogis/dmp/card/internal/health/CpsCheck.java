@@ -37,7 +37,7 @@ public class CpsCheck implements HealthCheck {
             return problem(Result.Status.WARN, "no CPS in a reader", "insert the doctor's CPS to open a DMP session");
         }
         CpsCard cps = present.get();
-        String card = CardKind.of(cps) + " of " + cps.holder().name() + " " + cps.holder().firstName();
+        String card = CardKind.of(cps) + " of " + CardKind.holderName(cps);
         PinOutcome tries = cps.pinTries();
         return switch (tries.status()) {
             case TRIES_LEFT -> tries.triesLeft() == 1

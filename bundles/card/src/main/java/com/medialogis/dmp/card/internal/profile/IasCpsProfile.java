@@ -31,8 +31,6 @@ public final class IasCpsProfile implements CpsProfile {
     static final String AUTHENTICATION_CERTIFICATE = "Certificat d'Authentification CPS";
     /** The ANS as the cards' issuer: the start of every CPS number. */
     static final String ISSUER = "8025000001";
-    /** National identifiers of test cards start so. */
-    public static final String TEST_CARD_ID = "8997";
 
     @Override
     public Optional<CpsIdentity> identify(CardSession session) throws CardException, CardDataException {
@@ -58,7 +56,7 @@ public final class IasCpsProfile implements CpsProfile {
                     + " a CPE or CPA, whose category the certificate does not tell, is not read here");
         }
         CpsHolder holder = new CpsHolder(subject.surname(), subject.givenName(), nationalId, subject.title(), Optional.empty());
-        return Optional.of(new CpsIdentity(holder, CpsCategory.CPS, nationalId.startsWith(TEST_CARD_ID), cardNumber, pin));
+        return Optional.of(new CpsIdentity(holder, CpsCategory.CPS, holder.onTestCard(), cardNumber, pin));
     }
 
     @Override

@@ -4,13 +4,15 @@ import com.medialogis.dmp.sandbox.internal.DmpSandbox;
 import org.apache.felix.service.command.Descriptor;
 
 /**
- * {@code sandbox:patients}, {@code sandbox:stats} and {@code sandbox:faults}. They never throw: a
+ * {@code sandbox:patients}, {@code sandbox:stats}, {@code sandbox:faults} and {@code sandbox:card}. They never throw: a
  * reason and the usage go to the error stream.
  */
 public final class SandboxCommands {
 
     private static final String FAULTS_USAGE = "usage: sandbox:faults [LATENCY_MS TRANSIENT_RATE PERMANENT_RATE]"
             + "   (rates from 0 to 1, for example: sandbox:faults 0 0.2 0.01)";
+
+    private static final String CARD_USAGE = "usage: sandbox:card [insert|remove cps|vitale]";
 
     private final DmpSandbox sandbox;
 
@@ -51,5 +53,26 @@ public final class SandboxCommands {
             return;
         }
         System.out.println(sandbox.faults());
+    }
+
+    @Descriptor("show the readers of the sandbox's Efficience service, or insert or remove its virtual CPS or Vitale card")
+    public void card(String... args) {
+        if (args.length == 2 && (args[0].equals("insert") || args[0].equals("remove"))) {
+            try {
+                if (args[0].equals("insert")) {
+                    sandbox.insert(args[1]);
+                } else {
+                    sandbox.remove(args[1]);
+                }
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                System.err.println(CARD_USAGE);
+                return;
+            }
+        } else if (args.length != 0) {
+            System.err.println(CARD_USAGE);
+            return;
+        }
+        sandbox.readers().forEach(System.out::println);
     }
 }

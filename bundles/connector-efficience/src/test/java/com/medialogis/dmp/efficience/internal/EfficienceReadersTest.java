@@ -1,0 +1,227 @@
+package com.medialogis.dmp.efficience.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.medialogis.dmp.card.CpsCard;
+import com.medialogis.dmp.card.CpsHolder;
+import com.medialogis.dmp.card.PinOutcome;
+import com.medialogis.dmp.card.PinOutcome.Status;
+import com.medialogis.dmp.card.PresentCard;
+import com.medialogis.dmp.card.ReaderService;
+import com.medialogis.dmp.identity.Beneficiary;
+import com.medialogis.dmp.sandbox.internal.DmpSandbox;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The cards read through the Efficience service when it owns the readers, against the DMP sandbox:
+ * its readers, its CPS and Vitale card moved in and out, their monitoring pushes on the sandbox's
+ * WebSocket, the CPS's PIN presented through the service; every request held to the published API
+ * by the sandbox.
+ */
+public class EfficienceReadersTest {
+
+    private static final String CPS_READER = "Virtual PCD 00 00";
+    private static final String VITALE_READER = "Virtual PCD 00 01";
+    private static final Duration DEADLINE = Duration.ofSeconds(15);
+
+    @Rule
+    public final TemporaryFolder folder = new TemporaryFolder();
+
+    private DmpSandbox sandbox;
+    private EfficienceConnector driver;
+    private final Recorder told = new Recorder();
+    private AutoCloseable watch;
+
+    @Before
+    public void start() throws Exception {
+        sandbox = DmpSandbox.start(folder.getRoot().toPath(), new InetSocketAddress("127.0.0.1", 0));
+        driver = driver(sandbox.monitoringPort());
+        watch = driver.watch(told);
+    }
+
+    private EfficienceConnector driver(int monitoringPort) {
+        return new EfficienceConnector(URI.create("http://127.0.0.1:" + sandbox.port()), Duration.ofSeconds(5), Optional.empty(),
+                EfficienceConnector.Connection.DEFAULTS, EfficienceConnector.Insi.NONE, Optional.empty(),
+                new ServiceReaders.Settings(URI.create("ws://127.0.0.1:" + monitoringPort), "", "", Duration.ofSeconds(1),
+                        Duration.ofMillis(200)));
+    }
+
+    @After
+    public void stop() throws Exception {
+        watch.close();
+        sandbox.close();
+    }
+
+    @Test
+    public void theReadersAndBothCardsAreToldAsTheServiceSeesThem() throws Exception {
+        told.await("the readers", event -> event.equals("readers " + List.of(CPS_READER, VITALE_READER)));
+        CpsCard cps = told.await("the CPS", event -> event.startsWith("inserted " + CPS_READER)).cps();
+        assertEquals("the holder comes with the PIN only", Optional.empty(), cps.holder());
+        assertFalse("a card whose holder is not read yet is taken as a real one", cps.isTest());
+        assertEquals(new PinOutcome(Status.TRIES_LEFT, 3, "3 PIN tries left"), cps.pinTries());
+        List<Beneficiary> card = told.await("the Vitale card", event -> event.startsWith("vitale " + VITALE_READER)).beneficiaries();
+        assertEquals("the sandbox's four beneficiaries, as hl_readVitaleCard gives them", 4, card.size());
+        assertEquals(new Beneficiary("MARTIN", "JEAN", "500801", "150081505104018", Optional.of("150081505104018"), 0, ""), card.get(0));
+    }
+
+    @Test
+    public void cardsTakenOutAndPutBackAreToldByTheMonitoring() throws Exception {
+        told.await("the CPS", event -> event.startsWith("inserted " + CPS_READER));
+        told.await("the Vitale card", event -> event.startsWith("vitale " + VITALE_READER));
+        int before = told.count();
+        sandbox.remove("cps");
+        told.awaitAfter(before, "the CPS taken out", event -> event.equals("removed " + CPS_READER));
+        sandbox.remove("vitale");
+        told.awaitAfter(before, "the Vitale card taken out", event -> event.equals("removed " + VITALE_READER));
+        int out = told.count();
+        sandbox.insert("vitale");
+        told.awaitAfter(out, "the Vitale card back", event -> event.startsWith("vitale " + VITALE_READER));
+        sandbox.insert("cps");
+        CpsCard back = told.awaitAfter(out, "the CPS back", event -> event.startsWith("inserted " + CPS_READER)).cps();
+        assertEquals(Status.TRIES_LEFT, back.pinTries().status());
+    }
+
+    @Test
+    public void aCpsChangedBetweenTwoChecksIsANewCard() throws Exception {
+        CpsCard first = told.await("the CPS", event -> event.startsWith("inserted " + CPS_READER)).cps();
+        int before = told.count();
+        // Out and in again faster than the service checks: "card status changed", a new CPx object.
+        sandbox.remove("cps");
+        sandbox.insert("cps");
+        told.awaitAfter(before, "the old card gone", event -> event.equals("removed " + CPS_READER));
+        CpsCard second = told.awaitAfter(before, "the new card", event -> event.startsWith("inserted " + CPS_READER)).cps();
+        assertTrue("another card object", first != second);
+        assertEquals("the new card answers", Status.TRIES_LEFT, second.pinTries().status());
+    }
+
+    @Test
+    public void thePinIsPresentedOnceThroughTheServiceAndGivesTheHolder() throws Exception {
+        CpsCard cps = told.await("the CPS", event -> event.startsWith("inserted " + CPS_READER)).cps();
+        char[] wrong = "0000".toCharArray();
+        assertEquals(new PinOutcome(Status.WRONG_PIN, 2, "wrong PIN: 2 PIN tries left"), cps.verifyPin(wrong, false));
+        assertEquals("the PIN's array is wiped", "\0\0\0\0", new String(wrong));
+        assertEquals(Optional.empty(), cps.holder());
+        assertEquals(new PinOutcome(Status.INVALID_PIN, -1, "a PIN has 4 to 8 digits: the card was not tried"),
+                cps.verifyPin("12a4".toCharArray(), false));
+        assertEquals("nothing spent on a malformed PIN", 2, cps.pinTries().triesLeft());
+        PinOutcome verified = cps.verifyPin("1234".toCharArray(), false);
+        assertEquals(Status.VERIFIED, verified.status());
+        assertEquals("the tries are back", 3, verified.triesLeft());
+        assertEquals(Optional.of(new CpsHolder("DUPONT", "JEANNE", "899700000001", "Médecin", Optional.of("SM26"))), cps.holder());
+        assertTrue("the sandbox's CPS is a test card (8997…)", cps.isTest());
+    }
+
+    @Test
+    public void theLastTryIsNeverSpentUnconfirmedAndABlockedCardIsNotTried() throws Exception {
+        CpsCard cps = told.await("the CPS", event -> event.startsWith("inserted " + CPS_READER)).cps();
+        cps.verifyPin("0000".toCharArray(), false);
+        assertEquals(1, cps.verifyPin("0000".toCharArray(), false).triesLeft());
+        PinOutcome refused = cps.verifyPin("1234".toCharArray(), false);
+        assertEquals(Status.LAST_TRY_NOT_CONFIRMED, refused.status());
+        assertEquals("nothing was sent to the card", 1, cps.pinTries().triesLeft());
+        assertEquals(Status.BLOCKED, cps.verifyPin("0000".toCharArray(), true).status());
+        assertEquals(Status.BLOCKED, cps.verifyPin("1234".toCharArray(), true).status());
+        assertEquals("a blocked card is not tried: still blocked, not unblocked by the right PIN", Status.BLOCKED,
+                cps.pinTries().status());
+    }
+
+    @Test
+    public void aServiceThatStopsIsToldAndTheWatchStartsAgainWhenItIsBack() throws Exception {
+        told.await("the CPS", event -> event.startsWith("inserted " + CPS_READER));
+        int port = sandbox.port();
+        int monitoring = sandbox.monitoringPort();
+        sandbox.close();
+        told.await("the service out of reach", event -> event.startsWith("unavailable "));
+        int before = told.count();
+        sandbox = DmpSandbox.start(folder.getRoot().toPath(), new InetSocketAddress("127.0.0.1", port),
+                new InetSocketAddress("127.0.0.1", monitoring));
+        told.awaitAfter(before, "the CPS again", event -> event.startsWith("inserted " + CPS_READER));
+    }
+
+    @Test
+    public void aMonitoringCommandIsRefusedOverHttpAsTheSandboxServesItOnItsWebSocketOnly() throws Exception {
+        told.await("the CPS", event -> event.startsWith("inserted " + CPS_READER));
+        var http = java.net.http.HttpClient.newHttpClient();
+        var answer = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandbox.port()
+                + "/api/hl_startcpxcardmonitoring")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"s_commandName\":\"hl_startCpxCardMonitoring\",\"s_sessionId\":\"x\",\"i_checkingInterval\":1}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertTrue(answer.body(), answer.body().contains("monitoring WebSocket only"));
+    }
+
+    /** What the watch told, in order, as lines, with the cards. */
+    private static final class Recorder implements ReaderService.Observer {
+        record Told(String line, PresentCard card, List<Beneficiary> beneficiaries) {
+            CpsCard cps() {
+                return (CpsCard) card;
+            }
+        }
+
+        private final List<Told> events = new ArrayList<>();
+
+        @Override
+        public synchronized void readers(List<String> names) {
+            events.add(new Told("readers " + names, null, List.of()));
+        }
+
+        @Override
+        public synchronized void inserted(PresentCard card) {
+            events.add(new Told("inserted " + card.reader() + " " + card.getClass().getSimpleName(), card, List.of()));
+        }
+
+        @Override
+        public synchronized void vitaleInserted(String reader, List<Beneficiary> beneficiaries) {
+            events.add(new Told("vitale " + reader, null, beneficiaries));
+        }
+
+        @Override
+        public synchronized void removed(String reader) {
+            events.add(new Told("removed " + reader, null, List.of()));
+        }
+
+        @Override
+        public synchronized void unavailable(String why) {
+            events.add(new Told("unavailable " + why, null, List.of()));
+        }
+
+        synchronized int count() {
+            return events.size();
+        }
+
+        Told await(String what, Predicate<String> wanted) throws InterruptedException {
+            return awaitAfter(0, what, wanted);
+        }
+
+        /** Polls until an event after the first {@code from} matches, or fails at the deadline with what was told. */
+        Told awaitAfter(int from, String what, Predicate<String> wanted) throws InterruptedException {
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (System.nanoTime() < deadline) {
+                synchronized (this) {
+                    for (int i = from; i < events.size(); i++) {
+                        if (wanted.test(events.get(i).line())) {
+                            return events.get(i);
+                        }
+                    }
+                }
+                Thread.sleep(20);
+            }
+            synchronized (this) {
+                throw new AssertionError(what + " was not told within " + DEADLINE + "; told: "
+                        + events.stream().map(Told::line).toList());
+            }
+        }
+    }
+}
