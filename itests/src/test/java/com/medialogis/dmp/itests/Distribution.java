@@ -73,12 +73,14 @@ final class Distribution {
 
     /**
      * Copies the distribution's settings into {@code load}, with the sandbox and the driver on
-     * another port than the demo's 9982, so that a demo container running beside never answers.
+     * another port than the demo's 9982 (and the sandbox's card monitoring on another than 9983),
+     * so that a demo container running beside never answers.
      */
     static void copySettings(Path load, int dmpPort) throws IOException {
         Files.createDirectories(load);
         for (Path cfg : files(folder().resolve("load"), ".cfg")) {
             String text = Files.readString(cfg)
+                    .replace("monitoring.port = 9983", "monitoring.port = " + freePort())
                     .replace("port = 9982", "port = " + dmpPort)
                     .replace("address = http://127.0.0.1:9982", "address = http://127.0.0.1:" + dmpPort);
             Files.writeString(load.resolve(cfg.getFileName()), text);

@@ -671,12 +671,13 @@ public class DistributionTest {
                 .sum();
     }
 
-    /** bin/dmp-sandbox on the test's DMP port, the container's own sandbox turned off. */
+    /** bin/dmp-sandbox on the test's DMP port (its card monitoring on another free one), the container's own sandbox turned off. */
     private Process startStandaloneSandbox() throws IOException, InterruptedException {
         Files.writeString(home.resolve("load").resolve(Distribution.SANDBOX_CFG), "enabled = false\n");
         Path sandboxOut = home.resolve("sandbox.out");
+        int monitoringPort = Distribution.freePort();
         Process sandbox = new ProcessBuilder("bash", "-c", "umask 022 && exec \"$0\" \"$@\"", home.resolve("bin/dmp-sandbox").toString(),
-                "--port", String.valueOf(dmpPort))
+                "--port", String.valueOf(dmpPort), "--monitoring-port", String.valueOf(monitoringPort))
                 .directory(elsewhere.toFile()).redirectErrorStream(true).redirectOutput(sandboxOut.toFile()).start();
         Instant deadline = Instant.now().plus(START_DEADLINE);
         while (!Files.readString(sandboxOut).contains("DMP sandbox serving") && Instant.now().isBefore(deadline)) {
@@ -684,7 +685,8 @@ public class DistributionTest {
             Thread.sleep(50);
         }
         assertTrue(Files.readString(sandboxOut), Files.readString(sandboxOut).startsWith(
-                "DMP sandbox serving the Efficience API on 127.0.0.1:" + dmpPort + ", its DMP in " + home.resolve("data/sandbox")));
+                "DMP sandbox serving the Efficience API on 127.0.0.1:" + dmpPort + " (card monitoring on " + monitoringPort
+                + "), its DMP in " + home.resolve("data/sandbox")));
         return sandbox;
     }
 

@@ -219,7 +219,7 @@ public class HealthChecksTest {
     private static CardReaders readersWithARealCps() {
         CpsCard real = (CpsCard) Proxy.newProxyInstance(HealthChecksTest.class.getClassLoader(), new Class<?>[] {CpsCard.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "holder" -> new CpsHolder("MARTIN", "PAUL", "810002345678", "10", Optional.empty());
+                    case "holder" -> Optional.of(new CpsHolder("MARTIN", "PAUL", "810002345678", "10", Optional.empty()));
                     case "category" -> CpsCategory.CPS;
                     case "isTest" -> false;
                     case "pinTries" -> new PinOutcome(PinOutcome.Status.TRIES_LEFT, 3, "3 tries left");

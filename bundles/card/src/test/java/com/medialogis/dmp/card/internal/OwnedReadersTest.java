@@ -89,8 +89,8 @@ public class OwnedReadersTest {
         assertEquals("the INS-C computed by the card service", MARTIN_JEAN_INSC,
                 vitale.beneficiaries().get(0).insc().orElseThrow().value());
         await("the events", () -> events.stream().filter(event -> event.type() == Type.INSERTED).count() == 2);
-        assertTrue("the simulator's readers were let go: " + events, events.stream().anyMatch(event -> event.type() == Type.READER_LOST
-                && event.reader().startsWith("DMP simulated reader")));
+        await("the simulator's readers let go at the reader thread's next pass", () -> events.stream()
+                .filter(event -> event.type() == Type.READER_LOST && event.reader().startsWith("DMP simulated reader")).count() == 2);
         List<String> told = events.stream().filter(event -> !event.reader().startsWith("DMP simulated reader"))
                 .map(event -> event.type() + " " + event.reader()).toList();
         assertEquals(List.of("READER_ADDED " + CPS_READER, "READER_ADDED " + VITALE_READER, "INSERTED " + VITALE_READER,

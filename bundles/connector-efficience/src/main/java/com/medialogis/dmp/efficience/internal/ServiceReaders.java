@@ -67,6 +67,8 @@ final class ServiceReaders implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceReaders.class);
     /** A push is a status, or a Vitale card's few beneficiaries: a longer one ends the socket. */
     private static final int LONGEST_PUSH = 1024 * 1024;
+    /** The longest wait for a monitoring socket to open. */
+    private static final Duration SOCKET_OPENING = Duration.ofSeconds(10);
     /** ReaderSlotType (EFFICIENCE-API.md §2.3). */
     private static final int ST_VITALE_CARD = 2;
     private static final int ST_CPS_CARD = 3;
@@ -212,8 +214,8 @@ final class ServiceReaders implements AutoCloseable {
         WebSocket socket;
         HttpClient http = client.get();
         try {
-            socket = http.newWebSocketBuilder().connectTimeout(settings.retry().plusSeconds(5))
-                    .buildAsync(settings.monitoring(), listener).get(10, TimeUnit.SECONDS);
+            socket = http.newWebSocketBuilder().connectTimeout(SOCKET_OPENING)
+                    .buildAsync(settings.monitoring(), listener).get(SOCKET_OPENING.toSeconds() + 1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while the monitoring socket opened");
@@ -294,7 +296,11 @@ final class ServiceReaders implements AutoCloseable {
     /** Stops watching: the sockets and the session are let go. */
     @Override
     public void close() {
-        thread.execute(this::letGo);
+        try {
+            thread.execute(this::letGo);
+        } catch (RejectedExecutionException closedAlready) {
+            return;
+        }
         thread.shutdown();
         try {
             if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {

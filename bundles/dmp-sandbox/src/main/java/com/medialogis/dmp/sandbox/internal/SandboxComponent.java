@@ -6,7 +6,9 @@ import com.medialogis.dmp.support.health.Checks;
 import com.medialogis.dmp.support.net.PortHolder;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -95,10 +97,10 @@ public class SandboxComponent {
         try {
             started = DmpSandbox.start(folder, new InetSocketAddress("127.0.0.1", port), new InetSocketAddress("127.0.0.1", monitoringPort));
         } catch (BindException e) {
-            String holder = PortHolder.of(port).or(() -> PortHolder.of(monitoringPort)).map(process -> ", held by " + process)
-                    .orElse(", held by another process");
-            cannotServe("port " + port + " or " + monitoringPort + " of 127.0.0.1 is taken" + holder, "stop that process, or give the sandbox and"
-                    + " the driver another port (port in load/" + PID + ".cfg, address in"
+            int taken = free(port) ? monitoringPort : port;
+            String holder = PortHolder.of(taken).map(process -> ", held by " + process).orElse(", held by another process");
+            cannotServe("port " + taken + " of 127.0.0.1 is taken" + holder, "stop that process, or give the sandbox and"
+                    + " the driver another port (port and monitoring.port in load/" + PID + ".cfg, address and monitoring.address in"
                     + " load/com.medialogis.dmp.connector.efficience.cfg)", e);
             return;
         } catch (IOException | RuntimeException e) {
@@ -120,6 +122,15 @@ public class SandboxComponent {
             properties.put("osgi.command.scope", "sandbox");
             properties.put("osgi.command.function", new String[] {"patients", "stats", "faults", "card"});
             commands = context.registerService(SandboxCommands.class, new SandboxCommands(started), properties);
+        }
+    }
+
+    /** @return whether the port of 127.0.0.1 could be taken now: the sandbox then failed on its other one */
+    private static boolean free(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

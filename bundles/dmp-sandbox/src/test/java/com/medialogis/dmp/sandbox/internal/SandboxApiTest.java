@@ -91,6 +91,39 @@ public class SandboxApiTest {
     }
 
     @Test
+    public void itsReadersHoldTheVirtualCardsWhosePinTriesAreSpentAndGivenBack() throws Exception {
+        JsonNode readers = call("hl_getPcscReaders", Map.of()).get("Readers");
+        assertEquals("Virtual PCD 00 00", readers.get(0).get("s_name").asText());
+        assertEquals("ST_CPS_CARD", 3, readers.get(0).get("i_slotType").asInt());
+        assertEquals("CPS card", readers.get(0).get("s_slotType").asText());
+        assertEquals("ST_VITALE_CARD", 2, readers.get(1).get("i_slotType").asInt());
+        assertEquals(3, call("hl_getCpxStatus", Map.of()).get("i_nbInputLeft").asInt());
+        assertError(call("hl_readCpxCard", Map.of("s_pinCode", "0000")), SandboxApi.API_ERRORS, SandboxApi.UNPUBLISHED, "CPS_WRONG_PIN");
+        assertEquals("a wrong PIN spends a try", 2, call("hl_getCpxStatus", Map.of()).get("i_nbInputLeft").asInt());
+        JsonNode holder = call("hl_readCpxCard", Map.of("s_pinCode", "1234", "i_returnCertificates", 1));
+        assertEquals("the tries are back", 3, holder.get("i_remainingPinCodeInputs").asInt());
+        assertEquals(Seed.DOCTOR, holder.get("s_internalId").asText());
+        assertEquals("SM26", holder.get("s_speciality").asText());
+
+        readers.remove("cps");
+        assertEquals("ST_NO_CARD", 1, call("hl_getPcscReaders", Map.of()).get("Readers").get(0).get("i_slotType").asInt());
+        assertRefused(call("hl_getCpxStatus", Map.of()), "hl_getCpxStatus: no CPx card in Virtual PCD 00 00");
+        readers.insert("cps");
+        assertRefused(call("hl_getCpxStatus", Map.of()), "hl_getCpxStatus: the card in Virtual PCD 00 00 changed: call hl_getCpxCard again");
+        call("hl_getCpxCard", Map.of("s_readerName", "Virtual PCD 00 00"));
+        for (int i = 0; i < 3; i++) {
+            call("hl_readCpxCard", Map.of("s_pinCode", "0000"));
+        }
+        assertError(call("hl_readCpxCard", Map.of("s_pinCode", "1234")), SandboxApi.API_ERRORS, SandboxApi.UNPUBLISHED, "CPS_BLOCKED");
+        assertError(call("hl_createDmpConnector", connector("1234")), SandboxApi.API_ERRORS, SandboxApi.UNPUBLISHED, "CPS_BLOCKED");
+        readers.remove("vitale");
+        call("hl_getVitaleCard", Map.of("i_readerNumber", 1));
+        JsonNode missing = call("hl_readVitaleCard", Map.of());
+        assertEquals("VitaleStatus MissingCard", 1, missing.get("i_cardStatus").asInt());
+        assertEquals(0, missing.get("Patients").size());
+    }
+
+    @Test
     public void creationTakesTheAdministrativeDataAndAuthorizesItsCreator() throws Exception {
         assertEquals("OK", call("hl_createDmp", creation(Seed.NOT_FOUND)).get("s_status").asText());
         assertStatus(Seed.NOT_FOUND, 1, 2);

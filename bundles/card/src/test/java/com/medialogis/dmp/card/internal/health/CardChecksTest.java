@@ -33,7 +33,7 @@ public class CardChecksTest {
     private static CpsCard cps(PinOutcome tries) {
         return (CpsCard) Proxy.newProxyInstance(CardChecksTest.class.getClassLoader(), new Class<?>[] {CpsCard.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "holder" -> new CpsHolder("DUPONT", "JEANNE", "899700000001", "Médecin", Optional.empty());
+                    case "holder" -> Optional.of(new CpsHolder("DUPONT", "JEANNE", "899700000001", "Médecin", Optional.empty()));
                     case "category" -> CpsCategory.CPS;
                     case "isTest" -> true;
                     case "pinTries" -> tries;
