@@ -36,29 +36,27 @@ interface Transport {
 
     /** @return the same host and port as a WebSocket, where the service serves its monitoring commands */
     static URI overWebSocket(URI address) {
-        try {
-            String scheme = switch (address.getScheme()) {
-                case "http" -> "ws";
-                case "https" -> "wss";
-                default -> address.getScheme();
-            };
-            return new URI(scheme, null, address.getHost(), address.getPort(), "/", null, null);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("the address " + address + " has no WebSocket form", e);
-        }
+        return onScheme(address, switch (address.getScheme()) {
+            case "http" -> "ws";
+            case "https" -> "wss";
+            default -> address.getScheme();
+        });
     }
 
     /** @return the same host and port in HTTP, where the project's sandbox serves its reports beside either transport */
     static URI overHttp(URI address) {
+        return onScheme(address, switch (address.getScheme()) {
+            case "ws" -> "http";
+            case "wss" -> "https";
+            default -> address.getScheme();
+        });
+    }
+
+    private static URI onScheme(URI address, String scheme) {
         try {
-            String scheme = switch (address.getScheme()) {
-                case "ws" -> "http";
-                case "wss" -> "https";
-                default -> address.getScheme();
-            };
             return new URI(scheme, null, address.getHost(), address.getPort(), "/", null, null);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("the address " + address + " has no HTTP form", e);
+            throw new IllegalArgumentException("the address " + address + " has no " + scheme + " form", e);
         }
     }
 }

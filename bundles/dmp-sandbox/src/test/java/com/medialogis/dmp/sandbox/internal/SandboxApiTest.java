@@ -92,11 +92,11 @@ public class SandboxApiTest {
 
     @Test
     public void itsReadersHoldTheVirtualCardsWhosePinTriesAreSpentAndGivenBack() throws Exception {
-        JsonNode readers = call("hl_getPcscReaders", Map.of()).get("Readers");
-        assertEquals("Virtual PCD 00 00", readers.get(0).get("s_name").asText());
-        assertEquals("ST_CPS_CARD", 3, readers.get(0).get("i_slotType").asInt());
-        assertEquals("CPS card", readers.get(0).get("s_slotType").asText());
-        assertEquals("ST_VITALE_CARD", 2, readers.get(1).get("i_slotType").asInt());
+        JsonNode listed = call("hl_getPcscReaders", Map.of()).get("Readers");
+        assertEquals("Virtual PCD 00 00", listed.get(0).get("s_name").asText());
+        assertEquals("ST_CPS_CARD", 3, listed.get(0).get("i_slotType").asInt());
+        assertEquals("CPS card", listed.get(0).get("s_slotType").asText());
+        assertEquals("ST_VITALE_CARD", 2, listed.get(1).get("i_slotType").asInt());
         assertEquals(3, call("hl_getCpxStatus", Map.of()).get("i_nbInputLeft").asInt());
         assertError(call("hl_readCpxCard", Map.of("s_pinCode", "0000")), SandboxApi.API_ERRORS, SandboxApi.UNPUBLISHED, "CPS_WRONG_PIN");
         assertEquals("a wrong PIN spends a try", 2, call("hl_getCpxStatus", Map.of()).get("i_nbInputLeft").asInt());
