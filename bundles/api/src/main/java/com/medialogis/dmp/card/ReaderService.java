@@ -9,8 +9,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * A service that owns the workstation's card readers and reads the cards for this program: a DMP
  * driver whose service holds the readers (Efficience, when the practice lets it) registers one with
  * the service property {@value #READERS_OWNED}{@code =true}. While one is registered, the card
- * service leaves PC/SC alone and shows the readers and cards this one tells of; it keeps the events,
- * the INS-C of Vitale beneficiaries and the rules of the PIN.
+ * service leaves PC/SC alone and shows the readers and cards this one tells of; it keeps the events
+ * and the INS-C of Vitale beneficiaries. The {@link CpsCard}s a reader service gives keep the rules
+ * of every CpsCard: the PIN never retried, the last try never spent unconfirmed, even by two callers
+ * at once.
  */
 @ConsumerType
 public interface ReaderService {
@@ -35,7 +37,10 @@ public interface ReaderService {
     @ProviderType
     interface Observer {
 
-        /** @param names every reader the service sees now: one not named before was plugged in, one no longer named is lost */
+        /**
+         * @param names every reader the service sees now (when its watch starts, at least): one not
+         *     named before was plugged in, one no longer named is lost
+         */
         void readers(List<String> names);
 
         /** @param card a CPS, or a card that is not one the service can read, inserted in its reader */

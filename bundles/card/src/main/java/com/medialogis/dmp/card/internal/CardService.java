@@ -154,10 +154,13 @@ public class CardService implements CardReaders {
             policyOption = ReferencePolicyOption.GREEDY, target = "(" + ReaderService.READERS_OWNED + "=true)")
     void bindReaderService(ReaderService owner) {
         LOG.info("The card readers belong to {}: the cards are read through it", owner.name());
-        OwnedReaders previous = owned.getAndSet(new OwnedReaders(owner, reading, this::publish));
+        // A service replacing another (greedy): the one before stops being heard before this one speaks,
+        // and PC/SC is not taken back in between.
+        OwnedReaders previous = owned.get();
         if (previous != null) {
             previous.close();
         }
+        owned.set(new OwnedReaders(owner, reading, this::publish));
     }
 
     void unbindReaderService(ReaderService owner) {

@@ -34,6 +34,8 @@ final class OwnedReaders implements ReaderService.Observer {
     private volatile List<Reader> readers = List.of();
     private volatile ReaderStatus status;
     private final AutoCloseable watch;
+    /** Set by {@link #close}: what the service still says after it is not heard. Guarded by this. */
+    private boolean closed;
 
     OwnedReaders(ReaderService owner, CardReading reading, Consumer<CardEvent> events) {
         this.owner = owner;
@@ -58,6 +60,9 @@ final class OwnedReaders implements ReaderService.Observer {
 
     @Override
     public synchronized void readers(List<String> names) {
+        if (closed) {
+            return;
+        }
         for (String gone : new ArrayList<>(slots.keySet())) {
             if (!names.contains(gone)) {
                 forget(gone);
@@ -74,16 +79,25 @@ final class OwnedReaders implements ReaderService.Observer {
 
     @Override
     public synchronized void inserted(PresentCard card) {
+        if (closed) {
+            return;
+        }
         put(card);
     }
 
     @Override
     public synchronized void vitaleInserted(String reader, List<Beneficiary> beneficiaries) {
+        if (closed) {
+            return;
+        }
         put(reading.vitaleCard(reader, beneficiaries));
     }
 
     @Override
     public synchronized void removed(String reader) {
+        if (closed) {
+            return;
+        }
         if (slots.getOrDefault(reader, Optional.empty()).isPresent()) {
             slots.put(reader, Optional.empty());
             emit(CardEvent.Type.REMOVED, reader, Optional.empty());
@@ -93,6 +107,9 @@ final class OwnedReaders implements ReaderService.Observer {
 
     @Override
     public synchronized void unavailable(String why) {
+        if (closed) {
+            return;
+        }
         if (status.state() != ReaderStatus.State.NO_SERVICE || !status.detail().endsWith(why)) {
             LOG.warn("The card readers of {} are out of reach: {}", service, why);
             status = new ReaderStatus(ReaderStatus.State.NO_SERVICE, service + " (which owns the readers) is out of reach: " + why,
@@ -101,14 +118,22 @@ final class OwnedReaders implements ReaderService.Observer {
         new ArrayList<>(slots.keySet()).forEach(this::forget);
     }
 
-    /** Stops the watch and forgets every reader. */
-    synchronized void close() {
+    /**
+     * Stops the watch, outside this object's lock (the service's thread may be waiting for it to
+     * tell one more thing, which is then not heard), then forgets every reader.
+     */
+    void close() {
+        synchronized (this) {
+            closed = true;
+        }
         try {
             watch.close();
         } catch (Exception e) {
             LOG.warn("The watch of {}'s readers did not close cleanly: {}", service, e.toString());
         }
-        new ArrayList<>(slots.keySet()).forEach(this::forget);
+        synchronized (this) {
+            new ArrayList<>(slots.keySet()).forEach(this::forget);
+        }
     }
 
     /** A card in a reader the service did not list yet is taken as in a reader plugged in. */

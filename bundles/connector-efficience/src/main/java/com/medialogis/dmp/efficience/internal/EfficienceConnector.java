@@ -376,6 +376,8 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
 
     private final URI address;
     private final ServiceReaders.Settings readers;
+    /** The watch of the readers the card service runs, if the service owns them. */
+    private volatile ServiceReaders watching;
     private final Duration timeout;
     private final Connection connection;
     private final Insi insi;
@@ -446,8 +448,8 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
             throw new IllegalArgumentException(PID + ": readers.checking.seconds must be between 1 and 60, not "
                     + config.readers_checking_seconds());
         }
-        URI monitoring = config.monitoring_address().isBlank() ? Transport.overWebSocket(address(config.address()))
-                : address(config.monitoring_address().strip());
+        URI monitoring = config.monitoring_address().isBlank() || !config.readers_owned()
+                ? Transport.overWebSocket(address(config.address())) : address(config.monitoring_address().strip());
         if (!monitoring.getScheme().startsWith("ws")) {
             throw new IllegalArgumentException(PID + ": monitoring.address must be ws(s)://host:port, not '" + monitoring + "'");
         }
@@ -635,10 +637,16 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
         }
     }
 
-    /** {@code hl_getCpxCard}: the reader named in the settings, or the service's first reader. */
+    /**
+     * {@code hl_getCpxCard}: the reader named in the settings, else the one the watch of the
+     * readers found the CPS in (whose tries were read and whose PIN was checked), else the
+     * service's first reader.
+     */
     private ObjectNode cpsReader(String id) {
         ObjectNode request = request().put("s_sessionId", id);
-        return connection.cpsReader().isEmpty() ? request.put("i_readerNumber", 0) : request.put("s_readerName", connection.cpsReader());
+        Optional<String> reader = Optional.of(connection.cpsReader()).filter(name -> !name.isEmpty())
+                .or(() -> Optional.ofNullable(watching).flatMap(ServiceReaders::cpsReader));
+        return reader.isPresent() ? request.put("s_readerName", reader.get()) : request.put("i_readerNumber", 0);
     }
 
     /**
@@ -1281,7 +1289,9 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
      */
     @Override
     public AutoCloseable watch(ReaderService.Observer observer) {
-        return ServiceReaders.start(readersService(), client, readers, observer);
+        ServiceReaders watch = ServiceReaders.start(readersService(), client, readers, observer);
+        watching = watch;
+        return watch;
     }
 
     /** @return the driver's calls as the watch of the readers makes them */

@@ -22,12 +22,15 @@ final class ServiceCps implements CpsCard {
     private final String reader;
     private final ServiceReaders.Service service;
     private final String session;
+    /** The watch's: held from reading the tries to presenting the PIN, so that two presentations never interleave. */
+    private final Object pins;
     private volatile Optional<CpsHolder> holder = Optional.empty();
 
-    ServiceCps(String reader, ServiceReaders.Service service, String session) {
+    ServiceCps(String reader, ServiceReaders.Service service, String session, Object pins) {
         this.reader = reader;
         this.service = service;
         this.session = session;
+        this.pins = pins;
     }
 
     @Override
@@ -52,6 +55,12 @@ final class ServiceCps implements CpsCard {
 
     @Override
     public PinOutcome pinTries() {
+        synchronized (pins) {
+            return triesNow();
+        }
+    }
+
+    private PinOutcome triesNow() {
         try {
             int left = new Answer("hl_getCpxStatus", service.call("hl_getCpxStatus", inSession())).integer("i_nbInputLeft");
             return left <= 0 ? new PinOutcome(Status.BLOCKED, 0, "the CPS is blocked: no PIN try left")
@@ -62,8 +71,10 @@ final class ServiceCps implements CpsCard {
     }
 
     /**
-     * Reads the tries first (never spending the last one unconfirmed), then presents the PIN once
-     * with {@code hl_readCpxCard}; a refusal is told apart by the tries read again.
+     * Reads the tries first (never spending the last one unconfirmed, never trying a blocked card),
+     * then presents the PIN once with {@code hl_readCpxCard}; both under the watch's lock, so that
+     * two callers never both see the tries before either spends one. A refusal is told apart by the
+     * tries read again; an accepted PIN whose answer cannot be read is said so.
      */
     @Override
     public PinOutcome verifyPin(char[] pin, boolean lastTryConfirmed) {
@@ -72,32 +83,52 @@ final class ServiceCps implements CpsCard {
                 return new PinOutcome(Status.INVALID_PIN, -1, "a PIN has " + CpsCard.SHORTEST_PIN + " to " + CpsCard.LONGEST_PIN
                         + " digits: the card was not tried");
             }
-            PinOutcome tries = pinTries();
-            if (tries.status() != Status.TRIES_LEFT) {
-                return tries;
-            }
-            if (tries.triesLeft() == 1 && !lastTryConfirmed) {
-                return new PinOutcome(Status.LAST_TRY_NOT_CONFIRMED, 1, "one try left: the card was not tried; confirm to spend"
-                        + " the last try");
-            }
-            try {
-                Answer read = new Answer("hl_readCpxCard", service.callWithPin("hl_readCpxCard", inSession(), pin));
-                holder = Optional.of(new CpsHolder(read.text("s_name"), read.text("s_given"), read.text("s_internalId"),
-                        read.optionalText("s_professionDescription").filter(text -> !text.isBlank()).orElse(read.text("s_profession")),
-                        read.optionalText("s_speciality").filter(text -> !text.isBlank())));
-                return new PinOutcome(Status.VERIFIED, read.integer("i_remainingPinCodeInputs"), "PIN verified");
-            } catch (ConnectorException refused) {
-                PinOutcome after = pinTries();
-                if (after.status() == Status.TRIES_LEFT && after.triesLeft() < tries.triesLeft()) {
-                    return new PinOutcome(Status.WRONG_PIN, after.triesLeft(), "wrong PIN: " + after.detail());
+            synchronized (pins) {
+                PinOutcome tries = triesNow();
+                if (tries.status() != Status.TRIES_LEFT) {
+                    return tries;
                 }
-                return after.status() == Status.BLOCKED ? after
-                        : new PinOutcome(Status.CARD_ERROR, -1, "the Efficience service refused the PIN: " + refused.getMessage());
+                if (tries.triesLeft() == 1 && !lastTryConfirmed) {
+                    return new PinOutcome(Status.LAST_TRY_NOT_CONFIRMED, 1, "one try left: the card was not tried; confirm to"
+                            + " spend the last try");
+                }
+                Answer read;
+                try {
+                    read = new Answer("hl_readCpxCard", service.callWithPin("hl_readCpxCard", inSession(), pin));
+                } catch (ConnectorException refused) {
+                    return refusal(tries.triesLeft(), refused);
+                }
+                return accepted(read);
             }
         } finally {
             if (pin != null) {
                 Arrays.fill(pin, '\0');
             }
+        }
+    }
+
+    /** A refused PIN: wrong when a try was spent (the last one blocks the card), else the service's failure. */
+    private PinOutcome refusal(int triesBefore, ConnectorException refused) {
+        PinOutcome after = triesNow();
+        if (after.status() == Status.BLOCKED) {
+            return new PinOutcome(Status.WRONG_PIN, 0, "wrong PIN: the CPS is now blocked");
+        }
+        if (after.status() == Status.TRIES_LEFT && after.triesLeft() < triesBefore) {
+            return new PinOutcome(Status.WRONG_PIN, after.triesLeft(), "wrong PIN: " + after.detail());
+        }
+        return new PinOutcome(Status.CARD_ERROR, -1, "the Efficience service refused the PIN: " + refused.getMessage());
+    }
+
+    /** The PIN was accepted: the holder as the service read him. */
+    private PinOutcome accepted(Answer read) {
+        try {
+            holder = Optional.of(new CpsHolder(read.text("s_name"), read.text("s_given"), read.text("s_internalId"),
+                    read.optionalText("s_professionDescription").filter(text -> !text.isBlank()).orElse(read.text("s_profession")),
+                    read.optionalText("s_speciality").filter(text -> !text.isBlank())));
+            return new PinOutcome(Status.VERIFIED, read.integer("i_remainingPinCodeInputs"), "PIN verified");
+        } catch (ConnectorException unreadable) {
+            return new PinOutcome(Status.CARD_ERROR, -1, "the PIN was accepted, but the holder the Efficience service gave could"
+                    + " not be read: " + unreadable.getMessage());
         }
     }
 

@@ -15,11 +15,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +84,7 @@ final class ServiceReaders implements AutoCloseable {
     private static final int CARD_STATUS_CHANGED = 4;
     private static final int CARD_IS_BLOCKED = 5;
     private static final int CARD_IS_EXPIRED = 6;
+    private static final int CPX_READER_ERROR = 7;
     /** Vitale monitoring i_cardStatus (EFFICIENCE-API.md §3.14). */
     private static final int READ_ERROR = 1;
     private static final int NEW_CARD_FOUND = 2;
@@ -95,11 +101,23 @@ final class ServiceReaders implements AutoCloseable {
         return watcher;
     });
 
-    // Touched on the watch's thread only.
+    /** Set once by {@link #close}: nothing starts again, every task ends at once. */
+    private volatile boolean closed;
+    /** The reader the CPS is watched in, for the DMP session's CPx object; empty between two rounds. */
+    private volatile Optional<String> cpsReaderNow = Optional.empty();
+    /**
+     * Held while a CPS of this watch reads its tries then presents its PIN: two presentations never
+     * both see the tries before either spends one (the last try is never spent unconfirmed).
+     */
+    private final Object pins = new Object();
+
+    // Touched on the watch's thread only, but the sockets, which close() aborts from its caller's.
     private Optional<String> session = Optional.empty();
+    private Optional<ScheduledFuture<?>> retry = Optional.empty();
+    private Optional<ServiceCps> cps = Optional.empty();
     private String cpsReader = "";
     private String vitaleReader = "";
-    private final List<WebSocket> sockets = new ArrayList<>();
+    private final List<WebSocket> sockets = new CopyOnWriteArrayList<>();
     /** Counts the watch's starts: a push from the sockets of an earlier one is dropped. */
     private int round;
 
@@ -119,49 +137,73 @@ final class ServiceReaders implements AutoCloseable {
 
     /** Opens the session, lists the readers, takes the CPx and Vitale objects and starts monitoring them. */
     private void begin() {
-        round++;
-        try {
-            String id = service.openSession();
-            session = Optional.of(id);
-            Answer readers = new Answer("hl_getPcscReaders", service.call("hl_getPcscReaders", inSession()));
-            List<String> names = new ArrayList<>();
-            Optional<String> holdingCps = Optional.empty();
-            Optional<String> holdingVitale = Optional.empty();
-            for (Answer reader : readers.items("Readers")) {
-                String name = reader.text("s_name");
-                names.add(name);
-                int slot = reader.integer("i_slotType");
-                if (slot == ST_CPS_CARD && holdingCps.isEmpty()) {
-                    holdingCps = Optional.of(name);
-                } else if (slot == ST_VITALE_CARD && holdingVitale.isEmpty()) {
-                    holdingVitale = Optional.of(name);
-                }
-            }
-            observer.readers(List.copyOf(names));
-            if (names.isEmpty()) {
-                throw new IOException("the Efficience service sees no card reader");
-            }
-            cpsReader = chosen(settings.cpsReader(), names, holdingCps, names.get(0));
-            String another = names.stream().filter(name -> !name.equals(cpsReader)).findFirst().orElse(cpsReader);
-            vitaleReader = chosen(settings.vitaleReader(), names, holdingVitale, another);
-            service.call("hl_getCpxCard", inSession().put("s_readerName", cpsReader));
-            monitor("hl_startCpxCardMonitoring", this::cpxStatus);
-            service.call("hl_getVitaleCard", inSession().put("s_readerName", vitaleReader));
-            monitor("hl_startVitaleCardMonitoring", this::vitaleStatus);
-        } catch (ConnectorException | IOException | RuntimeException e) {
-            fail(e.getMessage() == null ? e.toString() : e.getMessage());
+        if (closed) {
+            return;
         }
+        round++;
+        Optional<String> refused;
+        try {
+            refused = start();
+        } catch (ConnectorException | IOException | RuntimeException e) {
+            refused = Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+        refused.ifPresent(this::fail);
     }
 
-    /** A reader named in the settings must be one the service lists. */
-    private static String chosen(String configured, List<String> names, Optional<String> holding, String otherwise) throws IOException {
-        if (!configured.isEmpty()) {
-            if (!names.contains(configured)) {
-                throw new IOException("the reader '" + configured + "' of the settings is not among the service's readers " + names);
+    /** @return why the watch cannot start, if it cannot */
+    private Optional<String> start() throws ConnectorException, IOException {
+        String id = service.openSession();
+        session = Optional.of(id);
+        Answer readers = new Answer("hl_getPcscReaders", service.call("hl_getPcscReaders", inSession()));
+        List<String> names = new ArrayList<>();
+        Optional<String> holdingCps = Optional.empty();
+        Optional<String> holdingVitale = Optional.empty();
+        for (Answer reader : readers.items("Readers")) {
+            String name = reader.text("s_name");
+            names.add(name);
+            int slot = reader.integer("i_slotType");
+            if (slot == ST_CPS_CARD && holdingCps.isEmpty()) {
+                holdingCps = Optional.of(name);
+            } else if (slot == ST_VITALE_CARD && holdingVitale.isEmpty()) {
+                holdingVitale = Optional.of(name);
             }
-            return configured;
         }
-        return holding.orElse(otherwise);
+        observer.readers(List.copyOf(names));
+        if (names.isEmpty()) {
+            return Optional.of("the Efficience service sees no card reader");
+        }
+        Optional<String> cpsIn = chosen(settings.cpsReader(), names, holdingCps, names.get(0));
+        if (cpsIn.isEmpty()) {
+            return Optional.of("the reader '" + settings.cpsReader() + "' of the settings (cps.reader) is not among the service's"
+                    + " readers " + names);
+        }
+        cpsReader = cpsIn.get();
+        String another = names.stream().filter(name -> !name.equals(cpsReader)).findFirst().orElse(cpsReader);
+        Optional<String> vitaleIn = chosen(settings.vitaleReader(), names, holdingVitale, another);
+        if (vitaleIn.isEmpty()) {
+            return Optional.of("the reader '" + settings.vitaleReader() + "' of the settings (vitale.reader) is not among the"
+                    + " service's readers " + names);
+        }
+        vitaleReader = vitaleIn.get();
+        service.call("hl_getCpxCard", inSession().put("s_readerName", cpsReader));
+        cpsReaderNow = Optional.of(cpsReader);
+        monitor("hl_startCpxCardMonitoring", this::cpxStatus);
+        service.call("hl_getVitaleCard", inSession().put("s_readerName", vitaleReader));
+        monitor("hl_startVitaleCardMonitoring", this::vitaleStatus);
+        return Optional.empty();
+    }
+
+    /** @return the reader the CPS is watched in now, for the DMP session's CPx object, if the watch runs */
+    Optional<String> cpsReader() {
+        return cpsReaderNow;
+    }
+
+    /** @return the reader named in the settings if the service lists it (else empty), or the one holding the card, or another */
+    private static Optional<String> chosen(String configured, List<String> names, Optional<String> holding, String otherwise) {
+        if (!configured.isEmpty()) {
+            return names.contains(configured) ? Optional.of(configured) : Optional.empty();
+        }
+        return Optional.of(holding.orElse(otherwise));
     }
 
     private ObjectNode inSession() {
@@ -170,10 +212,13 @@ final class ServiceReaders implements AutoCloseable {
 
     /** Something failed: say so, let everything go and start again later. */
     private void fail(String why) {
+        if (closed) {
+            return;
+        }
         observer.unavailable(why);
         letGo();
         try {
-            thread.schedule(this::begin, settings.retry().toMillis(), TimeUnit.MILLISECONDS);
+            retry = Optional.of(thread.schedule(this::begin, settings.retry().toMillis(), TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException closing) {
             // the watch is closed
         }
@@ -181,6 +226,8 @@ final class ServiceReaders implements AutoCloseable {
 
     private void letGo() {
         round++;
+        cpsReaderNow = Optional.empty();
+        cps = Optional.empty();
         sockets.forEach(WebSocket::abort);
         sockets.clear();
         session.ifPresent(service::closeSession);
@@ -200,7 +247,7 @@ final class ServiceReaders implements AutoCloseable {
         ObjectNode request = inSession().put("s_commandName", command)
                 .put("i_checkingInterval", Math.max(1, settings.checkingInterval().toSeconds()));
         int started = round;
-        Monitoring listener = new Monitoring(command, message -> {
+        Monitoring listener = new Monitoring(message -> {
             try {
                 thread.execute(() -> {
                     if (round == started) {
@@ -211,29 +258,37 @@ final class ServiceReaders implements AutoCloseable {
                 // the watch is closed
             }
         });
-        WebSocket socket;
         HttpClient http = client.get();
+        CompletableFuture<WebSocket> opening = http.newWebSocketBuilder().connectTimeout(SOCKET_OPENING)
+                .buildAsync(settings.monitoring(), listener);
+        WebSocket socket;
         try {
-            socket = http.newWebSocketBuilder().connectTimeout(SOCKET_OPENING)
-                    .buildAsync(settings.monitoring(), listener).get(SOCKET_OPENING.toSeconds() + 1, TimeUnit.SECONDS);
+            socket = opening.get(SOCKET_OPENING.toSeconds() + 1, TimeUnit.SECONDS);
+            sockets.add(socket);
+            socket.sendText(json.writeValueAsString(request), true).get(SOCKET_OPENING.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            opening.thenAccept(WebSocket::abort);
             throw new IOException("interrupted while the monitoring socket opened");
-        } catch (Exception e) {
-            throw new IOException("the monitoring WebSocket " + settings.monitoring() + " did not open: " + e.getMessage(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            // A socket opening after the wait is closed as soon as it opens.
+            opening.thenAccept(WebSocket::abort);
+            throw new IOException("the monitoring WebSocket " + settings.monitoring() + " did not take " + command + ": "
+                    + (e.getCause() == null ? e : e.getCause()), e);
         }
-        sockets.add(socket);
-        socket.sendText(json.writeValueAsString(request), true);
     }
 
-    /** A message of a monitoring socket: the acknowledgement, a push, an error, or why the socket ended (null text). */
-    private void received(String command, Optional<String> message, Push push) {
-        if (message.isEmpty()) {
-            fail("the Efficience service closed the socket of " + command);
+    /** A message of a monitoring socket: the acknowledgement, a push, an error, or why the socket ended. */
+    private void received(String command, Message message, Push push) {
+        if (closed) {
+            return;
+        }
+        if (message.ended().isPresent()) {
+            fail("the socket of " + command + " ended: " + message.ended().get());
             return;
         }
         try {
-            JsonNode fields = json.readTree(message.get());
+            JsonNode fields = json.readTree(message.text());
             if (!"OK".equals(fields.path("s_status").asText())) {
                 fail(command + " failed: " + fields.path("s_apiErrorDescription").asText(fields.path("s_errorDescription")
                         .asText("no description")));
@@ -247,27 +302,51 @@ final class ServiceReaders implements AutoCloseable {
         }
     }
 
-    /** The CPx monitoring's status (EFFICIENCE-API.md §3.12). */
-    private void cpxStatus(Answer push) throws ConnectorException, IOException {
+    /**
+     * The CPx monitoring's status (EFFICIENCE-API.md §3.12). A valid card is a new CPS unless the
+     * reader holds this watch's already (blocked since: the same card, its holder kept). After
+     * "card status changed" the CPx object is taken again and the same monitoring goes on with it
+     * (INFERRED: S1 says only "please recreate a new CPx object").
+     */
+    private void cpxStatus(Answer push) throws ConnectorException {
         int status = push.integer("i_cardStatus");
         switch (status) {
-            case VALID_CARD_INSERTED, CARD_IS_BLOCKED -> observer.inserted(new ServiceCps(cpsReader, service, session.orElseThrow()));
-            case NO_CARD_INSERTED -> observer.removed(cpsReader);
+            case VALID_CARD_INSERTED, CARD_IS_BLOCKED -> {
+                if (cps.isEmpty()) {
+                    ServiceCps card = new ServiceCps(cpsReader, service, session.orElseThrow(), pins);
+                    cps = Optional.of(card);
+                    observer.inserted(card);
+                }
+            }
+            case NO_CARD_INSERTED -> removeCps();
             case UNKNOWN_CARD_INSERTED -> {
+                cps = Optional.empty();
                 // The Vitale monitoring tells of a Vitale card in a reader both watch.
                 if (!cpsReader.equals(vitaleReader)) {
                     observer.inserted(new UnknownCard(cpsReader, "not a CPx card, as the Efficience service reads it"));
                 }
             }
             case CARD_STATUS_CHANGED -> {
-                // "Please recreate a new CPx object" (§3.12): the monitoring goes on with the new one.
-                observer.removed(cpsReader);
+                removeCps();
                 service.call("hl_getCpxCard", inSession().put("s_readerName", cpsReader));
             }
-            case CARD_IS_EXPIRED -> observer.inserted(new UnknownCard(cpsReader, "an expired CPx card"));
-            default -> throw new IOException("the CPx reader " + cpsReader + " failed: " + push.optionalText("s_cardStatus")
-                    .orElse("status " + status));
+            case CARD_IS_EXPIRED -> {
+                cps = Optional.empty();
+                observer.inserted(new UnknownCard(cpsReader, "an expired CPx card"));
+            }
+            case CPX_READER_ERROR -> {
+                cps = Optional.empty();
+                observer.inserted(new UnknownCard(cpsReader, "the Efficience service reports a reader error: "
+                        + push.optionalText("s_cardStatus").orElse("CpxReaderError")));
+            }
+            default -> LOG.warn("The CPx monitoring of {} says status {} ({}): nothing to tell", cpsReader, status,
+                    push.optionalText("s_cardStatus").orElse("no text"));
         }
+    }
+
+    private void removeCps() {
+        cps = Optional.empty();
+        observer.removed(cpsReader);
     }
 
     /** The Vitale monitoring's status (EFFICIENCE-API.md §3.14). */
@@ -289,15 +368,24 @@ final class ServiceReaders implements AutoCloseable {
                     observer.inserted(new UnknownCard(vitaleReader, "a card the Efficience service could not read as a Vitale card"));
                 }
             }
-            default -> LOG.debug("Vitale monitoring status {} in {}: nothing to tell", status, vitaleReader);
+            default -> LOG.warn("The Vitale monitoring of {} says status {} ({}): nothing to tell", vitaleReader, status,
+                    push.optionalText("s_cardStatus").orElse("no text"));
         }
     }
 
-    /** Stops watching: the sockets and the session are let go. */
+    /**
+     * Stops watching: no retry runs any more, the sockets are aborted at once, and the session is
+     * closed on the watch's thread once its current task ends (or here, when that task does not end).
+     */
     @Override
     public void close() {
+        closed = true;
+        sockets.forEach(WebSocket::abort);
         try {
-            thread.execute(this::letGo);
+            thread.execute(() -> {
+                retry.ifPresent(pending -> pending.cancel(false));
+                letGo();
+            });
         } catch (RejectedExecutionException closedAlready) {
             return;
         }
@@ -305,6 +393,7 @@ final class ServiceReaders implements AutoCloseable {
         try {
             if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
                 thread.shutdownNow();
+                LOG.warn("The watch of the Efficience service's readers did not end within 5 s: its session closes after its timeout");
             }
         } catch (InterruptedException e) {
             thread.shutdownNow();
@@ -312,15 +401,16 @@ final class ServiceReaders implements AutoCloseable {
         }
     }
 
-    /** A monitoring socket's messages, each whole, then an empty one when it ends. */
+    /** A message of a monitoring socket, or why it ended. */
+    private record Message(String text, Optional<String> ended) {}
+
+    /** A monitoring socket's messages, each whole, then why it ended. */
     private static final class Monitoring implements WebSocket.Listener {
-        private final String command;
-        private final Consumer<Optional<String>> messages;
+        private final Consumer<Message> messages;
         private final StringBuilder parts = new StringBuilder();
         private boolean ended;
 
-        Monitoring(String command, Consumer<Optional<String>> messages) {
-            this.command = command;
+        Monitoring(Consumer<Message> messages) {
             this.messages = messages;
         }
 
@@ -328,12 +418,12 @@ final class ServiceReaders implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
             if (parts.length() + data.length() > LONGEST_PUSH) {
                 socket.abort();
-                end();
+                end("a push longer than " + LONGEST_PUSH + " characters");
                 return null;
             }
             parts.append(data);
             if (last) {
-                messages.accept(Optional.of(parts.toString()));
+                messages.accept(new Message(parts.toString(), Optional.empty()));
                 parts.setLength(0);
             }
             socket.request(1);
@@ -342,20 +432,19 @@ final class ServiceReaders implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-            end();
+            end("closed by the service (" + statusCode + (reason.isEmpty() ? "" : ", " + reason) + ")");
             return null;
         }
 
         @Override
         public void onError(WebSocket socket, Throwable error) {
-            LOG.debug("The socket of {} failed: {}", command, error.toString());
-            end();
+            end(error.toString());
         }
 
-        private synchronized void end() {
+        private synchronized void end(String why) {
             if (!ended) {
                 ended = true;
-                messages.accept(Optional.empty());
+                messages.accept(new Message("", Optional.of(why)));
             }
         }
     }

@@ -195,7 +195,7 @@ public class EfficienceConformanceTest {
         })) {
             assertTrue(unmonitored.await(10, TimeUnit.SECONDS));
         }
-        CpsCard cps = new ServiceCps("Lecteur CPS", driver.readersService(), "session-1");
+        CpsCard cps = new ServiceCps("Lecteur CPS", driver.readersService(), "session-1", new Object());
         assertEquals(3, cps.pinTries().triesLeft());
         assertEquals(PinOutcome.Status.VERIFIED, cps.verifyPin("1234".toCharArray(), false).status());
         assertEquals("the published example's holder", "GENE RPPS", cps.holder().orElseThrow().name());

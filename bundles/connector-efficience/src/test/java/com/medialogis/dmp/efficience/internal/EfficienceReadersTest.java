@@ -92,6 +92,7 @@ public class EfficienceReadersTest {
         sandbox.insert("cps");
         CpsCard back = told.awaitAfter(out, "the CPS back", event -> event.startsWith("inserted " + CPS_READER)).cps();
         assertEquals(Status.TRIES_LEFT, back.pinTries().status());
+        assertNoRestart();
     }
 
     @Test
@@ -105,6 +106,7 @@ public class EfficienceReadersTest {
         CpsCard second = told.awaitAfter(before, "the new card", event -> event.startsWith("inserted " + CPS_READER)).cps();
         assertTrue("another card object", first != second);
         assertEquals("the new card answers", Status.TRIES_LEFT, second.pinTries().status());
+        assertNoRestart();
     }
 
     @Test
@@ -117,8 +119,10 @@ public class EfficienceReadersTest {
         assertEquals(new PinOutcome(Status.INVALID_PIN, -1, "a PIN has 4 to 8 digits: the card was not tried"),
                 cps.verifyPin("12a4".toCharArray(), false));
         assertEquals("nothing spent on a malformed PIN", 2, cps.pinTries().triesLeft());
+        long presented = presentations();
         PinOutcome verified = cps.verifyPin("1234".toCharArray(), false);
         assertEquals(Status.VERIFIED, verified.status());
+        assertEquals("presented once", presented + 1, presentations());
         assertEquals("the tries are back", 3, verified.triesLeft());
         assertEquals(Optional.of(new CpsHolder("DUPONT", "JEANNE", "899700000001", "Médecin", Optional.of("SM26"))), cps.holder());
         assertTrue("the sandbox's CPS is a test card (8997…)", cps.isTest());
@@ -129,13 +133,64 @@ public class EfficienceReadersTest {
         CpsCard cps = told.await("the CPS", event -> event.startsWith("inserted " + CPS_READER)).cps();
         cps.verifyPin("0000".toCharArray(), false);
         assertEquals(1, cps.verifyPin("0000".toCharArray(), false).triesLeft());
+        long presented = presentations();
         PinOutcome refused = cps.verifyPin("1234".toCharArray(), false);
         assertEquals(Status.LAST_TRY_NOT_CONFIRMED, refused.status());
-        assertEquals("nothing was sent to the card", 1, cps.pinTries().triesLeft());
-        assertEquals(Status.BLOCKED, cps.verifyPin("0000".toCharArray(), true).status());
+        assertEquals("nothing was sent to the card", presented, presentations());
+        assertEquals(1, cps.pinTries().triesLeft());
+        assertEquals("the wrong PIN that blocks the card is said wrong", new PinOutcome(Status.WRONG_PIN, 0,
+                "wrong PIN: the CPS is now blocked"), cps.verifyPin("0000".toCharArray(), true));
+        long blocked = presentations();
         assertEquals(Status.BLOCKED, cps.verifyPin("1234".toCharArray(), true).status());
-        assertEquals("a blocked card is not tried: still blocked, not unblocked by the right PIN", Status.BLOCKED,
-                cps.pinTries().status());
+        assertEquals("a blocked card is not tried", blocked, presentations());
+    }
+
+    @Test
+    public void twoPresentationsAtOnceNeverSpendTheLastTryUnconfirmed() throws Exception {
+        CpsCard cps = told.await("the CPS", event -> event.startsWith("inserted " + CPS_READER)).cps();
+        cps.verifyPin("0000".toCharArray(), false);
+        List<PinOutcome> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Thread caller = new Thread(() -> {
+                try {
+                    go.await();
+                    outcomes.add(cps.verifyPin("0000".toCharArray(), false));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            caller.start();
+            callers.add(caller);
+        }
+        go.countDown();
+        for (Thread caller : callers) {
+            caller.join(DEADLINE.toMillis());
+        }
+        assertEquals("one wrong PIN spent, the other not tried: " + outcomes, List.of(Status.WRONG_PIN, Status.LAST_TRY_NOT_CONFIRMED),
+                outcomes.stream().map(PinOutcome::status).sorted().toList());
+        assertEquals("the last try is left", 1, cps.pinTries().triesLeft());
+    }
+
+    @Test
+    public void aWatchClosedWhileItWaitsToStartAgainNeverStartsAgain() throws Exception {
+        told.await("the CPS", event -> event.startsWith("inserted " + CPS_READER));
+        int port = sandbox.port();
+        int monitoring = sandbox.monitoringPort();
+        sandbox.close();
+        told.await("the service out of reach", event -> event.startsWith("unavailable "));
+        watch.close();
+        int after = told.count();
+        sandbox = DmpSandbox.start(folder.getRoot().toPath(), new InetSocketAddress("127.0.0.1", port),
+                new InetSocketAddress("127.0.0.1", monitoring));
+        // Absence is awaited for five retry delays: a watch that started again would have asked by then.
+        long until = System.nanoTime() + Duration.ofMillis(5 * 200).toNanos();
+        while (System.nanoTime() < until) {
+            assertEquals("no session opened after the close", 0L, (long) sandbox.counts().getOrDefault("hl_openSession", 0L));
+            Thread.sleep(20);
+        }
+        assertEquals("nothing told after the close", after, told.count());
     }
 
     @Test
@@ -160,6 +215,17 @@ public class EfficienceReadersTest {
                         "{\"s_commandName\":\"hl_startCpxCardMonitoring\",\"s_sessionId\":\"x\",\"i_checkingInterval\":1}")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertTrue(answer.body(), answer.body().contains("monitoring WebSocket only"));
+    }
+
+    /** @return the PINs presented to the sandbox's CPS through hl_readCpxCard so far */
+    private long presentations() {
+        return sandbox.counts().getOrDefault("hl_readCpxCard", 0L);
+    }
+
+    /** The monitoring told it all: the watch never failed and started again (which tells everything anew). */
+    private void assertNoRestart() {
+        assertEquals("one session for the readers", 1L, (long) sandbox.counts().getOrDefault("hl_openSession", 0L));
+        assertFalse(told.lines().toString(), told.lines().stream().anyMatch(line -> line.startsWith("unavailable")));
     }
 
     /** What the watch told, in order, as lines, with the cards. */
@@ -195,6 +261,10 @@ public class EfficienceReadersTest {
         @Override
         public synchronized void unavailable(String why) {
             events.add(new Told("unavailable " + why, null, List.of()));
+        }
+
+        synchronized List<String> lines() {
+            return events.stream().map(Told::line).toList();
         }
 
         synchronized int count() {

@@ -2,6 +2,7 @@ package com.medialogis.dmp.sandbox.internal;
 
 import com.medialogis.dmp.support.files.PrivateFiles;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
@@ -46,8 +47,13 @@ public final class DmpSandbox implements AutoCloseable {
         try {
             this.dmp = SimulatedDmp.open(folder, Seed.patients(), Seed.documents());
             SandboxApi api = new SandboxApi(dmp, readers, faults);
-            this.server = SandboxServer.create(address, api);
-            this.monitoring = new SandboxMonitoring(monitoringAddress, api);
+            this.server = bound(address, () -> SandboxServer.create(address, api));
+            try {
+                this.monitoring = bound(monitoringAddress, () -> new SandboxMonitoring(monitoringAddress, api));
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
             lockFile.close();
             throw e;
@@ -55,6 +61,35 @@ public final class DmpSandbox implements AutoCloseable {
         // Its reports first: a driver asking whether it talks to the sandbox is never told no by a sandbox.
         server.serve(SandboxAdmin.PATH, new SandboxAdmin(this));
         server.start();
+    }
+
+    /** A port of the sandbox another socket holds. */
+    public static final class PortTaken extends BindException {
+        private static final long serialVersionUID = 1L;
+        private final int port;
+
+        PortTaken(int port, BindException cause) {
+            super("port " + port + " of 127.0.0.1 is taken");
+            this.port = port;
+            initCause(cause);
+        }
+
+        public int port() {
+            return port;
+        }
+    }
+
+    private interface Binding<T> {
+        T bind() throws IOException;
+    }
+
+    /** @return what was bound to the address, or {@link PortTaken} naming its port */
+    private static <T> T bound(InetSocketAddress address, Binding<T> binding) throws IOException {
+        try {
+            return binding.bind();
+        } catch (BindException e) {
+            throw new PortTaken(address.getPort(), e);
+        }
     }
 
     /** @return whether this sandbox holds the folder's lock; another process, or another sandbox of this JVM, may */

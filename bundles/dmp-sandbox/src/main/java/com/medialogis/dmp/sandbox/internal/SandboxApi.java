@@ -71,6 +71,8 @@ final class SandboxApi implements HttpHandler {
     static final int CURL_TIMEOUT = 28;
     /** The virtual CPS's PIN: the sandbox has no card reader and simulates that card. */
     static final String PIN = "1234";
+    /** The sandbox's bound of a monitoring's checking interval, in seconds. */
+    static final int LONGEST_CHECKING_INTERVAL = 3600;
     /** The virtual CPS's card number, the card simulator's; hl_getCpxStatus' s_cardId is "the serial number of the card". */
     static final String CPS_CARD_ID = "8025000001000123452";
     /** Its end of validity: the form of s_validityDate is not published (efficience-api.json's about). */
@@ -462,8 +464,9 @@ final class SandboxApi implements HttpHandler {
             throw new ApiError(SERVICE_ERRORS, INVALID_SESSION, "unknown or closed session: open one with hl_openSession", "");
         }
         int interval = fields.path("i_checkingInterval").asInt();
-        if (interval < 1) {
-            throw ApiError.functional("i_checkingInterval is a number of seconds, 1 or more");
+        if (interval < 1 || interval > LONGEST_CHECKING_INTERVAL) {
+            throw ApiError.functional("i_checkingInterval is a number of seconds from 1 to " + LONGEST_CHECKING_INTERVAL
+                    + " for the sandbox (the service's bounds are not published)");
         }
         boolean cps = command.equals("hl_startCpxCardMonitoring");
         if ((cps ? session.cpx : session.vitale).isEmpty()) {

@@ -5,10 +5,7 @@ import com.medialogis.dmp.support.files.DataFolder;
 import com.medialogis.dmp.support.health.Checks;
 import com.medialogis.dmp.support.net.PortHolder;
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -96,10 +93,9 @@ public class SandboxComponent {
         DmpSandbox started;
         try {
             started = DmpSandbox.start(folder, new InetSocketAddress("127.0.0.1", port), new InetSocketAddress("127.0.0.1", monitoringPort));
-        } catch (BindException e) {
-            int taken = free(port) ? monitoringPort : port;
-            String holder = PortHolder.of(taken).map(process -> ", held by " + process).orElse(", held by another process");
-            cannotServe("port " + taken + " of 127.0.0.1 is taken" + holder, "stop that process, or give the sandbox and"
+        } catch (DmpSandbox.PortTaken e) {
+            String holder = PortHolder.of(e.port()).map(process -> ", held by " + process).orElse(", held by another process");
+            cannotServe(e.getMessage() + holder, "stop that process, or give the sandbox and"
                     + " the driver another port (port and monitoring.port in load/" + PID + ".cfg, address and monitoring.address in"
                     + " load/com.medialogis.dmp.connector.efficience.cfg)", e);
             return;
@@ -122,15 +118,6 @@ public class SandboxComponent {
             properties.put("osgi.command.scope", "sandbox");
             properties.put("osgi.command.function", new String[] {"patients", "stats", "faults", "card"});
             commands = context.registerService(SandboxCommands.class, new SandboxCommands(started), properties);
-        }
-    }
-
-    /** @return whether the port of 127.0.0.1 could be taken now: the sandbox then failed on its other one */
-    private static boolean free(int port) {
-        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -13,8 +13,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -36,11 +37,14 @@ final class SandboxMonitoring implements AutoCloseable {
     private static final int LONGEST_REQUEST = 64 * 1024;
     /** Monitoring sockets served at once: two per client session (its CPS and its Vitale card). */
     private static final int MOST_SOCKETS = 32;
+    /** The longest wait for the client's upgrade, its request, or the rest of a frame begun. */
+    private static final int FRAME_WAIT_MILLIS = 10_000;
 
     private final SandboxApi api;
     private final ServerSocket server;
     private final ObjectMapper json = new ObjectMapper();
     private final ExecutorService connections;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
     SandboxMonitoring(InetSocketAddress address, SandboxApi api) throws IOException {
         if (!address.getAddress().isLoopbackAddress()) {
@@ -48,7 +52,12 @@ final class SandboxMonitoring implements AutoCloseable {
         }
         this.api = api;
         this.server = new ServerSocket();
-        server.bind(address, 50);
+        try {
+            server.bind(address, 50);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
         AtomicInteger threads = new AtomicInteger();
         this.connections = new ThreadPoolExecutor(0, MOST_SOCKETS, 10, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
             Thread thread = new Thread(task, "dmp-sandbox-monitoring-" + threads.incrementAndGet());
@@ -81,7 +90,9 @@ final class SandboxMonitoring implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
+        open.add(socket);
         try (socket; OutputStream out = socket.getOutputStream()) {
+            socket.setSoTimeout(FRAME_WAIT_MILLIS);
             DataInputStream frames = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
             WebSocketFrames.accept(frames, out);
             WebSocketFrames.Message request = WebSocketFrames.read(frames, out, LONGEST_REQUEST);
@@ -108,12 +119,17 @@ final class SandboxMonitoring implements AutoCloseable {
             push(socket, frames, out, monitor);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "A monitoring socket ended: " + e);
+        } finally {
+            open.remove(socket);
         }
     }
 
-    /** Pushes the status at once, then each change, until the client closes or its session is gone. */
+    /**
+     * Pushes the status at once, then each change, until the client closes or its session is gone:
+     * the interval is waited for the first byte of a client frame only, the rest of a frame is read
+     * without it.
+     */
     private void push(Socket socket, DataInputStream frames, OutputStream out, SandboxApi.Monitor monitor) throws IOException {
-        socket.setSoTimeout(monitor.intervalSeconds() * 1000);
         Optional<SandboxApi.Event> last = Optional.empty();
         while (!server.isClosed()) {
             Optional<SandboxApi.Event> now = monitor.event().get();
@@ -126,12 +142,16 @@ final class SandboxMonitoring implements AutoCloseable {
                 send(out, now.get().fields());
                 last = now;
             }
+            int first;
             try {
-                if (WebSocketFrames.read(frames, out, LONGEST_REQUEST) == null) {
-                    return;
-                }
+                socket.setSoTimeout(monitor.intervalSeconds() * 1000);
+                first = frames.readUnsignedByte();
             } catch (SocketTimeoutException checkAgain) {
-                // the interval passed with nothing from the client: check the card again
+                continue; // the interval passed with nothing from the client: check the card again
+            }
+            socket.setSoTimeout(FRAME_WAIT_MILLIS);
+            if (WebSocketFrames.readFrom(first, frames, out, LONGEST_REQUEST) == null) {
+                return;
             }
         }
     }
@@ -155,6 +175,7 @@ final class SandboxMonitoring implements AutoCloseable {
         } catch (IOException e) {
             // the port is released with the socket, closed or not
         }
+        open.forEach(SandboxMonitoring::close);
         connections.shutdownNow();
     }
 }

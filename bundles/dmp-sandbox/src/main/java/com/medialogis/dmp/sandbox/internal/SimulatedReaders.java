@@ -8,7 +8,8 @@ import java.util.Locale;
  * §2.4): the vpcd driver's two readers, the virtual CPS in the first and the virtual Vitale card in
  * the second, both inserted at start. Each insertion makes a new card (a generation): a CPx or Vitale
  * object taken before it no longer answers, as the service asks for a new one after a card changed.
- * The CPS keeps its PIN tries: three, one spent by each wrong PIN, all back after a right one.
+ * The CPS keeps its PIN tries: three, one spent by each wrong PIN, all back after a right one; a
+ * card inserted is a new card with its three tries (a blocked one is taken out and put back so).
  */
 final class SimulatedReaders {
 
@@ -33,6 +34,7 @@ final class SimulatedReaders {
     synchronized void insert(String card) {
         if (isCps(card)) {
             cps = new Slot(true, cps.generation() + 1);
+            triesLeft = PIN_TRIES;
         } else {
             vitale = new Slot(true, vitale.generation() + 1);
         }

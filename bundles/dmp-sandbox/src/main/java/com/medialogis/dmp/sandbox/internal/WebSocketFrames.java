@@ -46,12 +46,15 @@ public final class WebSocketFrames {
 
     private static String handshakeKey(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
+        while (head.length() < 4 || head.lastIndexOf("\r\n\r\n") != head.length() - 4) {
             int b = in.read();
             if (b < 0 || head.length() > LONGEST_HEAD) {
                 throw new IOException("the upgrade request ended early or is too long");
             }
             head.append((char) b);
+        }
+        if (!head.toString().startsWith("GET ") || !head.toString().toLowerCase(Locale.ROOT).contains("upgrade: websocket")) {
+            throw new IOException("not a WebSocket upgrade request");
         }
         for (String line : head.toString().split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("sec-websocket-key:")) {
@@ -71,10 +74,20 @@ public final class WebSocketFrames {
      * @return the message, or null when the client closed (its close answered)
      */
     public static Message read(DataInputStream frames, OutputStream out, long longest) throws IOException {
+        return readFrom(frames.readUnsignedByte(), frames, out, longest);
+    }
+
+    /**
+     * Reads the next text message whose first byte was read already (a caller waiting for it with
+     * a timeout reads the rest of the frames without one).
+     */
+    public static Message readFrom(int firstByte, DataInputStream frames, OutputStream out, long longest) throws IOException {
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         int count = 0;
+        int next = firstByte;
         while (true) {
-            int first = frames.readUnsignedByte();
+            int first = next < 0 ? frames.readUnsignedByte() : next;
+            next = -1;
             boolean last = (first & 0x80) != 0;
             int opcode = first & 0x0F;
             byte[] payload = payload(frames, longest - message.size());
@@ -108,10 +121,11 @@ public final class WebSocketFrames {
         if (length < 0 || length > room) {
             throw new IOException("a message longer than allowed");
         }
-        byte[] mask = new byte[4];
-        if ((second & 0x80) != 0) {
-            frames.readFully(mask);
+        if ((second & 0x80) == 0) {
+            throw new IOException("a client frame without its mask (RFC 6455 §5.1)");
         }
+        byte[] mask = new byte[4];
+        frames.readFully(mask);
         byte[] payload = new byte[Math.toIntExact(length)];
         frames.readFully(payload);
         for (int i = 0; i < payload.length; i++) {

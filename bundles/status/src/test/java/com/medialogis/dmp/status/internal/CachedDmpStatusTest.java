@@ -136,9 +136,9 @@ public class CachedDmpStatusTest {
 
     /**
      * A CPS read through a service that owns the readers: its holder known once its PIN was
-     * verified, which answers {@code verified}; the PINs presented are kept.
+     * verified, which answers {@code verified}; whether each PIN presented was the right one is kept.
      */
-    private static CpsCard cpsReadWithPin(boolean test, PinOutcome verified, List<String> presented) {
+    private static CpsCard cpsReadWithPin(boolean test, PinOutcome verified, List<Boolean> presented) {
         AtomicBoolean known = new AtomicBoolean();
         return (CpsCard) Proxy.newProxyInstance(CachedDmpStatusTest.class.getClassLoader(), new Class<?>[] {CpsCard.class},
                 (proxy, method, args) -> switch (method.getName()) {
@@ -148,7 +148,7 @@ public class CachedDmpStatusTest {
                     case "pinTries" -> new PinOutcome(PinOutcome.Status.TRIES_LEFT, 3, "3 tries left");
                     case "verifyPin" -> {
                         char[] pin = (char[]) args[0];
-                        presented.add(new String(pin));
+                        presented.add(Arrays.equals(pin, "1234".toCharArray()));
                         Arrays.fill(pin, '\0');
                         known.set(verified.status() == PinOutcome.Status.VERIFIED);
                         yield verified;
@@ -163,7 +163,7 @@ public class CachedDmpStatusTest {
 
     @Test
     public void aCpsWhoseHolderComesWithThePinIsGivenItFirstAndTheDriverOnlyARightOne() throws Exception {
-        List<String> presented = new ArrayList<>();
+        List<Boolean> presented = new ArrayList<>();
         long before = connectorsCreated();
         statuses.bindCards(readersWith(Optional.of(cpsReadWithPin(true, new PinOutcome(PinOutcome.Status.WRONG_PIN, 2,
                 "wrong PIN: 2 PIN tries left"), presented))));
@@ -173,27 +173,27 @@ public class CachedDmpStatusTest {
         assertEquals(DmpStatusService.WRONG_PIN, refused.dmpCode());
         assertEquals("wrong PIN: 2 PIN tries left", refused.getMessage());
         assertWiped(wrong);
-        assertEquals("presented once, to the card", List.of("0000"), presented);
+        assertEquals("presented once, to the card", List.of(false), presented);
         assertEquals("the driver never had it", before, connectorsCreated());
 
         statuses.bindCards(readersWith(Optional.of(cpsReadWithPin(true, new PinOutcome(PinOutcome.Status.VERIFIED, 3, "PIN verified"),
                 presented))));
         assertEquals(SessionState.State.OPEN, statuses.openSession("1234".toCharArray(), false).state());
-        assertEquals(List.of("0000", "1234"), presented);
+        assertEquals(List.of(false, true), presented);
         assertEquals("then the driver, once", before + 1, connectorsCreated());
     }
 
     @Test
-    public void aRealCpsKnownOnlyWithThePinIsToldOnceItsHolderIsReadAndTheSandboxNeverGetsThePin() throws Exception {
-        List<String> presented = new ArrayList<>();
+    public void aRealCpsKnownOnlyWithThePinIsToldOnceItsHolderIsReadAndNoDmpConnectorIsCreatedWithIt() throws Exception {
+        List<Boolean> presented = new ArrayList<>();
         long before = connectorsCreated();
         statuses.bindCards(readersWith(Optional.of(cpsReadWithPin(false, new PinOutcome(PinOutcome.Status.VERIFIED, 3, "PIN verified"),
                 presented))));
         statuses.checkSessionCanOpen(false);
         ConnectorException refused = assertThrows(ConnectorException.class, () -> statuses.openSession("1234".toCharArray(), false));
         assertEquals(DmpStatusService.SIMULATED_DMP, refused.dmpCode());
-        assertEquals(List.of("1234"), presented);
-        assertEquals("the sandbox never had the real card's PIN", before, connectorsCreated());
+        assertEquals(List.of(true), presented);
+        assertEquals("no DMP connector of the sandbox was created with the real card's PIN", before, connectorsCreated());
     }
 
     private String refusal(CardReaders readers, boolean confirmed) {
