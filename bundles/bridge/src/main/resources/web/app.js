@@ -485,7 +485,13 @@ async function refreshBrowser(whole = false) {
   const scope = state.allDocuments ? "ALL" : whole || !state.known ? "RECENT" : "CHANGES";
   const answer = await call(`patients/${id}/dmp-documents?scope=${scope}`);
   if (state.patient !== id) return;
-  const documents = state.known = answer.since && state.known ? merged(state.known, answer) : answer;
+  state.known = answer.since && state.known ? merged(state.known, answer) : answer;
+  renderBrowser();
+}
+
+/** Draws the documents the page holds, the chosen one pressed. */
+function renderBrowser() {
+  const documents = state.known;
   render("browser", { documents, chosen: state.document && state.document.uniqueId }, () => documents.categories.map((category) => element("div", {},
     element("div", { class: "category" }, `${category.label} (${category.count ? category.count + " document" + (category.count > 1 ? "s" : "") : "Aucun document"})`),
     ...category.documents.map((entry) => element("button", { type: "button", class: "document", "data-document": entry.uniqueId,
@@ -529,7 +535,7 @@ function show(entry) {
   $("archive").textContent = entry.status === "ARCHIVED" ? "Désarchiver" : "Archiver";
   $("viewer").replaceChildren();
   $("details").hidden = false;
-  refreshBrowser().catch(tell);
+  renderBrowser();
 }
 
 $("open").addEventListener("click", () => busy([$("open")], null, async () => {

@@ -19,6 +19,10 @@ public record DocumentQuery(Set<Category> categories, Optional<LocalDate> from, 
     /** Every approved document. */
     public static final DocumentQuery ALL = new DocumentQuery(Set.of(), Optional.empty(), Optional.empty(), Set.of());
 
+    /** Every status a DMP lists a document in: approved, archived and deprecated (replaced). */
+    public static final Set<DocumentStatus> EVERY_STATUS = Set.of(DocumentStatus.APPROVED, DocumentStatus.ARCHIVED,
+            DocumentStatus.DEPRECATED);
+
     public DocumentQuery {
         categories = Set.copyOf(categories);
         statuses = Set.copyOf(statuses);

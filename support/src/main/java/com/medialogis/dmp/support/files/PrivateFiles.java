@@ -79,23 +79,21 @@ public final class PrivateFiles {
     }
 
     /**
-     * Replaces the file's content at once: written to a private file beside it (mode 600 before a
-     * byte is written), forced to the disk, then moved in place, so that a reader or a crash sees
-     * the former content or the new one, never a part.
+     * Replaces the file's content at once: written to a private file beside it (mode 600 from its
+     * creation), forced to the disk, then moved in place, so that a reader or a crash sees the
+     * former content or the new one, never a part.
      */
     public static void replace(Path file, byte[] content) throws IOException {
         Path next = file.resolveSibling(file.getFileName() + ".next");
         Files.deleteIfExists(next);
-        Files.createFile(next);
-        restrict(next, FILE);
-        try (FileChannel channel = FileChannel.open(next, StandardOpenOption.WRITE)) {
+        written(file, next, channel -> {
             ByteBuffer bytes = ByteBuffer.wrap(content);
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
             channel.force(true);
-        }
-        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return null;
+        }, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The suffix of a file being written by {@link #create}: a stop may leave one, which its folder's owner deletes at start. */
@@ -120,19 +118,27 @@ public final class PrivateFiles {
      * @return what the writing told
      */
     public static <T, E extends Exception> T create(Path file, Writing<T, E> writing) throws IOException, E {
-        Path part = file.resolveSibling(file.getFileName() + PART);
+        return written(file, file.resolveSibling(file.getFileName() + PART), writing, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Writes a new private file (mode 600 from its creation) under a temporary name, forces it,
+     * then moves it to its name; the temporary file is deleted when anything fails.
+     */
+    private static <T, E extends Exception> T written(Path file, Path temporary, Writing<T, E> writing, StandardCopyOption... move)
+            throws IOException, E {
         try {
             T written;
-            try (FileChannel channel = FileChannel.open(part, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(FILE))) {
                 written = writing.writeTo(channel);
                 channel.force(false);
             }
-            Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temporary, file, move);
             return written;
         } catch (Exception e) {
             try {
-                Files.deleteIfExists(part);
+                Files.deleteIfExists(temporary);
             } catch (IOException left) {
                 e.addSuppressed(left);
             }

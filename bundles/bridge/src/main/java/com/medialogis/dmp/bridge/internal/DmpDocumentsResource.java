@@ -127,7 +127,7 @@ public class DmpDocumentsResource {
     static final String NOT_IN_THE_DMP = "Ce document n'est pas dans le DMP du patient.";
     /** Every document of any status the DMP lists. */
     private static final DocumentQuery EVERY_DOCUMENT = new DocumentQuery(Set.of(), Optional.empty(), Optional.empty(),
-            EnumSet.of(DocumentStatus.APPROVED, DocumentStatus.ARCHIVED, DocumentStatus.DEPRECATED));
+            DocumentQuery.EVERY_STATUS);
 
     private final PatientRecords records;
     private final ConnectorHolder connector;
@@ -206,8 +206,7 @@ public class DmpDocumentsResource {
                 Files.deleteIfExists(copy);
             }
         };
-        return Response.ok(body, mediaType(entry.formatCode())).header("Content-Length", size)
-                .header("Cache-Control", "no-store").build();
+        return Response.ok(body, mediaType(entry.formatCode())).header("Content-Length", size).build();
     }
 
     /** "Transférer vers Médialogis". */

@@ -127,8 +127,7 @@ public class IdentityResource {
             return new LookupView(result.outcome().name(), List.of(), List.of(), null, PatientView.of(patient));
         }
         InsIdentity identity = result.identity().get();
-        List<String> differing = differing(identity.traits(), patient,
-                Optional.ofNullable(asked.birthName()).filter(name -> !name.isBlank()).orElse(patient.traits().name()));
+        List<String> differing = differing(identity.traits(), patient, birthName(patient, asked));
         if (!differing.isEmpty()) {
             return new LookupView("TRAITS_DIFFER", differing, List.of(), InsiIdentityView.of(identity), PatientView.of(patient));
         }
@@ -192,12 +191,16 @@ public class IdentityResource {
         }
     }
 
+    /** @return the birth name given for the lookup, else the patient's name */
+    private static String birthName(Patient patient, LookupBody body) {
+        return Optional.ofNullable(body.birthName()).filter(name -> !name.isBlank()).orElse(patient.traits().name());
+    }
+
     private static InsTraits traits(Patient patient, LookupBody body) {
         if (patient.traits().sex() == Sex.UNKNOWN) {
             throw ApiProblem.badField("sex", "INSi takes a patient whose sex is known: give it first");
         }
-        String birthName = Optional.ofNullable(body.birthName()).filter(name -> !name.isBlank()).orElse(patient.traits().name());
-        InsTraits traits = new InsTraits(birthName, patient.traits().firstName(),
+        InsTraits traits = new InsTraits(birthName(patient, body), patient.traits().firstName(),
                 patient.traits().sex() == Sex.MALE ? InsTraits.Sex.MALE : InsTraits.Sex.FEMALE,
                 patient.traits().birthDate().toString(), PatientResource.optional(body.birthplace()));
         try {

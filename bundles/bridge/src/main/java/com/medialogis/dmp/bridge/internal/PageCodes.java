@@ -91,7 +91,7 @@ public class PageCodes {
             token.writeTo(out);
             out.write("\"}".getBytes(StandardCharsets.US_ASCII));
         };
-        return Response.ok(answer, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
+        return Response.ok(answer, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     private void forgetOld() {

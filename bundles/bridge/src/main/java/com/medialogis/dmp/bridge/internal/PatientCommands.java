@@ -9,6 +9,7 @@ import com.medialogis.dmp.connector.ConnectorException;
 import com.medialogis.dmp.connector.PatientForm.Sex;
 import com.medialogis.dmp.record.IdentityDocument;
 import com.medialogis.dmp.record.RecordException;
+import com.medialogis.dmp.support.command.Refusals;
 import java.util.Arrays;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
@@ -161,8 +162,7 @@ public class PatientCommands {
         } catch (RecordException e) {
             System.err.println("refused: " + e.getMessage() + " [" + e.problem() + "]");
         } catch (ConnectorException e) {
-            System.err.println((e.isTransient() ? "try again later: " : "refused: ") + e.getMessage()
-                    + (e.dmpCode().isEmpty() ? "" : " [" + e.dmpCode() + "]"));
+            System.err.println(Refusals.describe(e));
         }
     }
 }

@@ -80,7 +80,6 @@ public class ReceivedResource {
                 in.transferTo(out);
             }
         };
-        return Response.ok(body, DmpDocumentsResource.mediaType(document.formatCode())).header("Content-Length", content.size())
-                .header("Cache-Control", "no-store").build();
+        return Response.ok(body, DmpDocumentsResource.mediaType(document.formatCode())).header("Content-Length", content.size()).build();
     }
 }

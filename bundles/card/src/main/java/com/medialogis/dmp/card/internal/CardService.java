@@ -155,12 +155,17 @@ public class CardService implements CardReaders {
     void bindReaderService(ReaderService owner) {
         LOG.info("The card readers belong to {}: the cards are read through it", owner.name());
         // A service replacing another (greedy): the one before stops being heard before this one speaks,
-        // and PC/SC is not taken back in between.
+        // and PC/SC is not taken back in between; a watch that cannot start leaves the readers to PC/SC.
         OwnedReaders previous = owned.get();
         if (previous != null) {
             previous.close();
         }
-        owned.set(new OwnedReaders(owner, reading, this::publish));
+        try {
+            owned.set(new OwnedReaders(owner, reading, this::publish));
+        } catch (RuntimeException e) {
+            owned.compareAndSet(previous, null);
+            throw e;
+        }
     }
 
     void unbindReaderService(ReaderService owner) {

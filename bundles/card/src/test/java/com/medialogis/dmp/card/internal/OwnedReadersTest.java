@@ -14,7 +14,6 @@ import com.medialogis.dmp.cardsimulator.internal.VirtualCards;
 import com.medialogis.dmp.identity.Beneficiary;
 import com.medialogis.dmp.identity.internal.AsipInsCalculator;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -138,17 +137,6 @@ public class OwnedReadersTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + ": not within 5 s");
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(what + ": interrupted");
-            }
-        }
+        PcscStack.await(what, Duration.ofSeconds(5), condition);
     }
 }

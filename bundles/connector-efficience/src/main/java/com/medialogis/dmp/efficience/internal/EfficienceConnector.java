@@ -546,7 +546,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
         }
         if (!"OK".equals(parsed.get().path("s_status").asText())) {
             return Checks.problem(Result.Status.WARN, "the Efficience service at " + address + " answers " + command + " with an error: "
-                    + parsed.get().path("s_apiErrorDescription").asText(parsed.get().path("s_errorDescription").asText("no description")),
+                    + description(parsed.get()),
                     "see the service's logs (getLogsTail)");
         }
         Optional<ConnectorException> noInsi = session.noInsi().filter(missing -> !"INSI_NOT_CONFIGURED".equals(missing.dmpCode()));
@@ -672,12 +672,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
                 .put("i_transactionsTimeout", connection.transactionsTimeout().toSeconds())
                 .put("s_practiceSetting", connection.practiceSetting().name())
                 .put("i_cpsPracticeLocationIndice", connection.practiceLocation());
-        byte[] digits = digits(pin);
-        try {
-            return sendSecret(command, connector, "s_pinCode", digits);
-        } finally {
-            Arrays.fill(digits, (byte) 0);
-        }
+        return sendPin(command, connector, pin);
     }
 
     /**
@@ -707,13 +702,17 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
                 "no INSi server is set (insi.server in load/" + PID + ".cfg)")) : Optional.empty();
     }
 
-    /** The PIN's digits as bytes, for the request's body; the caller wipes them. */
-    private static byte[] digits(char[] pin) {
+    /** Sends a command with the PIN as its last field, {@code s_pinCode}: its digits' bytes are wiped whatever happens. */
+    private JsonNode sendPin(String command, ObjectNode request, char[] pin) throws ConnectorException {
         byte[] digits = new byte[pin.length];
         for (int i = 0; i < pin.length; i++) {
             digits[i] = (byte) pin[i];
         }
-        return digits;
+        try {
+            return sendSecret(command, request.put("s_commandName", command), "s_pinCode", digits);
+        } finally {
+            Arrays.fill(digits, (byte) 0);
+        }
     }
 
     /**
@@ -786,7 +785,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
         sessionFile.ifPresent(file -> {
             try {
                 PrivateFiles.replace(file, id.getBytes(StandardCharsets.US_ASCII));
-            } catch (IOException | UnsupportedOperationException e) {
+            } catch (IOException e) {
                 LOG.warn("The DMP session's id could not be kept in {}: a new driver build will ask for the PIN again ({})",
                         file, e.toString());
             }
@@ -1318,17 +1317,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
 
         @Override
         public JsonNode callWithPin(String command, ObjectNode request, char[] pin) throws ConnectorException {
-            byte[] digits = digits(pin);
-            try {
-                return sendSecret(command, request.put("s_commandName", command), "s_pinCode", digits);
-            } finally {
-                Arrays.fill(digits, (byte) 0);
-            }
-        }
-
-        @Override
-        public List<Beneficiary> beneficiaries(Answer card) throws ConnectorException, IOException {
-            return EfficienceConnector.beneficiaries(card);
+            return sendPin(command, request, pin);
         }
     }
 
@@ -1357,7 +1346,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     }
 
     /** The beneficiaries of an answer in {@code hl_readVitaleCard}'s form, each field checked (see {@link #read}). */
-    private static List<Beneficiary> beneficiaries(Answer answer) throws ConnectorException, IOException {
+    static List<Beneficiary> beneficiaries(Answer answer) throws ConnectorException, IOException {
         int status = answer.optionalInteger("i_cardStatus").orElse(VITALE_PRODUCTION_CARD);
         if (status < VITALE_PRODUCTION_CARD || status > VITALE_DEMO_CARD) {
             throw new IOException("the Efficience service read no card (status " + status + ": "
@@ -1540,7 +1529,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
      * Jackson and the HTTP client load a few hundred classes: about 0.2 s at the container's start.
      * They are made at the first DMP call instead, so that binding this driver costs nothing.
      */
-    private static final class Json {
+    static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
@@ -1660,7 +1649,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     private ConnectorException refusal(String command, ObjectNode envelope, JsonNode answer) {
         int type = answer.path("i_apiErrorType").asInt();
         int code = answer.path("i_apiErrorCode").asInt();
-        String description = answer.path("s_apiErrorDescription").asText(answer.path("s_errorDescription").asText("no description"));
+        String description = description(answer);
         if (type == SERVICE_ERRORS && code == INVALID_SESSION) {
             String id = envelope.path("s_sessionId").asText();
             forgetSession(id, "the Efficience service no longer knows the session");
@@ -1672,6 +1661,11 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
         return new ApiRefusal(retry ? Kind.TRANSIENT : Kind.PERMANENT,
                 answer.has("i_apiErrorType") ? "API_" + type + "_" + code : answer.path("s_status").asText("ERROR"),
                 command + " failed: " + description + (extended.isEmpty() ? "" : " (" + extended + ")"), type);
+    }
+
+    /** @return the description of an error answer of the service (EFFICIENCE-API.md §1.4) */
+    static String description(JsonNode answer) {
+        return answer.path("s_apiErrorDescription").asText(answer.path("s_errorDescription").asText("no description"));
     }
 
     /** An error answer of the service, with its error type (0 for an error without one). */

@@ -53,9 +53,6 @@ final class ServiceReaders implements AutoCloseable {
 
         /** Sends a command whose last field is the PIN, from an array the caller wipes. */
         JsonNode callWithPin(String command, ObjectNode request, char[] pin) throws ConnectorException;
-
-        /** @return the Vitale card's beneficiaries from an answer in {@code hl_readVitaleCard}'s form */
-        List<Beneficiary> beneficiaries(Answer card) throws ConnectorException, IOException;
     }
 
     /**
@@ -94,7 +91,7 @@ final class ServiceReaders implements AutoCloseable {
     private final ServiceClient client;
     private final Settings settings;
     private final ReaderService.Observer observer;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = EfficienceConnector.Json.MAPPER;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread watcher = new Thread(task, "dmp-efficience-readers");
         watcher.setDaemon(true);
@@ -140,7 +137,6 @@ final class ServiceReaders implements AutoCloseable {
         if (closed) {
             return;
         }
-        round++;
         Optional<String> refused;
         try {
             refused = start();
@@ -245,7 +241,7 @@ final class ServiceReaders implements AutoCloseable {
      */
     private void monitor(String command, Push push) throws IOException {
         ObjectNode request = inSession().put("s_commandName", command)
-                .put("i_checkingInterval", Math.max(1, settings.checkingInterval().toSeconds()));
+                .put("i_checkingInterval", settings.checkingInterval().toSeconds());
         int started = round;
         Monitoring listener = new Monitoring(message -> {
             try {
@@ -290,8 +286,7 @@ final class ServiceReaders implements AutoCloseable {
         try {
             JsonNode fields = json.readTree(message.text());
             if (!"OK".equals(fields.path("s_status").asText())) {
-                fail(command + " failed: " + fields.path("s_apiErrorDescription").asText(fields.path("s_errorDescription")
-                        .asText("no description")));
+                fail(command + " failed: " + EfficienceConnector.description(fields));
                 return;
             }
             if (fields.has("i_cardStatus")) {
@@ -355,7 +350,7 @@ final class ServiceReaders implements AutoCloseable {
         switch (status) {
             case NEW_CARD_FOUND -> {
                 try {
-                    List<Beneficiary> beneficiaries = service.beneficiaries(push.object("VitaleContent"));
+                    List<Beneficiary> beneficiaries = EfficienceConnector.beneficiaries(push.object("VitaleContent"));
                     observer.vitaleInserted(vitaleReader, beneficiaries);
                 } catch (IOException unreadable) {
                     observer.inserted(new UnknownCard(vitaleReader, "a Vitale card the Efficience service read wrongly: "

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.medialogis.dmp.card.CpsCard;
 import com.medialogis.dmp.card.PinOutcome;
-import com.medialogis.dmp.card.PresentCard;
-import com.medialogis.dmp.card.ReaderService;
 import com.medialogis.dmp.connector.Access;
 import com.medialogis.dmp.connector.AccessMode;
 import com.medialogis.dmp.connector.AuthorRole;
@@ -29,7 +27,6 @@ import com.medialogis.dmp.connector.InsTraits;
 import com.medialogis.dmp.connector.InsVerification;
 import com.medialogis.dmp.connector.PatientForm;
 import com.medialogis.dmp.connector.PracticeSetting;
-import com.medialogis.dmp.identity.Beneficiary;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.sandbox.internal.EfficienceApi;
@@ -45,8 +42,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -166,34 +161,9 @@ public class EfficienceConformanceTest {
         assertEquals(new Ins("150081505104018", InsSystem.INS_NIR, Ins.Status.RETRIEVED), found.ins());
         assertEquals(InsVerification.CONFIRMED, driver.verifyIns(found));
         driver.closeSession();
-        CountDownLatch unmonitored = new CountDownLatch(1);
-        try (AutoCloseable watch = driver.watch(new ReaderService.Observer() {
-            @Override
-            public void readers(List<String> names) {
-                // the readers' request is what this test looks at
-            }
-
-            @Override
-            public void inserted(PresentCard card) {
-                // no card is monitored here
-            }
-
-            @Override
-            public void vitaleInserted(String reader, List<Beneficiary> beneficiaries) {
-                // no card is monitored here
-            }
-
-            @Override
-            public void removed(String reader) {
-                // no card is monitored here
-            }
-
-            @Override
-            public void unavailable(String why) {
-                unmonitored.countDown(); // this service has no monitoring WebSocket
-            }
-        })) {
-            assertTrue(unmonitored.await(10, TimeUnit.SECONDS));
+        ToldReaders told = new ToldReaders(Duration.ofSeconds(10));
+        try (AutoCloseable watch = driver.watch(told)) {
+            told.await("the watch failing: this service has no monitoring WebSocket", line -> line.startsWith("unavailable "));
         }
         CpsCard cps = new ServiceCps("Lecteur CPS", driver.readersService(), "session-1", new Object());
         assertEquals(3, cps.pinTries().triesLeft());

@@ -8,8 +8,6 @@ import com.medialogis.dmp.card.CpsCard;
 import com.medialogis.dmp.card.CpsHolder;
 import com.medialogis.dmp.card.PinOutcome;
 import com.medialogis.dmp.card.PinOutcome.Status;
-import com.medialogis.dmp.card.PresentCard;
-import com.medialogis.dmp.card.ReaderService;
 import com.medialogis.dmp.identity.Beneficiary;
 import com.medialogis.dmp.sandbox.internal.DmpSandbox;
 import java.net.InetSocketAddress;
@@ -18,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -42,7 +39,7 @@ public class EfficienceReadersTest {
 
     private DmpSandbox sandbox;
     private EfficienceConnector driver;
-    private final Recorder told = new Recorder();
+    private final ToldReaders told = new ToldReaders(DEADLINE);
     private AutoCloseable watch;
 
     @Before
@@ -182,8 +179,7 @@ public class EfficienceReadersTest {
         told.await("the service out of reach", event -> event.startsWith("unavailable "));
         watch.close();
         int after = told.count();
-        sandbox = DmpSandbox.start(folder.getRoot().toPath(), new InetSocketAddress("127.0.0.1", port),
-                new InetSocketAddress("127.0.0.1", monitoring));
+        startAgainOn(port, monitoring);
         // Absence is awaited for five retry delays: a watch that started again would have asked by then.
         long until = System.nanoTime() + Duration.ofMillis(5 * 200).toNanos();
         while (System.nanoTime() < until) {
@@ -201,8 +197,7 @@ public class EfficienceReadersTest {
         sandbox.close();
         told.await("the service out of reach", event -> event.startsWith("unavailable "));
         int before = told.count();
-        sandbox = DmpSandbox.start(folder.getRoot().toPath(), new InetSocketAddress("127.0.0.1", port),
-                new InetSocketAddress("127.0.0.1", monitoring));
+        startAgainOn(port, monitoring);
         told.awaitAfter(before, "the CPS again", event -> event.startsWith("inserted " + CPS_READER));
     }
 
@@ -217,6 +212,12 @@ public class EfficienceReadersTest {
         assertTrue(answer.body(), answer.body().contains("monitoring WebSocket only"));
     }
 
+    /** The sandbox started again, on the ports it had. */
+    private void startAgainOn(int port, int monitoring) throws Exception {
+        sandbox = DmpSandbox.start(folder.getRoot().toPath(), new InetSocketAddress("127.0.0.1", port),
+                new InetSocketAddress("127.0.0.1", monitoring));
+    }
+
     /** @return the PINs presented to the sandbox's CPS through hl_readCpxCard so far */
     private long presentations() {
         return sandbox.counts().getOrDefault("hl_readCpxCard", 0L);
@@ -226,72 +227,5 @@ public class EfficienceReadersTest {
     private void assertNoRestart() {
         assertEquals("one session for the readers", 1L, (long) sandbox.counts().getOrDefault("hl_openSession", 0L));
         assertFalse(told.lines().toString(), told.lines().stream().anyMatch(line -> line.startsWith("unavailable")));
-    }
-
-    /** What the watch told, in order, as lines, with the cards. */
-    private static final class Recorder implements ReaderService.Observer {
-        record Told(String line, PresentCard card, List<Beneficiary> beneficiaries) {
-            CpsCard cps() {
-                return (CpsCard) card;
-            }
-        }
-
-        private final List<Told> events = new ArrayList<>();
-
-        @Override
-        public synchronized void readers(List<String> names) {
-            events.add(new Told("readers " + names, null, List.of()));
-        }
-
-        @Override
-        public synchronized void inserted(PresentCard card) {
-            events.add(new Told("inserted " + card.reader() + " " + card.getClass().getSimpleName(), card, List.of()));
-        }
-
-        @Override
-        public synchronized void vitaleInserted(String reader, List<Beneficiary> beneficiaries) {
-            events.add(new Told("vitale " + reader, null, beneficiaries));
-        }
-
-        @Override
-        public synchronized void removed(String reader) {
-            events.add(new Told("removed " + reader, null, List.of()));
-        }
-
-        @Override
-        public synchronized void unavailable(String why) {
-            events.add(new Told("unavailable " + why, null, List.of()));
-        }
-
-        synchronized List<String> lines() {
-            return events.stream().map(Told::line).toList();
-        }
-
-        synchronized int count() {
-            return events.size();
-        }
-
-        Told await(String what, Predicate<String> wanted) throws InterruptedException {
-            return awaitAfter(0, what, wanted);
-        }
-
-        /** Polls until an event after the first {@code from} matches, or fails at the deadline with what was told. */
-        Told awaitAfter(int from, String what, Predicate<String> wanted) throws InterruptedException {
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            while (System.nanoTime() < deadline) {
-                synchronized (this) {
-                    for (int i = from; i < events.size(); i++) {
-                        if (wanted.test(events.get(i).line())) {
-                            return events.get(i);
-                        }
-                    }
-                }
-                Thread.sleep(20);
-            }
-            synchronized (this) {
-                throw new AssertionError(what + " was not told within " + DEADLINE + "; told: "
-                        + events.stream().map(Told::line).toList());
-            }
-        }
     }
 }

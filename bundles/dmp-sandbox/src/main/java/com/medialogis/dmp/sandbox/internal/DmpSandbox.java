@@ -123,6 +123,18 @@ public final class DmpSandbox implements AutoCloseable {
         return monitoring.port();
     }
 
+    /**
+     * @param action "insert" (a new card, the one there before taken out first) or "remove"
+     * @param card "cps" or "vitale"
+     */
+    public void move(String action, String card) {
+        switch (action) {
+            case "insert" -> insert(card);
+            case "remove" -> remove(card);
+            default -> throw new IllegalArgumentException("expected insert or remove, then cps or vitale");
+        }
+    }
+
     /** Inserts a new card ("cps" or "vitale") in its reader: the one there before is taken out first. */
     public void insert(String card) {
         readers.insert(card);

@@ -63,14 +63,10 @@ final class SandboxAdmin implements HttpHandler {
     }
 
     private List<String> moveCard(String[] words) {
-        if (words.length != 2 || !(words[0].equals("insert") || words[0].equals("remove"))) {
+        if (words.length != 2) {
             throw new IllegalArgumentException("expected insert or remove, then cps or vitale");
         }
-        if (words[0].equals("insert")) {
-            sandbox.insert(words[1]);
-        } else {
-            sandbox.remove(words[1]);
-        }
+        sandbox.move(words[0], words[1]);
         return sandbox.readers();
     }
 

@@ -32,6 +32,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +72,9 @@ final class SandboxApi implements HttpHandler {
     static final int CURL_TIMEOUT = 28;
     /** The virtual CPS's PIN: the sandbox has no card reader and simulates that card. */
     static final String PIN = "1234";
+    /** The CPx monitoring's statuses by their number (EFFICIENCE-API.md §3.12). */
+    private static final List<String> CPX_STATUSES = List.of("NotInitialized", "ValidCardInserted", "NoCardInserted",
+            "UnknownCardInserted", "CardStatusChanged", "CardIsBlocked", "CardIsExpired", "CpxReaderError");
     /** The sandbox's bound of a monitoring's checking interval, in seconds. */
     static final int LONGEST_CHECKING_INTERVAL = 3600;
     /** The virtual CPS's card number, the card simulator's; hl_getCpxStatus' s_cardId is "the serial number of the card". */
@@ -193,12 +197,11 @@ final class SandboxApi implements HttpHandler {
      */
     private Reply answer(String command, InputStream body) {
         try (Request request = read(body)) {
-            Optional<String> refusal = api.refusal(command, request.fields());
+            Optional<String> refusal = api.refusal(command, request.fields()).or(() -> api.command(command).orElseThrow().persistent()
+                    ? Optional.of(command + " keeps its socket open: the sandbox serves it on its monitoring WebSocket only")
+                    : Optional.empty());
             if (refusal.isPresent()) {
-                throw ApiError.functional(refusal.get());
-            }
-            if (api.command(command).orElseThrow().persistent()) {
-                throw ApiError.functional(command + " keeps its socket open: the sandbox serves it on its monitoring WebSocket only");
+                return json(error(SERVICE_ERRORS, FUNCTIONAL, refusal.get(), command, ""));
             }
             return execute(command, request);
         } catch (JacksonException e) {
@@ -294,10 +297,7 @@ final class SandboxApi implements HttpHandler {
             // LogVerbosity Disabled: the sandbox keeps no DmpConnect logs (EFFICIENCE-API.md §3.21).
             return json(ok().put("i_dmpConnectLogLevel", 0).put("i_dmpConnectJsLogLevel", 0));
         }
-        Session session = sessions.get(fields.path("s_sessionId").asText());
-        if (session == null) {
-            throw new ApiError(SERVICE_ERRORS, INVALID_SESSION, "unknown or closed session: open one with hl_openSession", "");
-        }
+        Session session = session(fields.path("s_sessionId").asText());
         switch (command) {
             case "hl_closeSession" -> {
                 sessions.remove(fields.path("s_sessionId").asText());
@@ -307,7 +307,7 @@ final class SandboxApi implements HttpHandler {
                 ObjectNode answer = ok();
                 ArrayNode list = answer.putArray("Readers");
                 for (String reader : SimulatedReaders.READERS) {
-                    int slot = readers.slotType(reader);
+                    int slot = readers.slot(reader).type();
                     list.addObject().put("i_accessMode", 1).put("i_slotType", slot).put("s_accessMode", "Full PC/SC")
                             .put("s_name", reader).put("s_slotType", switch (slot) {
                                 case SimulatedReaders.ST_CPS_CARD -> "CPS card";
@@ -324,8 +324,9 @@ final class SandboxApi implements HttpHandler {
             case "hl_getCpxStatus" -> {
                 cps(session, command);
                 // CpxCardStatus, INFERRED to be the monitoring's (efficience-api.json's about): a CPS in its reader.
-                return json(ok().put("i_nbInputLeft", readers.triesLeft()).put("s_validityDate", CPS_VALIDITY)
-                        .put("s_cardId", CPS_CARD_ID).put("i_cardStatus", readers.triesLeft() == 0 ? 5 : 1));
+                int triesLeft = readers.triesLeft();
+                return json(ok().put("i_nbInputLeft", triesLeft).put("s_validityDate", CPS_VALIDITY)
+                        .put("s_cardId", CPS_CARD_ID).put("i_cardStatus", triesLeft == 0 ? 5 : 1));
             }
             case "hl_readCpxCard" -> {
                 cps(session, command);
@@ -348,7 +349,7 @@ final class SandboxApi implements HttpHandler {
             case "hl_readVitaleCard" -> {
                 Taken vitale = session.vitale.orElseThrow(() -> ApiError.functional(
                         "no Vitale card in this session: call hl_getVitaleCard first"));
-                if (readers.slotType(vitale.reader()) != SimulatedReaders.ST_VITALE_CARD) {
+                if (readers.slot(vitale.reader()).type() != SimulatedReaders.ST_VITALE_CARD) {
                     // VitaleStatus MissingCard (EFFICIENCE-API.md §3.13).
                     ObjectNode answer = ok().put("i_cardStatus", 1).put("s_cardStatusText", "No card.");
                     answer.putArray("Patients");
@@ -383,6 +384,15 @@ final class SandboxApi implements HttpHandler {
                 return dmpCommand(command, request, session);
             }
         }
+    }
+
+    /** @return the client's open session of that id */
+    private Session session(String id) throws ApiError {
+        Session session = sessions.get(id);
+        if (session == null) {
+            throw new ApiError(SERVICE_ERRORS, INVALID_SESSION, "unknown or closed session: open one with hl_openSession", "");
+        }
+        return session;
     }
 
     /** A connector (DMP or INSi) is created with the CPS taken and its PIN. */
@@ -427,10 +437,11 @@ final class SandboxApi implements HttpHandler {
     /** The CPx object of the session, on the card still in its reader. */
     private void cps(Session session, String command) throws ApiError {
         Taken cpx = session.cpx.orElseThrow(() -> ApiError.functional("no CPx card in this session: call hl_getCpxCard first"));
-        if (readers.slotType(cpx.reader()) != SimulatedReaders.ST_CPS_CARD) {
+        SimulatedReaders.Slot slot = readers.slot(cpx.reader());
+        if (slot.type() != SimulatedReaders.ST_CPS_CARD) {
             throw ApiError.functional(command + ": no CPx card in " + cpx.reader());
         }
-        if (readers.slot(cpx.reader()).generation() != cpx.generation()) {
+        if (slot.generation() != cpx.generation()) {
             throw ApiError.functional(command + ": the card in " + cpx.reader() + " changed: call hl_getCpxCard again");
         }
     }
@@ -451,7 +462,10 @@ final class SandboxApi implements HttpHandler {
      * A monitoring command for the WebSocket (EFFICIENCE-API.md §1.1, §3.12, §3.14), held to the
      * description as any other; its card object must have been taken in the session.
      */
-    Monitor monitor(String command, ObjectNode fields) throws ApiError {
+    Monitor monitor(String command, JsonNode fields) throws ApiError {
+        if (!fields.isObject()) {
+            throw ApiError.functional("the message must be one JSON object");
+        }
         Optional<String> refusal = api.command(command).filter(EfficienceApi.Command::persistent).isEmpty()
                 ? Optional.of("'" + command + "' is not a monitoring command: send it to /api/" + command.toLowerCase(Locale.ROOT))
                 : api.refusal(command, fields);
@@ -459,10 +473,7 @@ final class SandboxApi implements HttpHandler {
             throw ApiError.functional(refusal.get());
         }
         String id = fields.path("s_sessionId").asText();
-        Session session = sessions.get(id);
-        if (session == null) {
-            throw new ApiError(SERVICE_ERRORS, INVALID_SESSION, "unknown or closed session: open one with hl_openSession", "");
-        }
+        Session session = session(id);
         int interval = fields.path("i_checkingInterval").asInt();
         if (interval < 1 || interval > LONGEST_CHECKING_INTERVAL) {
             throw ApiError.functional("i_checkingInterval is a number of seconds from 1 to " + LONGEST_CHECKING_INTERVAL
@@ -489,20 +500,18 @@ final class SandboxApi implements HttpHandler {
             status = 2;
         } else if (slot.generation() != cpx.generation()) {
             status = 4;
-        } else if (readers.slotType(cpx.reader()) != SimulatedReaders.ST_CPS_CARD) {
+        } else if (slot.type() != SimulatedReaders.ST_CPS_CARD) {
             status = 3;
         } else {
             status = readers.triesLeft() == 0 ? 5 : 1;
         }
-        String[] names = {"NotInitialized", "ValidCardInserted", "NoCardInserted", "UnknownCardInserted", "CardStatusChanged",
-            "CardIsBlocked", "CardIsExpired", "CpxReaderError"};
-        return new Event(ok().put("i_cardStatus", status).put("s_cardStatus", names[status]), slot.generation());
+        return new Event(ok().put("i_cardStatus", status).put("s_cardStatus", CPX_STATUSES.get(status)), slot.generation());
     }
 
     private Event vitaleEvent(Taken vitale) {
         SimulatedReaders.Slot slot = readers.slot(vitale.reader());
         ObjectNode event = ok();
-        int type = readers.slotType(vitale.reader());
+        int type = slot.type();
         if (type == SimulatedReaders.ST_NO_CARD) {
             event.put("i_cardStatus", 4).put("s_cardStatus", "CardMissing");
         } else if (type != SimulatedReaders.ST_VITALE_CARD) {

@@ -47,9 +47,7 @@ final class SandboxMonitoring implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
     SandboxMonitoring(InetSocketAddress address, SandboxApi api) throws IOException {
-        if (!address.getAddress().isLoopbackAddress()) {
-            throw new IllegalArgumentException("the sandbox listens on a loopback address only, not " + address);
-        }
+        SandboxServer.requireLoopback(address);
         this.api = api;
         this.server = new ServerSocket();
         try {
@@ -104,10 +102,7 @@ final class SandboxMonitoring implements AutoCloseable {
             try {
                 JsonNode fields = json.readTree(request.payload());
                 command = fields.path("s_commandName").asText();
-                if (!(fields instanceof ObjectNode object)) {
-                    throw SandboxApi.ApiError.functional("the message must be one JSON object");
-                }
-                monitor = api.monitor(command, object);
+                monitor = api.monitor(command, fields);
             } catch (JacksonException e) {
                 send(out, api.refused(SandboxApi.ApiError.functional("the message is not JSON: " + e.getOriginalMessage()), command));
                 return;

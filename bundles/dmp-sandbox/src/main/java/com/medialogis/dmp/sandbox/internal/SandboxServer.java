@@ -21,9 +21,7 @@ final class SandboxServer implements AutoCloseable {
 
     /** A server of the Efficience API, not started yet: {@link #serve} adds other paths, {@link #start} serves. */
     static SandboxServer create(InetSocketAddress address, SandboxApi api) throws IOException {
-        if (!address.getAddress().isLoopbackAddress()) {
-            throw new IllegalArgumentException("the sandbox listens on a loopback address only, not " + address);
-        }
+        requireLoopback(address);
         // The JDK server writes an answer's headers and body separately: with Nagle's algorithm on,
         // the body waits for the client's delayed ACK, 40 ms on Linux loopback. Its only switch is
         // this property, read when the first server is created; only this sandbox uses that server.
@@ -38,6 +36,13 @@ final class SandboxServer implements AutoCloseable {
         server.createContext("/api/", api);
         server.setExecutor(executor);
         return new SandboxServer(server, executor);
+    }
+
+    /** The sandbox listens on a loopback address only. */
+    static void requireLoopback(InetSocketAddress address) {
+        if (!address.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("the sandbox listens on a loopback address only, not " + address);
+        }
     }
 
     /** Serves one more path, beside the Efficience API; before {@link #start}, so that every path answers from the first request. */

@@ -18,34 +18,38 @@ final class SimulatedReaders {
     static final List<String> READERS = List.of(CPS_READER, VITALE_READER);
     static final int PIN_TRIES = 3;
 
-    /** What a reader holds now; the generation counts the cards inserted in it. */
-    record Slot(boolean inserted, long generation) {}
+    /** What a reader holds now: its ReaderSlotType, and the count of the cards inserted in it (the card's generation). */
+    record Slot(int type, long generation) {
+        boolean inserted() {
+            return type != ST_NO_CARD;
+        }
+    }
 
     /** ReaderSlotType (EFFICIENCE-API.md §2.3): no card, a Vitale card, a CPS. */
     static final int ST_NO_CARD = 1;
     static final int ST_VITALE_CARD = 2;
     static final int ST_CPS_CARD = 3;
 
-    private Slot cps = new Slot(true, 1);
-    private Slot vitale = new Slot(true, 1);
+    private Slot cps = new Slot(ST_CPS_CARD, 1);
+    private Slot vitale = new Slot(ST_VITALE_CARD, 1);
     private int triesLeft = PIN_TRIES;
 
     /** @param card "cps" or "vitale" */
     synchronized void insert(String card) {
         if (isCps(card)) {
-            cps = new Slot(true, cps.generation() + 1);
+            cps = new Slot(ST_CPS_CARD, cps.generation() + 1);
             triesLeft = PIN_TRIES;
         } else {
-            vitale = new Slot(true, vitale.generation() + 1);
+            vitale = new Slot(ST_VITALE_CARD, vitale.generation() + 1);
         }
     }
 
     /** @param card "cps" or "vitale" */
     synchronized void remove(String card) {
         if (isCps(card)) {
-            cps = new Slot(false, cps.generation());
+            cps = new Slot(ST_NO_CARD, cps.generation());
         } else {
-            vitale = new Slot(false, vitale.generation());
+            vitale = new Slot(ST_NO_CARD, vitale.generation());
         }
     }
 
@@ -58,15 +62,7 @@ final class SimulatedReaders {
     }
 
     synchronized Slot slot(String reader) {
-        return reader.equals(CPS_READER) ? cps : reader.equals(VITALE_READER) ? vitale : new Slot(false, 0);
-    }
-
-    /** @return the ReaderSlotType of the reader now */
-    synchronized int slotType(String reader) {
-        if (!slot(reader).inserted()) {
-            return ST_NO_CARD;
-        }
-        return reader.equals(CPS_READER) ? ST_CPS_CARD : ST_VITALE_CARD;
+        return reader.equals(CPS_READER) ? cps : reader.equals(VITALE_READER) ? vitale : new Slot(ST_NO_CARD, 0);
     }
 
     synchronized int triesLeft() {

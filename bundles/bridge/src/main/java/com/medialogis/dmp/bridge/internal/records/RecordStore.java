@@ -185,8 +185,9 @@ final class RecordStore {
     /**
      * Conditional in the UPDATE itself: the traits must still be the ones checked. The last search
      * is forgotten with an identifier the patient no longer holds.
+     *
+     * @param alone the change is also conditional on no other patient holding the identifier
      */
-    /** @param alone the change is also conditional on no other patient holding the identifier */
     Optional<Patient> attach(String localId, Ins identifier, Patient.Traits checked, boolean alone) throws SQLException {
         int changed = database.required(() -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE patient SET ins = ?, ins_system = ?,"

@@ -56,7 +56,7 @@ public final class IasCpsProfile implements CpsProfile {
                     + " a CPE or CPA, whose category the certificate does not tell, is not read here");
         }
         CpsHolder holder = new CpsHolder(subject.surname(), subject.givenName(), nationalId, subject.title(), Optional.empty());
-        return Optional.of(new CpsIdentity(holder, CpsCategory.CPS, holder.onTestCard(), cardNumber, pin));
+        return Optional.of(new CpsIdentity(holder, CpsCategory.CPS, cardNumber, pin));
     }
 
     @Override

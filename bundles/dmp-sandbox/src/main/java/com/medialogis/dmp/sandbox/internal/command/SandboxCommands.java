@@ -59,11 +59,7 @@ public final class SandboxCommands {
     public void card(String... args) {
         if (args.length == 2 && (args[0].equals("insert") || args[0].equals("remove"))) {
             try {
-                if (args[0].equals("insert")) {
-                    sandbox.insert(args[1]);
-                } else {
-                    sandbox.remove(args[1]);
-                }
+                sandbox.move(args[0], args[1]);
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
                 System.err.println(CARD_USAGE);

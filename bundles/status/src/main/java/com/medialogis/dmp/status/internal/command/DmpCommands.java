@@ -19,6 +19,7 @@ import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.status.DmpStatusService;
 import com.medialogis.dmp.status.PatientStatus;
 import com.medialogis.dmp.status.internal.CachedDmpStatus;
+import com.medialogis.dmp.support.command.Refusals;
 import com.medialogis.dmp.support.ids.Oids;
 import com.medialogis.dmp.support.secret.SecretPrompt;
 import java.io.IOException;
@@ -69,7 +70,6 @@ public class DmpCommands {
     private static final String VISIBILITY_USAGE = "usage: dmp:visibility IDENTIFIER UNIQUE_ID ALL | MASQUE_PS | INVISIBLE_PATIENT"
             + " [INVISIBLE_REPRESENTANTS_LEGAUX] | INVISIBLE_REPRESENTANTS_LEGAUX   (ALL: visible to all)";
     private static final String VISIBLE_TO_ALL = "ALL";
-    /** The longest DMP unique id the deposit queue keeps, which the DMP's listings show. */
 
     private final DmpStatusService statuses;
     private final InsCalculator calculator;
@@ -145,7 +145,7 @@ public class DmpCommands {
             SessionState state = driver.session();
             System.out.println(driver.name() + " session " + state.state() + " since " + state.since() + " (" + state.detail() + ")");
         } catch (ConnectorException e) {
-            System.err.println(describe(e));
+            System.err.println(Refusals.describe(e));
         }
     }
 
@@ -189,7 +189,7 @@ public class DmpCommands {
                 System.err.println(text + ": " + e.getMessage());
                 System.err.println(STATUS_USAGE);
             } catch (ConnectorException e) {
-                System.err.println(text + ": " + describe(e));
+                System.err.println(text + ": " + Refusals.describe(e));
             }
         }
     }
@@ -210,7 +210,7 @@ public class DmpCommands {
                 PatientStatus status = refresh && ins.isPresent() ? statuses.refresh(ins.get()) : statuses.status(ins);
                 System.out.println(who + "  " + describe(status));
             } catch (ConnectorException e) {
-                System.err.println(who + ": " + describe(e));
+                System.err.println(who + ": " + Refusals.describe(e));
             }
         }
     }
@@ -230,8 +230,7 @@ public class DmpCommands {
             for (String category : words.subList(1, words.size())) {
                 categories.add(Category.parse(category));
             }
-            Set<DocumentStatus> statuses = all ? EnumSet.of(DocumentStatus.APPROVED, DocumentStatus.ARCHIVED, DocumentStatus.DEPRECATED)
-                    : Set.of();
+            Set<DocumentStatus> statuses = all ? DocumentQuery.EVERY_STATUS : Set.of();
             List<DocumentEntry> found = current().find(ins, new DocumentQuery(categories, Optional.empty(), Optional.empty(), statuses));
             if (found.isEmpty()) {
                 System.out.println("no document");
@@ -245,7 +244,7 @@ public class DmpCommands {
             System.err.println(e.getMessage());
             System.err.println(DOCUMENTS_USAGE);
         } catch (ConnectorException e) {
-            System.err.println(describe(e));
+            System.err.println(Refusals.describe(e));
         }
     }
 
@@ -323,18 +322,27 @@ public class DmpCommands {
             System.err.println(usage);
             return;
         }
+        Ins ins;
         try {
-            Ins ins = calculator.identifier(args[0]);
-            if (!Oids.isDmpUniqueId(args[1])) {
-                throw new IllegalArgumentException("a document's unique id is 1 to " + Oids.LONGEST_DMP_UNIQUE_ID
-                        + " characters without spaces, as dmp:documents lists it");
-            }
-            System.out.println(args[1] + ": " + change.apply(current(), ins, args[1]));
+            ins = calculator.identifier(args[0]);
         } catch (IdentityException | IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(usage);
+            return;
+        }
+        if (!Oids.isDmpUniqueId(args[1])) {
+            System.err.println("a document's unique id is 1 to " + Oids.LONGEST_DMP_UNIQUE_ID
+                    + " characters without spaces, as dmp:documents lists it");
+            System.err.println(usage);
+            return;
+        }
+        try {
+            System.out.println(args[1] + ": " + change.apply(current(), ins, args[1]));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(usage);
         } catch (ConnectorException e) {
-            System.err.println(describe(e));
+            System.err.println(Refusals.describe(e));
         }
     }
 
@@ -369,10 +377,5 @@ public class DmpCommands {
                 + (status.dmp().detail().isEmpty() ? "" : " (" + status.dmp().detail() + ")")
                 + ", action " + status.action()
                 + ", answered " + status.age().toMillis() / 1000 + " s ago";
-    }
-
-    static String describe(ConnectorException e) {
-        return (e.isTransient() ? "try again later: " : "refused: ") + e.getMessage()
-                + (e.dmpCode().isEmpty() ? "" : " [" + e.dmpCode() + "]");
     }
 }

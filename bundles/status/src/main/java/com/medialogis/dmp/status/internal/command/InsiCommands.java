@@ -13,6 +13,7 @@ import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsCalculator;
 import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.status.internal.CachedDmpStatus;
+import com.medialogis.dmp.support.command.Refusals;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -77,7 +78,7 @@ public class InsiCommands {
             System.err.println(e.getMessage());
             System.err.println(LOOKUP_USAGE);
         } catch (ConnectorException e) {
-            System.err.println(DmpCommands.describe(e));
+            System.err.println(Refusals.describe(e));
         }
     }
 
@@ -105,15 +106,17 @@ public class InsiCommands {
             System.err.println(VERIFY_USAGE);
             return;
         }
+        String matricule = args[0].replace(" ", "");
+        Optional<InsSystem> system = InsSystem.ofOid(args[1]).filter(known -> known != InsSystem.INS_C);
+        if (matricule.length() != 15 || system.isEmpty()) {
+            System.err.println(matricule.length() != 15 ? "an INS has 15 characters with its key, not " + matricule.length()
+                    : "'" + args[1] + "' is not the OID of an INS system: one of "
+                            + Arrays.stream(InsSystem.values()).filter(known -> known != InsSystem.INS_C).map(InsSystem::oid).toList());
+            System.err.println(VERIFY_USAGE);
+            return;
+        }
         try {
-            String matricule = args[0].replace(" ", "");
-            if (matricule.length() != 15) {
-                throw new IllegalArgumentException("an INS has 15 characters with its key, not " + matricule.length());
-            }
-            InsSystem system = InsSystem.ofOid(args[1]).filter(known -> known != InsSystem.INS_C)
-                    .orElseThrow(() -> new IllegalArgumentException("'" + args[1] + "' is not the OID of an INS system: one of "
-                            + Arrays.stream(InsSystem.values()).filter(known -> known != InsSystem.INS_C).map(InsSystem::oid).toList()));
-            Ins ins = new Ins(calculator.nir(matricule).value(), system, Ins.Status.RETRIEVED);
+            Ins ins = new Ins(calculator.nir(matricule).value(), system.get(), Ins.Status.RETRIEVED);
             InsVerification verification = current().verifyIns(new InsIdentity(ins, traits(args, 2)));
             if (verification.confirmed()) {
                 System.out.println("confirmed by INSi");
@@ -124,7 +127,7 @@ public class InsiCommands {
             System.err.println(e.getMessage());
             System.err.println(VERIFY_USAGE);
         } catch (ConnectorException e) {
-            System.err.println(DmpCommands.describe(e));
+            System.err.println(Refusals.describe(e));
         }
     }
 
