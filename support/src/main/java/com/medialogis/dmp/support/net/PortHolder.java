@@ -67,15 +67,24 @@ public final class PortHolder {
     private static boolean holds(Path process, Set<String> sockets) {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(process.resolve("fd"))) {
             for (Path file : files) {
-                String target = Files.readSymbolicLink(file).toString();
-                if (target.startsWith("socket:[") && sockets.contains(target.substring(8, target.length() - 1))) {
+                if (isOneOf(file, sockets)) {
                     return true;
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return false;
+            return false; // the process has ended, or this user may not look into it
         }
         return false;
+    }
+
+    /** A file the process closes while it is looked at is passed over: the process's other files are still looked at. */
+    private static boolean isOneOf(Path file, Set<String> sockets) {
+        try {
+            String target = Files.readSymbolicLink(file).toString();
+            return target.startsWith("socket:[") && sockets.contains(target.substring(8, target.length() - 1));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The program only: its arguments may hold another program's secrets, and this goes to logs and monitoring. */

@@ -5,11 +5,16 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.Test;
 
 public class PortHolderTest {
@@ -25,5 +30,60 @@ public class PortHolderTest {
             assertTrue(holder, holder.contains("java"));
         }
         assertEquals(Optional.empty(), PortHolder.of(port));
+    }
+
+    /**
+     * A busy process closes and opens files while its files are looked at: those gone are passed over, not taken for
+     * its end. The files are opened before the socket, so that their numbers come first in the process's list.
+     */
+    @Test
+    public void theHolderIsFoundWhileItClosesAndOpensOtherFiles() throws Exception {
+        assumeTrue("needs Linux's /proc", Files.isReadable(Path.of("/proc/net/tcp")));
+        Path file = Files.createTempFile("port-holder", ".txt");
+        List<FileChannel> open = openFiles(file);
+        AtomicBoolean busy = new AtomicBoolean(true);
+        Thread churn = new Thread(() -> {
+            while (busy.get()) {
+                open.forEach(PortHolderTest::close);
+                open.clear();
+                open.addAll(openFiles(file));
+            }
+        });
+        try (ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            churn.start();
+            int missed = 0;
+            for (int look = 0; look < 300; look++) {
+                if (PortHolder.of(listening.getLocalPort()).isEmpty()) {
+                    missed++;
+                }
+            }
+            assertEquals("looks that did not find this process", 0, missed);
+        } finally {
+            busy.set(false);
+            churn.join();
+            open.forEach(PortHolderTest::close);
+            Files.delete(file);
+        }
+    }
+
+    private static List<FileChannel> openFiles(Path file) {
+        List<FileChannel> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 64; i++) {
+                open.add(FileChannel.open(file));
+            }
+        } catch (IOException e) {
+            open.forEach(PortHolderTest::close);
+            throw new UncheckedIOException(e);
+        }
+        return open;
+    }
+
+    private static void close(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
