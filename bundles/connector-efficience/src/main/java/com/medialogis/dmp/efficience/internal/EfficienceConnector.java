@@ -167,7 +167,8 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
                 + " empty: the first holding a Vitale card, else another than the CPS's.")
         String vitale_reader() default "";
 
-        @AttributeDefinition(description = "With readers.owned: how often, in seconds (1 to 60), the service checks the cards.")
+        @AttributeDefinition(description = "With readers.owned: how often, in seconds (1 to 60), the service checks the cards"
+                + " and the readers are listed again.")
         int readers_checking_seconds() default 1;
 
         @AttributeDefinition(description = "The INSi server as the Efficience service takes it (the address its INSi connector is created"

@@ -12,8 +12,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * §1.1): a session of their own (opened without PIN, apart from the DMP session, which the user
  * closes and opens again), {@code hl_getPcscReaders}, the CPx and Vitale objects taken in their
  * readers, and the two monitoring commands on WebSockets kept open, whose pushes become what the
- * observer is told. Everything runs on one thread; a failure (the service stopped, a socket
- * closed, a command refused) is told, everything let go, and the watch starts again a few seconds
- * later.
+ * observer is told. The readers are listed again at each checking interval (which keeps the
+ * session active): a reader plugged in or out, or a card put in another reader than the one
+ * watched for it, starts the watch again. Everything runs on one thread; a failure (the service
+ * stopped, a socket closed, a command refused) is told, everything let go, and the watch starts
+ * again a few seconds later.
  */
 final class ServiceReaders implements AutoCloseable {
 
@@ -111,6 +114,9 @@ final class ServiceReaders implements AutoCloseable {
     // Touched on the watch's thread only, but the sockets, which close() aborts from its caller's.
     private Optional<String> session = Optional.empty();
     private Optional<ScheduledFuture<?>> retry = Optional.empty();
+    private Optional<ScheduledFuture<?>> relisting = Optional.empty();
+    /** The readers as this round listed them. */
+    private List<String> listed = List.of();
     private Optional<ServiceCps> cps = Optional.empty();
     private String cpsReader = "";
     private String vitaleReader = "";
@@ -141,41 +147,55 @@ final class ServiceReaders implements AutoCloseable {
         try {
             refused = start();
         } catch (ConnectorException | IOException | RuntimeException e) {
-            refused = Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+            refused = Optional.of(message(e));
         }
         refused.ifPresent(this::fail);
+    }
+
+    private static String message(Exception e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /** The readers as {@code hl_getPcscReaders} lists them, in its order, each with its ReaderSlotType. */
+    private record Listing(Map<String, Integer> slots) {
+        List<String> names() {
+            return List.copyOf(slots.keySet());
+        }
+
+        /** @return the first reader holding a card of this ReaderSlotType */
+        Optional<String> holding(int type) {
+            return slots.entrySet().stream().filter(slot -> slot.getValue() == type).map(Map.Entry::getKey).findFirst();
+        }
+    }
+
+    private Listing list() throws ConnectorException {
+        Answer readers = new Answer("hl_getPcscReaders", service.call("hl_getPcscReaders", inSession()));
+        Map<String, Integer> slots = new LinkedHashMap<>();
+        for (Answer reader : readers.items("Readers")) {
+            slots.putIfAbsent(reader.text("s_name"), reader.integer("i_slotType"));
+        }
+        return new Listing(slots);
     }
 
     /** @return why the watch cannot start, if it cannot */
     private Optional<String> start() throws ConnectorException, IOException {
         String id = service.openSession();
         session = Optional.of(id);
-        Answer readers = new Answer("hl_getPcscReaders", service.call("hl_getPcscReaders", inSession()));
-        List<String> names = new ArrayList<>();
-        Optional<String> holdingCps = Optional.empty();
-        Optional<String> holdingVitale = Optional.empty();
-        for (Answer reader : readers.items("Readers")) {
-            String name = reader.text("s_name");
-            names.add(name);
-            int slot = reader.integer("i_slotType");
-            if (slot == ST_CPS_CARD && holdingCps.isEmpty()) {
-                holdingCps = Optional.of(name);
-            } else if (slot == ST_VITALE_CARD && holdingVitale.isEmpty()) {
-                holdingVitale = Optional.of(name);
-            }
-        }
-        observer.readers(List.copyOf(names));
+        Listing listing = list();
+        List<String> names = listing.names();
+        listed = names;
+        observer.readers(names);
         if (names.isEmpty()) {
             return Optional.of("the Efficience service sees no card reader");
         }
-        Optional<String> cpsIn = chosen(settings.cpsReader(), names, holdingCps, names.get(0));
+        Optional<String> cpsIn = chosen(settings.cpsReader(), names, listing.holding(ST_CPS_CARD), names.get(0));
         if (cpsIn.isEmpty()) {
             return Optional.of("the reader '" + settings.cpsReader() + "' of the settings (cps.reader) is not among the service's"
                     + " readers " + names);
         }
         cpsReader = cpsIn.get();
         String another = names.stream().filter(name -> !name.equals(cpsReader)).findFirst().orElse(cpsReader);
-        Optional<String> vitaleIn = chosen(settings.vitaleReader(), names, holdingVitale, another);
+        Optional<String> vitaleIn = chosen(settings.vitaleReader(), names, listing.holding(ST_VITALE_CARD), another);
         if (vitaleIn.isEmpty()) {
             return Optional.of("the reader '" + settings.vitaleReader() + "' of the settings (vitale.reader) is not among the"
                     + " service's readers " + names);
@@ -186,7 +206,47 @@ final class ServiceReaders implements AutoCloseable {
         monitor("hl_startCpxCardMonitoring", this::cpxStatus);
         service.call("hl_getVitaleCard", inSession().put("s_readerName", vitaleReader));
         monitor("hl_startVitaleCardMonitoring", this::vitaleStatus);
+        int started = round;
+        long interval = settings.checkingInterval().toMillis();
+        relisting = Optional.of(thread.scheduleWithFixedDelay(() -> relist(started), interval, interval, TimeUnit.MILLISECONDS));
         return Optional.empty();
+    }
+
+    /** Lists the readers again: the watch starts again when what it watches is no longer where the cards are. */
+    private void relist(int started) {
+        if (closed || round != started) {
+            return;
+        }
+        Optional<String> moved;
+        try {
+            moved = moved(list());
+        } catch (ConnectorException | RuntimeException e) {
+            fail(message(e));
+            return;
+        }
+        moved.ifPresent(why -> {
+            LOG.info("The watch of the Efficience service's readers starts again: {}", why);
+            letGo();
+            begin();
+        });
+    }
+
+    /**
+     * @return why the readers watched are no longer the right ones: the readers changed, or a card
+     * is in another reader than the one watched for it, which holds none (when the settings name none)
+     */
+    private Optional<String> moved(Listing now) {
+        if (!now.names().equals(listed)) {
+            return Optional.of("the readers are now " + now.names());
+        }
+        return elsewhere(now, ST_CPS_CARD, settings.cpsReader(), cpsReader).map(in -> "a CPS is in " + in + ", not in " + cpsReader)
+                .or(() -> elsewhere(now, ST_VITALE_CARD, settings.vitaleReader(), vitaleReader)
+                        .map(in -> "a Vitale card is in " + in + ", not in " + vitaleReader));
+    }
+
+    /** @return the reader holding a card of this type when the one watched for it holds none and the settings name none */
+    private static Optional<String> elsewhere(Listing now, int type, String configured, String watched) {
+        return configured.isEmpty() && now.slots().get(watched) != type ? now.holding(type) : Optional.empty();
     }
 
     /** @return the reader the CPS is watched in now, for the DMP session's CPx object, if the watch runs */
@@ -222,6 +282,8 @@ final class ServiceReaders implements AutoCloseable {
 
     private void letGo() {
         round++;
+        relisting.ifPresent(pending -> pending.cancel(false));
+        relisting = Optional.empty();
         cpsReaderNow = Optional.empty();
         cps = Optional.empty();
         sockets.forEach(WebSocket::abort);

@@ -107,6 +107,24 @@ public class EfficienceReadersTest {
     }
 
     @Test
+    public void aCpsPutInTheOtherReaderIsWatchedThere() throws Exception {
+        told.await("the CPS", event -> event.startsWith("inserted " + CPS_READER));
+        told.await("the Vitale card", event -> event.startsWith("vitale " + VITALE_READER));
+        sandbox.remove("cps");
+        sandbox.remove("vitale");
+        told.await("the Vitale card taken out", event -> event.equals("removed " + VITALE_READER));
+        int out = told.count();
+        sandbox.move("insert", "cps", Optional.of(VITALE_READER));
+        // The Vitale card's monitoring may first tell of an unknown card there, until the readers are listed again.
+        CpsCard moved = told.awaitAfter(out, "the CPS in the Vitale card's reader", event -> event.equals("inserted "
+                + VITALE_READER + " " + ServiceCps.class.getSimpleName())).cps();
+        assertEquals("the card answers where it is", new PinOutcome(Status.TRIES_LEFT, 3, "3 PIN tries left"), moved.pinTries());
+        int there = told.count();
+        sandbox.insert("vitale");
+        told.awaitAfter(there, "the Vitale card in the reader left", event -> event.startsWith("vitale " + CPS_READER));
+    }
+
+    @Test
     public void thePinIsPresentedOnceThroughTheServiceAndGivesTheHolder() throws Exception {
         CpsCard cps = told.await("the CPS", event -> event.startsWith("inserted " + CPS_READER)).cps();
         char[] wrong = "0000".toCharArray();

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -62,6 +63,10 @@ public final class DmpSandbox implements AutoCloseable {
         server.serve(SandboxAdmin.PATH, new SandboxAdmin(this));
         server.start();
     }
+
+    /** How a card is moved: the words after sandbox:card or dmp-sandbox readers. */
+    public static final String MOVE_USAGE = "insert cps|vitale [READER], or remove cps|vitale (READER: one of the readers listed;"
+            + " when not named, the one holding the card, else its own, else an empty one)";
 
     /** A port of the sandbox another socket holds. */
     public static final class PortTaken extends BindException {
@@ -126,16 +131,22 @@ public final class DmpSandbox implements AutoCloseable {
     /**
      * @param action "insert" (a new card, the one there before taken out first) or "remove"
      * @param card "cps" or "vitale"
+     * @param reader where to insert the card: one of the readers, or empty for the card's own
      */
-    public void move(String action, String card) {
+    public void move(String action, String card, Optional<String> reader) {
         switch (action) {
-            case "insert" -> insert(card);
-            case "remove" -> remove(card);
-            default -> throw new IllegalArgumentException("expected insert or remove, then cps or vitale");
+            case "insert" -> reader.ifPresentOrElse(in -> readers.insert(card, in), () -> readers.insert(card));
+            case "remove" -> {
+                if (reader.isPresent()) {
+                    throw new IllegalArgumentException("a card is removed from the reader holding it: name the card only");
+                }
+                remove(card);
+            }
+            default -> throw new IllegalArgumentException(MOVE_USAGE);
         }
     }
 
-    /** Inserts a new card ("cps" or "vitale") in its reader: the one there before is taken out first. */
+    /** Inserts a new card ("cps" or "vitale") in the reader holding it, else its own, else an empty one. */
     public void insert(String card) {
         readers.insert(card);
     }

@@ -318,7 +318,7 @@ final class SandboxApi implements HttpHandler {
                 return json(answer);
             }
             case "hl_getCpxCard" -> {
-                session.cpx = Optional.of(take(fields, SimulatedReaders.CPS_READER));
+                session.cpx = Optional.of(take(fields, readers.readerOf("cps")));
                 return json(ok());
             }
             case "hl_getCpxStatus" -> {
@@ -343,7 +343,7 @@ final class SandboxApi implements HttpHandler {
                 if (fields.path("s_readerName").asText().isBlank() && !fields.has("i_readerNumber")) {
                     throw ApiError.functional("hl_getVitaleCard: name the reader holding the card (s_readerName or i_readerNumber)");
                 }
-                session.vitale = Optional.of(take(fields, SimulatedReaders.VITALE_READER));
+                session.vitale = Optional.of(take(fields, readers.readerOf("vitale")));
                 return json(ok());
             }
             case "hl_readVitaleCard" -> {
@@ -417,7 +417,7 @@ final class SandboxApi implements HttpHandler {
     /**
      * The reader a card object is taken in, by its name or its place in hl_getPcscReaders' list. A
      * name the sandbox does not list is a reader this program reads itself through PC/SC (the
-     * sandbox sees none of them): it stands for the sandbox's reader of that card.
+     * sandbox sees none of them): it stands for the sandbox's reader holding that card (or its own reader when out).
      */
     private Taken take(JsonNode fields, String readerOfTheCard) throws ApiError {
         String name = fields.path("s_readerName").asText();

@@ -25,7 +25,7 @@ public final class SandboxMain {
             "                                      serve the simulated DMP until stopped (SIGTERM, Ctrl-C), the card monitoring",
             "                                      WebSocket on the second port (default 9983)",
             "       dmp-sandbox [--port PORT] patients | stats | faults [LATENCY_MS TRANSIENT_RATE PERMANENT_RATE]",
-            "                                      | readers [insert|remove cps|vitale]",
+            "                                      | readers [insert cps|vitale [READER] | remove cps|vitale]",
             "                                      read the running sandbox's reports, set its faults, move its cards");
     private static final int OK = 0;
     private static final int FAILED = 1;
@@ -99,7 +99,7 @@ public final class SandboxMain {
     private static int report(int port, List<String> words, PrintStream out, PrintStream err) throws InterruptedException {
         String name = words.get(0);
         boolean setFaults = name.equals("faults") && words.size() == 4;
-        boolean moveCard = name.equals("readers") && words.size() == 3;
+        boolean moveCard = name.equals("readers") && words.size() >= 3;
         boolean valid = List.of("patients", "stats", "faults", "readers").contains(name) && (words.size() == 1 || setFaults || moveCard);
         if (!valid) {
             err.println(USAGE);

@@ -1,6 +1,7 @@
 package com.medialogis.dmp.sandbox.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -121,6 +122,27 @@ public class SandboxApiTest {
         JsonNode missing = call("hl_readVitaleCard", Map.of());
         assertEquals("VitaleStatus MissingCard", 1, missing.get("i_cardStatus").asInt());
         assertEquals(0, missing.get("Patients").size());
+    }
+
+    @Test
+    public void aCardPutInTheOtherReaderIsThereAndAReaderHoldsOneCard() throws Exception {
+        IllegalArgumentException full = assertThrows(IllegalArgumentException.class, () -> readers.insert("cps", "Virtual PCD 00 01"));
+        assertEquals("Virtual PCD 00 01 holds the Vitale card: remove it first", full.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> readers.insert("cps", "Virtual PCD 00 02"));
+        assertEquals("no reader 'Virtual PCD 00 02': Virtual PCD 00 00 or Virtual PCD 00 01", unknown.getMessage());
+        readers.remove("vitale");
+        readers.insert("cps", "Virtual PCD 00 01");
+        JsonNode listed = call("hl_getPcscReaders", Map.of()).get("Readers");
+        assertEquals("ST_NO_CARD", 1, listed.get(0).get("i_slotType").asInt());
+        assertEquals("ST_CPS_CARD", 3, listed.get(1).get("i_slotType").asInt());
+        assertEquals(List.of("Virtual PCD 00 00: empty", "Virtual PCD 00 01: the virtual CPS, 3 PIN tries left"), readers.report());
+        call("hl_getCpxCard", Map.of("s_readerName", "Virtual PCD 00 01"));
+        assertEquals("the CPS answers in the reader it is in", 3, call("hl_getCpxStatus", Map.of()).get("i_nbInputLeft").asInt());
+        readers.insert("vitale");
+        assertEquals("the Vitale card back in the empty reader, its own holding the CPS", "Virtual PCD 00 00: the virtual Vitale card",
+                readers.report().get(0));
+        call("hl_getVitaleCard", Map.of("s_readerName", "Virtual PCD 00 00"));
+        assertEquals("VitaleStatus demo card", 5, call("hl_readVitaleCard", Map.of()).get("i_cardStatus").asInt());
     }
 
     @Test

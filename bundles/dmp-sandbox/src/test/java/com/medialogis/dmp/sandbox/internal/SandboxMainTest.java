@@ -71,6 +71,20 @@ public class SandboxMainTest {
     }
 
     @Test
+    public void cardsAreMovedToAReaderNamedInWordsAndAFullReaderRefusesOne() throws InterruptedException {
+        Result full = run("--port", port(), "readers", "insert", "cps", "Virtual", "PCD", "00", "01");
+        assertEquals(1, full.status);
+        assertEquals("Virtual PCD 00 01 holds the Vitale card: remove it first\n", full.err);
+        assertEquals(0, run("--port", port(), "readers", "remove", "vitale").status);
+        Result moved = run("--port", port(), "readers", "insert", "cps", "Virtual PCD 00 01");
+        assertEquals(moved.err, 0, moved.status);
+        assertEquals("Virtual PCD 00 00: empty\nVirtual PCD 00 01: the virtual CPS, 3 PIN tries left\n", moved.out);
+        Result named = run("--port", port(), "readers", "remove", "cps", "Virtual PCD 00 01");
+        assertEquals(1, named.status);
+        assertEquals("a card is removed from the reader holding it: name the card only\n", named.err);
+    }
+
+    @Test
     public void wrongArgumentsAndAbsentSandboxSaySo() throws Exception {
         assertEquals(2, run("--port", port(), "documents").status);
         assertEquals(2, run("--port").status);

@@ -1,6 +1,7 @@
 package com.medialogis.dmp.sandbox.internal.command;
 
 import com.medialogis.dmp.sandbox.internal.DmpSandbox;
+import java.util.Optional;
 import org.apache.felix.service.command.Descriptor;
 
 /**
@@ -12,7 +13,8 @@ public final class SandboxCommands {
     private static final String FAULTS_USAGE = "usage: sandbox:faults [LATENCY_MS TRANSIENT_RATE PERMANENT_RATE]"
             + "   (rates from 0 to 1, for example: sandbox:faults 0 0.2 0.01)";
 
-    private static final String CARD_USAGE = "usage: sandbox:card [insert|remove cps|vitale]";
+    private static final String CARD_USAGE = "usage: sandbox:card [" + DmpSandbox.MOVE_USAGE + "]   (a READER with spaces in"
+            + " quotes, for example: sandbox:card insert cps \"Virtual PCD 00 01\")";
 
     private final DmpSandbox sandbox;
 
@@ -55,11 +57,11 @@ public final class SandboxCommands {
         System.out.println(sandbox.faults());
     }
 
-    @Descriptor("show the readers of the sandbox's Efficience service, or insert or remove its virtual CPS or Vitale card")
+    @Descriptor("show the readers of the sandbox's Efficience service, or insert (in a reader) or remove its virtual CPS or Vitale card")
     public void card(String... args) {
-        if (args.length == 2 && (args[0].equals("insert") || args[0].equals("remove"))) {
+        if (args.length == 2 || args.length == 3) {
             try {
-                sandbox.move(args[0], args[1]);
+                sandbox.move(args[0], args[1], args.length == 3 ? Optional.of(args[2]) : Optional.empty());
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
                 System.err.println(CARD_USAGE);
