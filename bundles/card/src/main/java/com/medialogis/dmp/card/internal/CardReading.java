@@ -1,5 +1,6 @@
 package com.medialogis.dmp.card.internal;
 
+import com.medialogis.dmp.card.CpsCard;
 import com.medialogis.dmp.card.CpsHolder;
 import com.medialogis.dmp.card.PresentCard;
 import com.medialogis.dmp.card.UnknownCard;
@@ -18,6 +19,7 @@ import com.medialogis.dmp.identity.InsCalculator;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.smartcardio.CardException;
 import org.slf4j.Logger;
@@ -33,6 +35,10 @@ final class CardReading {
     private final InsCalculator calculator;
     private final Supplier<List<VitaleCardSource>> sources;
     private final boolean testCardsAccepted;
+
+    /** Why a test CPS is not taken. */
+    static final String TEST_CARD_REFUSED = "a test CPS (national identifier " + CpsHolder.TEST_ID_PREFIX
+            + "…), refused by this installation's setting (test.cards.accepted = false)";
 
     /**
      * @param sources the second ways of reading a Vitale card, highest ranking first
@@ -60,8 +66,7 @@ final class CardReading {
             Optional<CpsIdentity> identity = cpsProfile.identify(session);
             if (identity.isPresent()) {
                 if (identity.get().test() && !testCardsAccepted) {
-                    return new UnknownCard(session.reader(), "a test CPS (national identifier "
-                            + CpsHolder.TEST_ID_PREFIX + "…), refused by this installation's setting (test.cards.accepted = false)");
+                    return refusedTestCard(session.reader());
                 }
                 return cps.create(identity.get());
             }
@@ -73,6 +78,23 @@ final class CardReading {
         } catch (CardDataException e) {
             return new UnknownCard(session.reader(), "unreadable card: " + e.getMessage() + " (ATR " + KnownAtr.hex(session.atr()) + ")");
         }
+    }
+
+    /**
+     * A card a reader service read, as this installation takes it: a test CPS is refused when test
+     * cards are, at once when its holder is known, else when its PIN shows it.
+     *
+     * @param refused told of a CPS its PIN showed to be a test card, to be replaced by {@link #refusedTestCard}
+     */
+    PresentCard fromService(PresentCard card, Consumer<CpsCard> refused) {
+        if (testCardsAccepted || !(card instanceof CpsCard cps)) {
+            return card;
+        }
+        return cps.isTest() ? refusedTestCard(cps.reader()) : new ProductionOnlyCps(cps, refused);
+    }
+
+    static UnknownCard refusedTestCard(String reader) {
+        return new UnknownCard(reader, TEST_CARD_REFUSED);
     }
 
     /** @return whether a card the profiles could not read is one the Vitale sources may read (its ATR says Vitale) */

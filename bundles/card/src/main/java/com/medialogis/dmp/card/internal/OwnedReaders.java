@@ -1,6 +1,7 @@
 package com.medialogis.dmp.card.internal;
 
 import com.medialogis.dmp.card.CardEvent;
+import com.medialogis.dmp.card.CpsCard;
 import com.medialogis.dmp.card.PresentCard;
 import com.medialogis.dmp.card.Reader;
 import com.medialogis.dmp.card.ReaderService;
@@ -82,7 +83,14 @@ final class OwnedReaders implements ReaderService.Observer {
         if (closed) {
             return;
         }
-        put(card);
+        put(reading.fromService(card, this::refused));
+    }
+
+    /** A CPS whose PIN showed a test card, where they are refused: an unknown card in its place, if it is still there. */
+    private synchronized void refused(CpsCard card) {
+        if (!closed && slots.getOrDefault(card.reader(), Optional.empty()).filter(present -> present == card).isPresent()) {
+            put(CardReading.refusedTestCard(card.reader()));
+        }
     }
 
     @Override

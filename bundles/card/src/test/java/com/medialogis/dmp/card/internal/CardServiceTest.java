@@ -188,6 +188,10 @@ public class CardServiceTest {
     }
 
     static CardService.Config config(long pollMillis, boolean pcsc) {
+        return config(pollMillis, pcsc, true);
+    }
+
+    static CardService.Config config(long pollMillis, boolean pcsc, boolean testCardsAccepted) {
         return new CardService.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -206,7 +210,7 @@ public class CardServiceTest {
 
             @Override
             public boolean test_cards_accepted() {
-                return true;
+                return testCardsAccepted;
             }
         };
     }

@@ -5,6 +5,10 @@ import static org.junit.Assert.assertTrue;
 
 import com.medialogis.dmp.card.CardEvent;
 import com.medialogis.dmp.card.CardEvent.Type;
+import com.medialogis.dmp.card.CpsCard;
+import com.medialogis.dmp.card.CpsCategory;
+import com.medialogis.dmp.card.CpsHolder;
+import com.medialogis.dmp.card.PinOutcome;
 import com.medialogis.dmp.card.Reader;
 import com.medialogis.dmp.card.ReaderService;
 import com.medialogis.dmp.card.ReaderStatus;
@@ -134,6 +138,71 @@ public class OwnedReadersTest {
         next.observer.readers(List.of(CPS_READER));
         assertEquals("the second one stays", List.of(CPS_READER), service.readers().stream().map(Reader::name).toList());
         assertTrue(!next.closed);
+    }
+
+    @Test
+    public void whereTestCardsAreRefusedATestCpsKnownByItsPinIsRefusedAndReplaced() {
+        service.stop();
+        service = new CardService(new AsipInsCalculator(), CardServiceTest.config(20, false, false));
+        service.start();
+        service.bindReaderService(owner);
+        owner.observer.readers(List.of(CPS_READER, VITALE_READER));
+        owner.observer.inserted(new HolderWithThePin(CPS_READER, "899700000001"));
+        CpsCard test = service.cps().orElseThrow();
+        PinOutcome refused = test.verifyPin("1234".toCharArray(), false);
+        assertEquals(new PinOutcome(PinOutcome.Status.CARD_ERROR, 3, "a test CPS (national identifier 8997…), refused by this"
+                + " installation's setting (test.cards.accepted = false)"), refused);
+        assertEquals("no CPS in the readers any more", Optional.empty(), service.cps());
+        assertEquals(refused.detail(), ((UnknownCard) service.readers().get(0).card().orElseThrow()).reason());
+
+        owner.observer.inserted(new HolderWithThePin(VITALE_READER, "810001234567"));
+        CpsCard real = service.cps().orElseThrow();
+        assertEquals(PinOutcome.Status.VERIFIED, real.verifyPin("1234".toCharArray(), false).status());
+        assertEquals("a real card stays", Optional.of(real), service.cps());
+    }
+
+    /** A CPS as a reader service reads it: its holder (and whether it is a test card) known once its PIN is verified. */
+    private static final class HolderWithThePin implements CpsCard {
+        private final String reader;
+        private final String nationalId;
+        private volatile Optional<CpsHolder> holder = Optional.empty();
+
+        HolderWithThePin(String reader, String nationalId) {
+            this.reader = reader;
+            this.nationalId = nationalId;
+        }
+
+        @Override
+        public String reader() {
+            return reader;
+        }
+
+        @Override
+        public Optional<CpsHolder> holder() {
+            return holder;
+        }
+
+        @Override
+        public CpsCategory category() {
+            return CpsCategory.CPS;
+        }
+
+        @Override
+        public boolean isTest() {
+            return holder.map(CpsHolder::onTestCard).orElse(false);
+        }
+
+        @Override
+        public PinOutcome pinTries() {
+            return new PinOutcome(PinOutcome.Status.TRIES_LEFT, 3, "3 PIN tries left");
+        }
+
+        @Override
+        public PinOutcome verifyPin(char[] pin, boolean lastTryConfirmed) {
+            java.util.Arrays.fill(pin, '\0');
+            holder = Optional.of(new CpsHolder("DUPONT", "JEANNE", nationalId, "Médecin", Optional.empty()));
+            return new PinOutcome(PinOutcome.Status.VERIFIED, 3, "PIN verified");
+        }
     }
 
     private static void await(String what, BooleanSupplier condition) {
