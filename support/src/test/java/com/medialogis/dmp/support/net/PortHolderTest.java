@@ -11,10 +11,12 @@ import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.Test;
 
 public class PortHolderTest {
@@ -42,28 +44,38 @@ public class PortHolderTest {
         Path file = Files.createTempFile("port-holder", ".txt");
         List<FileChannel> open = openFiles(file);
         AtomicBoolean busy = new AtomicBoolean(true);
+        AtomicReference<RuntimeException> churnFailure = new AtomicReference<>();
         Thread churn = new Thread(() -> {
-            while (busy.get()) {
-                open.forEach(PortHolderTest::close);
-                open.clear();
-                open.addAll(openFiles(file));
+            try {
+                while (busy.get()) {
+                    open.forEach(PortHolderTest::close);
+                    open.clear();
+                    open.addAll(openFiles(file));
+                }
+            } catch (RuntimeException e) {
+                churnFailure.set(e);
             }
         });
         try (ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             churn.start();
+            int looks = 0;
             int missed = 0;
-            for (int look = 0; look < 300; look++) {
+            // Two seconds of looks: each one reads every process's files, so their count depends on the machine.
+            long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < until) {
+                looks++;
                 if (PortHolder.of(listening.getLocalPort()).isEmpty()) {
                     missed++;
                 }
             }
-            assertEquals("looks that did not find this process", 0, missed);
+            assertEquals("looks (of " + looks + ") that did not find this process", 0, missed);
         } finally {
             busy.set(false);
             churn.join();
             open.forEach(PortHolderTest::close);
             Files.delete(file);
         }
+        assertEquals("the files were closed and opened all along", null, churnFailure.get());
     }
 
     private static List<FileChannel> openFiles(Path file) {

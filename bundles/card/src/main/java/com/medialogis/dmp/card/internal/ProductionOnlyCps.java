@@ -54,6 +54,11 @@ final class ProductionOnlyCps implements CpsCard {
     }
 
     @Override
+    public String toString() {
+        return card.toString();
+    }
+
+    @Override
     public PinOutcome verifyPin(char[] pin, boolean lastTryConfirmed) {
         PinOutcome outcome = card.verifyPin(pin, lastTryConfirmed);
         if (outcome.status() == PinOutcome.Status.VERIFIED && card.isTest()) {

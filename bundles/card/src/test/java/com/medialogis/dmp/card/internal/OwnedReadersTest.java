@@ -159,6 +159,14 @@ public class OwnedReadersTest {
         CpsCard real = service.cps().orElseThrow();
         assertEquals(PinOutcome.Status.VERIFIED, real.verifyPin("1234".toCharArray(), false).status());
         assertEquals("a real card stays", Optional.of(real), service.cps());
+
+        owner.observer.removed(CPS_READER);
+        assertEquals("the refused card taken out", Optional.empty(), service.readers().get(0).card());
+        HolderWithThePin known = new HolderWithThePin(CPS_READER, "899700000001");
+        known.verifyPin("1234".toCharArray(), false);
+        owner.observer.inserted(known);
+        assertEquals("a test CPS whose holder is known is refused at once", refused.detail(),
+                ((UnknownCard) service.readers().get(0).card().orElseThrow()).reason());
     }
 
     /** A CPS as a reader service reads it: its holder (and whether it is a test card) known once its PIN is verified. */

@@ -9,6 +9,7 @@ import com.medialogis.dmp.card.PinOutcome;
 import com.medialogis.dmp.card.PinOutcome.Status;
 import com.medialogis.dmp.connector.ConnectorException;
 import java.util.Arrays;
+import java.util.concurrent.locks.Lock;
 import java.util.Optional;
 
 /**
@@ -23,10 +24,10 @@ final class ServiceCps implements CpsCard {
     private final ServiceReaders.Service service;
     private final String session;
     /** The watch's: held from reading the tries to presenting the PIN, so that two presentations never interleave. */
-    private final Object pins;
+    private final Lock pins;
     private volatile Optional<CpsHolder> holder = Optional.empty();
 
-    ServiceCps(String reader, ServiceReaders.Service service, String session, Object pins) {
+    ServiceCps(String reader, ServiceReaders.Service service, String session, Lock pins) {
         this.reader = reader;
         this.service = service;
         this.session = session;
@@ -55,8 +56,11 @@ final class ServiceCps implements CpsCard {
 
     @Override
     public PinOutcome pinTries() {
-        synchronized (pins) {
+        pins.lock();
+        try {
             return triesNow();
+        } finally {
+            pins.unlock();
         }
     }
 
@@ -83,7 +87,8 @@ final class ServiceCps implements CpsCard {
                 return new PinOutcome(Status.INVALID_PIN, -1, "a PIN has " + CpsCard.SHORTEST_PIN + " to " + CpsCard.LONGEST_PIN
                         + " digits: the card was not tried");
             }
-            synchronized (pins) {
+            pins.lock();
+            try {
                 PinOutcome tries = triesNow();
                 if (tries.status() != Status.TRIES_LEFT) {
                     return tries;
@@ -99,6 +104,8 @@ final class ServiceCps implements CpsCard {
                     return refusal(tries.triesLeft(), refused);
                 }
                 return accepted(read);
+            } finally {
+                pins.unlock();
             }
         } finally {
             if (pin != null) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,9 +74,12 @@ final class ServiceReaders implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceReaders.class);
     /** A push is a status, or a Vitale card's few beneficiaries: a longer one ends the socket. */
     private static final int LONGEST_PUSH = 1024 * 1024;
+    /** Listings of the readers that may fail in a row before the watch starts again. */
+    private static final int RELISTING_FAILURES = 3;
     /** The longest wait for a monitoring socket to open. */
     private static final Duration SOCKET_OPENING = Duration.ofSeconds(10);
     /** ReaderSlotType (EFFICIENCE-API.md §2.3). */
+    private static final int ST_NO_CARD = 1;
     private static final int ST_VITALE_CARD = 2;
     private static final int ST_CPS_CARD = 3;
     /** CPx monitoring i_cardStatus (EFFICIENCE-API.md §3.12). */
@@ -109,14 +114,16 @@ final class ServiceReaders implements AutoCloseable {
      * Held while a CPS of this watch reads its tries then presents its PIN: two presentations never
      * both see the tries before either spends one (the last try is never spent unconfirmed).
      */
-    private final Object pins = new Object();
+    private final ReentrantLock pins = new ReentrantLock();
 
     // Touched on the watch's thread only, but the sockets, which close() aborts from its caller's.
     private Optional<String> session = Optional.empty();
     private Optional<ScheduledFuture<?>> retry = Optional.empty();
     private Optional<ScheduledFuture<?>> relisting = Optional.empty();
     /** The readers as this round listed them. */
-    private List<String> listed = List.of();
+    private Set<String> listed = Set.of();
+    /** Listings failed in a row: a few are let pass, the monitoring's sockets telling a service gone. */
+    private int relistingFailures;
     private Optional<ServiceCps> cps = Optional.empty();
     private String cpsReader = "";
     private String vitaleReader = "";
@@ -183,8 +190,15 @@ final class ServiceReaders implements AutoCloseable {
         session = Optional.of(id);
         Listing listing = list();
         List<String> names = listing.names();
-        listed = names;
+        listed = Set.copyOf(names);
+        relistingFailures = 0;
         observer.readers(names);
+        // A card taken out while the watch started again (its last push dropped with its round) is told out now.
+        listing.slots().forEach((name, slot) -> {
+            if (slot == ST_NO_CARD) {
+                observer.removed(name);
+            }
+        });
         if (names.isEmpty()) {
             return Optional.of("the Efficience service sees no card reader");
         }
@@ -212,7 +226,10 @@ final class ServiceReaders implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Lists the readers again: the watch starts again when what it watches is no longer where the cards are. */
+    /**
+     * Lists the readers again: the watch starts again when what it watches is no longer where the
+     * cards are, but not while a PIN is being presented in its session (it waits for the next listing).
+     */
     private void relist(int started) {
         if (closed || round != started) {
             return;
@@ -220,15 +237,23 @@ final class ServiceReaders implements AutoCloseable {
         Optional<String> moved;
         try {
             moved = moved(list());
+            relistingFailures = 0;
         } catch (ConnectorException | RuntimeException e) {
-            fail(message(e));
+            if (++relistingFailures >= RELISTING_FAILURES) {
+                fail(RELISTING_FAILURES + " listings of the readers failed in a row: " + message(e));
+            }
             return;
         }
-        moved.ifPresent(why -> {
-            LOG.info("The watch of the Efficience service's readers starts again: {}", why);
+        if (moved.isEmpty() || !pins.tryLock()) {
+            return;
+        }
+        try {
+            LOG.info("The watch of the Efficience service's readers starts again: {}", moved.get());
             letGo();
-            begin();
-        });
+        } finally {
+            pins.unlock();
+        }
+        begin();
     }
 
     /**
@@ -236,7 +261,7 @@ final class ServiceReaders implements AutoCloseable {
      * is in another reader than the one watched for it, which holds none (when the settings name none)
      */
     private Optional<String> moved(Listing now) {
-        if (!now.names().equals(listed)) {
+        if (!now.slots().keySet().equals(listed)) {
             return Optional.of("the readers are now " + now.names());
         }
         return elsewhere(now, ST_CPS_CARD, settings.cpsReader(), cpsReader).map(in -> "a CPS is in " + in + ", not in " + cpsReader)

@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -165,7 +166,7 @@ public class EfficienceConformanceTest {
         try (AutoCloseable watch = driver.watch(told)) {
             told.await("the watch failing: this service has no monitoring WebSocket", line -> line.startsWith("unavailable "));
         }
-        CpsCard cps = new ServiceCps("Lecteur CPS", driver.readersService(), "session-1", new Object());
+        CpsCard cps = new ServiceCps("Lecteur CPS", driver.readersService(), "session-1", new ReentrantLock());
         assertEquals(3, cps.pinTries().triesLeft());
         assertEquals(PinOutcome.Status.VERIFIED, cps.verifyPin("1234".toCharArray(), false).status());
         assertEquals("the published example's holder", "GENE RPPS", cps.holder().orElseThrow().name());

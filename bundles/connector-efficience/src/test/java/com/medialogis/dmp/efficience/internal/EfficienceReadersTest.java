@@ -114,7 +114,7 @@ public class EfficienceReadersTest {
         sandbox.remove("vitale");
         told.await("the Vitale card taken out", event -> event.equals("removed " + VITALE_READER));
         int out = told.count();
-        sandbox.move("insert", "cps", Optional.of(VITALE_READER));
+        sandbox.move(List.of("insert", "cps", VITALE_READER));
         // The Vitale card's monitoring may first tell of an unknown card there, until the readers are listed again.
         CpsCard moved = told.awaitAfter(out, "the CPS in the Vitale card's reader", event -> event.equals("inserted "
                 + VITALE_READER + " " + ServiceCps.class.getSimpleName())).cps();
@@ -122,6 +122,19 @@ public class EfficienceReadersTest {
         int there = told.count();
         sandbox.insert("vitale");
         told.awaitAfter(there, "the Vitale card in the reader left", event -> event.startsWith("vitale " + CPS_READER));
+        assertSettles();
+    }
+
+    @Test
+    public void aVitaleCardMovedBetweenTwoChecksIsToldOutOfTheReaderItLeft() throws Exception {
+        told.await("the Vitale card", event -> event.startsWith("vitale " + VITALE_READER));
+        sandbox.remove("cps");
+        told.await("the CPS taken out", event -> event.equals("removed " + CPS_READER));
+        int before = told.count();
+        sandbox.move(List.of("insert", "vitale", CPS_READER));
+        told.awaitAfter(before, "the Vitale card in the other reader", event -> event.startsWith("vitale " + CPS_READER));
+        told.awaitAfter(before, "the reader it left told empty", event -> event.equals("removed " + VITALE_READER));
+        assertSettles();
     }
 
     @Test
@@ -239,6 +252,16 @@ public class EfficienceReadersTest {
     /** @return the PINs presented to the sandbox's CPS through hl_readCpxCard so far */
     private long presentations() {
         return sandbox.counts().getOrDefault("hl_readCpxCard", 0L);
+    }
+
+    /** The watch started again once the cards moved, then no more: no session opened over three checking intervals. */
+    private void assertSettles() throws InterruptedException {
+        long sessions = sandbox.counts().getOrDefault("hl_openSession", 0L);
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < until) {
+            assertEquals("sessions opened once the cards stayed put", sessions, (long) sandbox.counts().getOrDefault("hl_openSession", 0L));
+            Thread.sleep(50);
+        }
     }
 
     /** The monitoring told it all: the watch never failed and started again (which tells everything anew). */

@@ -129,12 +129,17 @@ public final class DmpSandbox implements AutoCloseable {
     }
 
     /**
-     * @param action "insert" (a new card, the one there before taken out first) or "remove"
-     * @param card "cps" or "vitale"
-     * @param reader where to insert the card: one of the readers, or empty for the card's own
+     * Moves a card as {@link #MOVE_USAGE} says: "insert" (a new card, the one there before taken out
+     * first) or "remove", then "cps" or "vitale", then for an insertion the reader, whose name's words
+     * may come apart (typed without quotes).
      */
-    public void move(String action, String card, Optional<String> reader) {
-        switch (action) {
+    public void move(List<String> words) {
+        if (words.size() < 2) {
+            throw new IllegalArgumentException(MOVE_USAGE);
+        }
+        String card = words.get(1);
+        Optional<String> reader = words.size() == 2 ? Optional.empty() : Optional.of(String.join(" ", words.subList(2, words.size())));
+        switch (words.get(0)) {
             case "insert" -> reader.ifPresentOrElse(in -> readers.insert(card, in), () -> readers.insert(card));
             case "remove" -> {
                 if (reader.isPresent()) {
@@ -142,7 +147,7 @@ public final class DmpSandbox implements AutoCloseable {
                 }
                 remove(card);
             }
-            default -> throw new IllegalArgumentException(MOVE_USAGE);
+            default -> throw new IllegalArgumentException("no action '" + words.get(0) + "': insert or remove");
         }
     }
 

@@ -4,9 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The sandbox's own reports over HTTP, for {@code bin/dmp-sandbox} when the sandbox runs as its own
@@ -64,13 +62,8 @@ final class SandboxAdmin implements HttpHandler {
         }
     }
 
-    /** @param words the action, the card, and the reader's name when there is one (its words joined by a space) */
     private List<String> moveCard(String[] words) {
-        if (words.length < 2) {
-            throw new IllegalArgumentException(DmpSandbox.MOVE_USAGE);
-        }
-        sandbox.move(words[0], words[1], words.length == 2 ? Optional.empty()
-                : Optional.of(String.join(" ", Arrays.asList(words).subList(2, words.length))));
+        sandbox.move(List.of(words));
         return sandbox.readers();
     }
 

@@ -306,10 +306,10 @@ final class SandboxApi implements HttpHandler {
             case "hl_getPcscReaders" -> {
                 ObjectNode answer = ok();
                 ArrayNode list = answer.putArray("Readers");
-                for (String reader : SimulatedReaders.READERS) {
-                    int slot = readers.slot(reader).type();
+                for (Map.Entry<String, SimulatedReaders.Slot> reader : readers.slots().entrySet()) {
+                    int slot = reader.getValue().type();
                     list.addObject().put("i_accessMode", 1).put("i_slotType", slot).put("s_accessMode", "Full PC/SC")
-                            .put("s_name", reader).put("s_slotType", switch (slot) {
+                            .put("s_name", reader.getKey()).put("s_slotType", switch (slot) {
                                 case SimulatedReaders.ST_CPS_CARD -> "CPS card";
                                 case SimulatedReaders.ST_VITALE_CARD -> "Vitale card";
                                 default -> "No card";

@@ -1,5 +1,6 @@
 package com.medialogis.dmp.sandbox.internal;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -109,6 +110,11 @@ final class SimulatedReaders {
             case "vitale" -> ST_VITALE_CARD;
             default -> throw new IllegalArgumentException("no card '" + card + "': cps or vitale");
         };
+    }
+
+    /** @return each reader and what it holds, in the order hl_getPcscReaders lists them, at one moment */
+    synchronized Map<String, Slot> slots() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(slots));
     }
 
     synchronized Slot slot(String reader) {

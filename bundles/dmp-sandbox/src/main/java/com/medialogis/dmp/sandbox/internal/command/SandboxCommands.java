@@ -1,7 +1,7 @@
 package com.medialogis.dmp.sandbox.internal.command;
 
 import com.medialogis.dmp.sandbox.internal.DmpSandbox;
-import java.util.Optional;
+import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 
 /**
@@ -59,17 +59,14 @@ public final class SandboxCommands {
 
     @Descriptor("show the readers of the sandbox's Efficience service, or insert (in a reader) or remove its virtual CPS or Vitale card")
     public void card(String... args) {
-        if (args.length == 2 || args.length == 3) {
+        if (args.length != 0) {
             try {
-                sandbox.move(args[0], args[1], args.length == 3 ? Optional.of(args[2]) : Optional.empty());
+                sandbox.move(List.of(args));
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
                 System.err.println(CARD_USAGE);
                 return;
             }
-        } else if (args.length != 0) {
-            System.err.println(CARD_USAGE);
-            return;
         }
         sandbox.readers().forEach(System.out::println);
     }
