@@ -191,6 +191,14 @@ public class KarafFeaturesTest {
     public void commandsInKarafsShellOpenADmpSessionThatServesTheStatusAndTheQueue() throws Exception {
         reportReadiness();
         List<Output> outputs = new ArrayList<>();
+        // The features' settings may reach their components after the boot has finished: the queue's folder among them.
+        awaitReady(outputs);
+        Path queue = Path.of(System.getProperty("karaf.data"), "dmp", "queue");
+        long configured = System.nanoTime() + 30_000_000_000L;
+        while (context.getServiceReferences("com.medialogis.dmp.queue.DepositQueue", "(folder=" + queue + ")") == null
+                && System.nanoTime() < configured) {
+            Thread.sleep(100);
+        }
 
         assertEquals(new Output(INSC + "\n", ""), execute("ins:insc JEAN 500801 1500815051040", "", outputs));
 
@@ -222,7 +230,6 @@ public class KarafFeaturesTest {
             stats = execute("queue:stats", "", outputs);
         }
         assertTrue("the deposit was sent within 30 s: " + stats, done.matcher(stats.out()).find());
-        Path queue = Path.of(System.getProperty("karaf.data"), "dmp", "queue");
         assertTrue("the queue keeps its deposits in Karaf's data folder, not in its bundle's cache",
                 Files.exists(queue.resolve("deposits.mv.db")));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(queue)));
@@ -243,13 +250,7 @@ public class KarafFeaturesTest {
     public void readinessAndHealthAnswerInKarafsShell() throws Exception {
         reportReadiness();
         List<Output> outputs = new ArrayList<>();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        Output ready = execute("dmp:ready", "", outputs);
-        while (!ready.out().equals("ready\n") && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            ready = execute("dmp:ready", "", outputs);
-        }
-        assertEquals("every bundle and component of ours active, every etc/*.cfg applied", new Output("ready\n", ""), ready);
+        awaitReady(outputs);
 
         Output health = execute("dmp:health", "", outputs);
         Pattern components = Pattern.compile("(?m)^OK +Components +" + OUR_BUNDLES.size() + " bundles of ours active, ");
@@ -259,6 +260,17 @@ public class KarafFeaturesTest {
         assertTrue(health.toString(), Pattern.compile("(?m)^[A-Z_]+ +Deposit queue +").matcher(health.out()).find());
         assertTrue("the overall line, once, on the output when it passes or on the error stream when it fails: " + health,
                 health.out().contains("\noverall: ") != health.err().startsWith("overall: "));
+    }
+
+    /** Polls dmp:ready until it says ready, or fails at the deadline with what it said. */
+    private void awaitReady(List<Output> outputs) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        Output ready = execute("dmp:ready", "", outputs);
+        while (!ready.out().equals("ready\n") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            ready = execute("dmp:ready", "", outputs);
+        }
+        assertEquals("every bundle and component of ours active, every etc/*.cfg applied", new Output("ready\n", ""), ready);
     }
 
     /** Runs a command line in a new session of Karaf's shell, as its console or ssh would. */
