@@ -230,8 +230,10 @@ public class KarafFeaturesTest {
             stats = execute("queue:stats", "", outputs);
         }
         assertTrue("the deposit was sent within 30 s: " + stats, done.matcher(stats.out()).find());
-        assertTrue("the queue keeps its deposits in Karaf's data folder, not in its bundle's cache",
-                Files.exists(queue.resolve("deposits.mv.db")));
+        assertTrue("the queue keeps its deposits in Karaf's data folder, not in its bundle's cache; its service: "
+                + Arrays.toString(context.getServiceReferences("com.medialogis.dmp.queue.DepositQueue", null)) + ", "
+                + queueServiceFolders() + ", its settings: " + execute("config:list '(service.pid=com.medialogis.dmp.queue)'", "",
+                        new ArrayList<>()), Files.exists(queue.resolve("deposits.mv.db")));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(queue)));
 
         for (Output output : outputs) {
@@ -260,6 +262,15 @@ public class KarafFeaturesTest {
         assertTrue(health.toString(), Pattern.compile("(?m)^[A-Z_]+ +Deposit queue +").matcher(health.out()).find());
         assertTrue("the overall line, once, on the output when it passes or on the error stream when it fails: " + health,
                 health.out().contains("\noverall: ") != health.err().startsWith("overall: "));
+    }
+
+    private List<Object> queueServiceFolders() throws Exception {
+        List<Object> folders = new ArrayList<>();
+        var references = context.getServiceReferences("com.medialogis.dmp.queue.DepositQueue", null);
+        for (var reference : references == null ? new org.osgi.framework.ServiceReference<?>[0] : references) {
+            folders.add(reference.getProperty("folder"));
+        }
+        return folders;
     }
 
     /** Polls dmp:ready until it says ready, or fails at the deadline with what it said. */
