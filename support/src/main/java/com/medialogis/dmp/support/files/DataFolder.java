@@ -6,12 +6,16 @@ import org.osgi.framework.BundleContext;
 /**
  * Where a bundle keeps its data: the folder a setting names, else a sub-folder of the container's
  * data folder (framework property {@value #PROPERTY}, set by {@code bin/dmp-gateway} to the
- * distribution's {@code data/}), else of the bundle's own data area (another container).
+ * distribution's {@code data/}), else of {@code dmp/} in Karaf's data folder ({@value #KARAF_DATA}),
+ * else of the bundle's own data area (another container: deleted with the bundle).
  */
 public final class DataFolder {
 
     /** The framework property naming the container's data folder. */
     public static final String PROPERTY = "dmp.data";
+
+    /** The property naming Apache Karaf's data folder, kept across a reinstalled bundle and a clean start. */
+    public static final String KARAF_DATA = "karaf.data";
 
     private DataFolder() {}
 
@@ -26,6 +30,10 @@ public final class DataFolder {
             return Path.of(configured);
         }
         String data = context.getProperty(PROPERTY);
-        return data != null && !data.isBlank() ? Path.of(data, name) : context.getDataFile(name).toPath();
+        if (data != null && !data.isBlank()) {
+            return Path.of(data, name);
+        }
+        String karaf = context.getProperty(KARAF_DATA);
+        return karaf != null && !karaf.isBlank() ? Path.of(karaf, "dmp", name) : context.getDataFile(name).toPath();
     }
 }
