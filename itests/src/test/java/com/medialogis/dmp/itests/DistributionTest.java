@@ -514,7 +514,7 @@ public class DistributionTest {
         Path data = home.resolve("data");
         assertEquals("rwx------", mode(data));
         List<String> exposed = new ArrayList<>();
-        for (String folder : List.of("log", "queue", "sandbox")) {
+        for (String folder : List.of("log", "queue", "sandbox", "efficience")) {
             try (Stream<Path> all = Files.walk(data.resolve(folder))) {
                 for (Path path : all.toList()) {
                     String expected = Files.isDirectory(path) ? "rwx------" : "rw-------";
@@ -529,10 +529,7 @@ public class DistributionTest {
                 exposed.add(data.relativize(file) + " " + mode(file));
             }
         }
-        try (Stream<Path> cache = Files.walk(data.resolve("cache"))) {
-            Path session = cache.filter(path -> path.getFileName().toString().equals("session")).findFirst().orElseThrow();
-            assertEquals("the DMP session's id", "rw-------", mode(session));
-        }
+        assertEquals("the DMP session's id, kept by the driver", "rw-------", mode(data.resolve("efficience/session")));
         assertEquals("folders and files readable by others", List.of(), exposed);
     }
 

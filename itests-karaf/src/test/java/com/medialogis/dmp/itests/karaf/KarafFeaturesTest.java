@@ -224,7 +224,7 @@ public class KarafFeaturesTest {
         }
         assertTrue("the deposit was sent within 30 s: " + stats, done.matcher(stats.out()).find());
         Path queue = Path.of(System.getProperty("karaf.data"), "dmp", "queue");
-        assertTrue("the queue keeps its deposits in Karaf's data folder, not in its bundle's data area",
+        assertTrue("the queue keeps its deposits in Karaf's data folder, not in its bundle's data area: " + depositDatabases(),
                 Files.exists(queue.resolve("deposits.mv.db")));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(queue)));
 
@@ -254,6 +254,13 @@ public class KarafFeaturesTest {
         assertTrue(health.toString(), Pattern.compile("(?m)^[A-Z_]+ +Deposit queue +").matcher(health.out()).find());
         assertTrue("the overall line, once, on the output when it passes or on the error stream when it fails: " + health,
                 health.out().contains("\noverall: ") != health.err().startsWith("overall: "));
+    }
+
+    /** @return where in Karaf's folder a queue's database is, to say where the deposits went */
+    private static List<Path> depositDatabases() throws IOException {
+        try (var files = Files.walk(Path.of(System.getProperty("karaf.home")))) {
+            return files.filter(file -> file.getFileName().toString().equals("deposits.mv.db")).toList();
+        }
     }
 
     /** Polls dmp:ready until it says ready, or fails at the deadline with what it said. */

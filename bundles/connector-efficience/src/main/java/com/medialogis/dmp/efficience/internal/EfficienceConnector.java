@@ -39,9 +39,9 @@ import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.identity.Beneficiary;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsSystem;
+import com.medialogis.dmp.support.files.DataFolder;
 import com.medialogis.dmp.support.files.PrivateFiles;
 import com.medialogis.dmp.support.health.Checks;
-import java.io.File;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -97,8 +97,8 @@ import org.slf4j.LoggerFactory;
  * are beyond reach).
  *
  * <p>The session lives in the Efficience service, not in this driver: its id is kept in the
- * bundle's data area, so that a new build of the driver installed over this one (a bundle update
- * keeps that area) resumes the open session without asking for the PIN again. The id is deleted
+ * driver's data folder ({@code efficience/} of the container's), so that a new build of the driver
+ * installed over this one resumes the open session without asking for the PIN again. The id is deleted
  * when the session is closed or when the service no longer knows it.
  */
 @Component(configurationPid = EfficienceConnector.PID, service = {DmpConnector.class, HealthCheck.class, VitaleCardSource.class,
@@ -212,10 +212,10 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
         static Insi of(Config config, BundleContext context) {
             return new Insi(config.insi_server().strip(), config.insi_authorization_number().strip(),
                     config.insi_billing_number().strip(), context.getBundle().getVersion().toString(),
-                    installation(Optional.ofNullable(context.getDataFile(INSTANCE_FILE)).map(File::toPath)));
+                    installation(Optional.of(dataFolder(context).resolve(INSTANCE_FILE))));
         }
 
-        /** The installation's UUID: made once, then kept in the bundle's data area, which a new build of the driver keeps. */
+        /** The installation's UUID: made once, then kept in the driver's data folder, which a new build of the driver keeps. */
         private static String installation(Optional<Path> file) {
             if (file.isEmpty()) {
                 return UUID.randomUUID().toString();
@@ -225,6 +225,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
                     return UUID.fromString(Files.readString(file.get()).strip()).toString();
                 } catch (NoSuchFileException first) {
                     String made = UUID.randomUUID().toString();
+                    PrivateFiles.folder(file.get().getParent());
                     PrivateFiles.replace(file.get(), made.getBytes(StandardCharsets.US_ASCII));
                     return made;
                 }
@@ -399,7 +400,16 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     @Activate
     public EfficienceConnector(Config config, BundleContext context) {
         this(address(config.address()), timeout(config.timeout_millis()), trusted(config.trust_certificates()), Connection.of(config),
-                Insi.of(config, context), Optional.ofNullable(context.getDataFile(SESSION_FILE)).map(File::toPath), readers(config));
+                Insi.of(config, context), Optional.of(dataFolder(context).resolve(SESSION_FILE)), readers(config));
+    }
+
+    /**
+     * The driver's own files (the open session's id, the INSi installation's UUID): in the
+     * container's data folder, not the bundle's data area, so that a new build of the driver, which
+     * Karaf installs as another bundle, and a rebuilt bundle cache keep them. Created when first written.
+     */
+    private static Path dataFolder(BundleContext context) {
+        return DataFolder.resolve(context, "", "efficience");
     }
 
     /** A driver with the published wrapper's defaults ({@link Connection#DEFAULTS}), trusting the system's authorities, without INSi. */
@@ -785,6 +795,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     private void keepSessionId(String id) {
         sessionFile.ifPresent(file -> {
             try {
+                PrivateFiles.folder(file.getParent());
                 PrivateFiles.replace(file, id.getBytes(StandardCharsets.US_ASCII));
             } catch (IOException e) {
                 LOG.warn("The DMP session's id could not be kept in {}: a new driver build will ask for the PIN again ({})",

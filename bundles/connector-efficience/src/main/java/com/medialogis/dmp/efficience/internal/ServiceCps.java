@@ -26,12 +26,19 @@ final class ServiceCps implements CpsCard {
     /** The watch's: held from reading the tries to presenting the PIN, so that two presentations never interleave. */
     private final Lock pins;
     private volatile Optional<CpsHolder> holder = Optional.empty();
+    /** Set once the watch no longer holds this card (taken out, or the watch started again): it is not asked any more. */
+    private volatile boolean retired;
 
     ServiceCps(String reader, ServiceReaders.Service service, String session, Lock pins) {
         this.reader = reader;
         this.service = service;
         this.session = session;
         this.pins = pins;
+    }
+
+    /** The watch no longer holds this card: what is asked of it from now on says so, without asking the service. */
+    void retire() {
+        retired = true;
     }
 
     @Override
@@ -58,10 +65,15 @@ final class ServiceCps implements CpsCard {
     public PinOutcome pinTries() {
         pins.lock();
         try {
-            return triesNow();
+            return retired ? gone() : triesNow();
         } finally {
             pins.unlock();
         }
+    }
+
+    private static PinOutcome gone() {
+        return new PinOutcome(Status.CARD_REMOVED, -1, "the card was taken out, or its readers are being watched anew: it is"
+                + " read again when it is there");
     }
 
     private PinOutcome triesNow() {
@@ -89,7 +101,7 @@ final class ServiceCps implements CpsCard {
             }
             pins.lock();
             try {
-                PinOutcome tries = triesNow();
+                PinOutcome tries = retired ? gone() : triesNow();
                 if (tries.status() != Status.TRIES_LEFT) {
                     return tries;
                 }

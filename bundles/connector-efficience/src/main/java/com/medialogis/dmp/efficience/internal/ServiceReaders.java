@@ -310,7 +310,7 @@ final class ServiceReaders implements AutoCloseable {
         relisting.ifPresent(pending -> pending.cancel(false));
         relisting = Optional.empty();
         cpsReaderNow = Optional.empty();
-        cps = Optional.empty();
+        forgetCps();
         sockets.forEach(WebSocket::abort);
         sockets.clear();
         session.ifPresent(service::closeSession);
@@ -402,7 +402,7 @@ final class ServiceReaders implements AutoCloseable {
             }
             case NO_CARD_INSERTED -> removeCps();
             case UNKNOWN_CARD_INSERTED -> {
-                cps = Optional.empty();
+                forgetCps();
                 // The Vitale monitoring tells of a Vitale card in a reader both watch.
                 if (!cpsReader.equals(vitaleReader)) {
                     observer.inserted(new UnknownCard(cpsReader, "not a CPx card, as the Efficience service reads it"));
@@ -413,11 +413,11 @@ final class ServiceReaders implements AutoCloseable {
                 service.call("hl_getCpxCard", inSession().put("s_readerName", cpsReader));
             }
             case CARD_IS_EXPIRED -> {
-                cps = Optional.empty();
+                forgetCps();
                 observer.inserted(new UnknownCard(cpsReader, "an expired CPx card"));
             }
             case CPX_READER_ERROR -> {
-                cps = Optional.empty();
+                forgetCps();
                 observer.inserted(new UnknownCard(cpsReader, "the Efficience service reports a reader error: "
                         + push.optionalText("s_cardStatus").orElse("CpxReaderError")));
             }
@@ -426,8 +426,14 @@ final class ServiceReaders implements AutoCloseable {
         }
     }
 
-    private void removeCps() {
+    /** The CPS the watch held, if any, is no longer asked: a caller still holding it hears it is gone. */
+    private void forgetCps() {
+        cps.ifPresent(ServiceCps::retire);
         cps = Optional.empty();
+    }
+
+    private void removeCps() {
+        forgetCps();
         observer.removed(cpsReader);
     }
 

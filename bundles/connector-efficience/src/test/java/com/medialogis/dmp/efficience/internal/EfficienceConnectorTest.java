@@ -85,7 +85,7 @@ public class EfficienceConnectorTest {
         connector.openSession("1234".toCharArray());
     }
 
-    /** A driver whose session id is kept in the test's folder, as in its bundle's data area. */
+    /** A driver whose session id is kept in the test's folder, as in its data folder. */
     private EfficienceConnector driver(Duration timeout) {
         return new EfficienceConnector(URI.create("http://127.0.0.1:" + sandbox.port()), timeout,
                 Optional.of(folder.getRoot().toPath().resolve("session")));

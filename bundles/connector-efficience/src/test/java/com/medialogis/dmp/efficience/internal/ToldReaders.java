@@ -65,12 +65,20 @@ final class ToldReaders implements ReaderService.Observer {
 
     /** Polls until an event after the first {@code from} matches, or fails at the deadline with what was told. */
     Told awaitAfter(int from, String what, Predicate<String> wanted) throws InterruptedException {
+        int index = indexAfter(from, what, wanted);
+        synchronized (this) {
+            return events.get(index);
+        }
+    }
+
+    /** As {@link #awaitAfter}; @return the place of the event found among those told */
+    int indexAfter(int from, String what, Predicate<String> wanted) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             synchronized (this) {
                 for (int i = from; i < events.size(); i++) {
                     if (wanted.test(events.get(i).line())) {
-                        return events.get(i);
+                        return i;
                     }
                 }
             }

@@ -135,7 +135,7 @@ public final class DmpSandbox implements AutoCloseable {
      */
     public void move(List<String> words) {
         if (words.size() < 2) {
-            throw new IllegalArgumentException(MOVE_USAGE);
+            throw new IllegalArgumentException("expected insert or remove, then cps or vitale");
         }
         String card = words.get(1);
         Optional<String> reader = words.size() == 2 ? Optional.empty() : Optional.of(String.join(" ", words.subList(2, words.size())));

@@ -87,8 +87,8 @@ public class ShellServer implements HealthCheck {
             description = "The local socket through which bin/dmp-shell runs shell commands.")
     public @interface Config {
         @AttributeDefinition(name = "Socket path", description = "Path of the Unix socket. Empty:"
-                + " shell.sock in the container's data folder (framework property dmp.data), or in"
-                + " this bundle's data area when that property is not set.")
+                + " shell.sock in the container's data folder (framework property dmp.data), else in"
+                + " dmp/ of Karaf's (karaf.data), else in this bundle's data area.")
         String socket_path() default "";
     }
 

@@ -13,8 +13,8 @@ public final class SandboxCommands {
     private static final String FAULTS_USAGE = "usage: sandbox:faults [LATENCY_MS TRANSIENT_RATE PERMANENT_RATE]"
             + "   (rates from 0 to 1, for example: sandbox:faults 0 0.2 0.01)";
 
-    private static final String CARD_USAGE = "usage: sandbox:card [" + DmpSandbox.MOVE_USAGE + "]   (a READER with spaces in"
-            + " quotes, for example: sandbox:card insert cps \"Virtual PCD 00 01\")";
+    private static final String CARD_USAGE = "usage: sandbox:card [" + DmpSandbox.MOVE_USAGE + "]   (for example: sandbox:card"
+            + " insert cps Virtual PCD 00 01)";
 
     private final DmpSandbox sandbox;
 
