@@ -324,6 +324,9 @@ public class GatewayContainerTest {
             assertEquals("INSi's identity differs in birth date: MARTIN JEAN, MALE, born 1950-08-01; nothing given: compare, correct"
                     + " the traits, look up again\n", execute("patient:save S-2 MARTIN Jean 1950-08-02 MALE").err()
                     + execute("patient:ins S-2 --vitale 1").out());
+            execute("patient:save S-3 MARTIN Jean 1950-08-01 MALE");
+            assertEquals("INS " + ins + " is held already by patient S-1 of the practice: a duplicate record? nothing given\n",
+                    execute("patient:ins S-3 --vitale 1").out());
         } finally {
             execute("dmp:session close");
         }

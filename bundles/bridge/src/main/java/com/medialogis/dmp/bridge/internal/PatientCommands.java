@@ -116,6 +116,8 @@ public class PatientCommands {
                         + ": " + found.identity().birthName() + " " + found.identity().firstNames() + ", " + found.identity().sex()
                         + ", born " + found.identity().birthDate() + "; nothing given: compare, correct the traits, look up again");
                 case "NOT_FOUND" -> System.out.println("INSi knows no identity with these traits");
+                case "HELD_BY_ANOTHER" -> System.out.println("INS " + found.identity().ins() + " is held already by patient "
+                        + String.join(", ", found.heldBy()) + " of the practice: a duplicate record? nothing given");
                 default -> System.out.println("INSi knows several identities with these traits: give the birthplace (--birthplace)");
             }
         });
