@@ -8,7 +8,9 @@ import com.medialogis.dmp.queue.Deposit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -93,6 +95,9 @@ public interface PatientRecords {
 
     /** @return the received document with that DMP unique id, if any */
     Optional<ReceivedDocument> received(String dmpUniqueId) throws RecordException;
+
+    /** @return for each of these DMP unique ids received already, the patient it was received into (one reading for a list) */
+    Map<String, String> receivedInto(Collection<String> dmpUniqueIds) throws RecordException;
 
     /** @return the patient's received documents, the DMP's newest date first */
     List<ReceivedDocument> receivedDocuments(String patientId) throws RecordException;

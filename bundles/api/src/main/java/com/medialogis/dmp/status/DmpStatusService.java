@@ -44,6 +44,8 @@ public interface DmpStatusService {
     String PIN_NOT_TRIED = "PIN_NOT_TRIED";
     /** {@link #openSession}'s code: the card said the PIN is wrong (the detail says the tries left). */
     String WRONG_PIN = "WRONG_PIN";
+    /** {@link #openSession}'s code: the PIN typed is not 4 to 8 digits; the card was not tried. */
+    String INVALID_PIN = "INVALID_PIN";
     /** {@link #checkSessionCanOpen}'s code: a real CPS and the DMP sandbox answering. */
     String SIMULATED_DMP = "SIMULATED_DMP";
     /** {@link #checkSessionCanOpen}'s code: a real CPS and a driver that could not tell which DMP answers (transient). */

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.ws.rs.Consumes;
@@ -163,14 +164,15 @@ public class DmpDocumentsResource {
         List<DocumentEntry> entries = connector.current().find(ins, query).stream()
                 .filter(entry -> since.map(start -> !entry.deposited().isBefore(start)).orElse(true)).toList();
         records.searched(localId, ins, now);
+        Map<String, String> received = records.receivedInto(entries.stream().map(DocumentEntry::uniqueId).toList());
         List<CategoryView> categories = new ArrayList<>();
         for (Category category : Category.values()) {
             categories.add(category(category, category.label(), entries.stream()
-                    .filter(entry -> entry.category().equals(Optional.of(category))).toList()));
+                    .filter(entry -> entry.category().equals(Optional.of(category))).toList(), received));
         }
         List<DocumentEntry> others = entries.stream().filter(entry -> entry.category().isEmpty()).toList();
         if (!others.isEmpty()) {
-            categories.add(category(null, "Autres documents", others));
+            categories.add(category(null, "Autres documents", others, received));
         }
         return new DocumentsView(ins.system().name(), asked, since.map(Instant::toString).orElse(null), entries.size(), categories);
     }
@@ -295,7 +297,8 @@ public class DmpDocumentsResource {
         } catch (ConnectorException e) {
             throw refusal(e);
         }
-        return view(entry(bound, ins, uniqueId));
+        DocumentEntry changed = entry(bound, ins, uniqueId);
+        return view(changed, records.receivedInto(List.of(changed.uniqueId())));
     }
 
     /**
@@ -354,22 +357,20 @@ public class DmpDocumentsResource {
                         "no document of the patient's DMP has that unique id"));
     }
 
-    private CategoryView category(Category category, String label, List<DocumentEntry> entries) throws RecordException {
-        List<DocumentView> documents = new ArrayList<>();
-        for (DocumentEntry entry : entries) {
-            documents.add(view(entry));
-        }
+    /** @param received the patient each DMP document received already went into, by its unique id */
+    private static CategoryView category(Category category, String label, List<DocumentEntry> entries, Map<String, String> received) {
+        List<DocumentView> documents = entries.stream().map(entry -> view(entry, received)).toList();
         return new CategoryView(category, label, documents.size(), documents);
     }
 
-    private DocumentView view(DocumentEntry entry) throws RecordException {
+    private static DocumentView view(DocumentEntry entry, Map<String, String> received) {
         return new DocumentView(entry.uniqueId(), entry.title(), entry.description(), entry.categoryCode(),
                 format(entry.formatCode()).map(Enum::name).orElse(entry.formatCode()), entry.author(), entry.profession(),
                 entry.specialty().orElse(null), entry.institution().orElse(null), entry.created().toString(),
                 entry.deposited().toString(), entry.confidentiality().contains(Confidentiality.INVISIBLE_PATIENT),
                 entry.confidentiality().contains(Confidentiality.MASQUE_PS),
                 entry.confidentiality().contains(Confidentiality.INVISIBLE_REPRESENTANTS_LEGAUX), entry.status(),
-                entry.replaces().orElse(null), records.received(entry.uniqueId()).map(ReceivedDocument::patientId).orElse(null));
+                entry.replaces().orElse(null), received.get(entry.uniqueId()));
     }
 
     static Optional<DocumentFormat> format(String formatCode) {

@@ -120,7 +120,7 @@ public class ErrorMapper implements ExceptionMapper<Exception> {
             case DmpStatusService.LAST_TRY_NOT_CONFIRMED -> "Il ne reste qu'un essai sur la carte CPS : confirmez pour l'utiliser.";
             case DmpStatusService.PIN_NOT_TRIED -> "La carte CPS ne peut pas être utilisée (bloquée, retirée, illisible ou refusée).";
             case DmpStatusService.WRONG_PIN -> "Le code porteur est erroné.";
-            case "INVALID_PIN" -> "Le code porteur a 4 à 8 chiffres.";
+            case DmpStatusService.INVALID_PIN -> "Le code porteur a 4 à 8 chiffres.";
             case DmpStatusService.SIMULATED_DMP -> "Une carte CPS réelle ne peut pas être utilisée avec le DMP de démonstration.";
             default -> null;
         };

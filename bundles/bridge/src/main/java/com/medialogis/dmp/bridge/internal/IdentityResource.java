@@ -113,11 +113,7 @@ public class IdentityResource {
                 throw ApiProblem.badField("vitaleBeneficiary", "a lookup from the Vitale card takes no birth name nor birthplace");
             }
             VitaleCard card = PatientResource.card(readers);
-            int beneficiary = asked.vitaleBeneficiary();
-            if (beneficiary < 0 || beneficiary >= card.beneficiaries().size()) {
-                throw ApiProblem.badField("vitaleBeneficiary", "the card holds beneficiaries 0 to " + (card.beneficiaries().size() - 1)
-                        + ", not " + beneficiary);
-            }
+            int beneficiary = PatientResource.beneficiary(card, asked.vitaleBeneficiary(), "vitaleBeneficiary");
             result = insi(() -> bound.insFromVitaleCard(card.reader(), beneficiary));
         } else {
             InsTraits traits = traits(patient, asked);

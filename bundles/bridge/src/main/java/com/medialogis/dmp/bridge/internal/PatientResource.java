@@ -193,11 +193,7 @@ public class PatientResource {
             throw ApiProblem.badField("beneficiary", "the beneficiary's index on the card is required");
         }
         VitaleCard card = card(readers);
-        if (choice.beneficiary() < 0 || choice.beneficiary() >= card.beneficiaries().size()) {
-            throw ApiProblem.badField("beneficiary", "the card holds beneficiaries 0 to " + (card.beneficiaries().size() - 1)
-                    + ", not " + choice.beneficiary());
-        }
-        VitaleBeneficiary beneficiary = card.beneficiaries().get(choice.beneficiary());
+        VitaleBeneficiary beneficiary = card.beneficiaries().get(beneficiary(card, choice.beneficiary(), "beneficiary"));
         List<String> differing = new ArrayList<>();
         if (!sameName(beneficiary.traits().name(), patient.traits().name())) {
             differing.add("name");
@@ -248,6 +244,14 @@ public class PatientResource {
     static VitaleCard card(CardReaders readers) {
         return readers.vitale().orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "NO_VITALE_CARD",
                 "Aucune carte Vitale n'est insérée dans le lecteur.", "no Vitale card is read in any reader"));
+    }
+
+    /** @return the index, refused as the request's field when the card holds no beneficiary at that place */
+    static int beneficiary(VitaleCard card, int index, String field) {
+        if (index < 0 || index >= card.beneficiaries().size()) {
+            throw ApiProblem.badField(field, "the card holds beneficiaries 0 to " + (card.beneficiaries().size() - 1) + ", not " + index);
+        }
+        return index;
     }
 
     /** The same name, but for case, accents, hyphens, apostrophes and spaces. */

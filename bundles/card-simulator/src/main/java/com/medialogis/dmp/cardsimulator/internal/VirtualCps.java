@@ -27,6 +27,9 @@ final class VirtualCps implements VirtualCard {
     /** A CPS3's, contact (DOMAIN.md §6). */
     private static final byte[] ATR = HexFormat.of().parseHex("3BAC00402A001225006480000310009000");
     private static final int PIN_REFERENCE = 0x81;
+    /** The PIN's security data object, and the GET DATA query that asks its tries ({@code 4D 08 70 06 BF 81 01 02 A0 80}). */
+    private static final int PIN_OBJECT = 0xBF8100 | PIN_REFERENCE & 0x7F;
+    private static final byte[] PIN_OBJECT_QUERY = HexFormat.of().parseHex("4D087006" + Integer.toHexString(PIN_OBJECT) + "02A080");
     private static final int STORED_PIN_LENGTH = 8;
     private static final String MF = "";
 
@@ -81,11 +84,7 @@ final class VirtualCps implements VirtualCard {
         byte[] certificate = new Tlv().add(0x04, new byte[] {0x01}).toBytes();
         byte[] path = new Tlv().add(0x30, new Tlv().add(0x04, new byte[] {0x3F, 0x00, 0x00, 0x01, (byte) 0xC0, 0x01}).toBytes())
                 .toBytes();
-        return new Tlv().add(0x30, new Tlv()
-                .add(0x30, common)
-                .add(0x30, certificate)
-                .add(0xA1, new Tlv().add(0x30, path).toBytes())
-                .toBytes()).toBytes();
+        return pkcs15Object(common, certificate, path);
     }
 
     /** AODF: the user PIN, flags local, initialized and needs-padding; ascii-numeric; 4, 8, 8; reference 81; pad FF. */
@@ -101,10 +100,15 @@ final class VirtualCps implements VirtualCard {
                 .add(0x80, new byte[] {0x00, (byte) PIN_REFERENCE}) // a DER INTEGER: 81 alone would be negative
                 .add(0x04, new byte[] {(byte) 0xFF})
                 .toBytes();
+        return pkcs15Object(common, authentication, attributes);
+    }
+
+    /** A PKCS#15 object: {@code 30 { 30 common, 30 class attributes, A1 { 30 type attributes } }}. */
+    private static byte[] pkcs15Object(byte[] common, byte[] classAttributes, byte[] typeAttributes) {
         return new Tlv().add(0x30, new Tlv()
                 .add(0x30, common)
-                .add(0x30, authentication)
-                .add(0xA1, new Tlv().add(0x30, attributes).toBytes())
+                .add(0x30, classAttributes)
+                .add(0xA1, new Tlv().add(0x30, typeAttributes).toBytes())
                 .toBytes()).toBytes();
     }
 
@@ -192,13 +196,11 @@ final class VirtualCps implements VirtualCard {
 
     /** GET DATA of the PIN's security data object: {@code 70 { BF 81 01 { A0 { 9A max, 9B left } } }}. */
     private byte[] pinObject(CommandAPDU command) {
-        int object = 0xBF8100 | PIN_REFERENCE & 0x7F;
-        byte[] query = HexFormat.of().parseHex("4D087006" + Integer.toHexString(object) + "02A080");
-        if (command.getP1() != 0x3F || command.getP2() != 0xFF || !Arrays.equals(command.getData(), query)) {
+        if (command.getP1() != 0x3F || command.getP2() != 0xFF || !Arrays.equals(command.getData(), PIN_OBJECT_QUERY)) {
             return StatusWords.respond(StatusWords.REFERENCE_NOT_FOUND);
         }
         byte[] docp = new Tlv().add(0x9A, new byte[] {MAX_TRIES}).add(0x9B, new byte[] {(byte) triesLeft}).toBytes();
-        return StatusWords.respond(new Tlv().add(0x70, new Tlv().add(object, new Tlv().add(0xA0, docp).toBytes()).toBytes())
+        return StatusWords.respond(new Tlv().add(0x70, new Tlv().add(PIN_OBJECT, new Tlv().add(0xA0, docp).toBytes()).toBytes())
                 .toBytes(), StatusWords.OK);
     }
 

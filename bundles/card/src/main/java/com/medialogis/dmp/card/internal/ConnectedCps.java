@@ -9,6 +9,7 @@ import com.medialogis.dmp.card.internal.profile.CpsIdentity;
 import com.medialogis.dmp.card.internal.profile.CpsProfile;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.smartcardio.Card;
 import javax.smartcardio.CardException;
 
@@ -69,29 +70,40 @@ final class ConnectedCps implements CpsCard {
                         + CpsCard.LONGEST_PIN + " digits: the card was not tried");
             }
             // The task owns this copy and wipes it: after a timeout the caller returns while the task
-            // may still run, and must not leave it a wiped PIN to present.
+            // may still run, and must not leave it a wiped PIN to present. A task that never ran (the
+            // card changed, or it was cancelled waiting) leaves the copy to the caller, who wipes it.
             byte[] digits = new byte[pin.length];
             for (int i = 0; i < pin.length; i++) {
                 digits[i] = (byte) pin[i];
             }
-            return onCard(session -> {
-                try {
-                    PinOutcome tries = profile.triesLeft(session, identity.pin());
-                    if (tries.status() == Status.BLOCKED || tries.status() == Status.CARD_ERROR) {
-                        return tries;
-                    }
-                    if (tries.status() == Status.TRIES_LEFT && tries.triesLeft() == 1 && !lastTryConfirmed) {
-                        return new PinOutcome(Status.LAST_TRY_NOT_CONFIRMED, 1,
-                                "one try left: the card was not tried; confirm to spend the last try");
-                    }
-                    if (Thread.currentThread().isInterrupted()) {
+            AtomicBoolean taken = new AtomicBoolean();
+            try {
+                return onCard(session -> {
+                    if (!taken.compareAndSet(false, true)) {
                         return new PinOutcome(Status.CARD_ERROR, -1, "the reader did not answer in time: the card was not tried");
                     }
-                    return profile.verify(session, identity.pin(), digits);
-                } finally {
+                    try {
+                        PinOutcome tries = profile.triesLeft(session, identity.pin());
+                        if (tries.status() == Status.BLOCKED || tries.status() == Status.CARD_ERROR) {
+                            return tries;
+                        }
+                        if (tries.status() == Status.TRIES_LEFT && tries.triesLeft() == 1 && !lastTryConfirmed) {
+                            return new PinOutcome(Status.LAST_TRY_NOT_CONFIRMED, 1,
+                                    "one try left: the card was not tried; confirm to spend the last try");
+                        }
+                        if (Thread.currentThread().isInterrupted()) {
+                            return new PinOutcome(Status.CARD_ERROR, -1, "the reader did not answer in time: the card was not tried");
+                        }
+                        return profile.verify(session, identity.pin(), digits);
+                    } finally {
+                        Arrays.fill(digits, (byte) 0);
+                    }
+                });
+            } finally {
+                if (taken.compareAndSet(false, true)) {
                     Arrays.fill(digits, (byte) 0);
                 }
-            });
+            }
         } finally {
             if (pin != null) {
                 Arrays.fill(pin, '\0');

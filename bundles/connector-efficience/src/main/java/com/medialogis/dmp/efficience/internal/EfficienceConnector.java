@@ -209,28 +209,25 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
             }
         }
 
-        static Insi of(Config config, BundleContext context) {
-            return new Insi(config.insi_server().strip(), config.insi_authorization_number().strip(),
-                    config.insi_billing_number().strip(), context.getBundle().getVersion().toString(),
-                    installation(Optional.of(dataFolder(context).resolve(INSTANCE_FILE))));
+        /** @param folder the driver's data folder, where the installation's UUID is kept once INSi is set */
+        static Insi of(Config config, BundleContext context, Path folder) {
+            String server = config.insi_server().strip();
+            return new Insi(server, config.insi_authorization_number().strip(), config.insi_billing_number().strip(),
+                    context.getBundle().getVersion().toString(), server.isEmpty() ? "" : installation(folder.resolve(INSTANCE_FILE)));
         }
 
         /** The installation's UUID: made once, then kept in the driver's data folder, which a new build of the driver keeps. */
-        private static String installation(Optional<Path> file) {
-            if (file.isEmpty()) {
-                return UUID.randomUUID().toString();
-            }
+        private static String installation(Path file) {
             try {
-                try {
-                    return UUID.fromString(Files.readString(file.get()).strip()).toString();
-                } catch (NoSuchFileException first) {
-                    String made = UUID.randomUUID().toString();
-                    PrivateFiles.folder(file.get().getParent());
-                    PrivateFiles.replace(file.get(), made.getBytes(StandardCharsets.US_ASCII));
-                    return made;
+                Optional<String> kept = readKept(file);
+                if (kept.isPresent()) {
+                    return UUID.fromString(kept.get()).toString();
                 }
+                String made = UUID.randomUUID().toString();
+                keep(file, made);
+                return made;
             } catch (IOException | IllegalArgumentException e) {
-                throw new IllegalArgumentException(PID + ": the installation's INSi instance could not be kept in " + file.get() + ": " + e, e);
+                throw new IllegalArgumentException(PID + ": the installation's INSi instance could not be kept in " + file + ": " + e, e);
             }
         }
     }
@@ -256,18 +253,9 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
                 Duration.ofSeconds(60), PracticeSetting.AMBULATOIRE, 0, FacilityType.SA07, "");
 
         static Connection of(Config config) {
-            if (config.session_timeout_seconds() < 60 || config.session_timeout_seconds() > 86_400) {
-                throw new IllegalArgumentException(PID + ": session.timeout.seconds must be between 60 and 86400, not "
-                        + config.session_timeout_seconds());
-            }
-            if (config.transactions_timeout_seconds() < 1 || config.transactions_timeout_seconds() > 600) {
-                throw new IllegalArgumentException(PID + ": transactions.timeout.seconds must be between 1 and 600, not "
-                        + config.transactions_timeout_seconds());
-            }
-            if (config.cps_practice_location() < 0 || config.cps_practice_location() > 99) {
-                throw new IllegalArgumentException(PID + ": cps.practice.location must be between 0 and 99, not "
-                        + config.cps_practice_location());
-            }
+            between("session.timeout.seconds", config.session_timeout_seconds(), 60, 86_400);
+            between("transactions.timeout.seconds", config.transactions_timeout_seconds(), 1, 600);
+            between("cps.practice.location", config.cps_practice_location(), 0, 99);
             return new Connection(Duration.ofSeconds(config.session_timeout_seconds()), dcParametersFile(config.dc_parameters_file()),
                     dmpUrl(config.dmp_server()), Duration.ofSeconds(config.transactions_timeout_seconds()),
                     named(PracticeSetting.class, "practice.setting", config.practice_setting()), config.cps_practice_location(),
@@ -311,6 +299,8 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     }
 
     private static final String SESSION_FILE = "session";
+    /** The code of an INSi call when no INSi server is set: a choice of the practice, not a failure. */
+    private static final String INSI_NOT_CONFIGURED = "INSI_NOT_CONFIGURED";
     private static final String INSTANCE_FILE = "insi-instance";
     /** The software's name as INSi knows it (LpsInfos s_name, 58 characters at most). */
     private static final String SOFTWARE_NAME = "MEDIALOGIS DMP";
@@ -399,17 +389,17 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
 
     @Activate
     public EfficienceConnector(Config config, BundleContext context) {
-        this(address(config.address()), timeout(config.timeout_millis()), trusted(config.trust_certificates()), Connection.of(config),
-                Insi.of(config, context), Optional.of(dataFolder(context).resolve(SESSION_FILE)), readers(config));
+        this(config, context, address(config.address()), DataFolder.resolve(context, "", "efficience"));
     }
 
     /**
-     * The driver's own files (the open session's id, the INSi installation's UUID): in the
-     * container's data folder, not the bundle's data area, so that a new build of the driver, which
-     * Karaf installs as another bundle, and a rebuilt bundle cache keep them. Created when first written.
+     * @param folder the driver's own files (the open session's id, the INSi installation's UUID): in
+     *     the container's data folder, not the bundle's data area, so that a new build of the driver,
+     *     which Karaf installs as another bundle, and a rebuilt bundle cache keep them; created when first written
      */
-    private static Path dataFolder(BundleContext context) {
-        return DataFolder.resolve(context, "", "efficience");
+    private EfficienceConnector(Config config, BundleContext context, URI address, Path folder) {
+        this(address, timeout(config.timeout_millis()), trusted(config.trust_certificates()), Connection.of(config),
+                Insi.of(config, context, folder), Optional.of(folder.resolve(SESSION_FILE)), readers(config, address));
     }
 
     /** A driver with the published wrapper's defaults ({@link Connection#DEFAULTS}), trusting the system's authorities, without INSi. */
@@ -454,13 +444,10 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
                 .orElseGet(() -> Session.closed("no session opened yet"));
     }
 
-    private static ServiceReaders.Settings readers(Config config) {
-        if (config.readers_checking_seconds() < 1 || config.readers_checking_seconds() > 60) {
-            throw new IllegalArgumentException(PID + ": readers.checking.seconds must be between 1 and 60, not "
-                    + config.readers_checking_seconds());
-        }
+    private static ServiceReaders.Settings readers(Config config, URI address) {
+        between("readers.checking.seconds", config.readers_checking_seconds(), 1, 60);
         URI monitoring = config.monitoring_address().isBlank() || !config.readers_owned()
-                ? Transport.overWebSocket(address(config.address())) : address(config.monitoring_address().strip());
+                ? Transport.overWebSocket(address) : address(config.monitoring_address().strip());
         if (!monitoring.getScheme().startsWith("ws")) {
             throw new IllegalArgumentException(PID + ": monitoring.address must be ws(s)://host:port, not '" + monitoring + "'");
         }
@@ -495,10 +482,15 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     }
 
     private static Duration timeout(long millis) {
-        if (millis < 100 || millis > 120_000) {
-            throw new IllegalArgumentException(PID + ": timeout.millis must be between 100 and 120000, not " + millis);
+        return Duration.ofMillis(between("timeout.millis", millis, 100, 120_000));
+    }
+
+    /** @return the setting's value, refused when it is not between min and max */
+    private static long between(String setting, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(PID + ": " + setting + " must be between " + min + " and " + max + ", not " + value);
         }
-        return Duration.ofMillis(millis);
+        return value;
     }
 
     @Override
@@ -560,7 +552,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
                     + description(parsed.get()),
                     "see the service's logs (getLogsTail)");
         }
-        Optional<ConnectorException> noInsi = session.noInsi().filter(missing -> !"INSI_NOT_CONFIGURED".equals(missing.dmpCode()));
+        Optional<ConnectorException> noInsi = session.noInsi().filter(missing -> !INSI_NOT_CONFIGURED.equals(missing.dmpCode()));
         if (noInsi.isPresent()) {
             return Checks.problem(Result.Status.WARN, "the DMP session is open without INSi access: " + noInsi.get().getMessage(),
                     "check insi.* in load/" + PID + ".cfg, then open the session again");
@@ -709,7 +701,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     }
 
     private Optional<ConnectorException> insiNotConfigured() {
-        return insi.server().isEmpty() ? Optional.of(new ConnectorException(Kind.PERMANENT, "INSI_NOT_CONFIGURED",
+        return insi.server().isEmpty() ? Optional.of(new ConnectorException(Kind.PERMANENT, INSI_NOT_CONFIGURED,
                 "no INSi server is set (insi.server in load/" + PID + ".cfg)")) : Optional.empty();
     }
 
@@ -795,8 +787,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     private void keepSessionId(String id) {
         sessionFile.ifPresent(file -> {
             try {
-                PrivateFiles.folder(file.getParent());
-                PrivateFiles.replace(file, id.getBytes(StandardCharsets.US_ASCII));
+                keep(file, id);
             } catch (IOException e) {
                 LOG.warn("The DMP session's id could not be kept in {}: a new driver build will ask for the PIN again ({})",
                         file, e.toString());
@@ -806,14 +797,27 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
 
     private static Optional<String> readSessionId(Path file) {
         try {
-            String id = Files.readString(file).strip();
-            return id.isEmpty() ? Optional.empty() : Optional.of(id);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return readKept(file);
         } catch (IOException e) {
             LOG.warn("The DMP session's id could not be read from {}: {}", file, e.toString());
             return Optional.empty();
         }
+    }
+
+    /** @return the one line a file of the driver's data folder holds, empty when there is none */
+    private static Optional<String> readKept(Path file) throws IOException {
+        try {
+            String line = Files.readString(file).strip();
+            return line.isEmpty() ? Optional.empty() : Optional.of(line);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Writes one line into a file of the driver's data folder, both readable by the container's user only. */
+    private static void keep(Path file, String line) throws IOException {
+        PrivateFiles.folder(file.getParent());
+        PrivateFiles.replace(file, line.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static Instant lastModified(Path file) {
@@ -1438,8 +1442,9 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
 
     /** A request of the session's INSi access, with the software as INSi knows it (LpsInfos). */
     private ObjectNode insiRequest() throws ConnectorException {
-        ObjectNode request = inSession();
-        Optional<ConnectorException> missing = session.noInsi();
+        Session current = session;
+        ObjectNode request = inSession(current);
+        Optional<ConnectorException> missing = current.noInsi();
         if (missing.isPresent()) {
             throw new ConnectorException(missing.get().kind(), missing.get().dmpCode(), "the DMP session has no INSi access, which"
                     + " is set up when the session opens: " + missing.get().getMessage());
@@ -1532,7 +1537,12 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
     }
 
     private ObjectNode inSession() throws ConnectorException {
-        String id = session.id().orElseThrow(() -> new ConnectorException(Kind.TRANSIENT, ConnectorException.NO_SESSION,
+        return inSession(session);
+    }
+
+    /** @param current the session as read once by the caller, whose other fields it reads too */
+    private static ObjectNode inSession(Session current) throws ConnectorException {
+        String id = current.id().orElseThrow(() -> new ConnectorException(Kind.TRANSIENT, ConnectorException.NO_SESSION,
                 "no DMP session is open: open one with the CPS PIN"));
         return request().put("s_sessionId", id);
     }
@@ -1545,7 +1555,7 @@ public final class EfficienceConnector implements DmpConnector, HealthCheck, Vit
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
-    private ObjectNode request() {
+    private static ObjectNode request() {
         return Json.MAPPER.createObjectNode();
     }
 

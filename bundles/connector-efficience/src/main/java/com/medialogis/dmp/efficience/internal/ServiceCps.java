@@ -1,6 +1,5 @@
 package com.medialogis.dmp.efficience.internal;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.medialogis.dmp.card.CpsCard;
 import com.medialogis.dmp.card.CpsCategory;
@@ -65,15 +64,16 @@ final class ServiceCps implements CpsCard {
     public PinOutcome pinTries() {
         pins.lock();
         try {
-            return retired ? gone() : triesNow();
+            return tries();
         } finally {
             pins.unlock();
         }
     }
 
-    private static PinOutcome gone() {
-        return new PinOutcome(Status.CARD_REMOVED, -1, "the card was taken out, or its readers are being watched anew: it is"
-                + " read again when it is there");
+    /** The tries left, read from the card while the watch holds it. */
+    private PinOutcome tries() {
+        return retired ? new PinOutcome(Status.CARD_REMOVED, -1, "the card was taken out, or its readers are being watched anew:"
+                + " it is read again when it is there") : triesNow();
     }
 
     private PinOutcome triesNow() {
@@ -101,7 +101,7 @@ final class ServiceCps implements CpsCard {
             }
             pins.lock();
             try {
-                PinOutcome tries = retired ? gone() : triesNow();
+                PinOutcome tries = tries();
                 if (tries.status() != Status.TRIES_LEFT) {
                     return tries;
                 }
@@ -152,7 +152,7 @@ final class ServiceCps implements CpsCard {
     }
 
     private ObjectNode inSession() {
-        return JsonNodeFactory.instance.objectNode().put("s_sessionId", session);
+        return EfficienceConnector.Json.MAPPER.createObjectNode().put("s_sessionId", session);
     }
 
     @Override

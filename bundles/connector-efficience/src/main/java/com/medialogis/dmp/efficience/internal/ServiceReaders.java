@@ -72,6 +72,7 @@ final class ServiceReaders implements AutoCloseable {
     record Settings(URI monitoring, String cpsReader, String vitaleReader, Duration checkingInterval, Duration retry) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceReaders.class);
+    private static final ObjectMapper JSON = EfficienceConnector.Json.MAPPER;
     /** A push is a status, or a Vitale card's few beneficiaries: a longer one ends the socket. */
     private static final int LONGEST_PUSH = 1024 * 1024;
     /** Listings of the readers that may fail in a row before the watch starts again. */
@@ -99,7 +100,6 @@ final class ServiceReaders implements AutoCloseable {
     private final ServiceClient client;
     private final Settings settings;
     private final ReaderService.Observer observer;
-    private final ObjectMapper json = EfficienceConnector.Json.MAPPER;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread watcher = new Thread(task, "dmp-efficience-readers");
         watcher.setDaemon(true);
@@ -150,13 +150,11 @@ final class ServiceReaders implements AutoCloseable {
         if (closed) {
             return;
         }
-        Optional<String> refused;
         try {
-            refused = start();
+            start();
         } catch (ConnectorException | IOException | RuntimeException e) {
-            refused = Optional.of(message(e));
+            fail(message(e));
         }
-        refused.ifPresent(this::fail);
     }
 
     private static String message(Exception e) {
@@ -184,8 +182,8 @@ final class ServiceReaders implements AutoCloseable {
         return new Listing(slots);
     }
 
-    /** @return why the watch cannot start, if it cannot */
-    private Optional<String> start() throws ConnectorException, IOException {
+    /** @throws IOException why the watch cannot start, when the service answered but the readers do not serve */
+    private void start() throws ConnectorException, IOException {
         String id = service.openSession();
         session = Optional.of(id);
         Listing listing = list();
@@ -200,18 +198,18 @@ final class ServiceReaders implements AutoCloseable {
             }
         });
         if (names.isEmpty()) {
-            return Optional.of("the Efficience service sees no card reader");
+            throw new IOException("the Efficience service sees no card reader");
         }
         Optional<String> cpsIn = chosen(settings.cpsReader(), names, listing.holding(ST_CPS_CARD), names.get(0));
         if (cpsIn.isEmpty()) {
-            return Optional.of("the reader '" + settings.cpsReader() + "' of the settings (cps.reader) is not among the service's"
+            throw new IOException("the reader '" + settings.cpsReader() + "' of the settings (cps.reader) is not among the service's"
                     + " readers " + names);
         }
         cpsReader = cpsIn.get();
         String another = names.stream().filter(name -> !name.equals(cpsReader)).findFirst().orElse(cpsReader);
         Optional<String> vitaleIn = chosen(settings.vitaleReader(), names, listing.holding(ST_VITALE_CARD), another);
         if (vitaleIn.isEmpty()) {
-            return Optional.of("the reader '" + settings.vitaleReader() + "' of the settings (vitale.reader) is not among the"
+            throw new IOException("the reader '" + settings.vitaleReader() + "' of the settings (vitale.reader) is not among the"
                     + " service's readers " + names);
         }
         vitaleReader = vitaleIn.get();
@@ -223,7 +221,6 @@ final class ServiceReaders implements AutoCloseable {
         int started = round;
         long interval = settings.checkingInterval().toMillis();
         relisting = Optional.of(thread.scheduleWithFixedDelay(() -> relist(started), interval, interval, TimeUnit.MILLISECONDS));
-        return Optional.empty();
     }
 
     /**
@@ -288,7 +285,7 @@ final class ServiceReaders implements AutoCloseable {
     }
 
     private ObjectNode inSession() {
-        return json.createObjectNode().put("s_sessionId", session.orElseThrow());
+        return JSON.createObjectNode().put("s_sessionId", session.orElseThrow());
     }
 
     /** Something failed: say so, let everything go and start again later. */
@@ -348,7 +345,7 @@ final class ServiceReaders implements AutoCloseable {
         try {
             socket = opening.get(SOCKET_OPENING.toSeconds() + 1, TimeUnit.SECONDS);
             sockets.add(socket);
-            socket.sendText(json.writeValueAsString(request), true).get(SOCKET_OPENING.toSeconds(), TimeUnit.SECONDS);
+            socket.sendText(JSON.writeValueAsString(request), true).get(SOCKET_OPENING.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             opening.thenAccept(WebSocket::abort);
@@ -371,7 +368,7 @@ final class ServiceReaders implements AutoCloseable {
             return;
         }
         try {
-            JsonNode fields = json.readTree(message.text());
+            JsonNode fields = JSON.readTree(message.text());
             if (!"OK".equals(fields.path("s_status").asText())) {
                 fail(command + " failed: " + EfficienceConnector.description(fields));
                 return;

@@ -69,8 +69,6 @@ public class EfficienceConnectorTest {
     private static final Ins NOT_FOUND = insc("0505594846430100619097");
     /** CLAIRE, whose DMP holds a document by another professional. */
     private static final Ins TREATED_ELSEWHERE = insc("0717882253375465310850");
-    private static final Set<DocumentStatus> EVERY_STATUS = Set.of(DocumentStatus.APPROVED, DocumentStatus.ARCHIVED,
-            DocumentStatus.DEPRECATED);
 
     @Rule
     public final TemporaryFolder folder = new TemporaryFolder();
@@ -242,20 +240,20 @@ public class EfficienceConnectorTest {
 
         connector.archive(AUTHORIZED, uniqueId, true);
         assertEquals("an archived document is listed only when asked for", List.of(), connector.find(AUTHORIZED, DocumentQuery.ALL));
-        assertEquals(DocumentStatus.ARCHIVED, only(connector.find(AUTHORIZED, query(EVERY_STATUS))).status());
+        assertEquals(DocumentStatus.ARCHIVED, only(connector.find(AUTHORIZED, query(DocumentQuery.EVERY_STATUS))).status());
         connector.archive(AUTHORIZED, uniqueId, true);
         assertEquals("archiving an archived document leaves it archived", DocumentStatus.ARCHIVED,
-                only(connector.find(AUTHORIZED, query(EVERY_STATUS))).status());
+                only(connector.find(AUTHORIZED, query(DocumentQuery.EVERY_STATUS))).status());
         assertEquals("and sends nothing", Long.valueOf(1), sandbox.counts().get("hl_updateDocumentStatusByUniqueId"));
         connector.changeVisibility(AUTHORIZED, uniqueId, Set.of());
         assertEquals("an archived document is named by its UUID too, which the driver sends", Set.of(),
-                only(connector.find(AUTHORIZED, query(EVERY_STATUS))).confidentiality());
+                only(connector.find(AUTHORIZED, query(DocumentQuery.EVERY_STATUS))).confidentiality());
 
         connector.archive(AUTHORIZED, uniqueId, false);
         assertEquals(DocumentStatus.APPROVED, only(connector.find(AUTHORIZED, DocumentQuery.ALL)).status());
 
         connector.delete(AUTHORIZED, uniqueId);
-        assertEquals(List.of(), connector.find(AUTHORIZED, query(EVERY_STATUS)));
+        assertEquals(List.of(), connector.find(AUTHORIZED, query(DocumentQuery.EVERY_STATUS)));
         ConnectorException gone = assertThrows(ConnectorException.class, () -> connector.retrieve(AUTHORIZED, uniqueId,
                 new ByteArrayOutputStream()));
         assertTrue(gone.getMessage(), gone.getMessage().endsWith("(XDS_DOCUMENT_NOT_FOUND)"));
@@ -295,7 +293,7 @@ public class EfficienceConnectorTest {
             assertTrue(refusal.getMessage(), refusal.getMessage().endsWith(": only its author may change a document, and this one"
                     + " is another professional's (DMP_NOT_AUTHOR)"));
         }
-        assertEquals("unchanged", theirs, only(connector.find(TREATED_ELSEWHERE, query(EVERY_STATUS))));
+        assertEquals("unchanged", theirs, only(connector.find(TREATED_ELSEWHERE, query(DocumentQuery.EVERY_STATUS))));
     }
 
     @Test

@@ -40,6 +40,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The Efficience local JSON API as the sandbox serves it: {@code POST /api/<command in lower case>} with one JSON
@@ -70,8 +71,6 @@ final class SandboxApi implements HttpHandler {
     static final int UNPUBLISHED = 0;
     /** libcurl's CURLE_OPERATION_TIMEDOUT, for a DMP that does not answer (type 3 is CurlErrors). */
     static final int CURL_TIMEOUT = 28;
-    /** The virtual CPS's PIN: the sandbox has no card reader and simulates that card. */
-    static final String PIN = "1234";
     /** The CPx monitoring's statuses by their number (EFFICIENCE-API.md §3.12). */
     private static final List<String> CPX_STATUSES = List.of("NotInitialized", "ValidCardInserted", "NoCardInserted",
             "UnknownCardInserted", "CardStatusChanged", "CardIsBlocked", "CardIsExpired", "CpxReaderError");
@@ -128,10 +127,15 @@ final class SandboxApi implements HttpHandler {
      * file is deleted on close unless the DMP kept it.
      */
     private record Request(ObjectNode fields, Optional<Path> content) implements AutoCloseable {
+        /** A file that cannot be deleted is logged, not answered: the command was carried out, and the DMP sweeps uploads at start. */
         @Override
-        public void close() throws IOException {
+        public void close() {
             if (content.isPresent()) {
-                Files.deleteIfExists(content.get());
+                try {
+                    Files.deleteIfExists(content.get());
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "An upload of the DMP sandbox could not be deleted: " + e);
+                }
             }
         }
     }
@@ -157,6 +161,9 @@ final class SandboxApi implements HttpHandler {
     private final EfficienceApi api = EfficienceApi.published();
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    /** Each command by its path: its name in lower case (EFFICIENCE-API.md §1.2). */
+    private final Map<String, String> byPath = api.commands().stream().map(Command::name)
+            .collect(Collectors.toUnmodifiableMap(name -> name.toLowerCase(Locale.ROOT), name -> name));
 
     SandboxApi(SimulatedDmp dmp, SimulatedReaders readers, Faults faults) {
         this.dmp = dmp;
@@ -172,8 +179,7 @@ final class SandboxApi implements HttpHandler {
                 return;
             }
             String path = exchange.getRequestURI().getPath().substring("/api/".length());
-            Optional<String> named = api.commands().stream().map(Command::name)
-                    .filter(name -> name.toLowerCase(Locale.ROOT).equals(path)).findFirst();
+            Optional<String> named = Optional.ofNullable(byPath.get(path));
             String command = named.orElse(path);
             faults.count(command);
             Reply reply;
@@ -243,7 +249,11 @@ final class SandboxApi implements HttpHandler {
             return new Request(fields, Optional.ofNullable(content));
         } catch (IOException | ApiError | RuntimeException e) {
             if (content != null) {
-                Files.deleteIfExists(content);
+                try {
+                    Files.deleteIfExists(content);
+                } catch (IOException notDeleted) {
+                    e.addSuppressed(notDeleted);
+                }
             }
             throw e;
         }
@@ -326,7 +336,7 @@ final class SandboxApi implements HttpHandler {
                 // CpxCardStatus, INFERRED to be the monitoring's (efficience-api.json's about): a CPS in its reader.
                 int triesLeft = readers.triesLeft();
                 return json(ok().put("i_nbInputLeft", triesLeft).put("s_validityDate", CPS_VALIDITY)
-                        .put("s_cardId", CPS_CARD_ID).put("i_cardStatus", triesLeft == 0 ? 5 : 1));
+                        .put("s_cardId", CPS_CARD_ID).put("i_cardStatus", cpsStatus()));
             }
             case "hl_readCpxCard" -> {
                 cps(session, command);
@@ -361,7 +371,7 @@ final class SandboxApi implements HttpHandler {
             case "hl_createDmpConnector" -> {
                 checkCpsPin(session, fields);
                 session.connected = true;
-                return json(ok().put("s_instanceUniqueId", instanceUniqueId()));
+                return json(ok().put("s_instanceUniqueId", INSTANCE_UNIQUE_ID));
             }
             case "hl_createInsiConnector" -> {
                 checkCpsPin(session, fields);
@@ -397,10 +407,13 @@ final class SandboxApi implements HttpHandler {
 
     /** A connector (DMP or INSi) is created with the CPS taken and its PIN. */
     private void checkCpsPin(Session session, JsonNode fields) throws ApiError {
-        if (session.cpx.isEmpty()) {
-            throw ApiError.functional("no CPx card in this session: call hl_getCpxCard first");
-        }
+        cpx(session);
         checkPin(fields);
+    }
+
+    /** @return the CPx object taken in the session */
+    private static Taken cpx(Session session) throws ApiError {
+        return session.cpx.orElseThrow(() -> ApiError.functional("no CPx card in this session: call hl_getCpxCard first"));
     }
 
     /** The PIN presented to the virtual CPS: a wrong one spends a try (the codes of type 1 are not published). */
@@ -436,7 +449,7 @@ final class SandboxApi implements HttpHandler {
 
     /** The CPx object of the session, on the card still in its reader. */
     private void cps(Session session, String command) throws ApiError {
-        Taken cpx = session.cpx.orElseThrow(() -> ApiError.functional("no CPx card in this session: call hl_getCpxCard first"));
+        Taken cpx = cpx(session);
         SimulatedReaders.Slot slot = readers.slot(cpx.reader());
         if (slot.type() != SimulatedReaders.ST_CPS_CARD) {
             throw ApiError.functional(command + ": no CPx card in " + cpx.reader());
@@ -480,9 +493,10 @@ final class SandboxApi implements HttpHandler {
                     + " for the sandbox (the service's bounds are not published)");
         }
         boolean cps = command.equals("hl_startCpxCardMonitoring");
-        if ((cps ? session.cpx : session.vitale).isEmpty()) {
-            throw ApiError.functional(cps ? "no CPx card in this session: call hl_getCpxCard first"
-                    : "no Vitale card in this session: call hl_getVitaleCard first");
+        if (cps) {
+            cpx(session);
+        } else if (session.vitale.isEmpty()) {
+            throw ApiError.functional("no Vitale card in this session: call hl_getVitaleCard first");
         }
         return new Monitor(interval, () -> sessions.get(id) != session ? Optional.empty()
                 : Optional.of(cps ? cpxEvent(session.cpx.orElseThrow()) : vitaleEvent(session.vitale.orElseThrow())));
@@ -503,9 +517,14 @@ final class SandboxApi implements HttpHandler {
         } else if (slot.type() != SimulatedReaders.ST_CPS_CARD) {
             status = 3;
         } else {
-            status = readers.triesLeft() == 0 ? 5 : 1;
+            status = cpsStatus();
         }
         return new Event(ok().put("i_cardStatus", status).put("s_cardStatus", CPX_STATUSES.get(status)), slot.generation());
+    }
+
+    /** CpxCardStatus of the virtual CPS in its reader: blocked (5) once no try is left, else valid (1). */
+    private int cpsStatus() {
+        return readers.triesLeft() == 0 ? 5 : 1;
     }
 
     private Event vitaleEvent(Taken vitale) {
@@ -600,7 +619,7 @@ final class SandboxApi implements HttpHandler {
                 return json(answer);
             }
             case "hl_getDocumentContentByUniqueId" -> {
-                Path content = dmp.content(ins(fields), Seed.DOCTOR, emergency, fields.path("s_documentUniqueId").asText())
+                FileChannel content = dmp.content(ins(fields), Seed.DOCTOR, emergency, fields.path("s_documentUniqueId").asText())
                         .orElseThrow(() -> new DmpRefusal("XDS_DOCUMENT_NOT_FOUND", "no such document in this DMP"));
                 return exchange -> sendContent(exchange, content);
             }
@@ -654,21 +673,21 @@ final class SandboxApi implements HttpHandler {
     }
 
     /** The DMP instance of the sandbox's one user account: stable, as the service's is (EFFICIENCE-API.md §2.6). */
-    private static String instanceUniqueId() {
-        return Oids.of(UUID.nameUUIDFromBytes(("sandbox DMP instance " + Seed.DOCTOR).getBytes(StandardCharsets.UTF_8)));
-    }
+    private static final String INSTANCE_UNIQUE_ID =
+            Oids.of(UUID.nameUUIDFromBytes(("sandbox DMP instance " + Seed.DOCTOR).getBytes(StandardCharsets.UTF_8)));
 
-    /** The answer with the document's content, base64-encoded from its file as it is sent. */
-    private void sendContent(HttpExchange exchange, Path content) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, 0);
-        try (InputStream in = Files.newInputStream(content);
-                JsonGenerator out = json.getFactory().createGenerator(exchange.getResponseBody())) {
-            out.writeStartObject();
-            out.writeStringField("s_status", "OK");
-            out.writeFieldName(CONTENT_OUT);
-            out.writeBinary(in, (int) Files.size(content));
-            out.writeEndObject();
+    /** The answer with the document's content, base64-encoded from its file as it is sent; the file is closed then. */
+    private void sendContent(HttpExchange exchange, FileChannel content) throws IOException {
+        try (content; InputStream in = Channels.newInputStream(content)) {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            try (JsonGenerator out = json.getFactory().createGenerator(exchange.getResponseBody())) {
+                out.writeStartObject();
+                out.writeStringField("s_status", "OK");
+                out.writeFieldName(CONTENT_OUT);
+                out.writeBinary(in, (int) content.size());
+                out.writeEndObject();
+            }
         }
     }
 

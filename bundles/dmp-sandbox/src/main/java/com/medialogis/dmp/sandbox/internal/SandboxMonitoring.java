@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -79,17 +80,20 @@ final class SandboxMonitoring implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
+            open.add(socket);
             try {
                 connections.execute(() -> serve(socket));
             } catch (RejectedExecutionException full) {
+                open.remove(socket);
                 close(socket);
             }
         }
     }
 
     private void serve(Socket socket) {
-        open.add(socket);
-        try (socket; OutputStream out = socket.getOutputStream()) {
+        try (socket; OutputStream out = new BufferedOutputStream(socket.getOutputStream())) {
+            // A frame's header is written a byte at a time: buffered and sent at once, not held back by Nagle's algorithm.
+            socket.setTcpNoDelay(true);
             socket.setSoTimeout(FRAME_WAIT_MILLIS);
             DataInputStream frames = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
             WebSocketFrames.accept(frames, out);
@@ -114,6 +118,8 @@ final class SandboxMonitoring implements AutoCloseable {
             push(socket, frames, out, monitor);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "A monitoring socket ended: " + e);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "A monitoring socket failed", e);
         } finally {
             open.remove(socket);
         }

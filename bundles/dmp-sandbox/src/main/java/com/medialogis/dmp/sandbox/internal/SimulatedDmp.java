@@ -337,10 +337,22 @@ final class SimulatedDmp {
         return found;
     }
 
-    /** @return the file holding the content of the patient's document with that unique id, if he has one */
-    synchronized Optional<Path> content(String ins, String doctor, boolean emergency, String uniqueId) throws DmpRefusal {
+    /**
+     * @return the content of the patient's document with that unique id, if he has one: its file,
+     *     opened here, so that a deletion after this call leaves the reading whole
+     */
+    synchronized Optional<FileChannel> content(String ins, String doctor, boolean emergency, String uniqueId) throws DmpRefusal {
         requireAccess(existing(ins), doctor, emergency);
-        return Optional.ofNullable(documents.get(uniqueId)).filter(document -> document.ins().equals(ins)).map(this::contentFile);
+        Optional<Document> document = Optional.ofNullable(documents.get(uniqueId)).filter(found -> found.ins().equals(ins));
+        if (document.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = contentFile(document.get());
+        try {
+            return Optional.of(FileChannel.open(file, StandardOpenOption.READ));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the sandbox could not read a document's content from " + file, e);
+        }
     }
 
     private Patient existing(String ins) throws DmpRefusal {
@@ -390,17 +402,10 @@ final class SimulatedDmp {
         }
     }
 
-    /** Writes a value to a temporary file readable by its owner only, syncs it, then renames it over the file. */
+    /** Replaces the file with the value as JSON, readable by its owner only (see {@link PrivateFiles#replace}). */
     private void write(Path file, Object value) {
         try {
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(temporary);
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
-            json.writeValue(temporary.toFile(), value);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.replace(file, json.writeValueAsBytes(value));
         } catch (IOException e) {
             throw new UncheckedIOException("the sandbox could not save its DMP to " + file, e);
         }

@@ -22,6 +22,8 @@ final class SimulatedReaders {
     static final String VITALE_READER = "Virtual PCD 00 01";
     static final List<String> READERS = List.of(CPS_READER, VITALE_READER);
     static final int PIN_TRIES = 3;
+    /** The virtual CPS's PIN: the sandbox has no card reader and simulates that card. */
+    static final String PIN = "1234";
 
     /** What a reader holds now: its ReaderSlotType, and the count of the cards inserted in it (the card's generation). */
     record Slot(int type, long generation) {
@@ -134,7 +136,7 @@ final class SimulatedReaders {
         if (triesLeft == 0) {
             return 0;
         }
-        if (SandboxApi.PIN.equals(pin)) {
+        if (PIN.equals(pin)) {
             triesLeft = PIN_TRIES;
             return -1;
         }

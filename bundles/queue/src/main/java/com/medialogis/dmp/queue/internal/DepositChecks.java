@@ -3,8 +3,9 @@ package com.medialogis.dmp.queue.internal;
 import com.medialogis.dmp.identity.Ins;
 import com.medialogis.dmp.identity.InsSystem;
 import com.medialogis.dmp.queue.DepositRequest;
-import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.queue.QueueException.Problem;
+import com.medialogis.dmp.queue.QueueException;
+import com.medialogis.dmp.support.ids.Oids;
 import java.util.Optional;
 
 /** What is refused at the door, before anything is stored. */
@@ -58,10 +59,10 @@ final class DepositChecks {
         if (request.description().length() > LONGEST_DESCRIPTION) {
             throw new QueueException(Problem.INVALID_REQUEST, "a description has at most " + LONGEST_DESCRIPTION + " characters");
         }
-        if (request.replaces().map(replaced -> replaced.isBlank() || replaced.length() > DepositStore.LONGEST_DMP_UNIQUE_ID)
+        if (request.replaces().map(replaced -> replaced.isBlank() || replaced.length() > Oids.LONGEST_DMP_UNIQUE_ID)
                 .orElse(false)) {
             throw new QueueException(Problem.INVALID_REQUEST, "the replaced document's unique id, the DMP's, has 1 to "
-                    + DepositStore.LONGEST_DMP_UNIQUE_ID + " characters");
+                    + Oids.LONGEST_DMP_UNIQUE_ID + " characters");
         }
         return ins;
     }

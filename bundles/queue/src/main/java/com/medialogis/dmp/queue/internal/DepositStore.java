@@ -55,7 +55,6 @@ final class DepositStore implements GroupCommit.Storage {
     record Outgoing(Deposit deposit, Ins ins, DocumentMetadata metadata, String sha256) {}
 
     /** XDS allows 128 characters for a document's unique id (ITI TF-3 4.2.3.2.26); the DMP's form is not published. */
-    static final int LONGEST_DMP_UNIQUE_ID = Oids.LONGEST_DMP_UNIQUE_ID;
     private static final String COLUMNS = "id, unique_id, ins, title, category, size, state, attempts, enqueued, due, finished, outcome,"
             + " dmp_unique_id, content_sha256";
     private static final List<String> SCHEMA = List.of(
@@ -67,15 +66,15 @@ final class DepositStore implements GroupCommit.Storage {
                     + " description VARCHAR(" + DepositChecks.LONGEST_DESCRIPTION + ") NOT NULL,"
                     + " category VARCHAR(32) NOT NULL, format VARCHAR(16) NOT NULL, author_role VARCHAR(32) NOT NULL,"
                     + " practice_setting VARCHAR(32) NOT NULL, confidentiality VARCHAR(200) NOT NULL,"
-                    + " replaces VARCHAR(" + LONGEST_DMP_UNIQUE_ID + "),"
+                    + " replaces VARCHAR(" + Oids.LONGEST_DMP_UNIQUE_ID + "),"
                     + " content_sha256 VARCHAR(64) NOT NULL, size BIGINT NOT NULL,"
                     + " state VARCHAR(12) NOT NULL, attempts INT NOT NULL, enqueued BIGINT NOT NULL, due BIGINT,"
-                    + " finished BIGINT, outcome VARCHAR(2000) NOT NULL, dmp_unique_id VARCHAR(" + LONGEST_DMP_UNIQUE_ID + "))",
+                    + " finished BIGINT, outcome VARCHAR(2000) NOT NULL, dmp_unique_id VARCHAR(" + Oids.LONGEST_DMP_UNIQUE_ID + "))",
             // Databases of the versions that sent the queue's unique id as the document's: it is the DMP's.
-            "ALTER TABLE deposit ADD COLUMN IF NOT EXISTS dmp_unique_id VARCHAR(" + LONGEST_DMP_UNIQUE_ID + ")",
+            "ALTER TABLE deposit ADD COLUMN IF NOT EXISTS dmp_unique_id VARCHAR(" + Oids.LONGEST_DMP_UNIQUE_ID + ")",
             "UPDATE deposit SET dmp_unique_id = unique_id WHERE state = 'DONE' AND dmp_unique_id IS NULL",
             // Databases of the versions that kept a replaced document's unique id in 64 characters: it is the DMP's.
-            "ALTER TABLE deposit ALTER COLUMN replaces SET DATA TYPE VARCHAR(" + LONGEST_DMP_UNIQUE_ID + ")",
+            "ALTER TABLE deposit ALTER COLUMN replaces SET DATA TYPE VARCHAR(" + Oids.LONGEST_DMP_UNIQUE_ID + ")",
             "CREATE INDEX IF NOT EXISTS deposit_state_due ON deposit(state, due)",
             "CREATE INDEX IF NOT EXISTS deposit_state_id ON deposit(state, id)",
             "CREATE INDEX IF NOT EXISTS deposit_patient ON deposit(ins, state, id)",

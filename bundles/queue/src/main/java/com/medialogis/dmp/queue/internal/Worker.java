@@ -11,6 +11,7 @@ import com.medialogis.dmp.connector.SessionState;
 import com.medialogis.dmp.queue.Deposit;
 import com.medialogis.dmp.queue.DepositState;
 import com.medialogis.dmp.queue.QueueException;
+import com.medialogis.dmp.support.ids.Oids;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
@@ -214,9 +215,9 @@ final class Worker implements AutoCloseable {
 
     /** The DMP holds the document under its unique id: the queue's copy goes. */
     private void done(Deposit deposit, int attempt, String dmpUniqueId, String outcome) throws SQLException {
-        if (dmpUniqueId.length() > DepositStore.LONGEST_DMP_UNIQUE_ID) {
+        if (dmpUniqueId.length() > Oids.LONGEST_DMP_UNIQUE_ID) {
             fail(deposit, attempt, "the DMP holds the document, but answered a unique id of " + dmpUniqueId.length()
-                    + " characters, more than the queue keeps (" + DepositStore.LONGEST_DMP_UNIQUE_ID + "): do not send it again; "
+                    + " characters, more than the queue keeps (" + Oids.LONGEST_DMP_UNIQUE_ID + "): do not send it again; "
                     + outcome.substring(0, Math.min(outcome.length(), 200)));
             return;
         }

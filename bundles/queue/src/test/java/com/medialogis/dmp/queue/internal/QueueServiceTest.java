@@ -28,6 +28,7 @@ import com.medialogis.dmp.queue.DepositState;
 import com.medialogis.dmp.queue.QueueException.Problem;
 import com.medialogis.dmp.queue.QueueException;
 import com.medialogis.dmp.sandbox.internal.DmpSandbox;
+import com.medialogis.dmp.support.ids.Oids;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,9 +65,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.aries.tx.control.jdbc.common.impl.ResourceTrackingJDBCConnectionProviderFactory;
-import org.apache.felix.hc.api.Result;
 import org.apache.aries.tx.control.jdbc.local.impl.JDBCConnectionProviderFactoryImpl;
 import org.apache.aries.tx.control.service.local.impl.TransactionControlImpl;
+import org.apache.felix.hc.api.Result;
 import org.h2.Driver;
 import org.h2.util.OsgiDataSourceFactory;
 import org.junit.After;
@@ -544,7 +545,7 @@ public class QueueServiceTest {
 
     @Test
     public void aDmpUniqueIdLongerThanTheQueueKeepsFailsTheDepositSayingTheDmpHoldsItAndNeverLoops() throws Exception {
-        String tooLong = "2.25." + "1".repeat(DepositStore.LONGEST_DMP_UNIQUE_ID);
+        String tooLong = "2.25." + "1".repeat(Oids.LONGEST_DMP_UNIQUE_ID);
         AtomicInteger deposits = new AtomicInteger();
         queue.bindConnector(driverBut("deposit", args -> {
             deposits.incrementAndGet();

@@ -266,7 +266,7 @@ public final class CachedDmpStatus implements DmpStatusService {
             case VERIFIED -> null;
             case WRONG_PIN -> WRONG_PIN;
             case LAST_TRY_NOT_CONFIRMED -> LAST_TRY_NOT_CONFIRMED;
-            case INVALID_PIN -> "INVALID_PIN";
+            case INVALID_PIN -> DmpStatusService.INVALID_PIN;
             default -> PIN_NOT_TRIED;
         };
         if (code != null) {

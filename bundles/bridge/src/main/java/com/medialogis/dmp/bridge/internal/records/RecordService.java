@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -250,6 +252,11 @@ public final class RecordService implements PatientRecords {
     @Override
     public Optional<ReceivedDocument> received(String dmpUniqueId) throws RecordException {
         return stored(store -> store.received(dmpUniqueId));
+    }
+
+    @Override
+    public Map<String, String> receivedInto(Collection<String> dmpUniqueIds) throws RecordException {
+        return stored(store -> store.receivedInto(dmpUniqueIds));
     }
 
     @Override

@@ -13,8 +13,8 @@ import com.medialogis.dmp.record.IdentityDocument;
 import com.medialogis.dmp.record.Patient;
 import com.medialogis.dmp.record.PatientRecords;
 import com.medialogis.dmp.record.ReceivedDocument;
-import com.medialogis.dmp.record.RecordException;
 import com.medialogis.dmp.record.RecordException.Problem;
+import com.medialogis.dmp.record.RecordException;
 import com.medialogis.dmp.record.SentDocument;
 import com.medialogis.dmp.support.db.Transactions;
 import com.medialogis.dmp.support.files.PrivateFiles;
@@ -31,9 +31,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -440,6 +444,28 @@ final class RecordStore {
             try (PreparedStatement select = connection.prepareStatement("SELECT * FROM received_document WHERE dmp_unique_id = ?")) {
                 select.setString(1, dmpUniqueId);
                 return receivedDocuments(select).stream().findFirst();
+            }
+        });
+    }
+
+    Map<String, String> receivedInto(Collection<String> dmpUniqueIds) throws SQLException {
+        if (dmpUniqueIds.isEmpty()) {
+            return Map.of();
+        }
+        List<String> ids = List.copyOf(dmpUniqueIds);
+        return database.required(() -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT dmp_unique_id, patient_id FROM received_document"
+                    + " WHERE dmp_unique_id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")")) {
+                for (int i = 0; i < ids.size(); i++) {
+                    select.setString(i + 1, ids.get(i));
+                }
+                Map<String, String> into = new HashMap<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        into.put(row.getString("dmp_unique_id"), row.getString("patient_id"));
+                    }
+                }
+                return into;
             }
         });
     }

@@ -49,6 +49,6 @@ public class CardFilesTest {
         };
         CardDataException tooLong = assertThrows(CardDataException.class,
                 () -> CardFiles.read(endless, AID, new byte[] {0x44, 0x01}, "the file"));
-        assertEquals("the file is longer than " + CardFiles.MAX_FILE + " bytes", tooLong.getMessage());
+        assertEquals("the file is longer than 16384 bytes", tooLong.getMessage());
     }
 }

@@ -4,8 +4,8 @@ import com.medialogis.dmp.connector.AuthorRole;
 import com.medialogis.dmp.connector.Category;
 import com.medialogis.dmp.connector.PracticeSetting;
 import com.medialogis.dmp.identity.IdentityException;
-import com.medialogis.dmp.record.RecordException;
 import com.medialogis.dmp.queue.DepositRequest;
+import com.medialogis.dmp.record.RecordException;
 import com.medialogis.dmp.support.command.DocumentFile;
 import java.io.IOException;
 import java.util.Arrays;
@@ -54,5 +54,11 @@ final class DepositArguments {
         return new DepositRequest(Optional.of(identifiers.identifier(words[1])), words.length == 4 ? words[3] : document.title(),
                 "", Category.parse(words[2]), document.format(), AuthorRole.ACTEUR_PRINCIPAL, PracticeSetting.AMBULATOIRE,
                 Set.of(), replaces, document.content());
+    }
+
+    /** @param refused what was not done: "not deposited", "not queued" */
+    static String recordsUnread(String refused, RecordException e) {
+        return refused + ": the practice's records, which keep the identity's status, could not be read: " + e.getMessage()
+                + " [" + e.problem() + "]";
     }
 }

@@ -70,8 +70,7 @@ public class DepositCommand {
         } catch (QueueException e) {
             System.err.println("not deposited: " + e.getMessage() + " [" + e.problem() + "]");
         } catch (RecordException e) {
-            System.err.println("not deposited: the practice's records, which keep the identity's status, could not be read: "
-                    + e.getMessage() + " [" + e.problem() + "]");
+            System.err.println(DepositArguments.recordsUnread("not deposited", e));
         }
     }
 }

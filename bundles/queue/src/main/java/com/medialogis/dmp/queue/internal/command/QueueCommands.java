@@ -67,8 +67,7 @@ public class QueueCommands {
         } catch (QueueException e) {
             System.err.println("not queued: " + e.getMessage() + " [" + e.problem() + "]");
         } catch (RecordException e) {
-            System.err.println("not queued: the practice's records, which keep the identity's status, could not be read: "
-                    + e.getMessage() + " [" + e.problem() + "]");
+            System.err.println(DepositArguments.recordsUnread("not queued", e));
         }
     }
 
